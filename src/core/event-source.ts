@@ -1,0 +1,55 @@
+// The event source core depends on. native/kernel-event-source.ts implements it on the addon;
+// tests provide fakes. Core never imports native/.
+import type { ProcEvent, ProcEventKind, Result } from './types.js';
+
+export interface EventBatch {
+  readonly events: readonly ProcEvent[];
+  /** ENOBUFS overruns since the previous batch: the kernel dropped an unknown number of messages. */
+  readonly overruns: number;
+  /** Messages missing from the per-CPU cn_msg.seq sequences since the previous batch. */
+  readonly seqGapMessages: number;
+  /** Acks of other programs' LISTEN/IGNORE seen since the previous batch (they are multicast). */
+  readonly foreignAcks: readonly { readonly ack: number; readonly err: number }[];
+}
+
+export type ConnectorError =
+  | { readonly kind: 'addon-missing'; readonly detail: string }
+  /** socket() said EPROTONOSUPPORT: the kernel has no CONFIG_CONNECTOR / CONFIG_PROC_EVENTS. */
+  | { readonly kind: 'unsupported' }
+  /** bind/send refused (EPERM/EACCES): not root on a kernel before 6.6. */
+  | { readonly kind: 'permission-denied'; readonly syscall: string; readonly errno: number }
+  | { readonly kind: 'io'; readonly syscall: string; readonly errno: number; readonly code: string };
+
+/** What start() learned about the subscription. No ack is not an error: health diagnoses it. */
+export interface StartInfo {
+  /** The kernel's answer to our LISTEN, or null when none came within the wait. */
+  readonly ack: { readonly err: number; readonly latencyMs: number } | null;
+  readonly rcvbufBytes: number;
+  /** True when SO_RCVBUFFORCE worked (CAP_NET_ADMIN), so net.core.rmem_max did not cap it. */
+  readonly rcvbufForced: boolean;
+  /** Kinds a classic-BPF filter drops in the kernel; per-CPU gap counting is off when non-empty. */
+  readonly droppedKinds: readonly ProcEventKind[];
+}
+
+export interface ConnectorStats {
+  readonly eventsByKind: Readonly<Record<ProcEventKind, number>>;
+  readonly batches: number;
+  readonly overruns: number;
+  readonly seqGapMessages: number;
+  readonly malformed: number;
+  readonly foreign: number;
+  readonly acksSeen: number;
+  readonly rcvbufBytes: number;
+  /** Monotonic ms of the last event received, or null. */
+  readonly lastEventMs: number | null;
+  readonly listenSent: boolean;
+  readonly ignoreSent: boolean;
+}
+
+export interface EventSource {
+  /** Subscribes (LISTEN) and starts delivering batches. Resolves with what the kernel said, or why it cannot. */
+  start(onBatch: (batch: EventBatch) => void): Promise<Result<StartInfo, ConnectorError>>;
+  stats(): ConnectorStats;
+  /** Idempotent. Sends the one IGNORE owed for our LISTEN, stops the reader and releases the socket. */
+  close(): void;
+}
