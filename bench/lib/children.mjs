@@ -1,0 +1,75 @@
+// Every process the bench starts goes through here, so that every exit path (normal end, a thrown
+// error, Ctrl-C, SIGTERM) stops them all: first SIGTERM (cntop owes the kernel its IGNORE), then SIGKILL.
+import { spawn } from 'node:child_process';
+
+const live = new Map(); // pid -> { name, exited: Promise<void> }
+
+/** Spawns a tracked child. The returned `exited` promise resolves with { code, signal }. */
+export function spawnTracked(name, command, args, options = {}) {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...options });
+  let onExit;
+  const exited = new Promise((resolve) => (onExit = resolve));
+  child.on('exit', (code, signal) => {
+    live.delete(child.pid);
+    onExit({ code, signal });
+  });
+  child.on('error', (error) => {
+    live.delete(child.pid);
+    onExit({ code: null, signal: null, error });
+  });
+  if (child.pid !== undefined) live.set(child.pid, { name, exited });
+  return { child, exited };
+}
+
+/** Registers a process started some other way (e.g. a pty) so cleanup reaches it too. */
+export function trackPid(name, pid, exited) {
+  live.set(pid, { name, exited });
+  exited.then(() => live.delete(pid));
+}
+
+/** SIGTERM, wait up to graceMs, then SIGKILL. Resolves when the process is gone. */
+export async function stopProcess(pid, graceMs = 3000) {
+  const entry = live.get(pid);
+  if (!entry) return;
+  signal(pid, 'SIGTERM');
+  const timer = new Promise((r) => setTimeout(() => r('timeout'), graceMs));
+  if ((await Promise.race([entry.exited, timer])) === 'timeout') {
+    signal(pid, 'SIGKILL');
+    await entry.exited;
+  }
+}
+
+export async function stopAll() {
+  await Promise.all([...live.keys()].map((pid) => stopProcess(pid)));
+}
+
+function signal(pid, sig) {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // Already gone: the goal is reached.
+  }
+}
+
+/** Last resort on a synchronous exit: no time to wait, so SIGKILL whatever is left. */
+function killRemainingNow() {
+  for (const pid of live.keys()) signal(pid, 'SIGKILL');
+}
+
+let installed = false;
+export function installCleanupHandlers() {
+  if (installed) return;
+  installed = true;
+  process.on('exit', killRemainingNow);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, async () => {
+      process.stderr.write(`\nbench: ${sig}: stopping ${live.size} child process(es)\n`);
+      await stopAll();
+      process.exit(130);
+    });
+  }
+}
+
+export function liveNames() {
+  return [...live.values()].map((e) => e.name);
+}
