@@ -1,0 +1,56 @@
+// Starts the connector listeners a storm is measured against, each writing its normal output to a file:
+// `cntop events --json` and `forkstat -S`. Waits until each really receives events (a marker process
+// must show up in its output) so that CPU is measured only over the storm.
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { CLI, ROOT } from './build.mjs';
+import { spawnTracked, stopProcess } from './children.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function startToFile(name, command, args, outPath) {
+  const fd = openSync(outPath, 'w');
+  const { child, exited } = spawnTracked(name, command, args, { cwd: ROOT, stdio: ['ignore', fd, 'pipe'] });
+  closeSync(fd);
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  return { name, pid: child.pid, outPath, exited, stderr: () => stderr };
+}
+
+/** Runs short marker processes until `seen(text, markerPid)` holds for the listener's output. */
+async function waitUntilListening(listener, seen, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let exitedEarly = false;
+  listener.exited.then(() => (exitedEarly = true));
+  while (Date.now() < deadline && !exitedEarly) {
+    const marker = spawnSync('/bin/sh', ['-c', 'echo $$'], { encoding: 'utf8' });
+    const markerPid = Number(marker.stdout.trim());
+    await sleep(150);
+    if (seen(readFileSync(listener.outPath, 'latin1'), markerPid)) return true;
+  }
+  return false;
+}
+
+export async function startCntopEvents(outPath) {
+  const l = startToFile('cntop events', process.execPath, [CLI, 'events', '--json'], outPath);
+  const ok = await waitUntilListening(l, (text, pid) => new RegExp(`"pid":${pid}[,}]`).test(text), 20_000);
+  if (!ok) {
+    await stopProcess(l.pid);
+    throw new Error(`cntop events --json did not report a marker process: ${l.stderr().trim().slice(0, 300)}`);
+  }
+  return l;
+}
+
+export async function startForkstat(forkstatPath, outPath) {
+  // -S: print per-process event totals when stopped, so we know how many events forkstat handled.
+  const l = startToFile('forkstat', forkstatPath, ['-S'], outPath);
+  // forkstat's stdout to a file is block-buffered: give it a moment instead of a marker.
+  await sleep(500);
+  return l;
+}
+
+/** Stops a listener gracefully (SIGTERM: cntop sends its IGNORE, forkstat prints its totals). */
+export async function stopListener(listener) {
+  await stopProcess(listener.pid, 5000);
+  return readFileSync(listener.outPath, 'latin1');
+}
