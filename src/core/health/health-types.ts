@@ -22,4 +22,6 @@ export interface HealthReport {
   /** Plain-words cause of anything not healthy, and what the user can do; null when healthy. */
   readonly cause: string | null;
   readonly fix: string | null;
+  /** What was observed, one plain line per fact (doctor prints them; the panel may). */
+  readonly evidence?: readonly string[];
 }
