@@ -1,0 +1,65 @@
+// What startEngine accepts, its defaults, and the plain-words reason shown when the connector
+// cannot be used and the engine falls back to polling /proc.
+import { systemClock, type Clock } from './clock.js';
+import type { ConnectorError, EventSource } from './event-source.js';
+import { assertNever, type Result } from './types.js';
+
+export interface EngineOptions {
+  /** The connector, or why it could not be opened (then the engine polls /proc). */
+  readonly source: Result<EventSource, ConnectorError>;
+  /** Sampling interval for CPU%, memory and meters (and the scan interval in polling mode). */
+  readonly refreshMs: number;
+  /** Root of procfs; tests point it at fixture trees. Default '/proc'. */
+  readonly procRoot?: string;
+  /** Default: the real monotonic clock. */
+  readonly clock?: Clock;
+  /** How long exited processes stay listed. Default 3000. */
+  readonly tombstoneMs?: number;
+  /** Capacity of the exited ring. Default 2000. */
+  readonly exitedCapacity?: number;
+  /** Default '/etc/passwd'. */
+  readonly passwdPath?: string;
+  /** Interval of the cheap pid-list drift check in netlink mode; 0 disables. Default 10000. */
+  readonly driftCheckMs?: number;
+  /** Delay that coalesces bursts of loss into one resync. Default 200. */
+  readonly resyncDebounceMs?: number;
+  /** How long after a scan an event may still be in flight (native batching); discrepancies younger
+   *  than this are re-checked before they count as missed. Default 250. */
+  readonly graceMs?: number;
+  /** Bytes per page for RSS. Default 4096. */
+  readonly pageBytes?: number;
+}
+
+export type ResolvedOptions = Required<EngineOptions>;
+
+export function resolveOptions(options: EngineOptions): ResolvedOptions {
+  return {
+    source: options.source,
+    clock: options.clock ?? systemClock(),
+    refreshMs: options.refreshMs,
+    procRoot: options.procRoot ?? '/proc',
+    tombstoneMs: options.tombstoneMs ?? 3000,
+    exitedCapacity: options.exitedCapacity ?? 2000,
+    passwdPath: options.passwdPath ?? '/etc/passwd',
+    driftCheckMs: options.driftCheckMs ?? 10_000,
+    resyncDebounceMs: options.resyncDebounceMs ?? 200,
+    graceMs: options.graceMs ?? 250,
+    pageBytes: options.pageBytes ?? 4096,
+  };
+}
+
+/** Why the connector is unusable, in words a user can act on. */
+export function describeConnectorError(error: ConnectorError): string {
+  switch (error.kind) {
+    case 'addon-missing':
+      return `the native addon is not built (${error.detail}); run npm install to build it`;
+    case 'unsupported':
+      return 'this kernel has no process connector (CONFIG_CONNECTOR / CONFIG_PROC_EVENTS)';
+    case 'permission-denied':
+      return `the kernel refused the connector (${error.syscall}: errno ${error.errno}); run as root on kernels before 6.6`;
+    case 'io':
+      return `the connector failed (${error.syscall}: ${error.code})`;
+    default:
+      return assertNever(error);
+  }
+}

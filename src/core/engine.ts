@@ -1,0 +1,293 @@
+// The engine: subscribes to the connector, seeds the model from /proc, keeps it live from events,
+// samples CPU/memory on an interval, resyncs after loss, and falls back to polling /proc.
+import type { Clock, TimerHandle } from './clock.js';
+import type { EngineControl, EngineStatus } from './engine-api.js';
+import { describeConnectorError, resolveOptions, type EngineOptions, type ResolvedOptions } from './engine-options.js';
+import { EventRates } from './engine-rates.js';
+import { confirmMissed, driftPersists, endMissing, findDrift, scanAndReconcile } from './engine-resync.js';
+import type { EventBatch, EventSource, StartInfo } from './event-source.js';
+import type { StatContext } from './model/apply-stat.js';
+import { ProcessTable } from './model/process-table.js';
+import { reconcileSnapshot } from './model/reconcile.js';
+import { ProcReader } from './proc/proc-reader.js';
+import { scanProc } from './proc/scan.js';
+import { ProcessSampler, readDetails } from './sampler.js';
+import { SystemSampler } from './system-stats.js';
+import type { ExitedProcess, Pid, ProcEvent, ProcessInfo, SystemStats } from './types.js';
+import { createUserNames, type UserNames } from './users.js';
+
+export type { EngineOptions } from './engine-options.js';
+
+/** Rows that lack uid/cmdline are read right after a batch only up to this many (the rest at refresh). */
+const DETAILS_PER_BATCH = 32;
+
+/**
+ * Starts the engine and resolves once the model is seeded: LISTEN first, then one /proc scan, then
+ * the events buffered meanwhile (so nothing born during the scan is missed). When options.source is
+ * an error, or its start() fails, the engine polls /proc every refreshMs instead and says why in
+ * status.pollingReason. Rejects only when the proc root itself cannot be listed.
+ */
+export async function startEngine(options: EngineOptions): Promise<EngineControl> {
+  const engine = new Engine(resolveOptions(options));
+  await engine.start();
+  return engine;
+}
+
+class Engine implements EngineControl {
+  private readonly clock: Clock;
+  private readonly reader: ProcReader;
+  private readonly table: ProcessTable;
+  private readonly users: UserNames;
+  private readonly systemSampler: SystemSampler;
+  private readonly processSampler: ProcessSampler;
+  private readonly rates: EventRates;
+  private readonly eventListeners = new Set<(events: readonly ProcEvent[]) => void>();
+  private readonly refreshListeners = new Set<() => void>();
+  private readonly timers = new Map<string, TimerHandle>();
+  private source: EventSource | null = null;
+  private startInfo: StartInfo | null = null;
+  private pollingReason: string | null = null;
+  /** Batches that arrive while the seed scan runs, applied once it is in the model. */
+  private pending: EventBatch[] | null = [];
+  private refreshMs: number;
+  private busyScanning = false;
+  private resyncWanted = false;
+  private closed = false;
+  private readonly counters = { resyncs: 0, lastResyncMs: null as number | null, missedForks: 0, missedExits: 0 };
+  readonly startedMs: number;
+
+  constructor(private readonly options: ResolvedOptions) {
+    this.clock = options.clock;
+    this.refreshMs = options.refreshMs;
+    this.startedMs = this.clock.nowMs();
+    this.reader = new ProcReader(options.procRoot);
+    this.users = createUserNames(options.passwdPath);
+    this.table = new ProcessTable({
+      tombstoneMs: options.tombstoneMs,
+      exitedCapacity: options.exitedCapacity,
+      userName: (uid) => this.users.nameOf(uid),
+      onGone: (pid) => this.reader.forgetStat(pid),
+    });
+    this.systemSampler = new SystemSampler(this.reader);
+    this.processSampler = new ProcessSampler(this.table, this.reader);
+    this.rates = new EventRates(this.startedMs);
+  }
+
+  // ---- EngineView ----
+  get processes(): ReadonlyMap<Pid, ProcessInfo> {
+    return this.table.processes;
+  }
+  childrenOf(pid: Pid): readonly Pid[] {
+    return this.table.children.of(pid);
+  }
+  get exited(): readonly ExitedProcess[] {
+    return this.table.exited.entries();
+  }
+  get system(): SystemStats {
+    return this.systemSampler.stats;
+  }
+  get status(): EngineStatus {
+    return {
+      mode: this.source === null ? 'polling' : 'netlink',
+      pollingReason: this.pollingReason,
+      start: this.startInfo,
+      connector: this.source === null ? null : this.source.stats(),
+      resyncs: this.counters.resyncs,
+      lastResyncMs: this.counters.lastResyncMs,
+      missedForks: this.counters.missedForks,
+      missedExits: this.counters.missedExits,
+      eventRates: this.rates.rates,
+      startedMs: this.startedMs,
+    };
+  }
+  onEvents(listener: (events: readonly ProcEvent[]) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+  onRefresh(listener: () => void): () => void {
+    this.refreshListeners.add(listener);
+    return () => this.refreshListeners.delete(listener);
+  }
+
+  // ---- EngineControl ----
+  setRefreshMs(refreshMs: number): void {
+    this.refreshMs = refreshMs;
+    this.schedule('tick', () => this.tick(), refreshMs);
+  }
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const handle of this.timers.values()) this.clock.clearTimer(handle);
+    this.timers.clear();
+    this.source?.close();
+    this.reader.close();
+  }
+
+  // ---- lifecycle ----
+  async start(): Promise<void> {
+    await this.subscribe();
+    const nowMs = this.clock.nowMs();
+    this.systemSampler.readBootOffset(nowMs);
+    this.systemSampler.sample(this.table, nowMs);
+    const snapshot = await scanProc(this.reader, { nowMs: () => this.clock.nowMs() });
+    if (!snapshot.ok) {
+      this.close();
+      throw new Error(`cannot list ${this.options.procRoot}: ${snapshot.error.kind}`);
+    }
+    reconcileSnapshot(this.table, snapshot.value, this.statContext());
+    this.reader.retainStat((pid) => this.table.live(pid) !== undefined);
+    const buffered = this.pending ?? [];
+    this.pending = null;
+    for (const batch of buffered) this.applyBatch(batch);
+    this.systemSampler.sample(this.table, this.clock.nowMs());
+    this.schedule('tick', () => this.tick(), this.refreshMs);
+    this.schedule('rates', () => this.rollRates(), 1000);
+    if (this.source !== null && this.options.driftCheckMs > 0) {
+      this.schedule('drift', () => this.checkDrift(), this.options.driftCheckMs);
+    }
+  }
+
+  /** LISTEN before the scan; any failure means polling, never a crash. */
+  private async subscribe(): Promise<void> {
+    const source = this.options.source;
+    if (!source.ok) {
+      this.pollingReason = describeConnectorError(source.error);
+      return;
+    }
+    let started;
+    try {
+      started = await source.value.start((batch) => this.onBatch(batch));
+    } catch (error) {
+      started = { ok: false as const, error: { kind: 'io' as const, syscall: 'start', errno: 0, code: String(error) } };
+    }
+    if (!started.ok) {
+      source.value.close();
+      this.pollingReason = describeConnectorError(started.error);
+      return;
+    }
+    this.source = source.value;
+    this.startInfo = started.value;
+  }
+
+  private onBatch(batch: EventBatch): void {
+    if (this.closed) return;
+    if (this.pending !== null) this.pending.push(batch);
+    else this.applyBatch(batch);
+  }
+
+  private applyBatch(batch: EventBatch): void {
+    const nowMs = this.clock.nowMs();
+    this.rates.count(batch.events);
+    this.table.apply(batch.events, nowMs);
+    if (this.table.needsDetail.size > 0) readDetails(this.table, this.reader, this.statContext(), DETAILS_PER_BATCH);
+    if (batch.overruns > 0 || batch.seqGapMessages > 0) this.requestResync();
+    for (const listener of this.eventListeners) listener(batch.events);
+  }
+
+  private statContext(): StatContext {
+    return {
+      nowMs: this.clock.nowMs(),
+      bootOffsetMs: this.systemSampler.bootOffsetMs,
+      pageBytes: this.options.pageBytes,
+      memTotalBytes: this.systemSampler.stats.memTotalBytes,
+      userName: (uid) => this.users.nameOf(uid),
+    };
+  }
+
+  private schedule(name: string, fn: () => void, delayMs: number): void {
+    const previous = this.timers.get(name);
+    if (previous !== undefined) this.clock.clearTimer(previous);
+    if (this.closed) return;
+    this.timers.set(
+      name,
+      this.clock.setTimer(() => {
+        this.timers.delete(name);
+        if (!this.closed) fn();
+      }, delayMs),
+    );
+  }
+
+  private notifyRefresh(): void {
+    for (const listener of this.refreshListeners) listener();
+  }
+
+  // ---- periodic work ----
+  private tick(): void {
+    this.schedule('tick', () => this.tick(), this.refreshMs);
+    if (this.source === null) {
+      void this.pollOnce();
+      return;
+    }
+    this.systemSampler.sample(this.table, this.clock.nowMs());
+    const outcome = this.processSampler.sample(this.statContext(), true);
+    this.counters.missedExits += outcome.missedExits;
+    this.counters.missedForks += outcome.missedForks;
+    this.table.sweep(this.clock.nowMs());
+    this.notifyRefresh();
+  }
+
+  /** Polling mode: a full scan each interval (skipped while the previous one still runs). */
+  private async pollOnce(): Promise<void> {
+    if (this.busyScanning) return;
+    this.busyScanning = true;
+    try {
+      this.systemSampler.sample(this.table, this.clock.nowMs());
+      const found = await scanAndReconcile(this.table, this.reader, () => this.clock.nowMs(), () => this.statContext());
+      if (this.closed) return;
+      if (found !== null) endMissing(this.table, found.missing, this.clock.nowMs());
+      readDetails(this.table, this.reader, this.statContext(), Infinity);
+      this.table.sweep(this.clock.nowMs());
+      this.notifyRefresh();
+    } finally {
+      this.busyScanning = false;
+    }
+  }
+
+  private rollRates(): void {
+    this.schedule('rates', () => this.rollRates(), 1000);
+    this.rates.roll(this.clock.nowMs());
+  }
+
+  /** Loss reported: coalesce bursts, then rescan. */
+  private requestResync(): void {
+    if (this.busyScanning) {
+      this.resyncWanted = true;
+      return;
+    }
+    if (!this.timers.has('resync')) this.schedule('resync', () => void this.resync(), this.options.resyncDebounceMs);
+  }
+
+  private async resync(): Promise<void> {
+    this.busyScanning = true;
+    this.resyncWanted = false;
+    let found = null;
+    try {
+      found = await scanAndReconcile(this.table, this.reader, () => this.clock.nowMs(), () => this.statContext());
+    } finally {
+      if (found === null || this.closed) this.busyScanning = false;
+    }
+    if (found === null || this.closed) return;
+    const result = found;
+    this.schedule('confirm', () => {
+      const missed = confirmMissed(this.table, this.reader, result, this.clock.nowMs());
+      this.counters.missedForks += missed.missedForks;
+      this.counters.missedExits += missed.missedExits;
+      this.counters.resyncs++;
+      this.counters.lastResyncMs = this.clock.nowMs();
+      this.busyScanning = false;
+      this.notifyRefresh();
+      if (this.resyncWanted) this.requestResync();
+    }, this.options.graceMs);
+  }
+
+  /** Every driftCheckMs: one readdir; a difference that survives the grace period triggers a resync. */
+  private checkDrift(): void {
+    this.schedule('drift', () => this.checkDrift(), this.options.driftCheckMs);
+    if (this.busyScanning) return;
+    const drift = findDrift(this.table, this.reader);
+    if (drift === null || (drift.unknown.length === 0 && drift.missing.length === 0)) return;
+    this.schedule('drift-confirm', () => {
+      if (!this.busyScanning && driftPersists(this.table, this.reader, drift)) this.requestResync();
+    }, this.options.graceMs);
+  }
+}

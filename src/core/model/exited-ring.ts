@@ -1,0 +1,60 @@
+// The bounded list of recently exited processes, oldest first, with a pid index so that events
+// arriving late (a fork or exec delivered after the exit) can still fill in what the entry lacks.
+import type { ExitStatus, ExitedProcess, Pid } from '../types.js';
+
+/** Mutable while it sits in the ring: late events may complete it. */
+export interface ExitedRecord extends ExitedProcess {
+  ppid: Pid;
+  comm: string;
+  cmdline: readonly string[] | null;
+  user: string;
+  status: ExitStatus;
+  startMs: number | null;
+  lifetimeMs: number | null;
+}
+
+export class ExitedRing {
+  private items: ExitedRecord[] = [];
+  private readonly latestByPid = new Map<Pid, ExitedRecord>();
+  private view: readonly ExitedProcess[] | null = null;
+
+  constructor(readonly capacity: number) {}
+
+  push(record: ExitedRecord): void {
+    this.items.push(record);
+    this.latestByPid.set(record.pid, record);
+    this.view = null;
+    // Evict in bulk once the array holds twice the capacity: amortised O(1) per push.
+    if (this.items.length >= 2 * this.capacity) this.evict(this.items.length - this.capacity);
+  }
+
+  /** The newest entry for pid still in the ring, or undefined. */
+  latest(pid: Pid): ExitedRecord | undefined {
+    return this.latestByPid.get(pid);
+  }
+
+  /** Marks the view stale after an entry was completed in place. */
+  touched(): void {
+    this.view = null;
+  }
+
+  /** At most capacity entries, oldest first. Cached until the next change. */
+  entries(): readonly ExitedProcess[] {
+    if (this.view === null) {
+      this.view = this.items.length > this.capacity ? this.items.slice(this.items.length - this.capacity) : this.items.slice();
+    }
+    return this.view;
+  }
+
+  get size(): number {
+    return Math.min(this.items.length, this.capacity);
+  }
+
+  private evict(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const old = this.items[i] as ExitedRecord;
+      if (this.latestByPid.get(old.pid) === old) this.latestByPid.delete(old.pid);
+    }
+    this.items = this.items.slice(count);
+  }
+}

@@ -1,0 +1,286 @@
+// The live process model: a pid-keyed table plus a children index, driven by connector events.
+// Pure: no I/O. Every apply is idempotent and tolerates events that arrive out of order
+// (CPUs interleave), late, duplicated, or for pids it never knew.
+import { decodeWaitStatus } from '../exit-status.js';
+import {
+  assertNever,
+  type CommEvent,
+  type ExecEvent,
+  type ExitEvent,
+  type ExitStatus,
+  type ForkEvent,
+  type Pid,
+  type ProcEvent,
+  type UidEvent,
+} from '../types.js';
+import { ChildrenIndex } from './children-index.js';
+import { ExitedRing, type ExitedRecord } from './exited-ring.js';
+import { ProcessRecord, SAME_START_TOLERANCE_MS, UNKNOWN_EXIT } from './process-record.js';
+
+export interface ProcessTableOptions {
+  /** How long an exited process stays in the table as a tombstone. */
+  readonly tombstoneMs: number;
+  /** Capacity of the exited ring. */
+  readonly exitedCapacity: number;
+  /** uid → name. */
+  readonly userName: (uid: number) => string;
+  /** Called once when a process leaves the living (so the reader can close its kept fd). */
+  readonly onGone?: (pid: Pid) => void;
+}
+
+/** The pid orphans are handed to until /proc tells us their real (sub)reaper. */
+const INIT_PID = 1;
+
+export class ProcessTable {
+  readonly processes = new Map<Pid, ProcessRecord>();
+  readonly children = new ChildrenIndex();
+  readonly exited: ExitedRing;
+  /** Live pids whose uid, cmdline or parent still has to be read from /proc. */
+  readonly needsDetail = new Set<Pid>();
+  private readonly tombstones: ProcessRecord[] = [];
+
+  constructor(private readonly options: ProcessTableOptions) {
+    this.exited = new ExitedRing(options.exitedCapacity);
+  }
+
+  /** The living process with this pid, if any (tombstones excluded). */
+  live(pid: Pid): ProcessRecord | undefined {
+    const record = this.processes.get(pid);
+    return record !== undefined && record.exitMs === null ? record : undefined;
+  }
+
+  apply(events: readonly ProcEvent[], nowMs: number): void {
+    for (const event of events) this.applyEvent(event, nowMs);
+  }
+
+  applyEvent(event: ProcEvent, nowMs: number): void {
+    switch (event.kind) {
+      case 'fork':
+        return this.applyFork(event, nowMs);
+      case 'exec':
+        return this.applyExec(event, nowMs);
+      case 'exit':
+        return this.applyExit(event);
+      case 'comm':
+        return this.applyComm(event);
+      case 'uid':
+        return this.applyUid(event);
+      case 'gid':
+      case 'sid':
+      case 'ptrace':
+      case 'coredump':
+        // Nothing the table shows depends on these; they are counted and streamed elsewhere.
+        return;
+      default:
+        return assertNever(event);
+    }
+  }
+
+  /** Adds a new living process (replacing a tombstone of the same pid) under its parent. */
+  insert(record: ProcessRecord): void {
+    const previous = this.processes.get(record.pid);
+    if (previous !== undefined) this.children.remove(previous.ppid, previous.pid);
+    this.processes.set(record.pid, record);
+    this.children.add(record.ppid, record.pid);
+  }
+
+  /** Moves a process under another parent. */
+  setParent(record: ProcessRecord, ppid: Pid): void {
+    if (record.ppid === ppid) return;
+    this.children.remove(record.ppid, record.pid);
+    record.ppid = ppid;
+    this.children.add(ppid, record.pid);
+  }
+
+  /** Ends a living process: tombstone, exited ring entry, orphans handed to init. */
+  finalize(record: ProcessRecord, status: ExitStatus, exitMs: number): void {
+    if (record.exitMs !== null) return;
+    record.exitMs = exitMs;
+    record.exitStatus = status;
+    record.state = 'X';
+    record.cpuPercent = 0;
+    record.leaderExit = null;
+    this.needsDetail.delete(record.pid);
+    this.tombstones.push(record);
+    this.exited.push({
+      pid: record.pid,
+      ppid: record.ppid,
+      comm: record.comm,
+      cmdline: record.cmdline,
+      user: record.user,
+      status,
+      startMs: record.startKnown ? record.startMs : null,
+      exitMs,
+      lifetimeMs: record.startKnown ? Math.max(0, exitMs - record.startMs) : null,
+    });
+    for (const child of this.children.of(record.pid)) {
+      const orphan = this.live(child);
+      // The real reaper may be a subreaper; the next refresh reads it from the child's stat.
+      if (orphan !== undefined) this.setParent(orphan, INIT_PID);
+    }
+    this.options.onGone?.(record.pid);
+  }
+
+  /** Drops tombstones older than tombstoneMs (htop's mark and sweep, with exit times as marks). */
+  sweep(nowMs: number): void {
+    let kept = 0;
+    for (const record of this.tombstones) {
+      if (nowMs - (record.exitMs as number) < this.options.tombstoneMs) {
+        this.tombstones[kept++] = record;
+      } else if (this.processes.get(record.pid) === record) {
+        this.processes.delete(record.pid);
+        this.children.remove(record.ppid, record.pid);
+      }
+    }
+    this.tombstones.length = kept;
+  }
+
+  /** A new process from a fork: complete at once by copying its parent (fork preserves all of it). */
+  createChild(pid: Pid, parentTgid: Pid, startMs: number, nowMs: number): ProcessRecord {
+    const record = new ProcessRecord(pid, startMs, nowMs);
+    record.ppid = parentTgid;
+    record.forkSeen = true;
+    const parent = this.processes.get(parentTgid);
+    if (parent !== undefined) {
+      record.comm = parent.comm;
+      record.cmdline = parent.cmdline;
+      record.uid = parent.uid;
+      record.user = parent.user;
+      record.priority = parent.priority;
+      record.nice = parent.nice;
+      record.isKernelThread = parent.isKernelThread || parentTgid === 2;
+    } else {
+      record.isKernelThread = parentTgid === 2;
+      this.needsDetail.add(pid);
+    }
+    this.insert(record);
+    return record;
+  }
+
+  private applyFork(event: ForkEvent, nowMs: number): void {
+    const t = event.timeMs;
+    if (event.pid !== event.tgid) {
+      // A new thread: counted on its process, never listed.
+      const owner = this.live(event.tgid);
+      if (owner !== undefined) owner.threads++;
+      return;
+    }
+    const pid = event.pid;
+    const current = this.live(pid);
+    if (current !== undefined) {
+      if (current.sameStart(t) || (!current.forkSeen && !current.startKnown && current.startMs >= t)) {
+        // The scan (or an early exec) already has it: the fork only confirms parent and start.
+        current.forkSeen = true;
+        current.startMs = t;
+        current.startKnown = true;
+        this.setParent(current, event.parentTgid);
+        return;
+      }
+      if (t < current.startMs) return; // stale: a fork of an older holder of this pid
+      // Pid reused: the old holder's exit never reached us.
+      this.finalize(current, UNKNOWN_EXIT, t);
+    } else if (this.completeExited(pid, t, (entry) => this.fillFromFork(entry, event))) {
+      return;
+    }
+    this.createChild(pid, event.parentTgid, t, nowMs);
+  }
+
+  private applyExec(event: ExecEvent, nowMs: number): void {
+    const pid = event.tgid;
+    const t = event.timeMs;
+    let record = this.live(pid);
+    if (record !== undefined && t < record.startMs - SAME_START_TOLERANCE_MS) return; // older holder
+    if (record === undefined) {
+      if (this.completeExited(pid, t, (entry) => this.fillFromExec(entry, event))) return;
+      // Exec before its fork (another CPU's fork is still in flight): start a row with what we have.
+      record = new ProcessRecord(pid, t, nowMs);
+      record.startKnown = false;
+      this.needsDetail.add(pid);
+      this.insert(record);
+    }
+    if (event.comm !== null) record.comm = event.comm;
+    if (event.cmdline !== null) record.cmdline = event.cmdline;
+    // A kernel thread never execs; a user-mode helper spawned by kthreadd becomes a user process here.
+    record.isKernelThread = false;
+  }
+
+  private applyExit(event: ExitEvent): void {
+    const t = event.timeMs;
+    const record = this.live(event.tgid);
+    if (event.pid !== event.tgid) {
+      if (record === undefined) return;
+      record.threads = Math.max(0, record.threads - 1);
+      if (record.leaderExit !== null && record.threads === 0) this.finalize(record, record.leaderExit.status, t);
+      return;
+    }
+    const status = decodeWaitStatus(event.exitCode);
+    if (record === undefined || t < record.startMs - SAME_START_TOLERANCE_MS) {
+      this.recordUnknownExit(event, status);
+      return;
+    }
+    if (record.threads > 1) {
+      // The leader went first; the process lives on until its last thread exits.
+      record.threads--;
+      record.leaderExit = { status, timeMs: t };
+      return;
+    }
+    this.setParent(record, event.parentTgid);
+    this.finalize(record, status, t);
+  }
+
+  private applyComm(event: CommEvent): void {
+    if (event.pid !== event.tgid) return; // a thread renamed itself; rows show the leader's name
+    const record = this.live(event.tgid);
+    if (record !== undefined) record.comm = event.comm;
+  }
+
+  private applyUid(event: UidEvent): void {
+    const record = this.live(event.tgid);
+    if (record === undefined || record.uid === event.ruid) return;
+    record.uid = event.ruid;
+    record.user = this.options.userName(event.ruid);
+  }
+
+  /** An exit for a process we never saw alive: it may have lived a millisecond. Keep what is known. */
+  private recordUnknownExit(event: ExitEvent, status: ExitStatus): void {
+    const previous = this.exited.latest(event.tgid);
+    if (previous !== undefined && previous.exitMs === event.timeMs) return; // duplicate
+    this.exited.push({
+      pid: event.tgid,
+      ppid: event.parentTgid,
+      comm: '',
+      cmdline: null,
+      user: '',
+      status,
+      startMs: null,
+      exitMs: event.timeMs,
+      lifetimeMs: null,
+    });
+  }
+
+  /** If pid's latest exited entry ended after time t, the event at t belongs to it: let fill complete it. */
+  private completeExited(pid: Pid, t: number, fill: (entry: ExitedRecord) => void): boolean {
+    const entry = this.exited.latest(pid);
+    if (entry === undefined || entry.exitMs < t) return false;
+    if (entry.startMs !== null && entry.startMs > t + SAME_START_TOLERANCE_MS) return false;
+    fill(entry);
+    this.exited.touched();
+    return true;
+  }
+
+  private fillFromFork(entry: ExitedRecord, event: ForkEvent): void {
+    entry.ppid = event.parentTgid;
+    entry.startMs = event.timeMs;
+    entry.lifetimeMs = Math.max(0, entry.exitMs - event.timeMs);
+    const parent = this.processes.get(event.parentTgid);
+    if (parent === undefined) return;
+    if (entry.comm === '') entry.comm = parent.comm;
+    if (entry.cmdline === null) entry.cmdline = parent.cmdline;
+    if (entry.user === '') entry.user = parent.user;
+  }
+
+  private fillFromExec(entry: ExitedRecord, event: ExecEvent): void {
+    if (event.comm !== null) entry.comm = event.comm;
+    if (event.cmdline !== null) entry.cmdline = event.cmdline;
+  }
+}
