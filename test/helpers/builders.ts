@@ -74,8 +74,8 @@ export function makeProcTree(processes: readonly FixtureProcess[], uptimeSeconds
   writeFileSync(join(root, 'uptime'), `${uptimeSeconds.toFixed(2)} 100.00\n`);
   const write = (p: FixtureProcess): void => {
     const dir = join(root, String(p.pid));
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir);
+    // Rewritten in place, so that a descriptor the reader keeps open sees the new content.
+    mkdirSync(dir, { recursive: true });
     if (p.noStat !== true) writeFileSync(join(dir, 'stat'), statLine(p));
     writeFileSync(join(dir, 'status'), statusText(p.comm ?? 'proc', p.pid, p.ppid ?? 1, p.uid ?? 0, p.threads ?? 1));
     writeFileSync(join(dir, 'cmdline'), p.cmdline ?? '');
@@ -84,7 +84,11 @@ export function makeProcTree(processes: readonly FixtureProcess[], uptimeSeconds
   return {
     root,
     write,
-    drop: (pid) => rmSync(join(root, String(pid)), { recursive: true, force: true }),
+    // Emptied first: a kept descriptor of a deleted file still reads, where procfs would say ESRCH.
+    drop: (pid) => {
+      writeFileSync(join(root, String(pid), 'stat'), '');
+      rmSync(join(root, String(pid)), { recursive: true, force: true });
+    },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }

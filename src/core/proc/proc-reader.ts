@@ -102,12 +102,17 @@ export class ProcReader {
       }
       this.keptStat.set(pid, fd);
     }
+    let parsed: Result<ProcStat, ProcReadError>;
     try {
-      return parseStat(this.readAll(fd, 0));
+      parsed = parseStat(this.readAll(fd, 0));
     } catch (error) {
       this.forgetStat(pid);
       return err(failureOf(error));
     }
+    if (parsed.ok) return parsed;
+    // A kept descriptor that yields garbage is dropped and the file read afresh, once.
+    this.forgetStat(pid);
+    return this.readStat(pid);
   }
 
   forgetStat(pid: number): void {
