@@ -1,0 +1,87 @@
+// `cntop events`: streams the engine's event batches to stdout, one line (or one NDJSON object)
+// per event, one write per batch. Knows nothing of the kernel: it reads an EngineView.
+import type { EngineView } from '../core/engine-api.js';
+import type { ExitedProcess, Pid, ProcEvent, ProcessInfo } from '../core/types.js';
+import { isThreadEvent, wallOffsetMs, type EventContext, type ProcessFacts } from './event-context.js';
+import { EVENT_HEADER, formatEventLine } from './event-line.js';
+import { toEventRecord, toJsonLine } from './event-record.js';
+
+export interface EventsStreamOptions {
+  readonly json: boolean;
+  readonly threads: boolean;
+  /** Receives whole batches; one call per batch keeps NDJSON consumers from seeing half a batch. */
+  readonly write: (chunk: string) => void;
+  /** CLOCK_MONOTONIC in ms, the clock of ProcEvent.timeMs. */
+  readonly monotonicNowMs: () => number;
+  readonly wallNowMs: () => number;
+}
+
+/** Subscribes to the engine and writes every batch; returns the unsubscribe function. */
+export function streamEvents(engine: EngineView, options: EventsStreamOptions): () => void {
+  if (!options.json) options.write(`${EVENT_HEADER}\n`);
+  return engine.onEvents((events) => {
+    const chunk = formatBatch(events, engine, options);
+    if (chunk !== '') options.write(chunk);
+  });
+}
+
+/** The text of one batch, already filtered; '' when nothing in it is shown. */
+export function formatBatch(events: readonly ProcEvent[], engine: EngineView, options: EventsStreamOptions): string {
+  let exited: readonly ExitedProcess[] | null = null; // read once per batch, and only if needed
+  const context: EventContext = {
+    wallOffsetMs: wallOffsetMs(options.wallNowMs(), options.monotonicNowMs()),
+    lookup: (tgid) => lookupProcess(engine.processes, (exited ??= engine.exited), tgid),
+  };
+  let chunk = '';
+  for (const event of events) {
+    if (!options.threads && isThreadEvent(event)) continue;
+    chunk += options.json ? toJsonLine(toEventRecord(event, context)) : formatEventLine(event, context);
+    chunk += '\n';
+  }
+  return chunk;
+}
+
+/**
+ * What the model knows about a process. A live entry answers directly. For one that has exited
+ * (a tombstone, or already swept) the newest entry of the exited ring answers, because the ring
+ * knows whether the start time was observed (lifetime) or only estimated (no lifetime). The engine
+ * applies a batch before calling its listeners, so a process born and gone within one batch is found.
+ */
+export function lookupProcess(
+  processes: ReadonlyMap<Pid, ProcessInfo>,
+  exited: readonly ExitedProcess[],
+  tgid: Pid,
+): ProcessFacts | null {
+  const entry = processes.get(tgid);
+  if (entry !== undefined && entry.exitMs === null) {
+    return { comm: entry.comm, cmdline: entry.cmdline, ppid: entry.ppid, startMs: entry.startMs };
+  }
+  for (let i = exited.length - 1; i >= 0; i--) {
+    const gone = exited[i];
+    if (gone !== undefined && gone.pid === tgid) {
+      return { comm: gone.comm, cmdline: gone.cmdline, ppid: gone.ppid, startMs: gone.startMs };
+    }
+  }
+  if (entry === undefined) return null;
+  return { comm: entry.comm, cmdline: entry.cmdline, ppid: entry.ppid, startMs: null };
+}
+
+/**
+ * Why `events` cannot stream honestly, or null when it can. Polling would miss every process that
+ * lives between two scans, so `events` refuses it rather than print a stream with silent holes.
+ */
+export function eventsUnavailableReason(engine: EngineView): string | null {
+  const status = engine.status;
+  if (status.mode === 'netlink') return null;
+  return status.pollingReason ?? 'the process connector is not available';
+}
+
+/** A warning for stderr when the LISTEN went unanswered or was refused: events may or may not flow. */
+export function eventsStartWarning(engine: EngineView): string | null {
+  const start = engine.status.start;
+  if (start === null) return null;
+  const hint = "events may not arrive (run 'cntop doctor' to find out why)";
+  if (start.ack === null) return `warning: the kernel did not acknowledge cntop's LISTEN; ${hint}`;
+  if (start.ack.err !== 0) return `warning: the kernel answered cntop's LISTEN with error ${start.ack.err}; ${hint}`;
+  return null;
+}
