@@ -15,6 +15,7 @@ import { stormRates } from './cases/storm-rates.mjs';
 import { forkStorm } from './cases/fork-storm.mjs';
 import { startup } from './cases/startup.mjs';
 import { refreshCost } from './cases/refresh-cost.mjs';
+import { modelMemory, modelThroughput } from './cases/model.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -69,11 +70,26 @@ async function main() {
   const peers = ensurePeers();
   peers.notes.forEach((n) => log(n));
   const rows = [];
-  if (wanted(0) || wanted(1)) rows.push(...(await attempt('0. max fork rates', async () => (await stormRates({ durationS: quick ? 2 : 3 })).rows)));
+  let rates = null;
+  if (wanted(0) || wanted(1) || wanted(2)) {
+    rows.push(
+      ...(await attempt('0. max fork rates', async () => {
+        const r = await stormRates({ durationS: quick ? 2 : 3 });
+        rates = r.rates;
+        return r.rows;
+      })),
+    );
+  }
   if (wanted(1)) {
     rows.push(...(await attempt('1. fork storm, exec', () => forkStorm({ mode: 'exec', durationS: quick ? 4 : 10, forkstat: peers.forkstat }))));
     rows.push(...(await attempt('1. fork storm, exit', () => forkStorm({ mode: 'exit', durationS: quick ? 3 : 5, forkstat: peers.forkstat }))));
   }
+  if (wanted(2)) {
+    // The 10x target is against benchmark 1's storm: fork+exec+exit, 3 events per child.
+    const stormEventsPerS = rates ? rates.exec * 3 : null;
+    rows.push(...(await attempt('2. model throughput', () => modelThroughput({ stormEventsPerS, stormLabel: 'the fork+exec storm', events: quick ? 200_000 : 600_000 }))));
+  }
+  if (wanted(6)) rows.push(...(await attempt('6. memory over 1,000,000 events', () => modelMemory({ events: 1_000_000 }))));
   if (wanted(3) || wanted(4)) {
     const swarmRows = await attempt('10,000-process benchmarks', () =>
       withSwarm(async () => [
