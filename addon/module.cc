@@ -1,4 +1,47 @@
-// Placeholder until the connector lands: exports nothing.
+// The addon's exports, nothing else: Connector, ControlSocket, decodeDatagram, monotonicMs.
+// The shape is declared in src/native/native-types.ts (NativeAddon).
 #include <napi.h>
-static Napi::Object Init(Napi::Env, Napi::Object exports) { return exports; }
-NODE_API_MODULE(cntop_connector, Init)
+
+#include <cstring>
+#include <vector>
+
+#include "connector.h"
+#include "control_socket.h"
+#include "js_convert.h"
+#include "monotonic_clock.h"
+#include "proc_event_decoder.h"
+
+namespace cntop {
+namespace {
+
+// decodeDatagram(bytes: Uint8Array): NativeDecoded. Copies into an aligned buffer because the
+// netlink walk reads nlmsghdr in place and a Uint8Array may start at any offset.
+Napi::Value DecodeDatagramJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    Napi::TypeError::New(env, "decodeDatagram needs a Uint8Array").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  std::vector<uint64_t> aligned((bytes.ByteLength() + 7) / 8);
+  if (bytes.ByteLength() > 0) std::memcpy(aligned.data(), bytes.Data(), bytes.ByteLength());
+  DecodeResult decoded = DecodeDatagram(reinterpret_cast<const uint8_t*>(aligned.data()), bytes.ByteLength());
+  return DecodeResultToJs(env, decoded);
+}
+
+Napi::Value MonotonicMsJs(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), NsToMs(MonotonicNs())); }
+
+}  // namespace
+}  // namespace cntop
+
+// NODE_API_MODULE needs a plain identifier, so the init function lives outside the namespace.
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
+  using namespace cntop;
+  exports.Set("Connector", Connector::Define(env));
+  exports.Set("ControlSocket", ControlSocket::Define(env));
+  exports.Set("decodeDatagram", Napi::Function::New<DecodeDatagramJs>(env, "decodeDatagram"));
+  exports.Set("monotonicMs", Napi::Function::New<MonotonicMsJs>(env, "monotonicMs"));
+  return exports;
+}
+
+NODE_API_MODULE(cntop_connector, InitModule)

@@ -53,6 +53,8 @@ export interface NativeStats {
   readonly lastEventMs: number | null;
   readonly listenSent: boolean;
   readonly ignoreSent: boolean;
+  /** Events dropped because JS fell so far behind that the reader would hold more than it may (also counted in overruns). */
+  readonly queueFullDrops: number;
 }
 
 export interface NativeConnector {
@@ -65,16 +67,29 @@ export interface NativeConnector {
   close(): { readonly ignoreSent: boolean };
 }
 
-/** A bare subscribed socket for health probes: send any op, wait for the matching ack. No reader thread. */
+export interface NativeControlSocketOptions {
+  /** Keep only acks (PROC_EVENT_NONE) with a kernel-side BPF filter, so a storm cannot push them out. */
+  readonly acksOnly?: boolean;
+  /** Receive buffer to ask for (SO_RCVBUFFORCE, else SO_RCVBUF); the kernel default otherwise. */
+  readonly rcvbufBytes?: number;
+}
+
+/**
+ * A bare subscribed socket for health probes: send any op, wait for the matching ack. No reader thread.
+ * close() NEVER sends IGNORE: whoever sends LISTEN on a ControlSocket owes the IGNORE and must send it.
+ */
 export interface NativeControlSocket {
   /** Opens and binds to CN_IDX_PROC. */
-  open(): NativeStatus;
+  open(options?: NativeControlSocketOptions): NativeStatus;
   /** Sends a proc_cn_mcast_op (1 LISTEN, 2 IGNORE, anything else is invalid) with cn_msg.ack = ackCookie. */
   sendOp(op: number, ackCookie: number): NativeStatus;
   /** Waits for an ack with cn_msg.ack === ackCookie + 1, skipping everything else. */
   waitAck(ackCookie: number, timeoutMs: number): { readonly err: number; readonly latencyMs: number } | null;
-  /** Counts the events (not acks) received so far, draining the socket without blocking. */
+  /** Counts the events (not acks) received since open(), cumulative, draining the socket without blocking. */
   drainEvents(): number;
+  /** Every ack (anyone's) received since the previous drainAcks() that waitAck did not consume. */
+  drainAcks(): { readonly ack: number; readonly err: number; readonly cpu: number; readonly seq: number }[];
+  /** Releases the socket. Sends nothing. */
   close(): void;
 }
 

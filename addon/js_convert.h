@@ -1,0 +1,21 @@
+// C++ -> JS values in the exact shapes of src/native/native-types.ts (ProcEvent, NativeBatch,
+// NativeStatus, NativeDecoded, NativeStats). The only file that knows those property names.
+#pragma once
+
+#include <napi.h>
+
+#include "connector_core.h"
+#include "event_batcher.h"
+#include "proc_event_decoder.h"
+#include "sys_status.h"
+
+namespace cntop {
+
+Napi::Object StatusToJs(Napi::Env env, const SysStatus& status);
+Napi::Object BatchToJs(Napi::Env env, const Batch& batch);
+/** decodeDatagram's result: exec events carry comm/cmdline null (the decoder reads no /proc). */
+Napi::Object DecodeResultToJs(Napi::Env env, const DecodeResult& decoded);
+Napi::Object StatsToJs(Napi::Env env, const StatsSnapshot& stats);
+Napi::Value AckToJs(Napi::Env env, const std::optional<AckReply>& ack);
+
+}  // namespace cntop

@@ -1,0 +1,51 @@
+// An owned NETLINK_CONNECTOR socket (RAII): open, bind to CN_IDX_PROC, size the receive buffer,
+// attach a filter, send one proc_cn_mcast_op, receive datagrams. No N-API: plain system calls.
+#pragma once
+
+#include <linux/filter.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "sys_status.h"
+
+namespace cntop {
+
+struct ReceiveBuffer {
+  int bytes = 0;        // what getsockopt(SO_RCVBUF) reports afterwards (the kernel doubles requests)
+  bool forced = false;  // SO_RCVBUFFORCE worked, so net.core.rmem_max did not cap it
+};
+
+class NetlinkSocket {
+ public:
+  NetlinkSocket() = default;
+  ~NetlinkSocket() { Close(); }
+  NetlinkSocket(const NetlinkSocket&) = delete;
+  NetlinkSocket& operator=(const NetlinkSocket&) = delete;
+
+  /** socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_CONNECTOR). */
+  SysStatus Open();
+  /** Joins the CN_IDX_PROC multicast group. */
+  SysStatus Bind();
+  /** SO_RCVBUFFORCE, else SO_RCVBUF; then reads back what the kernel granted. */
+  ReceiveBuffer SetReceiveBuffer(int bytes);
+  SysStatus AttachFilter(const std::vector<sock_filter>& program);
+  /** Sends a proc_cn_mcast_op (any number, so probes can send invalid ones) with cn_msg.ack = ack. */
+  SysStatus SendOp(uint32_t op, uint32_t ack);
+  /** Non-blocking recv of one datagram: its full length (MSG_TRUNC: may exceed size), or -errno (-EAGAIN when empty). */
+  long Receive(uint8_t* buffer, size_t size);
+  /** Discards everything queued; returns how many datagrams were dropped. */
+  int Drain();
+  /** Waits until readable or timeout; true when readable. */
+  bool WaitReadable(int timeoutMs) const;
+
+  int fd() const { return fd_; }
+  bool IsOpen() const { return fd_ >= 0; }
+  void Close();
+
+ private:
+  int fd_ = -1;
+  uint32_t nextSeq_ = 1;
+};
+
+}  // namespace cntop

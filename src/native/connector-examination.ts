@@ -1,0 +1,206 @@
+// One-shot examination of the process connector for `cntop doctor`: subscribe with a fresh connector
+// (LISTEN), run the checkup (gate, deficit, semantics, canary, optional repair), unsubscribe (IGNORE),
+// and turn what was seen into health facts. Owns the connector's lifetime on every exit path.
+import { DEFAULT_CHECKUP, runCheckup, type CheckupResult } from '../core/health/checkup.js';
+import { deriveHealth } from '../core/health/derive-health.js';
+import type { AccessFacts, HealthFacts } from '../core/health/health-facts.js';
+import type { HealthReport } from '../core/health/health-types.js';
+import { semanticsFromRelease } from '../core/health/semantics-probe.js';
+import type { ConnectorError } from '../core/event-source.js';
+import { assertNever, type ProcEvent } from '../core/types.js';
+import { kernelRelease, readAccessFacts } from './access-probe.js';
+import { runCanary } from './canary.js';
+import { loadAddon } from './load-addon.js';
+import type { NativeAddon, NativeBatch, NativeConnector } from './native-types.js';
+import { nativeProbeSockets } from './probe-sockets.js';
+
+export interface ExaminationOptions {
+  readonly repair: boolean;
+  /** Bound for the canary's fork/exec/exit (emulated guests are about 15 times slower). */
+  readonly canaryTimeoutMs: number;
+  readonly ackWaitMs: number;
+  readonly maxSteps: number;
+}
+
+export const DEFAULT_EXAMINATION: ExaminationOptions = {
+  repair: false,
+  canaryTimeoutMs: 3000,
+  ackWaitMs: 500,
+  maxSteps: DEFAULT_CHECKUP.maxSteps,
+};
+
+export interface Examination {
+  readonly report: HealthReport;
+  readonly facts: HealthFacts;
+  /** null when the connector could not be opened (polling). */
+  readonly checkup: CheckupResult | null;
+  /** From subscribing to the verdict, in ms. */
+  readonly verdictMs: number;
+}
+
+interface Observed {
+  overruns: number;
+  seqGapMessages: number;
+  lastLossMs: number | null;
+  lastEventMs: number | null;
+  readonly listeners: Set<(events: readonly ProcEvent[]) => void>;
+}
+
+export async function examineConnector(options: ExaminationOptions): Promise<Examination> {
+  const release = kernelRelease();
+  const access = readAccessFacts();
+  const loaded = loadAddon();
+  if (!loaded.ok) return pollingExamination(release, access, describeConnectorError(loaded.error), Date.now());
+  const addon = loaded.value;
+  const startedMs = addon.monotonicMs();
+  const observed: Observed = { overruns: 0, seqGapMessages: 0, lastLossMs: null, lastEventMs: null, listeners: new Set() };
+  const connector = new addon.Connector({
+    rcvbufBytes: 4 << 20,
+    readExecInfo: false,
+    dropKinds: [],
+    maxBatchEvents: 256,
+    maxBatchMs: 5,
+    ackCookie: ((process.pid << 8) | 0x10) >>> 0,
+    ackWaitMs: options.ackWaitMs,
+  });
+  // Whatever ends the process (a signal handled elsewhere, process.exit), the one IGNORE goes out.
+  const closeConnector = (): void => void connector.close();
+  process.once('exit', closeConnector);
+  try {
+    const started = connector.start((batch) => onBatch(addon, observed, batch));
+    if (!started.ok) {
+      const reason = describeConnectorError(startErrorKind(started));
+      return pollingExamination(release, access, reason, startedMs);
+    }
+    const checkup = await checkupWith(addon, connector, started.ack, observed, options, access);
+    return finishExamination(addon, { release, access, ack: started.ack, checkup, observed, startedMs });
+  } finally {
+    connector.close();
+    process.removeListener('exit', closeConnector);
+  }
+}
+
+function onBatch(addon: NativeAddon, observed: Observed, batch: NativeBatch): void {
+  const now = addon.monotonicMs();
+  if (batch.overruns > 0 || batch.seqGapMessages > 0) {
+    observed.overruns += batch.overruns;
+    observed.seqGapMessages += batch.seqGapMessages;
+    observed.lastLossMs = now;
+  }
+  if (batch.events.length > 0) observed.lastEventMs = now;
+  for (const listener of observed.listeners) listener(batch.events);
+}
+
+function checkupWith(
+  addon: NativeAddon,
+  _connector: NativeConnector,
+  ack: { readonly err: number } | null,
+  observed: Observed,
+  options: ExaminationOptions,
+  access: AccessFacts,
+): Promise<CheckupResult> {
+  const nowMs = (): number => addon.monotonicMs();
+  const feed = (listener: (events: readonly ProcEvent[]) => void): (() => void) => {
+    observed.listeners.add(listener);
+    return () => observed.listeners.delete(listener);
+  };
+  return runCheckup(
+    ack,
+    {
+      factory: nativeProbeSockets(addon),
+      pid: process.pid,
+      nowMs,
+      runCanary: () => runCanary(feed, { timeoutMs: options.canaryTimeoutMs, nowMs }),
+    },
+    {
+      ...DEFAULT_CHECKUP,
+      maxSteps: options.maxSteps,
+      repair: options.repair,
+      namespaceBlocked: access.initPidNs === false || access.initUserNs === false,
+    },
+  );
+}
+
+interface Gathered {
+  readonly release: string;
+  readonly access: AccessFacts;
+  readonly ack: { readonly err: number; readonly latencyMs: number } | null;
+  readonly checkup: CheckupResult;
+  readonly observed: Observed;
+  readonly startedMs: number;
+}
+
+function finishExamination(addon: NativeAddon, gathered: Gathered): Examination {
+  const { checkup, observed } = gathered;
+  const observedSemantics = checkup.semantics?.semantics ?? 'unknown';
+  const kernel =
+    observedSemantics !== 'unknown'
+      ? { release: gathered.release, semantics: observedSemantics, semanticsEvidence: `observed: ${checkup.semantics?.evidence ?? ''}` }
+      : {
+          release: gathered.release,
+          semantics: semanticsFromRelease(gathered.release),
+          semanticsEvidence: `from the release (${checkup.semantics?.evidence ?? 'behaviour not observable'})`,
+        };
+  const nowMs = addon.monotonicMs();
+  const facts: HealthFacts = {
+    nowMs,
+    mode: 'netlink',
+    pollingReason: null,
+    kernel,
+    ack: gathered.ack,
+    gate: checkup.gate,
+    canary: checkup.canary,
+    deficit: checkup.deficit,
+    deficitBeyond: checkup.deficitBeyond,
+    repair: checkup.repair,
+    loss: { overruns: observed.overruns, seqGapMessages: observed.seqGapMessages, lastLossMs: observed.lastLossMs },
+    drift: { missedForks: 0, missedExits: 0, lastDriftMs: null },
+    lastEventMs: observed.lastEventMs,
+    access: gathered.access,
+  };
+  return { report: deriveHealth(facts), facts, checkup, verdictMs: nowMs - gathered.startedMs };
+}
+
+function pollingExamination(release: string, access: AccessFacts, reason: string, startedMs: number): Examination {
+  const facts: HealthFacts = {
+    nowMs: startedMs,
+    mode: 'polling',
+    pollingReason: reason,
+    kernel: { release, semantics: semanticsFromRelease(release), semanticsEvidence: 'from the release' },
+    ack: null,
+    gate: null,
+    canary: null,
+    deficit: null,
+    deficitBeyond: null,
+    repair: null,
+    loss: { overruns: 0, seqGapMessages: 0, lastLossMs: null },
+    drift: { missedForks: 0, missedExits: 0, lastDriftMs: null },
+    lastEventMs: null,
+    access,
+  };
+  return { report: deriveHealth(facts), facts, checkup: null, verdictMs: 0 };
+}
+
+export function describeConnectorError(error: ConnectorError): string {
+  switch (error.kind) {
+    case 'addon-missing':
+      return `the native addon is not built or cannot load: ${error.detail}`;
+    case 'unsupported':
+      return 'the kernel has no process connector (EPROTONOSUPPORT: CONFIG_CONNECTOR/CONFIG_PROC_EVENTS missing)';
+    case 'permission-denied':
+      return `${error.syscall} was refused (errno ${error.errno}, EPERM/EACCES): permission denied`;
+    case 'io':
+      return `${error.syscall} failed (${error.code}, errno ${error.errno})`;
+    default:
+      return assertNever(error);
+  }
+}
+
+/** errno from socket/bind/send → the shared ConnectorError vocabulary. */
+function startErrorKind(failure: { syscall: string; errno: number; code: string }): ConnectorError {
+  if (failure.code === 'EPROTONOSUPPORT') return { kind: 'unsupported' };
+  if (failure.code === 'EPERM' || failure.code === 'EACCES') {
+    return { kind: 'permission-denied', syscall: failure.syscall, errno: failure.errno };
+  }
+  return { kind: 'io', syscall: failure.syscall, errno: failure.errno, code: failure.code };
+}
