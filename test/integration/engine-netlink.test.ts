@@ -1,0 +1,112 @@
+// The engine on the real connector and the real /proc: the seed misses nothing born during it,
+// events keep the model live between refreshes, and lost events trigger a counted resync.
+import { spawn, spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EngineControl } from '../../src/core/engine-api.js';
+import { startEngine } from '../../src/core/engine.js';
+import type { EventBatch, EventSource } from '../../src/core/event-source.js';
+import { ok } from '../../src/core/types.js';
+import { openKernelEventSource, type KernelEventSource } from '../../src/native/kernel-event-source.js';
+
+const probe = openKernelEventSource();
+const skipReason = probe.ok ? null : `connector unavailable: ${JSON.stringify(probe.error)}`;
+if (!probe.ok) console.warn(`engine-netlink tests skipped: ${skipReason}`);
+else probe.value.close();
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
+
+/** Wraps the real source so a test can act between LISTEN and the engine's scan. */
+function withHook(source: KernelEventSource, afterListen: () => Promise<void>): EventSource {
+  return {
+    async start(onBatch: (batch: EventBatch) => void) {
+      const started = await source.start(onBatch);
+      if (started.ok) await afterListen();
+      return started;
+    },
+    stats: () => source.stats(),
+    close: () => source.close(),
+  };
+}
+
+let engine: EngineControl | null = null;
+const children: ReturnType<typeof spawn>[] = [];
+afterEach(() => {
+  engine?.close();
+  engine = null;
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+describe.skipIf(skipReason !== null)('engine on the real connector', () => {
+  it('misses no process born after LISTEN and before the scan, even one already gone', async () => {
+    const opened = openKernelEventSource();
+    if (!opened.ok) throw new Error('connector vanished');
+    let shortPid = 0;
+    let longPid = 0;
+    const source = withHook(opened.value, async () => {
+      shortPid = spawnSync('sh', ['-c', 'exit 7']).pid;
+      const long = spawn('sleep', ['30']);
+      children.push(long);
+      longPid = long.pid as number;
+      // Let the reader thread hand its batches over now, so they wait in the engine's buffer.
+      await sleep(50);
+    });
+    engine = await startEngine({ source: ok(source), refreshMs: 60_000 });
+    expect(engine.status.mode).toBe('netlink');
+    const view = engine;
+    // The short one never existed for the scan: only the buffered events can tell of it.
+    await waitFor(() => view.exited.some((p) => p.pid === shortPid));
+    expect(view.exited.find((p) => p.pid === shortPid)).toMatchObject({ ppid: process.pid, comm: 'sh', status: { code: 7, signal: null } });
+    expect(view.processes.get(longPid)).toMatchObject({ ppid: process.pid, comm: 'sleep', cmdline: ['sleep', '30'], exitMs: null });
+    expect(view.childrenOf(process.pid).filter((pid) => pid === longPid)).toHaveLength(1);
+    expect(view.status.missedForks).toBe(0);
+  });
+
+  it('follows births and deaths from events alone, with exit codes and signals', async () => {
+    const opened = openKernelEventSource();
+    if (!opened.ok) throw new Error('connector vanished');
+    engine = await startEngine({ source: ok(opened.value), refreshMs: 60_000, driftCheckMs: 0 });
+    const view = engine;
+    const long = spawn('sleep', ['30']);
+    children.push(long);
+    const longPid = long.pid as number;
+    await waitFor(() => view.processes.get(longPid)?.comm === 'sleep');
+    expect(view.processes.get(longPid)).toMatchObject({ ppid: process.pid, cmdline: ['sleep', '30'] });
+    const coded = spawnSync('sh', ['-c', 'exit 42']).pid;
+    const killed = spawnSync('sh', ['-c', 'kill -KILL $$']).pid;
+    await waitFor(() => view.exited.some((p) => p.pid === killed));
+    expect(view.exited.find((p) => p.pid === coded)).toMatchObject({ comm: 'sh', status: { code: 42, signal: null } });
+    expect(view.exited.find((p) => p.pid === killed)).toMatchObject({ comm: 'sh', status: { code: null, signal: 9 } });
+    long.kill('SIGTERM');
+    await waitFor(() => view.processes.get(longPid)?.exitMs != null);
+    expect(view.processes.get(longPid)?.exitStatus).toEqual({ code: null, signal: 15, coreDumped: false });
+    expect(view.status.eventRates).toBeDefined();
+  });
+
+  it('resyncs after the socket overflows and ends up agreeing with /proc', async () => {
+    // A tiny receive buffer and a paused reader make the kernel drop events (ENOBUFS).
+    const opened = openKernelEventSource({ rcvbufBytes: 4096 });
+    if (!opened.ok) throw new Error('connector vanished');
+    const source = opened.value;
+    engine = await startEngine({ source: ok(source), refreshMs: 60_000, driftCheckMs: 0, resyncDebounceMs: 50, graceMs: 100 });
+    const view = engine;
+    source.pauseReader(400);
+    const survivors: number[] = [];
+    for (let i = 0; i < 200; i++) spawnSync('true');
+    for (let i = 0; i < 3; i++) {
+      const child = spawn('sleep', ['30']);
+      children.push(child);
+      survivors.push(child.pid as number);
+    }
+    await waitFor(() => view.status.resyncs >= 1, 10_000);
+    expect(view.status.lastResyncMs).not.toBeNull();
+    for (const pid of survivors) expect(view.processes.get(pid)).toMatchObject({ comm: 'sleep', exitMs: null, ppid: process.pid });
+  });
+});
