@@ -1,0 +1,9 @@
+// Types for event-count.mjs (so the TypeScript tests can import it under strict checking).
+export interface StormEventCount {
+  readonly lines: number;
+  readonly badLines: number;
+  readonly byType: Record<string, number>;
+  readonly storm: { readonly fork: number; readonly exec: number; readonly exit: number };
+}
+export function countStormEvents(path: string, stormPid: number): Promise<StormEventCount>;
+export function forkstatTotal(text: string): number | null;

@@ -1,0 +1,72 @@
+// The storm accounting behind "zero events lost": which NDJSON events belong to the storm (forks and
+// exits by parent, execs by pid and time even when pids are reused) and forkstat's -S total.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { countStormEvents, forkstatTotal } from '../../../bench/lib/event-count.mjs';
+
+const STORM = 5000;
+const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
+
+function ndjson(events: object[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cntop-bench-'));
+  const path = join(dir, 'events.ndjson');
+  writeFileSync(path, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  return path;
+}
+
+describe('countStormEvents', () => {
+  it('counts forks and exits by parent and execs by pid within the same life', async () => {
+    const path = ndjson([
+      { type: 'fork', time: at(0), pid: 100, tgid: 100, ppid: STORM, parentTgid: STORM },
+      { type: 'exec', time: at(1), pid: 100, tgid: 100, comm: 'true', cmdline: null },
+      { type: 'exit', time: at(2), pid: 100, tgid: 100, ppid: STORM, exitCode: 0, signal: null, coreDumped: false },
+      // An unrelated process: its fork, exec and exit must not count.
+      { type: 'fork', time: at(3), pid: 200, tgid: 200, ppid: 1, parentTgid: 1 },
+      { type: 'exec', time: at(4), pid: 200, tgid: 200, comm: 'sh', cmdline: ['sh'] },
+      { type: 'exit', time: at(5), pid: 200, tgid: 200, ppid: 1, exitCode: 0, signal: null, coreDumped: false },
+      // pid 100 reused 10 s later by someone else: its exec is not the storm's.
+      { type: 'exec', time: at(10_000), pid: 100, tgid: 100, comm: 'cron', cmdline: ['cron'] },
+    ]);
+    const c = await countStormEvents(path, STORM);
+    expect(c.storm).toEqual({ fork: 1, exec: 1, exit: 1 });
+    expect(c.lines).toBe(7);
+    expect(c.byType).toEqual({ fork: 2, exec: 3, exit: 2 });
+  });
+
+  it('attributes an exec that arrives before its fork (CPUs interleave)', async () => {
+    const path = ndjson([
+      { type: 'exec', time: at(0), pid: 7, tgid: 7, comm: null, cmdline: null },
+      { type: 'fork', time: at(0), pid: 7, tgid: 7, ppid: STORM, parentTgid: STORM },
+    ]);
+    expect((await countStormEvents(path, STORM)).storm).toEqual({ fork: 1, exec: 1, exit: 0 });
+  });
+
+  it('counts unparsable lines instead of failing', async () => {
+    const path = ndjson([{ type: 'fork', time: at(0), pid: 9, tgid: 9, ppid: STORM, parentTgid: STORM }]);
+    writeFileSync(path, '{"type":"fo\n', { flag: 'a' });
+    const c = await countStormEvents(path, STORM);
+    expect(c.badLines).toBe(1);
+    expect(c.storm.fork).toBe(1);
+  });
+});
+
+describe('forkstatTotal', () => {
+  it('sums the Total column of the -S table', () => {
+    const text = [
+      'Time     Event   PID Info   Duration Process',
+      '17:32:26 exit    535      0   0.005s true ',
+      '',
+      '    Fork     Exec     Exit Coredump     Comm    Clone   Ptrace      Uid      Sid    Total Process',
+      '    5637     2542      696        0        0        1        0        0        0     8876 ./out/storm --mode exec ',
+      '       0     1993     3394        0        0        0        0        0        0     5387 true',
+      '       0        0        1        0        0        0        0        0        0        1 sleep 1 ',
+    ].join('\n');
+    expect(forkstatTotal(text)).toBe(8876 + 5387 + 1);
+  });
+
+  it('says null when forkstat printed no statistics', () => {
+    expect(forkstatTotal('Time     Event   PID Info   Duration Process\n\nNo statistics gathered.\n')).toBeNull();
+  });
+});
