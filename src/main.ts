@@ -1,2 +1,124 @@
 #!/usr/bin/env node
-console.log("cntop: under construction");
+// Composition root: parses the command line, wires native → core → ui/cli, and hands every exit
+// path to the lifecycle. The only file that imports from native/, core/, ui/ and cli/ together.
+import { readFileSync } from 'node:fs';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, createProcessLifecycle } from './cli/lifecycle.js';
+import { parseOptions, type Command, type Options } from './cli/options.js';
+import { eventsStartWarning, eventsUnavailableReason, streamEvents } from './cli/events-command.js';
+import { formatSnapshotJson, formatSnapshotText } from './cli/snapshot-format.js';
+import { buildSnapshotTree } from './cli/snapshot-tree.js';
+import { helpText, USAGE_LINE } from './cli/usage.js';
+import type { EngineControl } from './core/engine-api.js';
+import { startEngine } from './core/engine.js';
+import type { ConnectorError, EventSource } from './core/event-source.js';
+import { assertNever, err, type Result } from './core/types.js';
+
+const lifecycle = createProcessLifecycle();
+
+function packageVersion(): string {
+  // dist/main.js and src/main.ts both sit one level below package.json.
+  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+function monotonicNowMs(): number {
+  // libuv's hrtime is CLOCK_MONOTONIC on Linux, the clock of the kernel's event timestamps.
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/**
+ * The connector, or why not. The source's own close() is registered before the engine exists, so
+ * a signal that lands while the engine is still seeding still gets the IGNORE for our LISTEN.
+ */
+function openEventSource(options: Options): Result<EventSource, ConnectorError> {
+  if (!options.netlink) return err({ kind: 'addon-missing', detail: 'disabled by --no-netlink' });
+  // INTEGRATION POINT (native helper): loadAddon() → new KernelEventSource(addon).
+  return err({ kind: 'addon-missing', detail: 'native event source not wired yet' });
+}
+
+async function startWiredEngine(options: Options, source: Result<EventSource, ConnectorError>): Promise<EngineControl> {
+  if (source.ok) lifecycle.addCleanup(() => source.value.close());
+  const engine = await startEngine({ source, refreshMs: options.refreshMs });
+  lifecycle.addCleanup(() => engine.close());
+  return engine;
+}
+
+async function runEvents(options: Options, command: Extract<Command, { kind: 'events' }>): Promise<void> {
+  const engine = await startWiredEngine(options, openEventSource(options));
+  const unavailable = eventsUnavailableReason(engine);
+  if (unavailable !== null) {
+    process.stderr.write(
+      `cntop events: cannot stream events: ${unavailable}.\n` +
+        "Polling /proc would miss every process that lives between two scans, so 'events' refuses to.\n" +
+        "Run 'cntop doctor' for a diagnosis.\n",
+    );
+    lifecycle.requestExit(EXIT_FAILURE);
+    return;
+  }
+  const warning = eventsStartWarning(engine);
+  if (warning !== null) process.stderr.write(`cntop events: ${warning}\n`);
+  streamEvents(engine, {
+    json: command.json,
+    threads: command.threads,
+    write: (chunk) => process.stdout.write(chunk),
+    monotonicNowMs,
+    wallNowMs: () => Date.now(),
+  });
+}
+
+async function runSnapshot(options: Options, command: Extract<Command, { kind: 'snapshot' }>): Promise<void> {
+  // A snapshot needs one /proc scan, not the connector: no LISTEN, so no IGNORE owed.
+  const engine = await startWiredEngine(options, err({ kind: 'addon-missing', detail: 'not needed for a snapshot' }));
+  const roots = buildSnapshotTree(engine.processes.values());
+  const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+  const text = command.json
+    ? formatSnapshotJson(roots)
+    : formatSnapshotText(roots, width === undefined ? { ascii: options.ascii } : { ascii: options.ascii, maxWidth: width });
+  process.stdout.write(text);
+  lifecycle.requestExit(EXIT_OK);
+}
+
+async function runDoctorCommand(_command: Extract<Command, { kind: 'doctor' }>): Promise<void> {
+  // INTEGRATION POINT (health helper): runDoctor({ json, repair }) from ./cli/doctor-command.js.
+  process.stderr.write('cntop doctor: not available in this build yet\n');
+  lifecycle.requestExit(EXIT_FAILURE);
+}
+
+async function runViewer(options: Options): Promise<void> {
+  // INTEGRATION POINT (ui helper): runUi(engine, { color, ascii, refreshMs }, lifecycle).
+  void options;
+  process.stdout.write(helpText(packageVersion()));
+  lifecycle.requestExit(EXIT_OK);
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  lifecycle.install();
+  const parsed = parseOptions(argv, process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`cntop: ${parsed.error.message}\n${USAGE_LINE}\nRun 'cntop --help' for every command and option.\n`);
+    lifecycle.requestExit(EXIT_USAGE);
+    return;
+  }
+  const options = parsed.value;
+  const command = options.command;
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(helpText(packageVersion()));
+      return lifecycle.requestExit(EXIT_OK);
+    case 'version':
+      process.stdout.write(`cntop ${packageVersion()}\n`);
+      return lifecycle.requestExit(EXIT_OK);
+    case 'events':
+      return runEvents(options, command);
+    case 'snapshot':
+      return runSnapshot(options, command);
+    case 'doctor':
+      return runDoctorCommand(command);
+    case 'ui':
+      return runViewer(options);
+    default:
+      return assertNever(command);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => lifecycle.fail(error));

@@ -19,9 +19,13 @@ const USER_WIDTH = 10;
 export const SNAPSHOT_HEADER = `${'PID'.padStart(7)} ${'USER'.padEnd(USER_WIDTH)} S ${'THR'.padStart(4)} COMMAND`;
 
 /** One line per process: "   1234 root       S    3 ├─ /usr/sbin/sshd -D" */
-export function formatSnapshotText(roots: readonly SnapshotNode[], options: { readonly ascii: boolean }): string {
+export function formatSnapshotText(
+  roots: readonly SnapshotNode[],
+  options: { readonly ascii: boolean; readonly maxWidth?: number },
+): string {
   const guides = options.ascii ? ASCII_GUIDES : UNICODE_GUIDES;
-  const lines = [SNAPSHOT_HEADER];
+  const fit = (line: string): string => (options.maxWidth === undefined ? line : clip(line, options.maxWidth));
+  const lines = [fit(SNAPSHOT_HEADER)];
   // Depth-first without recursion (a fork chain can be deeper than the JS stack). `guide` is this
   // node's own branch mark; `indent` is what its descendants inherit from it and its ancestors.
   const stack: { node: SnapshotNode; indent: string; guide: string }[] = [];
@@ -33,7 +37,8 @@ export function formatSnapshotText(roots: readonly SnapshotNode[], options: { re
   };
   for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i] as SnapshotNode, indent: '', guide: '' });
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    lines.push(`${columns(item.node)} ${item.indent}${item.guide}${displayCommand(item.node)}`);
+    // On a terminal, one process per screen line (as pstree does); piped output keeps everything.
+    lines.push(fit(`${columns(item.node)} ${item.indent}${item.guide}${displayCommand(item.node)}`));
     const inherited = item.guide === '' ? '' : item.guide === guides.last ? guides.blank : guides.pipe;
     pushChildren(item.node.children, item.indent + inherited);
   }
@@ -50,6 +55,11 @@ function columns(node: SnapshotNode): string {
 function displayCommand(node: SnapshotNode): string {
   if (node.cmdline !== null && node.cmdline.length > 0) return formatCommandLine(node.cmdline);
   return `[${sanitizeForTerminal(node.comm)}]`;
+}
+
+function clip(line: string, width: number): string {
+  const chars = Array.from(line); // by code point, so a surrogate pair is never split
+  return chars.length <= width ? line : `${chars.slice(0, Math.max(0, width - 1)).join('')}+`;
 }
 
 function truncate(text: string, width: number): string {

@@ -83,6 +83,12 @@ describe('formatSnapshotText', () => {
     expect(text).not.toMatch(/[^\x20-\x7e\n]/);
   });
 
+  it('clips each line to the terminal width when given one', () => {
+    const lines = formatSnapshotText(roots, { ascii: false, maxWidth: 30 }).trimEnd().split('\n');
+    expect(lines[1]).toBe('      1 root       S    1 /sb+');
+    expect(lines.every((line) => Array.from(line).length <= 30)).toBe(true);
+  });
+
   it('sanitizes comm, command line and user, and truncates long user names', () => {
     const hostile = buildSnapshotTree([
       proc(1, 0, { cmdline: ['x\u001b]0;pwned\u0007', '\u009b2J'], user: 'a-very-long-user\u001b' }),
