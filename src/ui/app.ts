@@ -1,0 +1,214 @@
+// The running viewer: subscribes to the engine, keeps the UI state, turns keys and mouse into
+// commands, caches the process order, and draws at most one frame per frame interval.
+import type { EngineControl } from '../core/engine-api.js';
+import type { HealthReport } from '../core/health/health-types.js';
+import type { Pid } from '../core/types.js';
+import type { UiClock } from './clock.js';
+import { runCommand, type CommandHost } from './commands.js';
+import { composeFrame } from './compose.js';
+import type { SystemActions } from './effects.js';
+import type { Glyphs } from './glyphs.js';
+import { EventRing, RateHistory } from './history.js';
+import { normalizeKey, resolveKey } from './keymap.js';
+import { computeLayout, panelShown, type Layout } from './layout.js';
+import { orderProcesses, type ProcessOrder } from './process-order.js';
+import { FrameScheduler } from './render-scheduler.js';
+import type { MouseInput, Terminal, TerminalHandlers } from './terminal.js';
+import { indexOfSelection, initialUiState, reduce, type Action, type UiState } from './ui-state.js';
+import { scrollTopFor } from './view-model.js';
+import { headerHeight } from './widgets/header.js';
+import { functionKeyAt } from './widgets/function-bar-hit.js';
+import { menuItems } from './widgets/overlays.js';
+
+export interface AppDeps {
+  readonly engine: EngineControl;
+  readonly openTerminal: (handlers: TerminalHandlers) => Terminal;
+  readonly system: SystemActions;
+  readonly clock: UiClock;
+  readonly glyphs: Glyphs;
+  readonly ascii: boolean;
+  readonly health: (() => HealthReport | null) | undefined;
+  readonly repair: (() => Promise<string>) | undefined;
+  readonly requestExit: (code: number) => void;
+  /** Minimum time between two frames (~30-60 fps). */
+  readonly frameMs: number;
+}
+
+const MESSAGE_MS = 4000;
+const NEW_HIGHLIGHT_MS = 3000;
+
+export class App implements CommandHost {
+  state: UiState = initialUiState();
+  readonly frameTimesMs: number[] = [];
+  private terminal: Terminal | null = null;
+  private readonly scheduler: FrameScheduler;
+  private readonly events = new EventRing(2000);
+  private readonly rates = new RateHistory(60);
+  private readonly disposers: Array<() => void> = [];
+  private generation = 0;
+  private cache: { generation: number; state: UiState; order: ProcessOrder } | null = null;
+  private scrollTop = 0;
+  private layout: Layout | null = null;
+  private firstFrameMs: number | null = null;
+  private messageTimer: NodeJS.Timeout | null = null;
+  menuUsers: string[] = [];
+
+  constructor(readonly deps: AppDeps) {
+    this.scheduler = new FrameScheduler(deps.frameMs, () => this.drawFrame());
+  }
+
+  start(): void {
+    const { engine } = this.deps;
+    this.terminal = this.deps.openTerminal({
+      onKey: (ch, key) => this.onKey(ch, key),
+      onMouse: (m) => this.onMouse(m),
+      onResize: () => this.requestRender(),
+    });
+    this.disposers.push(engine.onEvents((batch) => {
+      const lookup = (pid: Pid) => engine.processes.get(pid);
+      for (const e of batch) this.events.push(e, lookup);
+      this.generation++;
+      if (this.state.followNew) this.followNewest(batch);
+      this.requestRender();
+    }));
+    this.disposers.push(engine.onRefresh(() => {
+      this.generation++;
+      this.requestRender();
+    }));
+    // Rates are per second in the engine; one sample per second makes each sparkline cell a second.
+    const sampler = setInterval(() => {
+      this.rates.push(engine.status.eventRates);
+      this.requestRender();
+    }, 1000);
+    sampler.unref();
+    this.disposers.push(() => clearInterval(sampler));
+    this.drawFrame();
+  }
+
+  stop(): void {
+    this.scheduler.stop();
+    for (const dispose of this.disposers.splice(0)) dispose();
+    if (this.messageTimer !== null) clearTimeout(this.messageTimer);
+    this.terminal?.destroy();
+    this.terminal = null;
+  }
+
+  requestRender(): void {
+    this.scheduler.request();
+  }
+
+  dispatch(action: Action): void {
+    this.state = reduce(this.state, action);
+    if (action.type === 'setMessage' && action.text !== null) this.scheduleMessageClear();
+    this.requestRender();
+  }
+
+  /** The listed pids in screen order, recomputed only when the engine or the view settings changed. */
+  order(): ProcessOrder {
+    const s = this.state;
+    const c = this.cache;
+    if (c !== null && c.generation === this.generation && c.state.treeView === s.treeView && c.state.sortTree === s.sortTree &&
+      c.state.sortFlat === s.sortFlat && c.state.collapsed === s.collapsed && c.state.filterText === s.filterText &&
+      c.state.userFilter === s.userFilter && c.state.hideKernelThreads === s.hideKernelThreads) {
+      return c.order;
+    }
+    const order = orderProcesses(this.deps.engine, s, this.deps.clock.monotonicMs(), this.deps.glyphs);
+    this.cache = { generation: this.generation, state: s, order };
+    return order;
+  }
+
+  listRows(): number {
+    return Math.max(1, (this.layout?.list.height ?? 2) - 1);
+  }
+
+  openUserMenu(): void {
+    this.menuUsers = [...new Set([...this.deps.engine.processes.values()].map((p) => p.user))].sort();
+  }
+
+  private onKey(ch: string | undefined, key: { name?: string; full?: string } | undefined): void {
+    const name = normalizeKey(ch, key);
+    if (name === null) return;
+    const command = resolveKey(this.state.mode, name);
+    if (command !== null) runCommand(this, command);
+  }
+
+  private onMouse(m: MouseInput): void {
+    if (this.state.mode.kind !== 'normal' || this.layout === null) return;
+    const list = this.layout.list;
+    if (m.action === 'wheelup' || m.action === 'wheeldown') {
+      this.dispatch({ type: 'moveBy', delta: m.action === 'wheelup' ? -3 : 3, order: this.order().pids });
+      return;
+    }
+    if (m.y === this.layout.functionBarY) {
+      const key = functionKeyAt(m.x);
+      if (key !== null) this.onKey(undefined, { name: key, full: key });
+      return;
+    }
+    const row = m.y - list.y - 1;
+    if (row >= 0 && row < list.height - 1 && m.x < list.x + list.width) {
+      this.dispatch({ type: 'moveTo', index: this.scrollTop + row, order: this.order().pids });
+    }
+  }
+
+  private followNewest(batch: readonly { kind: string; pid: Pid; tgid: Pid }[]): void {
+    for (let i = batch.length - 1; i >= 0; i--) {
+      const e = batch[i];
+      if (e !== undefined && (e.kind === 'fork' || e.kind === 'exec') && e.pid === e.tgid) {
+        this.state = { ...this.state, selectedPid: e.pid };
+        return;
+      }
+    }
+  }
+
+  private scheduleMessageClear(): void {
+    if (this.messageTimer !== null) clearTimeout(this.messageTimer);
+    this.messageTimer = setTimeout(() => {
+      this.messageTimer = null;
+      this.dispatch({ type: 'setMessage', text: null });
+    }, MESSAGE_MS);
+    this.messageTimer.unref();
+  }
+
+  private drawFrame(): void {
+    const terminal = this.terminal;
+    if (terminal === null) return;
+    const started = performance.now();
+    const { engine, clock } = this.deps;
+    const nowMs = clock.monotonicMs();
+    this.firstFrameMs ??= nowMs;
+    const width = terminal.width;
+    const height = terminal.height;
+    const layout = computeLayout(width, height, headerHeight(engine.system), panelShown(this.state.showPanel, width), this.state.bottomPane);
+    this.layout = layout;
+    const order = this.order();
+    const selectedIndex = this.settleSelection(order.pids);
+    this.scrollTop = scrollTopFor(selectedIndex, this.scrollTop, this.listRows(), order.pids.length);
+    const canvas = composeFrame({
+      layout, width, height, state: this.state, engine, order, selectedIndex, scrollTop: this.scrollTop,
+      health: this.deps.health?.() ?? null, rates: this.rates, events: this.events, epochNowMs: clock.epochMs(),
+      rowContext: { nowMs, ascii: this.deps.ascii, newAfterMs: this.firstFrameMs, newHighlightMs: NEW_HIGHLIGHT_MS },
+      glyphs: this.deps.glyphs, menuItems: this.state.mode.kind === 'menu' ? menuItems(this.state.mode.menu, this.menuUsers) : [],
+      repairText: repairText(this.deps.health?.() ?? null),
+    });
+    terminal.paint(canvas);
+    this.frameTimesMs.push(performance.now() - started);
+    if (this.frameTimesMs.length > 1000) this.frameTimesMs.shift();
+  }
+
+  /** Keeps the selection on its process; when that process left the list, on the row where it was. */
+  private settleSelection(pids: readonly Pid[]): number {
+    const index = indexOfSelection(this.state, pids);
+    const pid = pids[index] ?? null;
+    if (pid !== this.state.selectedPid || index !== this.state.selectedIndex) {
+      this.state = { ...this.state, selectedPid: pid, selectedIndex: index };
+    }
+    return index;
+  }
+}
+
+function repairText(health: HealthReport | null): string {
+  if (health === null || health.deficit === null || health.deficit <= 0) {
+    return "The kernel's listener counter shows no measured deficit;\nrepair would send no LISTEN.";
+  }
+  return `Raise the kernel's proc-connector listener counter by ${health.deficit}\nwith LISTENs from throwaway sockets, so every listener\non this machine receives events again.`;
+}

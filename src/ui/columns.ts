@@ -1,0 +1,59 @@
+// The process table's columns: header label, width, alignment, how a value is formatted and how two
+// processes compare. Pure; the view-model lays rows out with these, the reducer cycles sort keys over them.
+import type { ProcessInfo } from '../core/types.js';
+import { formatAge, formatBytes, formatPercent, formatTimePlus } from './format.js';
+
+export type ColumnId = 'pid' | 'user' | 'priority' | 'nice' | 'virt' | 'res' | 'state' | 'cpu' | 'mem' | 'time' | 'age' | 'command';
+
+export interface Column {
+  readonly id: ColumnId;
+  readonly label: string;
+  /** Cells; the command column takes whatever is left (its width here is the minimum). */
+  readonly width: number;
+  readonly align: 'left' | 'right';
+  /** Sorting by this column starts descending (biggest first), as htop's P/M/T do. */
+  readonly defaultDescending: boolean;
+  /** The raw comparable value; the command column compares text. */
+  readonly key: (p: ProcessInfo, nowMs: number) => number | string;
+  /** Cell text for fixed-width columns (the command column is built by the view-model). */
+  readonly format: (p: ProcessInfo, nowMs: number) => string;
+}
+
+const column = (c: Column): Column => c;
+
+export const COLUMNS: readonly Column[] = [
+  column({ id: 'pid', label: 'PID', width: 7, align: 'right', defaultDescending: false, key: (p) => p.pid, format: (p) => String(p.pid) }),
+  column({ id: 'user', label: 'USER', width: 9, align: 'left', defaultDescending: false, key: (p) => p.user, format: (p) => p.user }),
+  column({ id: 'priority', label: 'PRI', width: 3, align: 'right', defaultDescending: false, key: (p) => p.priority, format: (p) => (p.priority < -99 ? 'RT' : String(p.priority)) }),
+  column({ id: 'nice', label: 'NI', width: 3, align: 'right', defaultDescending: false, key: (p) => p.nice, format: (p) => String(p.nice) }),
+  column({ id: 'virt', label: 'VIRT', width: 5, align: 'right', defaultDescending: true, key: (p) => p.virtBytes, format: (p) => formatBytes(p.virtBytes) }),
+  column({ id: 'res', label: 'RES', width: 5, align: 'right', defaultDescending: true, key: (p) => p.rssBytes, format: (p) => formatBytes(p.rssBytes) }),
+  column({ id: 'state', label: 'S', width: 1, align: 'left', defaultDescending: false, key: (p) => p.state, format: (p) => p.state }),
+  column({ id: 'cpu', label: 'CPU%', width: 5, align: 'right', defaultDescending: true, key: (p) => p.cpuPercent, format: (p) => formatPercent(p.cpuPercent) }),
+  column({ id: 'mem', label: 'MEM%', width: 4, align: 'right', defaultDescending: true, key: (p) => p.memPercent, format: (p) => formatPercent(p.memPercent) }),
+  column({ id: 'time', label: 'TIME+', width: 8, align: 'right', defaultDescending: true, key: (p) => p.cpuTimeMs, format: (p) => formatTimePlus(p.cpuTimeMs) }),
+  // Youngest first: the interesting processes in a live viewer are the ones that just appeared.
+  column({ id: 'age', label: 'AGE', width: 6, align: 'right', defaultDescending: false, key: (p, now) => now - p.startMs, format: (p, now) => formatAge(now - p.startMs) }),
+  column({ id: 'command', label: 'Command', width: 8, align: 'left', defaultDescending: false, key: (p) => p.comm, format: (p) => p.comm }),
+];
+
+export const COLUMN_IDS: readonly ColumnId[] = COLUMNS.map((c) => c.id);
+
+export function columnById(id: ColumnId): Column {
+  const found = COLUMNS.find((c) => c.id === id);
+  if (found === undefined) throw new Error(`unknown column ${id}`);
+  return found;
+}
+
+/** A comparator for the sort column, ties broken by pid so the order is stable between frames. */
+export function compareBy(id: ColumnId, descending: boolean, nowMs: number): (a: ProcessInfo, b: ProcessInfo) => number {
+  const key = columnById(id).key;
+  const sign = descending ? -1 : 1;
+  return (a, b) => {
+    const ka = key(a, nowMs);
+    const kb = key(b, nowMs);
+    // Plain code-unit order, not localeCompare: it runs ~10^5 times per sort at 10,000 processes.
+    const order = ka < kb ? -1 : ka > kb ? 1 : 0;
+    return order !== 0 ? sign * order : a.pid - b.pid;
+  };
+}

@@ -1,0 +1,171 @@
+// What each command does: most become reducer actions (with the order or page size they need);
+// signals, nice, repair and quit reach outside through the host.
+import type { Pid } from '../core/types.js';
+import { assertNever } from '../core/types.js';
+import { COLUMNS } from './columns.js';
+import type { AppDeps } from './app.js';
+import { reniceAll, signalAll } from './effects.js';
+import type { Command } from './keymap.js';
+import { matchesText, type ProcessOrder } from './process-order.js';
+import { indexOfSelection, activeSort, type Action, type UiState } from './ui-state.js';
+import { DEFAULT_SIGNAL_INDEX, MENU_SIGNALS, menuItems } from './widgets/overlays.js';
+import { helpLines } from './widgets/help.js';
+
+export interface CommandHost {
+  readonly deps: AppDeps;
+  readonly state: UiState;
+  readonly menuUsers: readonly string[];
+  dispatch(action: Action): void;
+  order(): ProcessOrder;
+  listRows(): number;
+  openUserMenu(): void;
+}
+
+export function runCommand(host: CommandHost, command: Command): void {
+  switch (command.kind) {
+    case 'move':
+      return move(host, command.by);
+    case 'search':
+      return host.dispatch({ type: 'startInput', target: 'search' });
+    case 'filter':
+      return host.dispatch({ type: 'startInput', target: 'filter' });
+    case 'nextMatch':
+      return jumpToMatch(host, 1);
+    case 'toggleTree':
+      return host.dispatch({ type: 'toggleTree' });
+    case 'sortMenu':
+      return host.dispatch({ type: 'openMenu', menu: 'sort', index: Math.max(0, COLUMNS.findIndex((c) => c.id === activeSort(host.state).key)) });
+    case 'cycleSort':
+      return host.dispatch({ type: 'cycleSort', delta: command.delta });
+    case 'sortBy':
+      return host.dispatch({ type: 'setSort', key: command.column });
+    case 'invertSort':
+      return host.dispatch({ type: 'invertSort' });
+    case 'userMenu':
+      host.openUserMenu();
+      return host.dispatch({ type: 'openMenu', menu: 'user', index: 0 });
+    case 'toggleThreads':
+      return host.dispatch({ type: 'toggleThreads' });
+    case 'toggleKernelThreads':
+      return host.dispatch({ type: 'toggleKernelThreads' });
+    case 'toggleFollow':
+      return host.dispatch({ type: 'toggleFollow' });
+    case 'tag':
+      return tagSelected(host);
+    case 'untagAll':
+      return host.dispatch({ type: 'clearTags' });
+    case 'signalMenu':
+      return host.dispatch({ type: 'openMenu', menu: 'signal', index: DEFAULT_SIGNAL_INDEX });
+    case 'nice':
+      return host.dispatch({ type: 'setMessage', text: reniceAll(host.deps.system, targets(host), command.delta) });
+    case 'expand':
+    case 'collapse':
+      return setCollapsed(host, command.kind === 'collapse');
+    case 'togglePanel':
+      return host.dispatch({ type: 'togglePanel', currentlyShown: host.state.showPanel ?? false });
+    case 'toggleEvents':
+      return host.dispatch({ type: 'toggleBottomPane', pane: 'events' });
+    case 'toggleExited':
+      return host.dispatch({ type: 'toggleBottomPane', pane: 'exited' });
+    case 'repair':
+      if (host.deps.repair === undefined) return host.dispatch({ type: 'setMessage', text: 'repair is not available in this build' });
+      return host.dispatch({ type: 'confirm', confirmation: { kind: 'repair' } });
+    case 'help':
+      return host.dispatch({ type: 'openHelp' });
+    case 'quit':
+      return host.deps.requestExit(0);
+    case 'inputChar':
+    case 'inputBackspace':
+      host.dispatch(command.kind === 'inputChar' ? { type: 'inputChar', ch: command.ch } : { type: 'inputBackspace' });
+      if (host.state.mode.kind === 'input' && host.state.mode.target === 'search') jumpToMatch(host, 0);
+      return;
+    case 'accept':
+      return accept(host);
+    case 'cancel':
+      return host.dispatch(host.state.mode.kind === 'input' ? { type: 'inputCancel' } : { type: 'closeModal' });
+    case 'menuMove':
+      if (host.state.mode.kind === 'help') return host.dispatch({ type: 'helpScroll', delta: Math.max(-helpLines().length, command.delta) });
+      return host.dispatch({ type: 'menuMove', delta: command.delta, size: currentMenuSize(host) });
+    default:
+      return assertNever(command);
+  }
+}
+
+function move(host: CommandHost, by: 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end'): void {
+  const order = host.order().pids;
+  const page = host.listRows();
+  const deltas = { up: -1, down: 1, pageUp: -page, pageDown: page } as const;
+  if (by === 'home') return host.dispatch({ type: 'moveTo', index: 0, order });
+  if (by === 'end') return host.dispatch({ type: 'moveTo', index: order.length - 1, order });
+  host.dispatch({ type: 'moveBy', delta: deltas[by], order });
+}
+
+/** The processes a signal or nice applies to: the tagged ones, else the selected one. */
+function targets(host: CommandHost): Pid[] {
+  if (host.state.tagged.size > 0) return [...host.state.tagged];
+  return host.state.selectedPid === null ? [] : [host.state.selectedPid];
+}
+
+function tagSelected(host: CommandHost): void {
+  const pid = host.state.selectedPid;
+  if (pid === null) return;
+  host.dispatch({ type: 'toggleTag', pid });
+  host.dispatch({ type: 'moveBy', delta: 1, order: host.order().pids });
+}
+
+function setCollapsed(host: CommandHost, collapsed: boolean): void {
+  const pid = host.state.selectedPid;
+  if (pid !== null) host.dispatch({ type: 'setCollapsed', pid, collapsed });
+}
+
+/** Moves the selection to the next process matching the search text, from the selection (0) or after it (1), wrapping. */
+function jumpToMatch(host: CommandHost, offset: 0 | 1): void {
+  const needle = host.state.searchText;
+  if (needle === '') return;
+  const pids = host.order().pids;
+  const start = indexOfSelection(host.state, pids);
+  const processes = host.deps.engine.processes;
+  for (let i = 0; i < pids.length; i++) {
+    const index = (start + offset + i) % pids.length;
+    const p = processes.get(pids[index] as Pid);
+    if (p !== undefined && matchesText(p, needle)) return host.dispatch({ type: 'select', pid: p.pid, index });
+  }
+  host.dispatch({ type: 'setMessage', text: `no match for "${needle}"` });
+}
+
+function accept(host: CommandHost): void {
+  const mode = host.state.mode;
+  if (mode.kind === 'input') return host.dispatch({ type: 'inputAccept' });
+  if (mode.kind === 'menu') {
+    switch (mode.menu) {
+      case 'signal': {
+        const signal = MENU_SIGNALS[mode.index] ?? 15;
+        const pids = targets(host);
+        if (pids.length === 0) return host.dispatch({ type: 'closeModal' });
+        return host.dispatch({ type: 'confirm', confirmation: { kind: 'signal', signal, pids } });
+      }
+      case 'sort':
+        host.dispatch({ type: 'setSort', key: COLUMNS[mode.index]?.id ?? 'pid' });
+        return host.dispatch({ type: 'closeModal' });
+      case 'user':
+        return host.dispatch({ type: 'setUserFilter', user: mode.index === 0 ? null : (host.menuUsers[mode.index - 1] ?? null) });
+    }
+  }
+  if (mode.kind === 'confirm') {
+    const c = mode.confirmation;
+    host.dispatch({ type: 'closeModal' });
+    if (c.kind === 'signal') return host.dispatch({ type: 'setMessage', text: signalAll(host.deps.system, c.pids, c.signal) });
+    const repair = host.deps.repair;
+    if (repair === undefined) return;
+    host.dispatch({ type: 'setMessage', text: 'repairing...' });
+    repair().then(
+      (text) => host.dispatch({ type: 'setMessage', text }),
+      (error: unknown) => host.dispatch({ type: 'setMessage', text: `repair failed: ${String(error)}` }),
+    );
+  }
+}
+
+function currentMenuSize(host: CommandHost): number {
+  const mode = host.state.mode;
+  return mode.kind === 'menu' ? menuItems(mode.menu, host.menuUsers).length : 0;
+}

@@ -1,0 +1,59 @@
+// The UI's only actions on the system: sending a signal and changing a nice value, for the pids the
+// user confirmed. Failures are values (one line for the message bar), never exceptions.
+import os from 'node:os';
+import { signalName } from '../core/exit-status.js';
+import type { Pid } from '../core/types.js';
+
+export interface SystemActions {
+  sendSignal(pid: Pid, signal: number): void;
+  getPriority(pid: Pid): number;
+  setPriority(pid: Pid, nice: number): void;
+}
+
+export const REAL_SYSTEM: SystemActions = {
+  sendSignal: (pid, signal) => process.kill(pid, signal),
+  getPriority: (pid) => os.getPriority(pid),
+  setPriority: (pid, nice) => os.setPriority(pid, nice),
+};
+
+/** Sends `signal` to each pid; returns the message to show. A pid that already exited is reported, not thrown. */
+export function signalAll(actions: SystemActions, pids: readonly Pid[], signal: number): string {
+  const failures: string[] = [];
+  for (const pid of pids) {
+    // pid 0 and negative pids address process groups in kill(2): never from this menu.
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    try {
+      actions.sendSignal(pid, signal);
+    } catch (error) {
+      failures.push(`${pid}: ${errorCode(error)}`);
+    }
+  }
+  const name = signalName(signal);
+  if (failures.length === 0) return `${name} sent to ${pids.length === 1 ? `PID ${pids[0]}` : `${pids.length} processes`}`;
+  return `${name} failed for ${failures.join(', ')}`;
+}
+
+/** Changes the nice value of each pid by `delta` (clamped to -20..19), as htop's F7/F8. */
+export function reniceAll(actions: SystemActions, pids: readonly Pid[], delta: number): string {
+  const failures: string[] = [];
+  let last: number | null = null;
+  for (const pid of pids) {
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    try {
+      const nice = Math.min(19, Math.max(-20, actions.getPriority(pid) + delta));
+      actions.setPriority(pid, nice);
+      last = nice;
+    } catch (error) {
+      failures.push(`${pid}: ${errorCode(error)}`);
+    }
+  }
+  if (failures.length > 0) return `renice failed for ${failures.join(', ')}`;
+  return last === null ? 'nothing to renice' : `nice ${last} set for ${pids.length === 1 ? `PID ${pids[0]}` : `${pids.length} processes`}`;
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ESRCH') return 'no such process';
+  if (code === 'EPERM' || code === 'EACCES') return `${String(code)} (not permitted)`;
+  return typeof code === 'string' ? code : String(error);
+}

@@ -1,0 +1,66 @@
+// Bounded memories the UI keeps beside the engine: recent events for the event log (with the name the
+// process had when the event arrived) and per-kind event rates for the panel's sparklines. Pure.
+import type { Pid, ProcEvent, ProcEventKind, ProcessInfo } from '../core/types.js';
+import { PROC_EVENT_KINDS } from '../core/types.js';
+
+export interface LoggedEvent {
+  readonly event: ProcEvent;
+  /** Name and command line at arrival: by the time the log is read the process may be long gone. */
+  readonly comm: string | null;
+  readonly cmdline: readonly string[] | null;
+  /** Monotonic time the process started, for the lifetime shown on exit lines. */
+  readonly startMs: number | null;
+}
+
+/** A ring of the newest `capacity` events; pushing is O(1) so event storms cost nothing extra. */
+export class EventRing {
+  private readonly items: (LoggedEvent | undefined)[];
+  private next = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    this.items = new Array<LoggedEvent | undefined>(capacity);
+  }
+
+  push(event: ProcEvent, lookup: (pid: Pid) => ProcessInfo | undefined): void {
+    const p = lookup(event.tgid);
+    const comm = event.kind === 'exec' || event.kind === 'comm' ? event.comm : (p?.comm ?? null);
+    const cmdline = event.kind === 'exec' ? event.cmdline : (p?.cmdline ?? null);
+    this.items[this.next] = { event, comm, cmdline, startMs: p?.startMs ?? null };
+    this.next = (this.next + 1) % this.capacity;
+    this.count = Math.min(this.capacity, this.count + 1);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The newest `n` events, newest first. */
+  newest(n: number): LoggedEvent[] {
+    const out: LoggedEvent[] = [];
+    for (let i = 1; i <= Math.min(n, this.count); i++) {
+      const item = this.items[(this.next - i + this.capacity) % this.capacity];
+      if (item !== undefined) out.push(item);
+    }
+    return out;
+  }
+}
+
+/** Events per second by kind, one sample per second, the last `capacity` seconds. */
+export class RateHistory {
+  private readonly series = new Map<ProcEventKind, number[]>(PROC_EVENT_KINDS.map((k) => [k, []]));
+
+  constructor(readonly capacity: number) {}
+
+  push(rates: Readonly<Record<ProcEventKind, number>>): void {
+    for (const kind of PROC_EVENT_KINDS) {
+      const s = this.series.get(kind) as number[];
+      s.push(rates[kind]);
+      if (s.length > this.capacity) s.shift();
+    }
+  }
+
+  of(kind: ProcEventKind): readonly number[] {
+    return this.series.get(kind) ?? [];
+  }
+}

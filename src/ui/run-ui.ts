@@ -1,0 +1,48 @@
+// Entry point of the full-screen viewer (`cntop` with no subcommand): builds the App on the engine,
+// hands the terminal restore to the caller's cleanup list, and asks to exit on q / F10.
+import type { EngineControl } from '../core/engine-api.js';
+import type { HealthReport } from '../core/health/health-types.js';
+import { App } from './app.js';
+import { SYSTEM_CLOCK } from './clock.js';
+import { REAL_SYSTEM } from './effects.js';
+import { ASCII_GLYPHS, UNICODE_GLYPHS, localeIsUtf8 } from './glyphs.js';
+import { openTerminal } from './terminal.js';
+import { colorAllowed } from './theme.js';
+
+export interface UiOptions {
+  readonly color: boolean;
+  readonly ascii: boolean;
+  readonly refreshMs: number;
+  readonly health?: () => HealthReport | null;
+  readonly repair?: () => Promise<string>;
+}
+
+export interface UiLifecycle {
+  addCleanup(fn: () => void): void;
+  requestExit(code: number): void;
+}
+
+/** Frames are drawn at most this often (~40 fps), whatever the event rate. */
+export const FRAME_MS = 25;
+
+export function runUi(engine: EngineControl, options: UiOptions, lifecycle: UiLifecycle): App {
+  // Without a UTF-8 locale the terminal cannot be trusted with box drawing or block glyphs.
+  const ascii = options.ascii || !localeIsUtf8(process.env);
+  const color = colorAllowed(process.env, options.color);
+  engine.setRefreshMs(options.refreshMs);
+  const app = new App({
+    engine,
+    openTerminal: (handlers) => openTerminal({ color, unicode: !ascii }, handlers),
+    system: REAL_SYSTEM,
+    clock: SYSTEM_CLOCK,
+    glyphs: ascii ? ASCII_GLYPHS : UNICODE_GLYPHS,
+    ascii,
+    health: options.health,
+    repair: options.repair,
+    requestExit: (code) => lifecycle.requestExit(code),
+    frameMs: FRAME_MS,
+  });
+  lifecycle.addCleanup(() => app.stop());
+  app.start();
+  return app;
+}

@@ -1,0 +1,129 @@
+// Owns the terminal: creates the blessed program and screen (alternate screen, raw keys, mouse,
+// hidden cursor), paints a Canvas into it, and restores everything on destroy. Nothing else in the
+// UI touches tty modes.
+import blessed from 'blessed';
+import type { Canvas, StyleName } from './canvas.js';
+import { themeAttrs } from './theme.js';
+
+export interface MouseInput {
+  readonly action: 'click' | 'wheelup' | 'wheeldown';
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface TerminalHandlers {
+  onKey(ch: string | undefined, key: { name?: string; full?: string } | undefined): void;
+  onMouse(event: MouseInput): void;
+  onResize(): void;
+}
+
+export interface Terminal {
+  readonly width: number;
+  readonly height: number;
+  paint(canvas: Canvas): void;
+  destroy(): void;
+}
+
+/**
+ * blessed's terminfo reader predates ncurses 6.1 and trips on two things that modern systems ship:
+ * the 32-bit number format (magic 01036, used by xterm-256color, tmux-256color, screen-256color on
+ * Debian 12), which shifts every string it reads, and extended capabilities such as Setulc whose
+ * syntax its terminfo-to-JavaScript compiler cannot handle. Either way it prints the generated code
+ * on stderr (over the screen) and falls back to a bundled xterm terminfo. We probe first, without
+ * the extended section (cntop uses no extended capability), so that a terminfo blessed can read is
+ * used as is; when it cannot, blessed's bundled fallback is accepted but its diagnostics are kept off
+ * the terminal.
+ */
+function readExtendedCaps(terminal: string): boolean {
+  // blessed exports Tput at runtime; @types/blessed does not declare it.
+  const Tput = (blessed as unknown as { Tput: new (options: object) => { error: Error | null } }).Tput;
+  const probe = quietly(() => new Tput({ terminal, extended: false }));
+  // false: a readable legacy terminfo, read without the extended section that may not compile.
+  // true (blessed's default): the file is unreadable to blessed anyway and it will fall back.
+  return probe.error !== null;
+}
+
+/** Runs `fn` with console.error and console.log silenced: blessed reports terminfo trouble there. */
+function quietly<T>(fn: () => T): T {
+  const saved = { error: console.error, log: console.log };
+  console.error = () => undefined;
+  console.log = () => undefined;
+  try {
+    return fn();
+  } finally {
+    console.error = saved.error;
+    console.log = saved.log;
+  }
+}
+
+interface BlessedLines extends Array<Array<[number, string]> & { dirty?: boolean }> {}
+
+export function openTerminal(options: { color: boolean; unicode: boolean }, handlers: TerminalHandlers): Terminal {
+  const terminal = process.env['TERM'] || 'xterm';
+  const program = quietly(() => blessed.program({ input: process.stdin, output: process.stdout, terminal, extended: readExtendedCaps(terminal) } as blessed.Widgets.IScreenOptions));
+  const screen = quietly(() => blessed.screen({ program, smartCSR: true, fullUnicode: false, autoPadding: false, warnings: false } as blessed.Widgets.IScreenOptions));
+  // With a UTF-8 locale, box and tree glyphs go out as UTF-8. blessed would otherwise translate them
+  // to the terminfo's alternate character set, which tmux and others then show as "lqqk".
+  if (options.unicode) (program as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true;
+  const attrs = themeAttrs(options.color);
+  let frame: Canvas | null = null;
+
+  const surface = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%' });
+  // The whole screen is one element whose render copies the Canvas into blessed's cell buffer;
+  // blessed then diffs it against what the terminal shows and writes only the changed cells.
+  (surface as unknown as { render: () => unknown }).render = function paintCells(this: unknown) {
+    if (frame === null) return undefined;
+    const lines = (screen as unknown as { lines: BlessedLines }).lines;
+    copyCells(frame, lines, attrs);
+    return { xi: 0, xl: screen.width, yi: 0, yl: screen.height };
+  };
+
+  screen.on('keypress', (ch: string | undefined, key: { name?: string; full?: string } | undefined) => handlers.onKey(ch, key));
+  screen.on('mouse', (data: { action: string; x: number; y: number }) => {
+    if (data.action === 'mousedown') handlers.onMouse({ action: 'click', x: data.x, y: data.y });
+    else if (data.action === 'wheelup' || data.action === 'wheeldown') handlers.onMouse({ action: data.action, x: data.x, y: data.y });
+  });
+  screen.on('resize', () => handlers.onResize());
+  screen.enableMouse();
+  program.hideCursor();
+
+  let destroyed = false;
+  return {
+    get width() {
+      return Number(screen.width);
+    },
+    get height() {
+      return Number(screen.height);
+    },
+    paint(canvas: Canvas) {
+      if (destroyed) return;
+      frame = canvas;
+      screen.render();
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      // Leaves the alternate screen, shows the cursor, turns mouse reporting and raw mode off.
+      screen.destroy();
+      process.stdin.pause();
+    },
+  };
+}
+
+function copyCells(canvas: Canvas, lines: BlessedLines, attrs: Readonly<Record<StyleName, number>>): void {
+  const height = Math.min(canvas.height, lines.length);
+  for (let y = 0; y < height; y++) {
+    const line = lines[y];
+    const chars = canvas.chars[y];
+    const styles = canvas.styles[y];
+    if (line === undefined || chars === undefined || styles === undefined) continue;
+    const width = Math.min(canvas.width, line.length);
+    for (let x = 0; x < width; x++) {
+      const cell = line[x];
+      if (cell === undefined) continue;
+      cell[0] = attrs[styles[x] as StyleName];
+      cell[1] = chars[x] as string;
+    }
+    line.dirty = true;
+  }
+}

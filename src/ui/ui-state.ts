@@ -1,0 +1,231 @@
+// The UI's state and its pure reducer: selection (by pid), sort per view, tree/flat, collapsed
+// subtrees, filter, search, tags, user filter, toggles, which pane and which modal is open.
+// Nothing here reads the engine or the terminal; actions carry whatever context they need.
+import type { Pid } from '../core/types.js';
+import { assertNever } from '../core/types.js';
+import { COLUMN_IDS, columnById, type ColumnId } from './columns.js';
+
+export type BottomPane = 'none' | 'events' | 'exited';
+export type MenuKind = 'signal' | 'sort' | 'user';
+export type InputTarget = 'search' | 'filter';
+
+export type Confirmation =
+  | { readonly kind: 'signal'; readonly signal: number; readonly pids: readonly Pid[] }
+  | { readonly kind: 'repair' };
+
+export type Mode =
+  | { readonly kind: 'normal' }
+  | { readonly kind: 'input'; readonly target: InputTarget }
+  | { readonly kind: 'help'; readonly scroll: number }
+  | { readonly kind: 'menu'; readonly menu: MenuKind; readonly index: number }
+  | { readonly kind: 'confirm'; readonly confirmation: Confirmation };
+
+export interface SortSpec {
+  readonly key: ColumnId;
+  readonly descending: boolean;
+}
+
+export interface UiState {
+  readonly mode: Mode;
+  readonly treeView: boolean;
+  /** htop keeps a separate sort for each view: tree siblings by PID, the flat list by CPU%. */
+  readonly sortTree: SortSpec;
+  readonly sortFlat: SortSpec;
+  readonly collapsed: ReadonlySet<Pid>;
+  readonly filterText: string;
+  readonly searchText: string;
+  readonly selectedPid: Pid | null;
+  /** Where the selection last was; used when the selected process leaves the list. */
+  readonly selectedIndex: number;
+  readonly tagged: ReadonlySet<Pid>;
+  readonly userFilter: string | null;
+  readonly showThreads: boolean;
+  readonly hideKernelThreads: boolean;
+  /** Selection jumps to each newly started process. */
+  readonly followNew: boolean;
+  /** Connector panel: null follows the terminal width; true/false once the user toggled it. */
+  readonly showPanel: boolean | null;
+  readonly bottomPane: BottomPane;
+  /** One line of feedback (a failed kill, a repair result); the app clears it after a few seconds. */
+  readonly message: string | null;
+}
+
+export type Action =
+  | { readonly type: 'moveBy'; readonly delta: number; readonly order: readonly Pid[] }
+  | { readonly type: 'moveTo'; readonly index: number; readonly order: readonly Pid[] }
+  | { readonly type: 'select'; readonly pid: Pid; readonly index: number }
+  | { readonly type: 'toggleTree' }
+  | { readonly type: 'setSort'; readonly key: ColumnId }
+  | { readonly type: 'cycleSort'; readonly delta: 1 | -1 }
+  | { readonly type: 'invertSort' }
+  | { readonly type: 'setCollapsed'; readonly pid: Pid; readonly collapsed: boolean }
+  | { readonly type: 'startInput'; readonly target: InputTarget }
+  | { readonly type: 'inputChar'; readonly ch: string }
+  | { readonly type: 'inputBackspace' }
+  | { readonly type: 'inputAccept' }
+  | { readonly type: 'inputCancel' }
+  | { readonly type: 'toggleTag'; readonly pid: Pid }
+  | { readonly type: 'clearTags' }
+  | { readonly type: 'openMenu'; readonly menu: MenuKind; readonly index: number }
+  | { readonly type: 'menuMove'; readonly delta: number; readonly size: number }
+  | { readonly type: 'openHelp' }
+  | { readonly type: 'helpScroll'; readonly delta: number }
+  | { readonly type: 'confirm'; readonly confirmation: Confirmation }
+  | { readonly type: 'closeModal' }
+  | { readonly type: 'setUserFilter'; readonly user: string | null }
+  | { readonly type: 'toggleThreads' }
+  | { readonly type: 'toggleKernelThreads' }
+  | { readonly type: 'toggleFollow' }
+  | { readonly type: 'togglePanel'; readonly currentlyShown: boolean }
+  | { readonly type: 'toggleBottomPane'; readonly pane: Exclude<BottomPane, 'none'> }
+  | { readonly type: 'setMessage'; readonly text: string | null };
+
+export function initialUiState(): UiState {
+  return {
+    mode: { kind: 'normal' },
+    treeView: true,
+    sortTree: { key: 'pid', descending: false },
+    sortFlat: { key: 'cpu', descending: true },
+    collapsed: new Set(),
+    filterText: '',
+    searchText: '',
+    selectedPid: null,
+    selectedIndex: 0,
+    tagged: new Set(),
+    userFilter: null,
+    showThreads: false,
+    hideKernelThreads: false,
+    followNew: false,
+    showPanel: null,
+    bottomPane: 'none',
+    message: null,
+  };
+}
+
+/** The sort of the view on screen. */
+export function activeSort(state: UiState): SortSpec {
+  return state.treeView ? state.sortTree : state.sortFlat;
+}
+
+export function reduce(state: UiState, action: Action): UiState {
+  switch (action.type) {
+    case 'moveBy':
+      return moveTo(state, indexOfSelection(state, action.order) + action.delta, action.order);
+    case 'moveTo':
+      return moveTo(state, action.index, action.order);
+    case 'select':
+      return { ...state, selectedPid: action.pid, selectedIndex: Math.max(0, action.index) };
+    case 'toggleTree':
+      return { ...state, treeView: !state.treeView };
+    case 'setSort':
+      return withSort(state, { key: action.key, descending: columnById(action.key).defaultDescending });
+    case 'cycleSort': {
+      const at = COLUMN_IDS.indexOf(activeSort(state).key);
+      const next = COLUMN_IDS[(at + action.delta + COLUMN_IDS.length) % COLUMN_IDS.length] ?? 'pid';
+      return withSort(state, { key: next, descending: columnById(next).defaultDescending });
+    }
+    case 'invertSort': {
+      const sort = activeSort(state);
+      return withSort(state, { key: sort.key, descending: !sort.descending });
+    }
+    case 'setCollapsed':
+      return { ...state, collapsed: withMember(state.collapsed, action.pid, action.collapsed) };
+    case 'startInput':
+      return {
+        ...state,
+        mode: { kind: 'input', target: action.target },
+        // A new search starts empty (htop); the filter keeps its text so it can be edited.
+        searchText: action.target === 'search' ? '' : state.searchText,
+      };
+    case 'inputChar':
+      return editInput(state, (text) => text + action.ch);
+    case 'inputBackspace':
+      return editInput(state, (text) => text.slice(0, -1));
+    case 'inputAccept':
+      return { ...state, mode: { kind: 'normal' } };
+    case 'inputCancel':
+      return inputCancel(state);
+    case 'toggleTag':
+      return { ...state, tagged: withMember(state.tagged, action.pid, !state.tagged.has(action.pid)) };
+    case 'clearTags':
+      return { ...state, tagged: new Set() };
+    case 'openMenu':
+      return { ...state, mode: { kind: 'menu', menu: action.menu, index: action.index } };
+    case 'menuMove':
+      return menuMove(state, action.delta, action.size);
+    case 'openHelp':
+      return { ...state, mode: { kind: 'help', scroll: 0 } };
+    case 'helpScroll':
+      return state.mode.kind === 'help' ? { ...state, mode: { kind: 'help', scroll: Math.max(0, state.mode.scroll + action.delta) } } : state;
+    case 'confirm':
+      return { ...state, mode: { kind: 'confirm', confirmation: action.confirmation } };
+    case 'closeModal':
+      return { ...state, mode: { kind: 'normal' } };
+    case 'setUserFilter':
+      return { ...state, userFilter: action.user, mode: { kind: 'normal' } };
+    case 'toggleThreads':
+      return { ...state, showThreads: !state.showThreads };
+    case 'toggleKernelThreads':
+      return { ...state, hideKernelThreads: !state.hideKernelThreads };
+    case 'toggleFollow':
+      return { ...state, followNew: !state.followNew };
+    case 'togglePanel':
+      return { ...state, showPanel: !action.currentlyShown };
+    case 'toggleBottomPane':
+      return { ...state, bottomPane: state.bottomPane === action.pane ? 'none' : action.pane };
+    case 'setMessage':
+      return { ...state, message: action.text };
+    default:
+      return assertNever(action);
+  }
+}
+
+/** Index of the selected process in `order`, or its last known index when it is no longer listed. */
+export function indexOfSelection(state: UiState, order: readonly Pid[]): number {
+  if (order.length === 0) return 0;
+  if (state.selectedPid !== null) {
+    // Most moves are by one row: look at the remembered index first before scanning.
+    if (order[state.selectedIndex] === state.selectedPid) return state.selectedIndex;
+    const found = order.indexOf(state.selectedPid);
+    if (found >= 0) return found;
+  }
+  return Math.min(Math.max(0, state.selectedIndex), order.length - 1);
+}
+
+function moveTo(state: UiState, index: number, order: readonly Pid[]): UiState {
+  if (order.length === 0) return { ...state, selectedPid: null, selectedIndex: 0 };
+  const clamped = Math.min(Math.max(0, index), order.length - 1);
+  return { ...state, selectedPid: order[clamped] ?? null, selectedIndex: clamped };
+}
+
+function withSort(state: UiState, sort: SortSpec): UiState {
+  return state.treeView ? { ...state, sortTree: sort } : { ...state, sortFlat: sort };
+}
+
+function withMember(set: ReadonlySet<Pid>, pid: Pid, present: boolean): ReadonlySet<Pid> {
+  if (set.has(pid) === present) return set;
+  const next = new Set(set);
+  if (present) next.add(pid);
+  else next.delete(pid);
+  return next;
+}
+
+function editInput(state: UiState, edit: (text: string) => string): UiState {
+  if (state.mode.kind !== 'input') return state;
+  return state.mode.target === 'search'
+    ? { ...state, searchText: edit(state.searchText) }
+    : { ...state, filterText: edit(state.filterText) };
+}
+
+function inputCancel(state: UiState): UiState {
+  if (state.mode.kind !== 'input') return state;
+  // Escape in the filter bar clears the filter (htop); in search it just stops searching.
+  const filterText = state.mode.target === 'filter' ? '' : state.filterText;
+  return { ...state, mode: { kind: 'normal' }, filterText, searchText: '' };
+}
+
+function menuMove(state: UiState, delta: number, size: number): UiState {
+  if (state.mode.kind !== 'menu' || size <= 0) return state;
+  const index = Math.min(Math.max(0, state.mode.index + delta), size - 1);
+  return { ...state, mode: { ...state.mode, index } };
+}

@@ -1,0 +1,107 @@
+// Turns the ordered process list, the UI state and a viewport into the rows on screen: exact-width
+// text plus a style per row. Only the visible rows are formatted. Pure; widgets only paint the result.
+import { describeExitStatus } from '../core/exit-status.js';
+import type { Pid, ProcessInfo } from '../core/types.js';
+import { COLUMNS, type Column } from './columns.js';
+import { fitLeft, fitRight, toCellText } from './format.js';
+import type { ProcessOrder } from './process-order.js';
+import { activeSort, type UiState } from './ui-state.js';
+
+export type RowStyle = 'normal' | 'selected' | 'tagged' | 'new' | 'exited' | 'kernel';
+
+export interface VisibleRow {
+  readonly pid: Pid;
+  /** Exactly `width` characters, one per cell. */
+  readonly text: string;
+  readonly style: RowStyle;
+  /** Also tagged (drawn with the tag colour even while selected). */
+  readonly tagged: boolean;
+}
+
+export interface Viewport {
+  /** Index of the first listed process shown. */
+  readonly top: number;
+  readonly height: number;
+  readonly width: number;
+}
+
+export interface RowContext {
+  readonly nowMs: number;
+  readonly ascii: boolean;
+  /** Processes first seen after this monotonic time are highlighted as new (the initial scan is not). */
+  readonly newAfterMs: number;
+  /** How long a process stays highlighted as new. */
+  readonly newHighlightMs: number;
+}
+
+const FIXED = COLUMNS.filter((c) => c.id !== 'command');
+const FIXED_WIDTH = FIXED.reduce((sum, c) => sum + c.width + 1, 0);
+
+/** The column header line, with the sort column marked (htop marks it with colour; we add an arrow too). */
+export function headerText(state: UiState, width: number, ascii: boolean): string {
+  const sort = activeSort(state);
+  const mark = (c: Column): string => (c.id === sort.key ? (ascii ? (sort.descending ? 'v' : '^') : sort.descending ? '▽' : '△') : '');
+  const cells = FIXED.map((c) => cellText(c, c.label + mark(c)));
+  const commandLabel = `${COLUMNS[COLUMNS.length - 1]?.label ?? 'Command'}${mark(COLUMNS[COLUMNS.length - 1] as Column)}`;
+  return fitLeft(`${cells.join(' ')} ${commandLabel}`, width);
+}
+
+/** Keeps the selected index inside the viewport with the least scrolling. */
+export function scrollTopFor(selectedIndex: number, previousTop: number, height: number, total: number): number {
+  if (height <= 0 || total <= height) return 0;
+  let top = previousTop;
+  if (selectedIndex < top) top = selectedIndex;
+  if (selectedIndex >= top + height) top = selectedIndex - height + 1;
+  return Math.min(Math.max(0, top), total - height);
+}
+
+export function visibleRows(
+  order: ProcessOrder,
+  processes: ReadonlyMap<Pid, ProcessInfo>,
+  state: UiState,
+  selectedIndex: number,
+  viewport: Viewport,
+  ctx: RowContext,
+): VisibleRow[] {
+  const rows: VisibleRow[] = [];
+  const end = Math.min(order.pids.length, viewport.top + viewport.height);
+  for (let i = Math.max(0, viewport.top); i < end; i++) {
+    const pid = order.pids[i] as Pid;
+    const p = processes.get(pid);
+    if (p === undefined) continue;
+    const tagged = state.tagged.has(pid);
+    const text = rowText(p, order.guides[i] ?? '', state.showThreads, viewport.width, ctx);
+    rows.push({ pid, text, style: rowStyle(p, i === selectedIndex, tagged, ctx), tagged });
+  }
+  return rows;
+}
+
+export function rowText(p: ProcessInfo, guide: string, showThreads: boolean, width: number, ctx: RowContext): string {
+  const cells = FIXED.map((c) => cellText(c, c.id === 'state' && p.exitMs !== null ? 'X' : c.format(p, ctx.nowMs)));
+  const command = `${guide}${commandText(p, showThreads)}`;
+  return fitLeft(`${cells.join(' ')} ${toCellText(command, ctx.ascii)}`, width);
+}
+
+/** What the Command column says: exit status first for a lingering exited process, then the command line. */
+export function commandText(p: ProcessInfo, showThreads: boolean): string {
+  const status = p.exitMs !== null && p.exitStatus !== null ? `[${describeExitStatus(p.exitStatus)}] ` : '';
+  const threads = showThreads && p.threads > 1 ? `{${p.threads} thr} ` : '';
+  const args = p.cmdline !== null && p.cmdline.length > 0 && !p.isKernelThread ? p.cmdline.join(' ') : `[${p.comm}]`;
+  // A command line that does not start with the comm (e.g. rewritten argv) is still found by its comm in search.
+  return `${status}${threads}${args.trim() === '' ? p.comm : args}`;
+}
+
+function cellText(c: Column, value: string): string {
+  return c.align === 'right' ? fitRight(value, c.width) : fitLeft(toCellText(value, true), c.width);
+}
+
+function rowStyle(p: ProcessInfo, selected: boolean, tagged: boolean, ctx: RowContext): RowStyle {
+  if (selected) return 'selected';
+  if (p.exitMs !== null) return 'exited';
+  if (tagged) return 'tagged';
+  if (p.seenMs > ctx.newAfterMs && ctx.nowMs - p.seenMs < ctx.newHighlightMs) return 'new';
+  if (p.isKernelThread) return 'kernel';
+  return 'normal';
+}
+
+export const COMMAND_COLUMN_OFFSET = FIXED_WIDTH;

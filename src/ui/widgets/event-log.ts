@@ -1,0 +1,106 @@
+// The bottom panes: a forkstat-style scrolling event log (newest on top) and the list of recently
+// exited processes with exit status and lifetime, so that a process that lived 2 ms can be read.
+import { describeExitStatus, decodeWaitStatus } from '../../core/exit-status.js';
+import type { ExitedProcess } from '../../core/types.js';
+import { assertNever } from '../../core/types.js';
+import { drawBox, type Canvas, type Rect, type Segment, type StyleName } from '../canvas.js';
+import { fitLeft, formatClock, formatDuration, toCellText } from '../format.js';
+import type { LoggedEvent } from '../history.js';
+
+export interface PaneContext {
+  readonly nowMs: number;
+  /** Date.now() at nowMs, to print monotonic event times as wall-clock times. */
+  readonly epochNowMs: number;
+  readonly ascii: boolean;
+  readonly filterText: string;
+  readonly showThreads: boolean;
+}
+
+export function drawEventLog(canvas: Canvas, rect: Rect, events: readonly LoggedEvent[], ctx: PaneContext): void {
+  const inner = drawBox(canvas, rect, `Event log${ctx.filterText === '' ? '' : ` (filter: ${toCellText(ctx.filterText, ctx.ascii)})`}`, ctx.ascii);
+  const lines = events.filter((e) => keepEvent(e, ctx)).slice(0, inner.height);
+  lines.forEach((e, i) => canvas.writeSegments(inner.x, inner.y + i, eventLine(e, ctx), inner.width));
+  if (lines.length === 0) canvas.write(inner.x, inner.y, 'no events yet', 'dim', inner.width);
+}
+
+export function drawExitedList(canvas: Canvas, rect: Rect, exited: readonly ExitedProcess[], ctx: PaneContext): void {
+  const inner = drawBox(canvas, rect, 'Recently exited (newest first)', ctx.ascii);
+  canvas.write(inner.x, inner.y, fitLeft('TIME          PID     STATUS            LIFETIME  USER      COMMAND', inner.width), 'columnHeader', inner.width);
+  const rows: ExitedProcess[] = [];
+  for (let i = exited.length - 1; i >= 0 && rows.length < inner.height - 1; i--) {
+    const e = exited[i] as ExitedProcess;
+    if (matches(ctx.filterText, e.pid, e.comm, e.cmdline)) rows.push(e);
+  }
+  rows.forEach((e, i) => canvas.writeSegments(inner.x, inner.y + 1 + i, exitedLine(e, ctx), inner.width));
+}
+
+export function exitedLine(e: ExitedProcess, ctx: PaneContext): Segment[] {
+  const status = describeExitStatus(e.status);
+  const failed = e.status.signal !== null || e.status.code !== 0;
+  return [
+    { text: `${formatClock(ctx.epochNowMs - (ctx.nowMs - e.exitMs))} `, style: 'dim' },
+    { text: `${String(e.pid).padStart(7)} `, style: 'value' },
+    { text: fitLeft(status, 17) + ' ', style: failed ? 'bad' : 'good' },
+    { text: `${(e.lifetimeMs === null ? '?' : formatDuration(e.lifetimeMs)).padStart(8)}  `, style: 'value' },
+    { text: `${fitLeft(toCellText(e.user, true), 9)} `, style: 'text' },
+    { text: toCellText(commandOf(e.comm, e.cmdline), ctx.ascii), style: 'text' },
+  ];
+}
+
+export function eventLine(logged: LoggedEvent, ctx: PaneContext): Segment[] {
+  const e = logged.event;
+  const [label, style, detail] = describeEvent(logged);
+  return [
+    { text: `${formatClock(ctx.epochNowMs - (ctx.nowMs - e.timeMs))} `, style: 'dim' },
+    { text: label.padEnd(9), style },
+    { text: `${String(e.pid).padStart(7)} `, style: 'value' },
+    { text: toCellText(detail, ctx.ascii), style: 'text' },
+  ];
+}
+
+function describeEvent(logged: LoggedEvent): [string, StyleName, string] {
+  const e = logged.event;
+  const name = commandOf(logged.comm, logged.cmdline);
+  switch (e.kind) {
+    case 'fork':
+      return e.pid !== e.tgid ? ['clone', 'dim', `thread of ${e.tgid} ${name}`] : ['fork', 'good', `parent ${e.parentTgid}  ${name}`];
+    case 'exec':
+      return ['exec', 'label', name];
+    case 'exit': {
+      const lived = logged.startMs === null ? '' : `  lived ${formatDuration(e.timeMs - logged.startMs)}`;
+      const status = describeExitStatus(decodeWaitStatus(e.exitCode));
+      return [e.pid !== e.tgid ? 'thr-exit' : 'exit', e.exitCode === 0 ? 'dim' : 'bad', `${status}${lived}  ${name}`];
+    }
+    case 'comm':
+      return ['comm', 'warn', `renamed to ${e.comm}`];
+    case 'uid':
+      return ['uid', 'warn', `ruid ${e.ruid} euid ${e.euid}  ${name}`];
+    case 'gid':
+      return ['gid', 'warn', `rgid ${e.rgid} egid ${e.egid}  ${name}`];
+    case 'sid':
+      return ['sid', 'value', `new session  ${name}`];
+    case 'ptrace':
+      return ['ptrace', 'bad', e.tracerTgid === 0 ? `detached  ${name}` : `traced by ${e.tracerTgid}  ${name}`];
+    case 'coredump':
+      return ['coredump', 'bad', name];
+    default:
+      return assertNever(e);
+  }
+}
+
+function keepEvent(logged: LoggedEvent, ctx: PaneContext): boolean {
+  const e = logged.event;
+  if (!ctx.showThreads && e.pid !== e.tgid && (e.kind === 'fork' || e.kind === 'exit')) return false;
+  return matches(ctx.filterText, e.tgid, logged.comm, logged.cmdline);
+}
+
+function matches(filter: string, pid: number, comm: string | null, cmdline: readonly string[] | null): boolean {
+  const needle = filter.trim().toLowerCase();
+  if (needle === '') return true;
+  return `${pid} ${comm ?? ''} ${cmdline?.join(' ') ?? ''}`.toLowerCase().includes(needle);
+}
+
+function commandOf(comm: string | null, cmdline: readonly string[] | null): string {
+  if (cmdline !== null && cmdline.length > 0 && cmdline.join('').trim() !== '') return cmdline.join(' ');
+  return comm ?? '?';
+}

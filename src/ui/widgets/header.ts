@@ -1,0 +1,109 @@
+// The header meters, htop-like: CPU per core, memory, swap on the left; tasks, load average, uptime
+// and a one-line event-source summary on the right. Draws into a Canvas; no terminal here.
+import type { EngineStatus } from '../../core/engine-api.js';
+import type { SystemStats } from '../../core/types.js';
+import type { Canvas, Rect, Segment, StyleName } from '../canvas.js';
+import { formatBytes, formatUptime } from '../format.js';
+
+const SIDE_BY_SIDE_CPUS = 4;
+
+/** Lines the header needs for this machine: CPUs beyond four go into a grid above the other meters. */
+export function headerHeight(system: SystemStats): number {
+  const cpus = system.cpuPercentPerCore.length;
+  if (cpus <= SIDE_BY_SIDE_CPUS) return Math.max(4, cpus + 2);
+  return cpuGridRows(cpus) + 4;
+}
+
+function cpuGridRows(cpus: number): number {
+  return Math.ceil(cpus / Math.min(4, Math.ceil(cpus / 4)));
+}
+
+export function drawHeader(canvas: Canvas, rect: Rect, system: SystemStats, status: EngineStatus, nowMs: number): void {
+  const cpus = system.cpuPercentPerCore;
+  const half = Math.floor(rect.width / 2);
+  const meterWidth = Math.max(12, half - 2);
+  let y = rect.y;
+  const left: Array<() => Segment[]> = [];
+  if (cpus.length <= SIDE_BY_SIDE_CPUS) {
+    cpus.forEach((pct, i) => left.push(() => cpuMeter(i, pct, meterWidth)));
+  } else {
+    const columns = Math.min(4, Math.ceil(cpus.length / 4));
+    const rows = cpuGridRows(cpus.length);
+    const cellWidth = Math.floor(rect.width / columns) - 1;
+    cpus.forEach((pct, i) => canvas.writeSegments(rect.x + Math.floor(i / rows) * (cellWidth + 1), y + (i % rows), cpuMeter(i, pct, cellWidth), cellWidth));
+    y += rows;
+  }
+  left.push(() => meter('Mem', [[system.memUsedBytes, 'meterLow'], [system.memCacheBytes, 'meterMid']], system.memTotalBytes, `${formatBytes(system.memUsedBytes)}/${formatBytes(system.memTotalBytes)}`, meterWidth));
+  left.push(() => meter('Swp', [[system.swapUsedBytes, 'meterHigh']], system.swapTotalBytes, `${formatBytes(system.swapUsedBytes)}/${formatBytes(system.swapTotalBytes)}`, meterWidth));
+  const right = rightColumn(system, status, nowMs);
+  const lines = Math.max(left.length, right.length);
+  for (let i = 0; i < lines && y + i < rect.y + rect.height; i++) {
+    const l = left[i];
+    if (l !== undefined) canvas.writeSegments(rect.x + 1, y + i, l(), meterWidth);
+    const r = right[i];
+    if (r !== undefined) canvas.writeSegments(rect.x + half + 2, y + i, r, rect.width - half - 2);
+  }
+}
+
+function cpuMeter(index: number, percent: number, width: number): Segment[] {
+  const style: StyleName = percent >= 80 ? 'meterHigh' : percent >= 50 ? 'meterMid' : 'meterLow';
+  return meter(String(index).padStart(3), [[percent, style]], 100, `${percent.toFixed(1)}%`, width);
+}
+
+/** "Mem[|||||||      3.00G/8.00G]": bar parts in their styles, the value right-aligned inside over the bar. */
+export function meter(label: string, parts: ReadonlyArray<readonly [number, StyleName]>, total: number, value: string, width: number): Segment[] {
+  const inner = Math.max(0, width - label.length - 2);
+  const chars = new Array<string>(inner).fill(' ');
+  const styles = new Array<StyleName>(inner).fill('text');
+  let used = 0;
+  for (const [amount, style] of parts) {
+    const n = total > 0 ? Math.min(inner - used, Math.round((Math.max(0, amount) / total) * inner)) : 0;
+    for (let i = used; i < used + n; i++) {
+      chars[i] = '|';
+      styles[i] = style;
+    }
+    used += Math.max(0, n);
+  }
+  if (value.length <= inner) {
+    for (let i = 0; i < value.length; i++) {
+      chars[inner - value.length + i] = value[i] as string;
+      styles[inner - value.length + i] = 'dim';
+    }
+  }
+  return [{ text: label, style: 'label' }, { text: '[', style: 'value' }, ...runs(chars, styles), { text: ']', style: 'value' }];
+}
+
+/** Groups neighbouring cells of the same style into segments. */
+function runs(chars: readonly string[], styles: readonly StyleName[]): Segment[] {
+  const out: Segment[] = [];
+  let start = 0;
+  for (let i = 1; i <= chars.length; i++) {
+    if (i === chars.length || styles[i] !== styles[start]) {
+      out.push({ text: chars.slice(start, i).join(''), style: styles[start] ?? 'text' });
+      start = i;
+    }
+  }
+  return out;
+}
+
+function rightColumn(system: SystemStats, status: EngineStatus, nowMs: number): Segment[][] {
+  const t = system.tasks;
+  const [l1, l5, l15] = system.loadAverage;
+  const lastEvent = status.connector?.lastEventMs ?? null;
+  const source: Segment[] =
+    status.mode === 'netlink'
+      ? [{ text: 'Events: ', style: 'label' }, { text: 'live netlink', style: 'good' }, { text: lastEvent === null ? ', none yet' : `, last ${formatAgo(nowMs - lastEvent)} ago`, style: 'value' }]
+      : [{ text: 'Events: ', style: 'label' }, { text: 'POLLING', style: 'bad' }, { text: ' (see panel)', style: 'value' }];
+  return [
+    [{ text: 'Tasks: ', style: 'label' }, { text: `${t.total}, ${t.threads} thr, ${t.kernelThreads} kthr; ${t.running} running`, style: 'value' }],
+    [{ text: 'Load average: ', style: 'label' }, { text: `${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`, style: 'value' }],
+    [{ text: 'Uptime: ', style: 'label' }, { text: formatUptime(system.uptimeMs), style: 'value' }],
+    source,
+  ];
+}
+
+function formatAgo(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  return `${Math.floor(ms / 60_000)}m`;
+}
