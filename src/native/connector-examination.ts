@@ -10,6 +10,8 @@ import type { ConnectorError } from '../core/event-source.js';
 import { assertNever, type ProcEvent } from '../core/types.js';
 import { kernelRelease, readAccessFacts } from './access-probe.js';
 import { runCanary } from './canary.js';
+import { ackCookieFor } from './ack-cookie.js';
+import { connectorErrorFromErrno } from './connector-error.js';
 import { loadAddon } from './load-addon.js';
 import type { NativeAddon, NativeBatch, NativeConnector } from './native-types.js';
 import { nativeProbeSockets } from './probe-sockets.js';
@@ -60,7 +62,7 @@ export async function examineConnector(options: ExaminationOptions): Promise<Exa
     dropKinds: [],
     maxBatchEvents: 256,
     maxBatchMs: 5,
-    ackCookie: ((process.pid << 8) | 0x10) >>> 0,
+    ackCookie: ackCookieFor(process.pid),
     ackWaitMs: options.ackWaitMs,
   });
   // Whatever ends the process (a signal handled elsewhere, process.exit), the one IGNORE goes out.
@@ -69,7 +71,7 @@ export async function examineConnector(options: ExaminationOptions): Promise<Exa
   try {
     const started = connector.start((batch) => onBatch(addon, observed, batch));
     if (!started.ok) {
-      const reason = describeConnectorError(startErrorKind(started));
+      const reason = describeConnectorError(connectorErrorFromErrno(started.syscall, started.errno, started.code));
       return pollingExamination(release, access, reason, startedMs);
     }
     const checkup = await checkupWith(addon, connector, started.ack, observed, options, access);
@@ -196,11 +198,3 @@ export function describeConnectorError(error: ConnectorError): string {
   }
 }
 
-/** errno from socket/bind/send → the shared ConnectorError vocabulary. */
-function startErrorKind(failure: { syscall: string; errno: number; code: string }): ConnectorError {
-  if (failure.code === 'EPROTONOSUPPORT') return { kind: 'unsupported' };
-  if (failure.code === 'EPERM' || failure.code === 'EACCES') {
-    return { kind: 'permission-denied', syscall: failure.syscall, errno: failure.errno };
-  }
-  return { kind: 'io', syscall: failure.syscall, errno: failure.errno, code: failure.code };
-}

@@ -32,7 +32,7 @@ export function nativeProbeSockets(addon: NativeAddon): ProbeSocketFactory {
   return {
     open(): Result<ProbeSocket, ProbeSocketError> {
       const socket = new addon.ControlSocket();
-      const opened = (socket.open as (options?: { acksOnly?: boolean }) => NativeStatus)({ acksOnly: true });
+      const opened = socket.open({ acksOnly: true });
       if (!opened.ok) {
         socket.close();
         return err(toError(opened));

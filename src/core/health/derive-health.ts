@@ -73,14 +73,15 @@ function collectEvidence(facts: HealthFacts): string[] {
   if (facts.gate !== null) lines.push(`gate probe: ${facts.gate.open ? 'open (counter >= 1)' : 'closed (counter < 1)'}`);
   if (facts.deficit !== null) lines.push(`deficit: ${facts.deficit} LISTEN(s) short`);
   if (facts.deficitBeyond !== null) lines.push(`deficit: more than ${facts.deficitBeyond} (gave up measuring)`);
-  if (facts.repair !== null) {
-    lines.push(
-      `repair: ${facts.repair.repaired ? 'done' : 'failed'}, ${facts.repair.listenersAdded} listener(s) added, deficit after: ${facts.repair.deficitAfter ?? 'unknown'}`,
-    );
-  }
+  if (facts.repair !== null) lines.push(describeRepair(facts.repair));
   if (facts.canary !== null) lines.push(`canary: ${facts.canary.ok ? 'ok' : 'failed'} (${facts.canary.detail})`);
   lines.push(`lost: ${lostEvents(facts.loss)} (overruns ${facts.loss.overruns}, sequence gaps ${facts.loss.seqGapMessages})`);
   lines.push(`drift: ${facts.drift.missedForks} missed fork(s), ${facts.drift.missedExits} missed exit(s)`);
   lines.push(`access: ${facts.access.evidence}`);
   return lines;
+}
+
+function describeRepair(repair: NonNullable<HealthFacts['repair']>): string {
+  if (!repair.repaired && repair.listenersAdded === 0 && repair.deficitAfter === 0) return 'repair: not needed (no deficit)';
+  return `repair: ${repair.repaired ? 'done' : 'failed'}, ${repair.listenersAdded} listener(s) added, deficit after: ${repair.deficitAfter ?? 'unknown'}`;
 }
