@@ -12,6 +12,7 @@ import type { EngineControl } from './core/engine-api.js';
 import { startEngine } from './core/engine.js';
 import type { ConnectorError, EventSource } from './core/event-source.js';
 import { assertNever, err, type Result } from './core/types.js';
+import { openKernelEventSource } from './native/kernel-event-source.js';
 
 const lifecycle = createProcessLifecycle();
 
@@ -32,8 +33,7 @@ function monotonicNowMs(): number {
  */
 function openEventSource(options: Options): Result<EventSource, ConnectorError> {
   if (!options.netlink) return err({ kind: 'addon-missing', detail: 'disabled by --no-netlink' });
-  // INTEGRATION POINT (native helper): loadAddon() → new KernelEventSource(addon).
-  return err({ kind: 'addon-missing', detail: 'native event source not wired yet' });
+  return openKernelEventSource();
 }
 
 async function startWiredEngine(options: Options, source: Result<EventSource, ConnectorError>): Promise<EngineControl> {
