@@ -121,6 +121,10 @@ export class App implements CommandHost {
     return Math.max(1, (this.layout?.list.height ?? 2) - 1);
   }
 
+  panelVisible(): boolean {
+    return this.layout?.panel != null;
+  }
+
   openUserMenu(): void {
     this.menuUsers = [...new Set([...this.deps.engine.processes.values()].map((p) => p.user))].sort();
   }

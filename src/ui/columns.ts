@@ -23,7 +23,7 @@ const column = (c: Column): Column => c;
 
 export const COLUMNS: readonly Column[] = [
   column({ id: 'pid', label: 'PID', width: 7, align: 'right', defaultDescending: false, key: (p) => p.pid, format: (p) => String(p.pid) }),
-  column({ id: 'user', label: 'USER', width: 9, align: 'left', defaultDescending: false, key: (p) => p.user, format: (p) => p.user }),
+  column({ id: 'user', label: 'USER', width: 8, align: 'left', defaultDescending: false, key: (p) => p.user, format: (p) => p.user }),
   column({ id: 'priority', label: 'PRI', width: 3, align: 'right', defaultDescending: false, key: (p) => p.priority, format: (p) => (p.priority < -99 ? 'RT' : String(p.priority)) }),
   column({ id: 'nice', label: 'NI', width: 3, align: 'right', defaultDescending: false, key: (p) => p.nice, format: (p) => String(p.nice) }),
   column({ id: 'virt', label: 'VIRT', width: 5, align: 'right', defaultDescending: true, key: (p) => p.virtBytes, format: (p) => formatBytes(p.virtBytes) }),
@@ -33,7 +33,7 @@ export const COLUMNS: readonly Column[] = [
   column({ id: 'mem', label: 'MEM%', width: 4, align: 'right', defaultDescending: true, key: (p) => p.memPercent, format: (p) => formatPercent(p.memPercent) }),
   column({ id: 'time', label: 'TIME+', width: 8, align: 'right', defaultDescending: true, key: (p) => p.cpuTimeMs, format: (p) => formatTimePlus(p.cpuTimeMs) }),
   // Youngest first: the interesting processes in a live viewer are the ones that just appeared.
-  column({ id: 'age', label: 'AGE', width: 6, align: 'right', defaultDescending: false, key: (p, now) => now - p.startMs, format: (p, now) => formatAge(now - p.startMs) }),
+  column({ id: 'age', label: 'AGE', width: 5, align: 'right', defaultDescending: false, key: (p, now) => now - p.startMs, format: (p, now) => formatAge(now - p.startMs) }),
   column({ id: 'command', label: 'Command', width: 8, align: 'left', defaultDescending: false, key: (p) => p.comm, format: (p) => p.comm }),
 ];
 

@@ -19,6 +19,8 @@ export interface CommandHost {
   order(): ProcessOrder;
   listRows(): number;
   openUserMenu(): void;
+  /** Whether the connector panel is on screen now (it starts shown only on wide terminals). */
+  panelVisible(): boolean;
 }
 
 export function runCommand(host: CommandHost, command: Command): void {
@@ -62,7 +64,7 @@ export function runCommand(host: CommandHost, command: Command): void {
     case 'collapse':
       return setCollapsed(host, command.kind === 'collapse');
     case 'togglePanel':
-      return host.dispatch({ type: 'togglePanel', currentlyShown: host.state.showPanel ?? false });
+      return host.dispatch({ type: 'togglePanel', currentlyShown: host.panelVisible() });
     case 'toggleEvents':
       return host.dispatch({ type: 'toggleBottomPane', pane: 'events' });
     case 'toggleExited':

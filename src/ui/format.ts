@@ -10,8 +10,8 @@ export function formatBytes(bytes: number): string {
   let value = bytes / 1024;
   for (let unit = 0; unit < UNITS.length; unit++) {
     const suffix = UNITS[unit] ?? 'P';
-    // Kilobytes stay whole up to 99999K (5 cells); larger units switch at 1000 so "1000M" never shows.
-    if ((unit === 0 ? value < 100_000 : value < 1000) || unit === UNITS.length - 1) {
+    // At most 5 cells: kilobytes stay whole up to 9999K; larger units switch at 1000 so "1000M" never shows.
+    if ((unit === 0 ? value < 10_000 : value < 1000) || unit === UNITS.length - 1) {
       if (unit === 0 || value >= 100) return `${Math.round(value)}${suffix}`;
       return `${value.toFixed(value >= 10 ? 1 : 2)}${suffix}`;
     }
@@ -31,7 +31,7 @@ export function formatTimePlus(cpuTimeMs: number): string {
   return `${Math.floor(totalSeconds / 60)}:${pad2(seconds)}.${pad2(totalCs % 100)}`;
 }
 
-/** A compact age for the AGE column (at most 6 characters): "0.4s", "42s", "12m05", "3h05m", "12d03h". */
+/** A compact age for the AGE column (at most 5 characters): "0.4s", "42s", "12m05", "3h05m", "3d04h", "12d". */
 export function formatAge(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
   const s = ms / 1000;
@@ -41,7 +41,8 @@ export function formatAge(ms: number): string {
   if (m < 60) return `${m}m${pad2(Math.floor(s) % 60)}`;
   const h = Math.floor(m / 60);
   if (h < 24) return `${h}h${pad2(m % 60)}m`;
-  return `${Math.floor(h / 24)}d${pad2(h % 24)}h`;
+  const days = Math.floor(h / 24);
+  return days < 10 ? `${days}d${pad2(h % 24)}h` : `${days}d`;
 }
 
 /** A duration that stays readable from microseconds to days: "0.35ms", "2ms", "1.3s", "4m07s", "2h05m". */

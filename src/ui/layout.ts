@@ -4,8 +4,8 @@ import type { Rect } from './canvas.js';
 import type { BottomPane } from './ui-state.js';
 import { PANEL_WIDTH } from './widgets/connector-panel.js';
 
-/** Below this width the panel starts hidden (it takes 40 columns); the user can still toggle it. */
-export const PANEL_AUTO_MIN_WIDTH = 120;
+/** Below this width the panel starts hidden: its 40 columns would leave the Command column under 35. */
+export const PANEL_AUTO_MIN_WIDTH = 140;
 
 export interface Layout {
   readonly header: Rect;

@@ -1,0 +1,223 @@
+// The App wired to a FakeEngine and a recording terminal (no tty): key flows, live updates, the
+// render budget, and the system actions it asks for.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Pid } from '../../../src/core/types.js';
+import { App } from '../../../src/ui/app.js';
+import type { Canvas } from '../../../src/ui/canvas.js';
+import { SYSTEM_CLOCK } from '../../../src/ui/clock.js';
+import type { SystemActions } from '../../../src/ui/effects.js';
+import { UNICODE_GLYPHS } from '../../../src/ui/glyphs.js';
+import type { TerminalHandlers } from '../../../src/ui/terminal.js';
+import { FAKE_PID_BASE, FakeEngine, populate } from '../../helpers/fake-engine.js';
+
+const B = FAKE_PID_BASE;
+const FRAME_MS = 25;
+
+class Harness {
+  frames: Canvas[] = [];
+  handlers: TerminalHandlers | null = null;
+  signals: Array<[Pid, number]> = [];
+  nice = new Map<Pid, number>();
+  exits: number[] = [];
+  readonly engine = new FakeEngine();
+  readonly app: App;
+
+  constructor(width = 120, height = 30, count = 40) {
+    populate(this.engine, count);
+    const system: SystemActions = {
+      sendSignal: (pid, signal) => void this.signals.push([pid, signal]),
+      getPriority: (pid) => this.nice.get(pid) ?? 0,
+      setPriority: (pid, value) => void this.nice.set(pid, value),
+    };
+    this.app = new App({
+      engine: this.engine,
+      openTerminal: (handlers) => {
+        this.handlers = handlers;
+        return { width, height, paint: (canvas) => void this.frames.push(canvas), destroy: () => undefined };
+      },
+      system, clock: SYSTEM_CLOCK, glyphs: UNICODE_GLYPHS, ascii: false, health: undefined, repair: undefined,
+      requestExit: (code) => void this.exits.push(code), frameMs: FRAME_MS,
+    });
+    this.app.start();
+  }
+
+  get screen(): string {
+    return (this.frames[this.frames.length - 1] as Canvas).text();
+  }
+
+  /** Presses keys the way blessed reports them: names for special keys, characters otherwise. */
+  press(...keys: string[]): void {
+    for (const key of keys) {
+      if (/^(f\d+|up|down|pageup|pagedown|home|end|enter|escape|backspace|space)$/.test(key)) this.handlers?.onKey(key === 'space' ? ' ' : undefined, { name: key, full: key });
+      else this.handlers?.onKey(key, { name: key.toLowerCase(), full: key });
+    }
+  }
+
+  type(text: string): void {
+    this.press(...text);
+  }
+
+  async frame(): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, FRAME_MS * 2));
+    return this.screen;
+  }
+
+  /** The row of the process list drawn in the selection style. */
+  selectedLine(): string {
+    const canvas = this.frames[this.frames.length - 1] as Canvas;
+    for (let y = 0; y < canvas.height; y++) if (canvas.styles[y]?.[0] === 'selected') return canvas.rowText(y);
+    return '';
+  }
+}
+
+let harness: Harness | null = null;
+const start = (...args: ConstructorParameters<typeof Harness>): Harness => (harness = new Harness(...args));
+afterEach(() => harness?.app.stop());
+
+describe('App', () => {
+  it('draws header meters, the column header, the panel and the function-key bar at start', () => {
+    const h = start();
+    const text = h.screen;
+    for (const part of ['Mem[', 'Swp[', 'Load average:', 'Uptime:', 'Tasks:', 'PID', 'USER', 'CPU%', 'TIME+', 'AGE', 'Command', 'F10Quit']) {
+      expect(text).toContain(part);
+    }
+    expect(h.selectedLine()).toContain(String(B + 1));
+    expect(text).not.toContain('Connector');
+  });
+
+  it('shows the connector panel by default on a wide terminal, and toggles it with C', async () => {
+    const h = start(160, 40);
+    expect(h.screen).toContain('Connector');
+    expect(h.screen).toMatch(/LISTEN +ack in 0\.42 ms/);
+    h.press('C');
+    expect(await h.frame()).not.toContain('Connector');
+  });
+
+  it('shows a forked process on the next frame, highlighted as new, and its exit status once it exits', async () => {
+    const h = start();
+    h.engine.fork(B + 11, B + 500, 'newborn', ['newborn', '--now']);
+    const text = await h.frame();
+    expect(text).toContain('newborn --now');
+    const canvas = h.frames[h.frames.length - 1] as Canvas;
+    const y = canvas.chars.findIndex((row) => row.join('').includes('newborn --now'));
+    expect(canvas.styles[y]?.[0]).toBe('new');
+    h.engine.exit(B + 500, { code: 3, signal: null, coreDumped: false }, 3 << 8);
+    expect(await h.frame()).toContain('[exit 3] newborn --now');
+  });
+
+  it('draws at most one frame per frame interval however many event batches arrive', async () => {
+    const h = start();
+    await h.frame();
+    const before = h.frames.length;
+    const t0 = performance.now();
+    for (let i = 0; i < 500; i++) h.engine.fork(B + 11, B + 1000 + i, `storm${i}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const elapsed = performance.now() - t0;
+    const drawn = h.frames.length - before;
+    expect(drawn).toBeGreaterThanOrEqual(1);
+    expect(drawn).toBeLessThanOrEqual(Math.ceil(elapsed / FRAME_MS) + 1);
+  });
+
+  it('keeps the selection on the same process when others appear above it', async () => {
+    const h = start();
+    h.type('/cron');
+    h.press('enter');
+    expect((await h.frame()).length).toBeGreaterThan(0);
+    expect(h.selectedLine()).toContain('cron');
+    h.engine.fork(B + 1, B + 2, 'early', ['early']);
+    h.engine.fork(B + 10, B + 300, 'sibling', ['sibling']);
+    await h.frame();
+    expect(h.selectedLine()).toContain('/usr/sbin/cron');
+  });
+
+  it('searches incrementally, then F9 and a confirmation send the signal to the found process', async () => {
+    const h = start();
+    h.type('/postg');
+    await h.frame();
+    expect(h.selectedLine()).toContain(String(B + 14));
+    h.press('f3');
+    await h.frame();
+    expect(h.selectedLine()).toContain(String(B + 15));
+    h.press('enter', 'f9');
+    expect(await h.frame()).toContain('Send signal');
+    h.press('enter');
+    const confirm = await h.frame();
+    expect(confirm).toContain('Send SIGTERM (15) to:');
+    expect(confirm).toContain(`${B + 15}  postgres`);
+    expect(h.signals).toEqual([]);
+    h.press('y');
+    expect(await h.frame()).toContain(`SIGTERM sent to PID ${B + 15}`);
+    expect(h.signals).toEqual([[B + 15, 15]]);
+  });
+
+  it('sends nothing when the confirmation is declined, and signals every tagged process', async () => {
+    const h = start();
+    h.press('k', 'enter', 'n');
+    await h.frame();
+    expect(h.signals).toEqual([]);
+    h.press('space', 'space', 'k', 'down', 'down', 'up', 'enter', 'y');
+    await h.frame();
+    expect(h.signals.map(([, signal]) => signal)).toEqual([16, 16]);
+    expect(h.signals.map(([pid]) => pid).sort()).toEqual([B + 1, B + 10]);
+  });
+
+  it('renices the selected process with F7 and F8', async () => {
+    const h = start();
+    h.press('f8', 'f8', 'f7');
+    await h.frame();
+    expect(h.nice.get(B + 1)).toBe(1);
+  });
+
+  it('filters live as the user types and clears on Escape', async () => {
+    const h = start();
+    h.press('\\');
+    h.type('vim');
+    const filtered = await h.frame();
+    expect(filtered).toContain('vim notes.txt');
+    expect(filtered).toContain('sshd');
+    expect(filtered).not.toContain('/usr/sbin/cron');
+    h.press('escape');
+    expect(await h.frame()).toContain('/usr/sbin/cron');
+  });
+
+  it('selects a row with a mouse click and scrolls with the wheel', async () => {
+    const h = start(120, 30, 200);
+    await h.frame();
+    const canvas = h.frames[h.frames.length - 1] as Canvas;
+    const header = canvas.chars.findIndex((row) => row.join('').includes('PID'));
+    const y = header + 4;
+    const pid = canvas.rowText(y).trim().split(' ')[0] as string;
+    h.handlers?.onMouse({ action: 'click', x: 10, y });
+    await h.frame();
+    expect(h.selectedLine().trim().split(' ')[0]).toBe(pid);
+    h.handlers?.onMouse({ action: 'wheeldown', x: 10, y });
+    await h.frame();
+    const after = h.frames[h.frames.length - 1] as Canvas;
+    expect(after.rowText(y + 3)).toBe(h.selectedLine());
+  });
+
+  it('opens the exited list and the event log, and the help screen', async () => {
+    const h = start();
+    h.engine.fork(B + 11, B + 600, 'brief', ['brief']);
+    h.engine.exit(B + 600, { code: null, signal: 9, coreDumped: false }, 9);
+    h.press('x');
+    const exited = await h.frame();
+    expect(exited).toContain('Recently exited');
+    expect(exited).toMatch(new RegExp(`${B + 600} +SIGKILL`));
+    h.press('e');
+    const log = await h.frame();
+    expect(log).toContain('Event log');
+    expect(log).toMatch(/exit +\d+ SIGKILL/);
+    expect(log).toMatch(/fork +\d+ parent \d+ +brief/);
+    h.press('f1');
+    expect(await h.frame()).toContain('incremental search');
+    h.press('z');
+    expect(await h.frame()).toContain('F10Quit');
+  });
+
+  it('asks to exit with code 0 on q and F10', () => {
+    const h = start();
+    h.press('q', 'f10');
+    expect(h.exits).toEqual([0, 0]);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { NORMAL_BINDINGS, normalizeKey, resolveKey } from '../../../src/ui/keymap.js';
+import { helpLines, keyLabel } from '../../../src/ui/widgets/help.js';
+
+const normal = { kind: 'normal' } as const;
+
+describe('keymap', () => {
+  it.each([
+    ['f3', 'search'], ['/', 'search'], ['f4', 'filter'], ['\\', 'filter'], ['f5', 'toggleTree'], ['t', 'toggleTree'],
+    ['f6', 'sortMenu'], ['I', 'invertSort'], ['u', 'userMenu'], ['H', 'toggleThreads'], ['K', 'toggleKernelThreads'],
+    ['F', 'toggleFollow'], ['space', 'tag'], ['f9', 'signalMenu'], ['k', 'signalMenu'], ['+', 'expand'], ['-', 'collapse'],
+    ['f1', 'help'], ['h', 'help'], ['?', 'help'], ['f10', 'quit'], ['q', 'quit'], ['C-c', 'quit'],
+  ])("binds htop's %s to %s", (key, kind) => {
+    expect(resolveKey(normal, key)?.kind).toBe(kind);
+  });
+
+  it('maps the sort shortcuts and both directions of paired keys', () => {
+    expect(resolveKey(normal, 'P')).toEqual({ kind: 'sortBy', column: 'cpu' });
+    expect(resolveKey(normal, 'M')).toEqual({ kind: 'sortBy', column: 'mem' });
+    expect(resolveKey(normal, 'T')).toEqual({ kind: 'sortBy', column: 'time' });
+    expect(resolveKey(normal, 'N')).toEqual({ kind: 'sortBy', column: 'pid' });
+    expect(resolveKey(normal, '<')).toEqual({ kind: 'cycleSort', delta: -1 });
+    expect(resolveKey(normal, '>')).toEqual({ kind: 'cycleSort', delta: 1 });
+    expect(resolveKey(normal, 'up')).toEqual({ kind: 'move', by: 'up' });
+    expect(resolveKey(normal, 'down')).toEqual({ kind: 'move', by: 'down' });
+    expect(resolveKey(normal, 'pageup')).toEqual({ kind: 'move', by: 'pageUp' });
+    expect(resolveKey(normal, 'f7')).toEqual({ kind: 'nice', delta: -1 });
+    expect(resolveKey(normal, 'f8')).toEqual({ kind: 'nice', delta: 1 });
+  });
+
+  it('types characters in the input line instead of running commands', () => {
+    const input = { kind: 'input', target: 'filter' } as const;
+    expect(resolveKey(input, 'q')).toEqual({ kind: 'inputChar', ch: 'q' });
+    expect(resolveKey(input, 'space')).toEqual({ kind: 'inputChar', ch: ' ' });
+    expect(resolveKey(input, 'enter')).toEqual({ kind: 'accept' });
+    expect(resolveKey(input, 'escape')).toEqual({ kind: 'cancel' });
+    expect(resolveKey(input, 'f3')).toBeNull();
+    expect(resolveKey({ kind: 'input', target: 'search' }, 'f3')).toEqual({ kind: 'nextMatch' });
+  });
+
+  it('confirms only on y or Enter; anything else cancels', () => {
+    const confirm = { kind: 'confirm', confirmation: { kind: 'signal', signal: 15, pids: [1] } } as const;
+    expect(resolveKey(confirm, 'y')?.kind).toBe('accept');
+    expect(resolveKey(confirm, 'enter')?.kind).toBe('accept');
+    expect(resolveKey(confirm, 'n')?.kind).toBe('cancel');
+    expect(resolveKey(confirm, 'k')?.kind).toBe('cancel');
+  });
+
+  it('normalizes blessed key events to one name per key', () => {
+    expect(normalizeKey(undefined, { name: 'f5', full: 'f5' })).toBe('f5');
+    expect(normalizeKey('\r', { name: 'return', full: 'return' })).toBe('enter');
+    expect(normalizeKey('P', { name: 'p', full: 'S-p' })).toBe('P');
+    expect(normalizeKey('\x03', { name: 'c', full: 'C-c' })).toBe('C-c');
+    expect(normalizeKey(' ', { name: 'space', full: 'space' })).toBe('space');
+    expect(normalizeKey('\\', { name: undefined, full: '\\' })).toBe('\\');
+  });
+
+  it('lists every bound key and its meaning on the help screen', () => {
+    const help = helpLines().map((line) => line.map((s) => s.text).join('')).join('\n');
+    for (const binding of NORMAL_BINDINGS) {
+      for (const key of binding.keys) expect(help).toContain(keyLabel(key));
+      expect(help).toContain(binding.help);
+    }
+  });
+});
