@@ -27,7 +27,7 @@ export interface ExaminationOptions {
 export const DEFAULT_EXAMINATION: ExaminationOptions = {
   repair: false,
   canaryTimeoutMs: 3000,
-  ackWaitMs: 500,
+  ackWaitMs: 100,
   maxSteps: DEFAULT_CHECKUP.maxSteps,
 };
 

@@ -51,7 +51,7 @@ const RULES: readonly Rule[] = [
   lossTrouble,
   driftTrouble,
   (facts, _w, flow) =>
-    facts.ack === null && flow === 'flowing'
+    facts.ack === null && flow === 'flowing' && facts.repair?.repaired !== true
       ? {
           cause: "the LISTEN got no ack, yet events arrive: another program holds the listener gate open, so cntop's own subscription is not confirmed",
           fix: 'run `cntop doctor` to measure the deficit; `cntop doctor --repair` makes it independent of the other program',
