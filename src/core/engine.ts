@@ -51,6 +51,7 @@ class Engine implements EngineControl {
   private pending: EventBatch[] | null = [];
   private refreshMs: number;
   private busyScanning = false;
+  private busySampling = false;
   private resyncWanted = false;
   private closed = false;
   private readonly counters = { resyncs: 0, lastResyncMs: null as number | null, missedForks: 0, missedExits: 0 };
@@ -214,22 +215,32 @@ class Engine implements EngineControl {
   // ---- periodic work ----
   private tick(): void {
     this.schedule('tick', () => this.tick(), this.refreshMs);
-    if (this.source === null) {
-      void this.pollOnce();
-      return;
+    if (this.busySampling) return; // the previous pass is still running: skip, never pile up
+    if (this.source === null) void this.pollOnce();
+    else void this.sampleOnce();
+  }
+
+  /** Netlink mode: stat of each known process (events keep the set of processes current). */
+  private async sampleOnce(): Promise<void> {
+    this.busySampling = true;
+    try {
+      this.systemSampler.sample(this.table, this.clock.nowMs());
+      const outcome = await this.processSampler.sample(() => this.statContext(), true);
+      if (this.closed) return;
+      this.counters.missedExits += outcome.missedExits;
+      this.counters.missedForks += outcome.missedForks;
+      this.table.sweep(this.clock.nowMs());
+      this.notifyRefresh();
+    } finally {
+      this.busySampling = false;
     }
-    this.systemSampler.sample(this.table, this.clock.nowMs());
-    const outcome = this.processSampler.sample(this.statContext(), true);
-    this.counters.missedExits += outcome.missedExits;
-    this.counters.missedForks += outcome.missedForks;
-    this.table.sweep(this.clock.nowMs());
-    this.notifyRefresh();
   }
 
   /** Polling mode: a full scan each interval (skipped while the previous one still runs). */
   private async pollOnce(): Promise<void> {
     if (this.busyScanning) return;
     this.busyScanning = true;
+    this.busySampling = true;
     try {
       this.systemSampler.sample(this.table, this.clock.nowMs());
       const found = await scanAndReconcile(this.table, this.reader, () => this.clock.nowMs(), () => this.statContext());
@@ -240,6 +251,7 @@ class Engine implements EngineControl {
       this.notifyRefresh();
     } finally {
       this.busyScanning = false;
+      this.busySampling = false;
     }
   }
 

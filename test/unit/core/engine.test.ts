@@ -19,6 +19,14 @@ const BASE: FixtureProcess[] = [
 
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Advances the fake clock in steps of at most one refresh, letting each asynchronous pass finish. */
+async function advance(clock: FakeClock, ms: number): Promise<void> {
+  for (let left = ms; left > 0; left -= 1000) {
+    clock.advance(Math.min(1000, left));
+    await flush();
+  }
+}
+
 let cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const fn of cleanup) fn();
@@ -77,8 +85,7 @@ describe('engine start-up', () => {
     expect(engine.status.connector).toBeNull();
     tree.write({ pid: 50, comm: 'new', ppid: 10, startTicks: 1_000_050, cmdline: 'new\0' });
     tree.drop(11);
-    clock.advance(1000);
-    await flush();
+    await advance(clock, 1000);
     expect(engine.processes.get(50)).toMatchObject({ comm: 'new', cmdline: ['new'], exitMs: null });
     expect(engine.processes.get(11)).toMatchObject({ exitMs: T0 + 1000, exitStatus: { code: null, signal: null } });
     expect(engine.exited.map((p) => p.pid)).toEqual([11]);
@@ -99,7 +106,7 @@ describe('engine while running', () => {
     tree.write({ ...BASE[3]!, utime: 30, stime: 20, rssPages: 2500 });
     let refreshes = 0;
     engine.onRefresh(() => refreshes++);
-    clock.advance(1000);
+    await advance(clock, 1000);
     expect(refreshes).toBe(1);
     expect(engine.processes.get(11)?.cpuPercent).toBeCloseTo(50, 5);
     expect(engine.processes.get(11)?.rssBytes).toBe(2500 * 4096);
@@ -113,7 +120,7 @@ describe('engine while running', () => {
     engine.onEvents((events) => seen.push(events.length, engine.processes.has(60) ? 1 : 0));
     source.emit([fork(60, 10, T0 + 1), fork(61, 10, T0 + 2), exec(60, T0 + 3, 'x')]);
     expect(seen).toEqual([3, 1]);
-    clock.advance(1000);
+    await advance(clock, 1000);
     expect(engine.status.eventRates).toMatchObject({ fork: 2, exec: 1, exit: 0 });
   });
 
@@ -123,9 +130,9 @@ describe('engine while running', () => {
     tree.drop(11);
     source.emit([exit(11, T0 + 10, { signal: 9, parent: 10 })]);
     expect(engine.processes.get(11)).toMatchObject({ state: 'X', exitStatus: { signal: 9 } });
-    clock.advance(3000);
+    await advance(clock, 3000);
     expect(engine.processes.has(11)).toBe(true);
-    clock.advance(1000);
+    await advance(clock, 1000);
     expect(engine.processes.has(11)).toBe(false);
     expect(engine.childrenOf(10)).toEqual([]);
     expect(engine.status.missedExits).toBe(0);
@@ -134,9 +141,9 @@ describe('engine while running', () => {
   it('ends a process that vanished without an exit event only after a second look, and counts it', async () => {
     const { engine, clock, tree } = await setUp(new FakeEventSource());
     tree.drop(11);
-    clock.advance(1000);
+    await advance(clock, 1000);
     expect(engine.processes.get(11)?.exitMs).toBeNull();
-    clock.advance(1000);
+    await advance(clock, 1000);
     expect(engine.processes.get(11)?.exitMs).toBe(T0 + 2000);
     expect(engine.status.missedExits).toBe(1);
   });
@@ -150,11 +157,11 @@ describe('engine while running', () => {
     tree.drop(11);
     source.emit([fork(72, 10, T0 + 1)], { overruns: 1 });
     source.emit([], { seqGapMessages: 3 });
-    clock.advance(200); // debounce: one resync for both
+    await advance(clock, 200); // debounce: one resync for both
     await flush();
     expect(engine.processes.get(70)).toMatchObject({ comm: 'missed', exitMs: null });
     source.emit([fork(71, 10, T0 + 200)]); // its fork was in flight during the scan
-    clock.advance(250); // grace
+    await advance(clock, 250); // grace
     expect(engine.status).toMatchObject({ resyncs: 1, missedForks: 1, missedExits: 1, lastResyncMs: T0 + 450 });
     expect(engine.processes.get(11)?.exitStatus).toEqual({ code: null, signal: null, coreDumped: false });
   });
