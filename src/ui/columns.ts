@@ -15,6 +15,11 @@ export interface Column {
   readonly defaultDescending: boolean;
   /** The raw comparable value; the command column compares text. */
   readonly key: (p: ProcessInfo, nowMs: number) => number | string;
+  /**
+   * The sort key as a non-negative integer below 2^30 (coarser units where needed), so that
+   * (key, pid) packs into one double and 10,000 rows sort natively; null for text columns.
+   */
+  readonly sortInt: ((p: ProcessInfo, nowMs: number) => number) | null;
   /** Cell text for fixed-width columns (the command column is built by the view-model). */
   readonly format: (p: ProcessInfo, nowMs: number) => string;
 }
@@ -22,19 +27,19 @@ export interface Column {
 const column = (c: Column): Column => c;
 
 export const COLUMNS: readonly Column[] = [
-  column({ id: 'pid', label: 'PID', width: 7, align: 'right', defaultDescending: false, key: (p) => p.pid, format: (p) => String(p.pid) }),
-  column({ id: 'user', label: 'USER', width: 8, align: 'left', defaultDescending: false, key: (p) => p.user, format: (p) => p.user }),
-  column({ id: 'priority', label: 'PRI', width: 3, align: 'right', defaultDescending: false, key: (p) => p.priority, format: (p) => (p.priority < -99 ? 'RT' : String(p.priority)) }),
-  column({ id: 'nice', label: 'NI', width: 3, align: 'right', defaultDescending: false, key: (p) => p.nice, format: (p) => String(p.nice) }),
-  column({ id: 'virt', label: 'VIRT', width: 5, align: 'right', defaultDescending: true, key: (p) => p.virtBytes, format: (p) => formatBytes(p.virtBytes) }),
-  column({ id: 'res', label: 'RES', width: 5, align: 'right', defaultDescending: true, key: (p) => p.rssBytes, format: (p) => formatBytes(p.rssBytes) }),
-  column({ id: 'state', label: 'S', width: 1, align: 'left', defaultDescending: false, key: (p) => p.state, format: (p) => p.state }),
-  column({ id: 'cpu', label: 'CPU%', width: 5, align: 'right', defaultDescending: true, key: (p) => p.cpuPercent, format: (p) => formatPercent(p.cpuPercent) }),
-  column({ id: 'mem', label: 'MEM%', width: 4, align: 'right', defaultDescending: true, key: (p) => p.memPercent, format: (p) => formatPercent(p.memPercent) }),
-  column({ id: 'time', label: 'TIME+', width: 8, align: 'right', defaultDescending: true, key: (p) => p.cpuTimeMs, format: (p) => formatTimePlus(p.cpuTimeMs) }),
+  column({ id: 'pid', sortInt: (p) => p.pid, label: 'PID', width: 7, align: 'right', defaultDescending: false, key: (p) => p.pid, format: (p) => String(p.pid) }),
+  column({ id: 'user', sortInt: null, label: 'USER', width: 8, align: 'left', defaultDescending: false, key: (p) => p.user, format: (p) => p.user }),
+  column({ id: 'priority', sortInt: (p) => p.priority + 200, label: 'PRI', width: 3, align: 'right', defaultDescending: false, key: (p) => p.priority, format: (p) => (p.priority < -99 ? 'RT' : String(p.priority)) }),
+  column({ id: 'nice', sortInt: (p) => p.nice + 20, label: 'NI', width: 3, align: 'right', defaultDescending: false, key: (p) => p.nice, format: (p) => String(p.nice) }),
+  column({ id: 'virt', sortInt: (p) => Math.floor(p.virtBytes / 65536), label: 'VIRT', width: 5, align: 'right', defaultDescending: true, key: (p) => p.virtBytes, format: (p) => formatBytes(p.virtBytes) }),
+  column({ id: 'res', sortInt: (p) => Math.floor(p.rssBytes / 4096), label: 'RES', width: 5, align: 'right', defaultDescending: true, key: (p) => p.rssBytes, format: (p) => formatBytes(p.rssBytes) }),
+  column({ id: 'state', sortInt: null, label: 'S', width: 1, align: 'left', defaultDescending: false, key: (p) => p.state, format: (p) => p.state }),
+  column({ id: 'cpu', sortInt: (p) => Math.round(p.cpuPercent * 1000), label: 'CPU%', width: 5, align: 'right', defaultDescending: true, key: (p) => p.cpuPercent, format: (p) => formatPercent(p.cpuPercent) }),
+  column({ id: 'mem', sortInt: (p) => Math.round(p.memPercent * 1000), label: 'MEM%', width: 4, align: 'right', defaultDescending: true, key: (p) => p.memPercent, format: (p) => formatPercent(p.memPercent) }),
+  column({ id: 'time', sortInt: (p) => Math.floor(p.cpuTimeMs / 10), label: 'TIME+', width: 8, align: 'right', defaultDescending: true, key: (p) => p.cpuTimeMs, format: (p) => formatTimePlus(p.cpuTimeMs) }),
   // Youngest first: the interesting processes in a live viewer are the ones that just appeared.
-  column({ id: 'age', label: 'AGE', width: 5, align: 'right', defaultDescending: false, key: (p, now) => now - p.startMs, format: (p, now) => formatAge(now - p.startMs) }),
-  column({ id: 'command', label: 'Command', width: 8, align: 'left', defaultDescending: false, key: (p) => p.comm, format: (p) => p.comm }),
+  column({ id: 'age', sortInt: (p, now) => Math.floor((now - p.startMs) / 10), label: 'AGE', width: 5, align: 'right', defaultDescending: false, key: (p, now) => now - p.startMs, format: (p, now) => formatAge(now - p.startMs) }),
+  column({ id: 'command', sortInt: null, label: 'Command', width: 8, align: 'left', defaultDescending: false, key: (p) => p.comm, format: (p) => p.comm }),
 ];
 
 export const COLUMN_IDS: readonly ColumnId[] = COLUMNS.map((c) => c.id);

@@ -58,9 +58,18 @@ function quietly<T>(fn: () => T): T {
 
 interface BlessedLines extends Array<Array<[number, string]> & { dirty?: boolean }> {}
 
-export function openTerminal(options: { color: boolean; unicode: boolean }, handlers: TerminalHandlers): Terminal {
+export interface TerminalIo {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+}
+
+export function openTerminal(
+  options: { color: boolean; unicode: boolean },
+  handlers: TerminalHandlers,
+  io: TerminalIo = { input: process.stdin, output: process.stdout },
+): Terminal {
   const terminal = process.env['TERM'] || 'xterm';
-  const program = quietly(() => blessed.program({ input: process.stdin, output: process.stdout, terminal, extended: readExtendedCaps(terminal) } as blessed.Widgets.IScreenOptions));
+  const program = quietly(() => blessed.program({ input: io.input, output: io.output, terminal, extended: readExtendedCaps(terminal) } as unknown as blessed.Widgets.IScreenOptions));
   const screen = quietly(() => blessed.screen({ program, smartCSR: true, fullUnicode: false, autoPadding: false, warnings: false } as blessed.Widgets.IScreenOptions));
   // With a UTF-8 locale, box and tree glyphs go out as UTF-8. blessed would otherwise translate them
   // to the terminfo's alternate character set, which tmux and others then show as "lqqk".
@@ -105,7 +114,7 @@ export function openTerminal(options: { color: boolean; unicode: boolean }, hand
       destroyed = true;
       // Leaves the alternate screen, shows the cursor, turns mouse reporting and raw mode off.
       screen.destroy();
-      process.stdin.pause();
+      io.input.pause();
     },
   };
 }
