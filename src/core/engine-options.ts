@@ -2,7 +2,7 @@
 // cannot be used and the engine falls back to polling /proc.
 import { systemClock, type Clock } from './clock.js';
 import type { ConnectorError, EventSource } from './event-source.js';
-import { assertNever, type Result } from './types.js';
+import { assertNever, type ProcEvent, type Result } from './types.js';
 
 export interface EngineOptions {
   /** The connector, or why it could not be opened (then the engine polls /proc). */
@@ -28,6 +28,9 @@ export interface EngineOptions {
   readonly graceMs?: number;
   /** Bytes per page for RSS. Default 4096. */
   readonly pageBytes?: number;
+  /** A listener registered before the subscription, so it also receives the batches buffered
+   *  during the seed scan (engine.onEvents() registers only after startEngine resolves). */
+  readonly onEvents?: ((events: readonly ProcEvent[]) => void) | null;
 }
 
 export type ResolvedOptions = Required<EngineOptions>;
@@ -45,6 +48,7 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     resyncDebounceMs: options.resyncDebounceMs ?? 200,
     graceMs: options.graceMs ?? 250,
     pageBytes: options.pageBytes ?? 4096,
+    onEvents: options.onEvents ?? null,
   };
 }
 

@@ -72,6 +72,7 @@ class Engine implements EngineControl {
     this.systemSampler = new SystemSampler(this.reader);
     this.processSampler = new ProcessSampler(this.table, this.reader);
     this.rates = new EventRates(this.startedMs);
+    if (options.onEvents !== null) this.eventListeners.add(options.onEvents);
   }
 
   // ---- EngineView ----

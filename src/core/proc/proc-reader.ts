@@ -35,6 +35,7 @@ export class ProcReader {
    *  so a reused pid can never be mistaken for the old process. */
   private readonly keptStat = new Map<number, number>();
   private maxKeptStatFds: number;
+  private closed = false;
 
   constructor(
     readonly root = '/proc',
@@ -88,7 +89,7 @@ export class ProcReader {
   readStatKept(pid: number): Result<ProcStat, ProcReadError> {
     let fd = this.keptStat.get(pid);
     if (fd === undefined) {
-      if (this.keptStat.size >= this.maxKeptStatFds) return this.readStat(pid);
+      if (this.closed || this.keptStat.size >= this.maxKeptStatFds) return this.readStat(pid);
       try {
         fd = openSync(`${this.root}/${pid}/stat`, 'r');
       } catch (error) {
@@ -155,8 +156,9 @@ export class ProcReader {
     for (const pid of [...this.keptStat.keys()]) if (!keep(pid)) this.forgetStat(pid);
   }
 
-  /** Closes every kept descriptor. */
+  /** Closes every kept descriptor; later reads still work but keep nothing open. */
   close(): void {
+    this.closed = true;
     for (const pid of [...this.keptStat.keys()]) this.forgetStat(pid);
   }
 

@@ -62,12 +62,16 @@ describe('engine start-up', () => {
       source.emit([fork(41, 10, T0 + 1), exec(41, T0 + 1.1, 'cc'), exit(41, T0 + 2, { code: 1, parent: 10 })]);
     };
     const clock = new FakeClock(T0 + 5);
-    const engine = await startEngine({ source: ok(source), procRoot: tree.root, refreshMs: 1000, clock, driftCheckMs: 0 });
+    const delivered: string[] = [];
+    const onEvents = (events: readonly { kind: string }[]): void => void delivered.push(events.map((e) => e.kind).join());
+    const engine = await startEngine({ source: ok(source), procRoot: tree.root, refreshMs: 1000, clock, driftCheckMs: 0, onEvents });
     cleanup.push(() => engine.close());
     expect(engine.processes.get(40)).toMatchObject({ ppid: 10, comm: 'make', cmdline: ['make', '-j2'], exitMs: null });
     expect(engine.childrenOf(10)).toEqual(expect.arrayContaining([11, 40]));
     expect(engine.exited).toMatchObject([{ pid: 41, comm: 'cc', ppid: 10, status: { code: 1 }, lifetimeMs: 1 }]);
     expect(engine.status).toMatchObject({ mode: 'netlink', pollingReason: null, resyncs: 0 });
+    // A listener given in the options also hears what was buffered during the seed.
+    expect(delivered).toEqual(['fork,exec', 'fork,exec,exit']);
   });
 
   it('reads the seed with users, kernel threads and command lines', async () => {

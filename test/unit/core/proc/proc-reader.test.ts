@@ -34,12 +34,16 @@ describe('ProcReader and scan on the fixture tree', () => {
     reader.close();
   });
 
-  it('re-reads a kept stat descriptor from the start each time', () => {
+  it('re-reads a kept stat descriptor from the start each time, and keeps none after close', () => {
+    const reader = new ProcReader(FIXTURE);
     const first = reader.readStatKept(101);
     const second = reader.readStatKept(101);
     expect(first).toEqual(second);
     expect(reader.keptStatFds).toBe(1);
     reader.forgetStat(101);
+    expect(reader.keptStatFds).toBe(0);
+    reader.close();
+    expect(reader.readStatKept(101)).toEqual(first);
     expect(reader.keptStatFds).toBe(0);
   });
 });
