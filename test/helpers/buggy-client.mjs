@@ -47,22 +47,22 @@ export function defaultLowerMode(release = readFileSync('/proc/sys/kernel/osrele
 export function lowerCounter(addon, k, mode = defaultLowerMode()) {
   for (let i = 0; i < k; i += 1) {
     withFreshSocket(addon, (socket) => {
-      if (mode === 'invalid-ignore') send(socket, INVALID, cookie(0x40));
-      send(socket, IGNORE, cookie(0x42));
+      if (mode === 'invalid-ignore') send(socket, INVALID, cookie(0x50));
+      send(socket, IGNORE, cookie(0x52));
     });
   }
 }
 
 /** Raises the counter by exactly k: LISTEN on k fresh sockets that are closed without IGNORE (a leak). */
 export function raiseCounter(addon, k) {
-  for (let i = 0; i < k; i += 1) withFreshSocket(addon, (socket) => send(socket, LISTEN, cookie(0x44)));
+  for (let i = 0; i < k; i += 1) withFreshSocket(addon, (socket) => send(socket, LISTEN, cookie(0x54)));
 }
 
 /** True when the counter is >= 1 (an invalid op is answered with EINVAL; no change to the counter). */
 export function gateOpen(addon, timeoutMs = 50) {
   return withFreshSocket(addon, (socket) => {
-    send(socket, INVALID, cookie(0x46));
-    const ack = socket.waitAck(cookie(0x46), timeoutMs);
+    send(socket, INVALID, cookie(0x56));
+    const ack = socket.waitAck(cookie(0x56), timeoutMs);
     return ack !== null && ack.err === EINVAL;
   });
 }
@@ -79,13 +79,13 @@ export function counterBelowOne(addon, maxSteps = 256, timeoutMs = 20) {
       const opened = socket.open({ acksOnly: true });
       if (!opened.ok) throw new Error(`ControlSocket.open: ${opened.syscall}: ${opened.code}`);
       held.push(socket);
-      send(socket, LISTEN, cookie(0x48));
-      if (socket.waitAck(cookie(0x48), timeoutMs) !== null) return 1 - n;
+      send(socket, LISTEN, cookie(0x58));
+      if (socket.waitAck(cookie(0x58), timeoutMs) !== null) return 1 - n;
     }
     return null;
   } finally {
     for (const socket of held.reverse()) {
-      send(socket, IGNORE, cookie(0x4a));
+      send(socket, IGNORE, cookie(0x5a));
       socket.close();
     }
   }

@@ -37,7 +37,7 @@ result.counterAfterRepair = counterBelowOne(addon);
 result.gateAfterRepairPlusOneListener = (() => {
   const socket = new addon.ControlSocket();
   socket.open();
-  const cookie = ((process.pid << 8) | 0x4c) >>> 0;
+  const cookie = ((process.pid << 8) | 0x5c) >>> 0;
   socket.sendOp(1, cookie);
   const acked = socket.waitAck(cookie, 200) !== null;
   socket.sendOp(2, cookie + 2);

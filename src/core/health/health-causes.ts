@@ -95,9 +95,8 @@ function starvationTrouble(facts: HealthFacts, _windows: HealthWindows, flow: Fl
     facts.kernel.semantics === 'per-socket'
       ? 'another program sent an invalid op followed by PROC_CN_MCAST_IGNORE on one socket (6.6 and later)'
       : 'another program sent PROC_CN_MCAST_IGNORE without a LISTEN (kernels before 6.6)';
-  if (facts.repair?.repaired === true && flow === 'flowing') {
-    return null; // The repair worked; the evidence lines keep the story.
-  }
+  // Events flow now (a repair, or someone else raised the counter): the evidence lines keep the story.
+  if (flow === 'flowing') return null;
   return {
     cause: `starved: the kernel's listener counter stood ${amount} below zero, so it delivers no events and no acks to anyone; ${culprit}`,
     fix:
