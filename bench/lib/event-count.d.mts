@@ -4,6 +4,12 @@ export interface StormEventCount {
   readonly badLines: number;
   readonly byType: Record<string, number>;
   readonly storm: { readonly fork: number; readonly exec: number; readonly exit: number };
+  readonly unmatched: UnmatchedPids;
 }
+export interface UnmatchedPids {
+  readonly forkWithoutExit: number[];
+  readonly exitWithoutFork: number[];
+}
+export function unmatchedPids(forkPids: Map<number, number>, exitPids: Map<number, number>): UnmatchedPids;
 export function countStormEvents(path: string, stormPid: number): Promise<StormEventCount>;
 export function forkstatTotal(text: string): number | null;

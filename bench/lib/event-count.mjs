@@ -16,6 +16,8 @@ export async function countStormEvents(path, stormPid) {
   let badLines = 0;
   let fork = 0;
   let exit = 0;
+  const forkPids = new Map();
+  const exitPids = new Map();
   const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   for await (const line of rl) {
     if (!line) continue;
@@ -34,12 +36,20 @@ export async function countStormEvents(path, stormPid) {
     if (!isStormChild) continue;
     if (e.type === 'fork') fork++;
     else exit++;
+    const tally = e.type === 'fork' ? forkPids : exitPids;
+    tally.set(e.pid, (tally.get(e.pid) ?? 0) + 1);
     const times = lifeTimes.get(e.pid) ?? [];
     times.push(ms);
     lifeTimes.set(e.pid, times);
   }
   const exec = execs.filter(([pid, ms]) => lifeTimes.get(pid)?.some((t) => Math.abs(t - ms) <= SAME_LIFE_MS)).length;
-  return { lines, badLines, byType, storm: { fork, exec, exit } };
+  return { lines, badLines, byType, storm: { fork, exec, exit }, unmatched: unmatchedPids(forkPids, exitPids) };
+}
+
+/** Up to 5 pids seen forked by the storm more often than seen exiting, and vice versa (to chase a loss). */
+export function unmatchedPids(forkPids, exitPids) {
+  const differ = (a, b) => [...a].filter(([pid, n]) => n > (b.get(pid) ?? 0)).map(([pid]) => pid).slice(0, 5);
+  return { forkWithoutExit: differ(forkPids, exitPids), exitWithoutFork: differ(exitPids, forkPids) };
 }
 
 /** Sums the Total column of forkstat's -S statistics table (printed when it stops). */

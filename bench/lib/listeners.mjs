@@ -54,3 +54,51 @@ export async function stopListener(listener) {
   await stopProcess(listener.pid, 5000);
   return readFileSync(listener.outPath, 'latin1');
 }
+
+/** The engine alone on the connector (bench/probes/engine-probe.mjs), driven over its stdin/stdout. */
+export async function startEngineProbe() {
+  const script = new URL('../probes/engine-probe.mjs', import.meta.url).pathname;
+  const { child, exited } = spawnTracked('engine probe', process.execPath, [script], { cwd: ROOT });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const lines = [];
+  const waiters = [];
+  let buffered = '';
+  child.stdout.on('data', (d) => {
+    buffered += d;
+    let nl;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      const w = waiters.shift();
+      if (w) w(line);
+      else lines.push(line);
+    }
+  });
+  const nextLine = (timeoutMs) =>
+    new Promise((resolve, reject) => {
+      if (lines.length > 0) return resolve(lines.shift());
+      const timer = setTimeout(() => reject(new Error(`engine probe silent for ${timeoutMs} ms: ${stderr.trim().slice(0, 300)}`)), timeoutMs);
+      waiters.push((line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+      exited.then(() => reject(new Error(`engine probe exited: ${stderr.trim().slice(0, 300)}`)));
+    });
+  if ((await nextLine(30_000)) !== 'ready') throw new Error('engine probe did not start');
+  const ask = async (command) => {
+    child.stdin.write(`${command}\n`);
+    return JSON.parse(await nextLine(60_000));
+  };
+  return {
+    name: 'engine probe',
+    pid: child.pid,
+    count: async () => (await ask('count')).events,
+    /** Ends the probe: its final counts for the storm, and its loss counters. */
+    report: async (stormPid) => {
+      const r = await ask(`report ${stormPid}`);
+      await exited;
+      return r;
+    },
+  };
+}

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countStormEvents, forkstatTotal } from '../../../bench/lib/event-count.mjs';
+import { countStormEvents, forkstatTotal, unmatchedPids } from '../../../bench/lib/event-count.mjs';
 
 const STORM = 5000;
 const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
@@ -68,5 +68,13 @@ describe('forkstatTotal', () => {
 
   it('says null when forkstat printed no statistics', () => {
     expect(forkstatTotal('Time     Event   PID Info   Duration Process\n\nNo statistics gathered.\n')).toBeNull();
+  });
+});
+
+describe('unmatchedPids', () => {
+  it('names pids forked more often than seen exiting, and the reverse', () => {
+    const forks = new Map([[1, 2], [2, 1], [3, 1]]);
+    const exits = new Map([[1, 1], [2, 1], [4, 1]]);
+    expect(unmatchedPids(forks, exits)).toEqual({ forkWithoutExit: [1, 3], exitWithoutFork: [4] });
   });
 });
