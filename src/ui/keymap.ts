@@ -105,7 +105,10 @@ const NAMED_KEYS = new Set([
 /** One name per key: 'f5', 'up', 'enter', 'C-c', or the typed character ('P', '\\', '<'). */
 export function normalizeKey(ch: string | undefined, key: KeyEvent | undefined): string | null {
   const name = key?.name;
-  if (name === 'return' || name === 'enter') return 'enter';
+  // blessed reports '\r' twice, as 'return' and then as a synthetic 'enter': act on the second
+  // only, or one Enter would both pick a menu entry and accept the confirmation that follows.
+  if (name === 'return') return null;
+  if (name === 'enter' || name === 'linefeed') return 'enter';
   if (name !== undefined && NAMED_KEYS.has(name)) return name;
   const full = key?.full;
   if (full !== undefined && full.startsWith('C-')) return full;

@@ -1,0 +1,202 @@
+// Screen tests: the real UI (runUi, blessed, a real pseudo-terminal) on a FakeEngine, read back
+// through a headless xterm after key presses, resizes and live events.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_PID_BASE, FakeEngine, populate } from '../helpers/fake-engine.js';
+import { buildUiFixture, KEYS, startInTerminal, type StartOptions, type TerminalSession } from '../helpers/terminal-harness.js';
+
+const B = FAKE_PID_BASE;
+let fixture = '';
+let session: TerminalSession | null = null;
+
+beforeAll(async () => {
+  fixture = await buildUiFixture();
+}, 120_000);
+
+afterEach(() => {
+  session?.kill();
+  session = null;
+});
+
+function start(options: StartOptions = {}): TerminalSession {
+  session = startInTerminal(process.execPath, [fixture], { cols: 100, rows: 30, ...options });
+  return session;
+}
+
+/** Process rows: the lines after the column header that start with a pid. */
+function processRows(text: string): string[] {
+  const lines = text.split('\n');
+  const header = lines.findIndex((l) => /^\s*PID/.test(l));
+  return lines.slice(header + 1).filter((l) => /^\s*\d+ /.test(l));
+}
+
+const firstPid = (text: string): number => Number(processRows(text)[0]?.trim().split(/\s+/)[0]);
+
+/** The same machine the fixture builds, to compute expectations instead of hard-coding them. */
+function expectedMachine(): FakeEngine {
+  const engine = new FakeEngine();
+  populate(engine, 40);
+  return engine;
+}
+
+describe('the UI in a real terminal (fake engine)', () => {
+  it('opens on the alternate screen with meters, the tree and the function-key bar, and prints no terminfo errors', async () => {
+    const s = start();
+    const text = await s.waitFor('F10Quit');
+    expect(s.bufferType()).toBe('alternate');
+    for (const part of ['Mem[', 'Load average:', 'Tasks:', 'PID', 'CPU%', 'TIME+', 'AGE', 'Command', '├─ sshd', '└─ -bash']) expect(text).toContain(part);
+    expect(s.raw).not.toContain('Error on');
+  });
+
+  it('changes the sort with F5 (flat), N, P and I', async () => {
+    const s = start();
+    await s.waitFor('F10Quit');
+    // The selection (init) stays selected across the toggle, and the view scrolls to it: go to the top.
+    s.press(KEYS.f5);
+    s.press(KEYS.home);
+    const machine = [...expectedMachine().processes.values()];
+    const busiest = machine.reduce((a, b) => (b.cpuPercent > a.cpuPercent || (b.cpuPercent === a.cpuPercent && b.pid < a.pid) ? b : a));
+    await s.waitFor((t) => firstPid(t) === busiest.pid);
+    s.press('N');
+    await s.waitFor((t) => firstPid(t) === B + 1 && /PID△/.test(t));
+    s.press('I');
+    s.press(KEYS.home);
+    const highest = Math.max(...machine.map((p) => p.pid));
+    await s.waitFor((t) => firstPid(t) === highest && /PID▽/.test(t));
+    s.press('P');
+    s.press(KEYS.home);
+    await s.waitFor((t) => firstPid(t) === busiest.pid && /CPU%▽/.test(t));
+  });
+
+  it('toggles between the tree and the flat list with F5 and t', async () => {
+    const s = start();
+    await s.waitFor('├─ sshd');
+    s.press(KEYS.f5);
+    const flat = await s.waitFor((t) => !t.includes('├─') && t.includes('F5Tree'));
+    expect(processRows(flat).length).toBeGreaterThan(10);
+    s.press('t');
+    await s.waitFor('├─ sshd');
+  });
+
+  it('filters to the matches and their ancestors with \\ and shows the filter in the bar', async () => {
+    const s = start();
+    await s.waitFor('F10Quit');
+    s.press('\\vim');
+    s.press(KEYS.enter);
+    const text = await s.waitFor((t) => processRows(t).length === 4);
+    expect(processRows(text).map((r) => r.trim().split(/\s+/)[0])).toEqual([B + 1, B + 10, B + 11, B + 12].map(String));
+    expect(text).toContain('filter:vim');
+    s.press(KEYS.f4);
+    s.press(KEYS.escape);
+    await s.waitFor((t) => processRows(t).length > 4);
+  });
+
+  it('finds a process with / and F9 offers to signal it, asking first', async () => {
+    const s = start();
+    await s.waitFor('F10Quit');
+    s.press('/cron');
+    await s.waitFor('Search: cron_');
+    s.press(KEYS.enter);
+    s.press(KEYS.f9);
+    await s.waitFor('Send signal');
+    await s.waitFor(/15 SIGTERM/);
+    s.press(KEYS.enter);
+    const confirm = await s.waitFor('Send SIGTERM (15) to:');
+    expect(confirm).toMatch(new RegExp(`${B + 13} +cron`));
+    s.press('n');
+    await s.waitFor((t) => !t.includes('Send SIGTERM'));
+  });
+
+  it('shows help listing the keys with F1, and closes it with any key', async () => {
+    const s = start({ rows: 50 });
+    await s.waitFor('F10Quit');
+    s.press(KEYS.f1);
+    const help = await s.waitFor('incremental search');
+    for (const part of ['F3 /', 'F4 \\', 'F5 t', 'F9 k', 'F10 q Ctrl-C', 'Mouse']) expect(help).toContain(part);
+    s.press(KEYS.escape);
+    await s.waitFor('F10Quit');
+  });
+
+  it('reflows on resize: the panel leaves below 140 columns and the bar stays on the last line', async () => {
+    const s = start({ cols: 160, rows: 40 });
+    await s.waitFor('Connector');
+    s.resize(80, 24);
+    const small = await s.waitFor((t) => !t.includes('Connector') && (t.split('\n')[23] ?? '').includes('F10Quit') && /PID.*Command/.test(t));
+    const lines = small.split('\n');
+    expect(lines).toHaveLength(24);
+    // Every process row is laid out for 80 columns: the pid at the left edge, nothing past column 80.
+    expect(processRows(small).length).toBeGreaterThan(10);
+    expect(processRows(small).every((r) => /^\d{7} /.test(r) && r.length <= 80)).toBe(true);
+    s.resize(150, 35);
+    await s.waitFor((t) => t.includes('Connector') && (t.split('\n')[34] ?? '').includes('F10Quit'));
+  });
+
+  it('shows a process on its fork event within a frame, then its exit status', async () => {
+    const s = start();
+    await s.waitFor('F10Quit');
+    const t0 = performance.now();
+    process.kill(s.pid, 'SIGUSR1');
+    await s.waitFor('newcomer --fake', 2000);
+    const latencyMs = performance.now() - t0;
+    console.log(`fake fork → visible row: ${latencyMs.toFixed(1)} ms (signal delivery, frame, pty, xterm parse)`);
+    expect(latencyMs).toBeLessThan(1000);
+    process.kill(s.pid, 'SIGUSR2');
+    await s.waitFor('[exit 3] newcomer --fake');
+  });
+
+  it('selects the clicked row (mouse)', async () => {
+    const s = start();
+    const text = await s.waitFor('F10Quit');
+    const lines = text.split('\n');
+    const y = lines.findIndex((l) => l.includes('/usr/sbin/cron'));
+    // SGR mouse report: button 0 press and release at column 5 of that row (1-based).
+    s.press(`\x1b[<0;5;${y + 1}M\x1b[<0;5;${y + 1}m`);
+    s.press(KEYS.f9);
+    s.press(KEYS.enter);
+    await s.waitFor(new RegExp(`${B + 13} +cron`));
+  });
+
+  it('draws only ASCII with --ascii and no colour with NO_COLOR', async () => {
+    const s = start({ env: { CNTOP_FAKE_ASCII: '1', NO_COLOR: '1' } });
+    const text = await s.waitFor('|- sshd');
+    expect(text).toContain('`- -bash');
+    expect(text).not.toMatch(/[^\x00-\x7f]/);
+    // No SGR colour parameter (30-37, 40-47, 38;5, 48;5, 90-97) in anything written.
+    const sgr = [...s.raw.matchAll(/\x1b\[([0-9;]*)m/g)].flatMap((m) => (m[1] ?? '').split(';'));
+    expect(sgr.filter((p) => /^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$/.test(p))).toEqual([]);
+  });
+
+  it.each(['xterm', 'xterm-256color', 'screen', 'tmux', 'linux', 'vt100'])('starts quietly under TERM=%s and quits with q, restoring the screen', async (term) => {
+    const s = start({ env: { TERM: term } });
+    await s.waitFor('F10Quit');
+    expect(s.raw).not.toContain('Error on');
+    s.press('q');
+    expect(await s.exitCode()).toBe(0);
+    // The cursor is shown again after the last time it was hidden (vt100 has no way to hide it).
+    if (s.raw.includes('\x1b[?25l')) expect(s.raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(s.raw.lastIndexOf('\x1b[?25l'));
+    if (term !== 'linux' && term !== 'vt100') {
+      expect(s.raw).toContain('\x1b[?1049l');
+      expect(s.bufferType()).toBe('normal');
+    }
+  });
+
+  it('survives a terminfo with an extended capability blessed cannot compile (Setulc)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cntop-terminfo-'));
+    const source = path.join(dir, 'setulc.src');
+    const entry = 'xterm-setulc|xterm with Setulc,\n\tuse=xterm,\n\tSetulc=\\E[58\\:2\\:\\:%p1%{65536}%/%d\\:%p1%{256}%/%{255}%&%d\\:%p1%{255}%&%d%;m,\n';
+    (await import('node:fs')).writeFileSync(source, entry);
+    try {
+      execFileSync('tic', ['-x', '-o', dir, source], { stdio: 'pipe' });
+    } catch (error) {
+      console.log(`skipped: tic (ncurses-bin) could not compile the entry: ${String(error)}`);
+      return;
+    }
+    const s = start({ env: { TERM: 'xterm-setulc', TERMINFO: dir } });
+    await s.waitFor('F10Quit');
+    expect(s.raw).not.toContain('Error on');
+    expect(s.raw).not.toContain('Setulc');
+  });
+});
