@@ -4,14 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, createProcessLifecycle } from './cli/lifecycle.js';
 import { parseOptions, type Command, type Options } from './cli/options.js';
-import { eventsStartWarning, eventsUnavailableReason, streamEvents } from './cli/events-command.js';
+import { createBatchWriter, eventsStartWarning, eventsUnavailableReason } from './cli/events-command.js';
 import { formatSnapshotJson, formatSnapshotText } from './cli/snapshot-format.js';
 import { buildSnapshotTree } from './cli/snapshot-tree.js';
 import { helpText, USAGE_LINE } from './cli/usage.js';
 import type { EngineControl } from './core/engine-api.js';
 import { startEngine } from './core/engine.js';
 import type { ConnectorError, EventSource } from './core/event-source.js';
-import { assertNever, err, type Result } from './core/types.js';
+import { assertNever, err, type ProcEvent, type Result } from './core/types.js';
 import { openKernelEventSource } from './native/kernel-event-source.js';
 
 const lifecycle = createProcessLifecycle();
@@ -36,15 +36,27 @@ function openEventSource(options: Options): Result<EventSource, ConnectorError> 
   return openKernelEventSource();
 }
 
-async function startWiredEngine(options: Options, source: Result<EventSource, ConnectorError>): Promise<EngineControl> {
+async function startWiredEngine(
+  options: Options,
+  source: Result<EventSource, ConnectorError>,
+  onEvents: ((events: readonly ProcEvent[]) => void) | null = null,
+): Promise<EngineControl> {
   if (source.ok) lifecycle.addCleanup(() => source.value.close());
-  const engine = await startEngine({ source, refreshMs: options.refreshMs });
+  const engine = await startEngine({ source, refreshMs: options.refreshMs, onEvents });
   lifecycle.addCleanup(() => engine.close());
   return engine;
 }
 
 async function runEvents(options: Options, command: Extract<Command, { kind: 'events' }>): Promise<void> {
-  const engine = await startWiredEngine(options, openEventSource(options));
+  // Batches delivered while the engine seeds (LISTEN came first, so they exist) are held until the
+  // engine is in hand, then written first: a process born during start-up is not left out.
+  const early: (readonly ProcEvent[])[] = [];
+  let writeBatch: ((events: readonly ProcEvent[]) => void) | null = null;
+  const onEvents = (events: readonly ProcEvent[]): void => {
+    if (writeBatch === null) early.push(events);
+    else writeBatch(events);
+  };
+  const engine = await startWiredEngine(options, openEventSource(options), onEvents);
   const unavailable = eventsUnavailableReason(engine);
   if (unavailable !== null) {
     process.stderr.write(
@@ -57,13 +69,15 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
   }
   const warning = eventsStartWarning(engine);
   if (warning !== null) process.stderr.write(`cntop events: ${warning}\n`);
-  streamEvents(engine, {
+  const writer = createBatchWriter(engine, {
     json: command.json,
     threads: command.threads,
     write: (chunk) => process.stdout.write(chunk),
     monotonicNowMs,
     wallNowMs: () => Date.now(),
   });
+  for (const events of early.splice(0)) writer(events);
+  writeBatch = writer;
 }
 
 async function runSnapshot(options: Options, command: Extract<Command, { kind: 'snapshot' }>): Promise<void> {

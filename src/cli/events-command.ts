@@ -18,11 +18,20 @@ export interface EventsStreamOptions {
 
 /** Subscribes to the engine and writes every batch; returns the unsubscribe function. */
 export function streamEvents(engine: EngineView, options: EventsStreamOptions): () => void {
+  return engine.onEvents(createBatchWriter(engine, options));
+}
+
+/**
+ * A listener that writes each batch it is given (one write per batch), after writing the text
+ * header once. main.ts also feeds it the batches the engine delivered while seeding, which arrive
+ * before the engine is handed over.
+ */
+export function createBatchWriter(engine: EngineView, options: EventsStreamOptions): (events: readonly ProcEvent[]) => void {
   if (!options.json) options.write(`${EVENT_HEADER}\n`);
-  return engine.onEvents((events) => {
+  return (events) => {
     const chunk = formatBatch(events, engine, options);
     if (chunk !== '') options.write(chunk);
-  });
+  };
 }
 
 /** The text of one batch, already filtered; '' when nothing in it is shown. */

@@ -1,6 +1,6 @@
 // `cntop events --json` against the real kernel: a burst of ~300 processes living 1-5 ms, each one's
 // fork, exec and exit reported with the status waitpid saw; one LISTEN and exactly one IGNORE.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAckMonitor, type AckMonitor } from '../helpers/ack-monitor.js';
 import { cntopCommand, cntopPid, missingBuild, REPO, startCntop, waitFor, waitUntilStreaming } from './cli-harness.js';
@@ -127,6 +127,24 @@ describe.skipIf(skipReason !== null)('cntop events --json on the real kernel', (
     } else {
       throw new Error('could not find the pid of the cntop process');
     }
+  });
+
+  it('also reports a process born and gone during start-up, after LISTEN and before the seed scan ends', async () => {
+    const run = startCntop(['events', '--json']);
+    let pid: number | null = null;
+    await waitFor(() => (pid ??= cntopPid(run.child.pid as number)) !== null, 10_000, 'the cntop process');
+    const listened = await monitor?.waitFor((acks) => acks.some((a) => a.pid === pid && a.role === 'listen'), 10_000);
+    expect(listened).toBe(true);
+    const early = spawnSync('sh', ['-c', 'exit 9']);
+    const wroteBefore = run.stdout().length;
+    await waitUntilStreaming(run);
+    await waitFor(() => run.records().some((r) => r['type'] === 'exit' && r['pid'] === early.pid), 5000, 'the early exit');
+    run.child.kill('SIGINT');
+    expect((await run.exited).code).toBe(0);
+    const mine = run.records().filter((r) => r['pid'] === early.pid);
+    expect(mine.map((r) => r['type'])).toEqual(expect.arrayContaining(['fork', 'exec', 'exit']));
+    expect(mine.find((r) => r['type'] === 'exit')).toMatchObject({ exitCode: 9, signal: null });
+    console.log(`start-up: ${wroteBefore} bytes written when the early child ran (0 = still seeding)`);
   });
 
   it('escapes control characters in comm and cmdline as \\u sequences', async () => {
