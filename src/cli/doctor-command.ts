@@ -42,7 +42,7 @@ export function exitCodeFor(status: HealthStatus): number {
 }
 
 export function doctorJson(examination: Examination, repairAsked: boolean): DoctorJson {
-  const { report, checkup } = examination;
+  const { report } = examination;
   const base: DoctorJson = {
     status: report.status,
     mode: report.mode,
@@ -55,7 +55,7 @@ export function doctorJson(examination: Examination, repairAsked: boolean): Doct
     fix: report.fix,
     evidence: report.evidence ?? [],
     verdictMs: Math.round(examination.verdictMs * 100) / 100,
-    counterOps: checkup === null ? null : { listens: checkup.ledger.listens, ignores: checkup.ledger.ignores, leaked: checkup.ledger.leaked },
+    counterOps: examination.counterOps,
   };
   if (!repairAsked) return base;
   const repair = examination.facts.repair;

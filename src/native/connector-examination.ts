@@ -36,6 +36,8 @@ export interface Examination {
   readonly facts: HealthFacts;
   /** null when the connector could not be opened (polling). */
   readonly checkup: CheckupResult | null;
+  /** Every op this examination sent: its connector's LISTEN/IGNORE plus the checkup's (leaked = repair). */
+  readonly counterOps: { readonly listens: number; readonly ignores: number; readonly leaked: number } | null;
   /** From subscribing to the verdict, in ms. */
   readonly verdictMs: number;
 }
@@ -68,6 +70,7 @@ export async function examineConnector(options: ExaminationOptions): Promise<Exa
   // Whatever ends the process (a signal handled elsewhere, process.exit), the one IGNORE goes out.
   const closeConnector = (): void => void connector.close();
   process.once('exit', closeConnector);
+  let gathered: Omit<Gathered, 'connectorOps'>;
   try {
     const started = connector.start((batch) => onBatch(addon, observed, batch));
     if (!started.ok) {
@@ -75,11 +78,13 @@ export async function examineConnector(options: ExaminationOptions): Promise<Exa
       return pollingExamination(release, access, reason, startedMs);
     }
     const checkup = await checkupWith(addon, connector, started.ack, observed, options, access);
-    return finishExamination(addon, { release, access, ack: started.ack, checkup, observed, startedMs });
+    gathered = { release, access, ack: started.ack, checkup, observed, startedMs };
   } finally {
     connector.close();
     process.removeListener('exit', closeConnector);
   }
+  const stats = connector.stats();
+  return finishExamination(addon, { ...gathered, connectorOps: { listens: stats.listenSent ? 1 : 0, ignores: stats.ignoreSent ? 1 : 0 } });
 }
 
 function onBatch(addon: NativeAddon, observed: Observed, batch: NativeBatch): void {
@@ -130,6 +135,7 @@ interface Gathered {
   readonly checkup: CheckupResult;
   readonly observed: Observed;
   readonly startedMs: number;
+  readonly connectorOps: { readonly listens: number; readonly ignores: number };
 }
 
 function finishExamination(addon: NativeAddon, gathered: Gathered): Examination {
@@ -160,7 +166,13 @@ function finishExamination(addon: NativeAddon, gathered: Gathered): Examination 
     lastEventMs: observed.lastEventMs,
     access: gathered.access,
   };
-  return { report: deriveHealth(facts), facts, checkup, verdictMs: nowMs - gathered.startedMs };
+  const { ledger } = checkup;
+  const counterOps = {
+    listens: ledger.listens + gathered.connectorOps.listens,
+    ignores: ledger.ignores + gathered.connectorOps.ignores,
+    leaked: ledger.leaked,
+  };
+  return { report: deriveHealth(facts), facts, checkup, counterOps, verdictMs: nowMs - gathered.startedMs };
 }
 
 function pollingExamination(release: string, access: AccessFacts, reason: string, startedMs: number): Examination {
@@ -180,7 +192,7 @@ function pollingExamination(release: string, access: AccessFacts, reason: string
     lastEventMs: null,
     access,
   };
-  return { report: deriveHealth(facts), facts, checkup: null, verdictMs: 0 };
+  return { report: deriveHealth(facts), facts, checkup: null, counterOps: null, verdictMs: 0 };
 }
 
 export function describeConnectorError(error: ConnectorError): string {
