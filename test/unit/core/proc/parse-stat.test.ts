@@ -22,6 +22,15 @@ describe('parseStat', () => {
     expect(parsed.ok && parsed.value).toMatchObject({ pid: 6105, comm: 'sleep', ppid: 6094, flags: 4194304, utimeTicks: 2, stimeTicks: 1, priority: 20, nice: 0, startTicks: 38603, vsizeBytes: 2990080, rssPages: 393 });
   });
 
+  it('reads negative priority and nice (real-time and reniced tasks)', () => {
+    const line = '19 (migration/1) S 2 0 0 0 -1 69238848 0 0 0 0 0 12 0 0 -100 -5 1 0 3 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 0 0 0 17 1 99 1 0 0 0 0 0 0 0 0 0 0 0\n';
+    expect(parseStat(line)).toMatchObject({ ok: true, value: { pid: 19, ppid: 2, priority: -100, nice: -5, stimeTicks: 12, startTicks: 3, rssPages: 0 } });
+  });
+
+  it('rejects a line cut short before the rss field', () => {
+    expect(parseStat(statLine({ pid: 5 }).split(' ').slice(0, 20).join(' ')).ok).toBe(false);
+  });
+
   it.each(['', 'garbage', '12 (x) S 1', '12 no-parens S 1 2 3'])('rejects malformed %j as a value, not an exception', (text) => {
     expect(parseStat(text).ok).toBe(false);
   });
