@@ -63,6 +63,8 @@ export function describeConnectorError(error: ConnectorError): string {
       return `the kernel refused the connector (${error.syscall}: errno ${error.errno}); run as root on kernels before 6.6`;
     case 'io':
       return `the connector failed (${error.syscall}: ${error.code})`;
+    case 'disabled':
+      return error.reason;
     default:
       return assertNever(error);
   }

@@ -18,7 +18,9 @@ export type ConnectorError =
   | { readonly kind: 'unsupported' }
   /** bind/send refused (EPERM/EACCES): not root on a kernel before 6.6. */
   | { readonly kind: 'permission-denied'; readonly syscall: string; readonly errno: number }
-  | { readonly kind: 'io'; readonly syscall: string; readonly errno: number; readonly code: string };
+  | { readonly kind: 'io'; readonly syscall: string; readonly errno: number; readonly code: string }
+  /** Not an OS failure: the user asked for /proc polling (cntop --no-netlink). `reason` is shown as is. */
+  | { readonly kind: 'disabled'; readonly reason: string };
 
 /** What start() learned about the subscription. No ack is not an error: health diagnoses it. */
 export interface StartInfo {

@@ -205,6 +205,8 @@ export function describeConnectorError(error: ConnectorError): string {
       return `${error.syscall} was refused (errno ${error.errno}, EPERM/EACCES): permission denied`;
     case 'io':
       return `${error.syscall} failed (${error.code}, errno ${error.errno})`;
+    case 'disabled':
+      return error.reason;
     default:
       return assertNever(error);
   }
