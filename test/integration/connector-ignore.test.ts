@@ -88,6 +88,25 @@ describe.skipIf(!opened.ok)('one IGNORE per LISTEN (real kernel)', () => {
     expect(roles(monitor, child.pid)).toEqual([]);
   });
 
+  it('a Connector in a worker thread that ends without close(): the env cleanup hook sends the IGNORE', async () => {
+    // The process then dies by SIGKILL, so the atexit() safety net cannot be what sent it.
+    const worker = `
+      const addon = require(${JSON.stringify(addonPath())});
+      const options = ${JSON.stringify(DEFAULT_KERNEL_SOURCE_OPTIONS)};
+      options.ackCookie = ((process.pid << 8) | 0x10) >>> 0;
+      const started = new addon.Connector(options).start(() => {});
+      require('fs').writeSync(1, JSON.stringify(started) + '\\n');
+      process.exit(0);`;
+    const script = `
+      const { Worker } = require('worker_threads');
+      new Worker(${JSON.stringify(worker)}, { eval: true }).on('exit', () => process.kill(process.pid, 'SIGKILL'));`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(child.stdout).toContain('"ok":true');
+    expect(child.signal).toBe('SIGKILL');
+    await monitor.waitFor(() => monitor.from(child.pid).length >= 2, 1000);
+    expect(roles(monitor, child.pid)).toEqual(['listen:0', 'ignore:0']);
+  });
+
   it.each([
     ['process.exit() without close()', 'process.exit(0)', 0],
     ['an uncaught exception', "throw new Error('boom')", 1],
