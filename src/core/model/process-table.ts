@@ -210,7 +210,11 @@ export class ProcessTable {
     if (event.pid !== event.tgid) {
       if (record === undefined) return;
       record.threads = Math.max(0, record.threads - 1);
-      if (record.leaderExit !== null && record.threads === 0) this.finalize(record, record.leaderExit.status, t);
+      if (record.leaderExit === null) return;
+      // After the leader's pthread_exit the process's status is whatever its last task exits with
+      // (measured: leader reports 0, the worker that calls exit(5) and its siblings report 5).
+      record.leaderExit = { status: decodeWaitStatus(event.exitCode), timeMs: t };
+      if (record.threads === 0) this.finalize(record, record.leaderExit.status, t);
       return;
     }
     const status = decodeWaitStatus(event.exitCode);

@@ -114,6 +114,16 @@ describe('ProcessTable', () => {
     expect(table.exited.entries()).toMatchObject([{ pid: 20, status: { code: 4 }, exitMs: 170 }]);
   });
 
+  it("ends a process whose leader called pthread_exit with its last thread's status", () => {
+    const { table } = tableWithShell();
+    table.apply([fork(20, 10, 100), fork(21, 20, 101, 20, 20), fork(22, 20, 102, 20, 20)], 102);
+    // Sequence measured on this kernel: leader exits 0 first, then the workers with exit(5)'s status.
+    table.apply([exit(20, 150, { code: 0, parent: 10 }), exit(22, 450, { code: 5, tgid: 20 })], 450);
+    expect(table.live(20)).toBeDefined();
+    table.apply([exit(21, 450.2, { code: 5, tgid: 20 })], 451);
+    expect(table.exited.entries()).toMatchObject([{ pid: 20, status: { code: 5, signal: null }, exitMs: 450.2 }]);
+  });
+
   it('applies comm of the leader, ignores thread renames, and maps uid changes to names', () => {
     const { table } = tableWithShell();
     table.apply([fork(20, 10, 100), comm(20, 101, 'worker'), { ...comm(20, 102, 'thread-x'), pid: 23 }, uid(20, 103, 0)], 103);
