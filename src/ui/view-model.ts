@@ -84,7 +84,8 @@ export function rowText(p: ProcessInfo, guide: string, showThreads: boolean, wid
 
 /** What the Command column says: exit status first for a lingering exited process, then the command line. */
 export function commandText(p: ProcessInfo, showThreads: boolean): string {
-  const status = p.exitMs !== null && p.exitStatus !== null ? `[${describeExitStatus(p.exitStatus)}] ` : '';
+  // An exit the engine inferred from /proc (no exit event) has no known status.
+  const status = p.exitMs === null ? '' : p.exitStatus === null ? '[exited] ' : `[${describeExitStatus(p.exitStatus)}] `;
   const threads = showThreads && p.threads > 1 ? `{${p.threads} thr} ` : '';
   const args = p.cmdline !== null && p.cmdline.length > 0 && !p.isKernelThread ? p.cmdline.join(' ') : `[${p.comm}]`;
   // A command line that does not start with the comm (e.g. rewritten argv) is still found by its comm in search.
