@@ -32,7 +32,7 @@ function monotonicNowMs(): number {
  * a signal that lands while the engine is still seeding still gets the IGNORE for our LISTEN.
  */
 function openEventSource(options: Options): Result<EventSource, ConnectorError> {
-  if (!options.netlink) return err({ kind: 'addon-missing', detail: 'disabled by --no-netlink' });
+  if (!options.netlink) return err({ kind: 'disabled', reason: 'polling /proc as asked (--no-netlink)' });
   return openKernelEventSource();
 }
 
@@ -82,7 +82,7 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
 
 async function runSnapshot(options: Options, command: Extract<Command, { kind: 'snapshot' }>): Promise<void> {
   // A snapshot needs one /proc scan, not the connector: no LISTEN, so no IGNORE owed.
-  const engine = await startWiredEngine(options, err({ kind: 'addon-missing', detail: 'not needed for a snapshot' }));
+  const engine = await startWiredEngine(options, err({ kind: 'disabled', reason: 'a snapshot reads /proc once' }));
   const roots = buildSnapshotTree(engine.processes.values());
   const width = process.stdout.isTTY ? process.stdout.columns : undefined;
   const text = command.json
@@ -92,17 +92,32 @@ async function runSnapshot(options: Options, command: Extract<Command, { kind: '
   lifecycle.requestExit(EXIT_OK);
 }
 
-async function runDoctorCommand(_command: Extract<Command, { kind: 'doctor' }>): Promise<void> {
-  // INTEGRATION POINT (health helper): runDoctor({ json, repair }) from ./cli/doctor-command.js.
-  process.stderr.write('cntop doctor: not available in this build yet\n');
-  lifecycle.requestExit(EXIT_FAILURE);
+async function runDoctorCommand(command: Extract<Command, { kind: 'doctor' }>): Promise<void> {
+  // The examination closes its own connector on process exit, so a signal here still sends its IGNORE.
+  const { runDoctor } = await import('./cli/doctor-command.js');
+  const code = await runDoctor({ json: command.json, repair: command.repair });
+  lifecycle.requestExit(code);
 }
 
 async function runViewer(options: Options): Promise<void> {
-  // INTEGRATION POINT (ui helper): runUi(engine, { color, ascii, refreshMs }, lifecycle).
-  void options;
-  process.stdout.write(helpText(packageVersion()));
-  lifecycle.requestExit(EXIT_OK);
+  // Loaded on demand: blessed and the health runtime cost start-up time that events/snapshot never need.
+  const [{ runUi }, { createHealthMonitor }] = await Promise.all([import('./ui/run-ui.js'), import('./native/health-runtime.js')]);
+  const engine = await startWiredEngine(options, openEventSource(options));
+  // Registered after the engine, so it runs before engine.close() (the stack unwinds newest first).
+  const health = createHealthMonitor(engine);
+  lifecycle.addCleanup(() => health.close());
+  // runUi registers the terminal restore last, so the terminal is back before anything is printed.
+  runUi(
+    engine,
+    {
+      color: options.color,
+      ascii: options.ascii,
+      refreshMs: options.refreshMs,
+      health: () => health.report(),
+      repair: () => health.repair(),
+    },
+    lifecycle,
+  );
 }
 
 async function main(argv: readonly string[]): Promise<void> {
