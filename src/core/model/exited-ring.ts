@@ -11,6 +11,8 @@ export interface ExitedRecord extends ExitedProcess {
   status: ExitStatus;
   startMs: number | null;
   lifetimeMs: number | null;
+  /** An exec was seen: comm/cmdline are the new program's (or '' / null if it was gone too fast). */
+  execSeen: boolean;
 }
 
 export class ExitedRing {

@@ -32,6 +32,8 @@ export class ProcessRecord implements ProcessInfo {
   startTicks: number | null = null;
   /** False when startMs is a guess (the process was first seen by its exec or exit). */
   startKnown = true;
+  /** An exec event was applied: comm/cmdline are its program's, never the parent's copy. */
+  execSeen = false;
   /** A fork event announced it (as opposed to only a scan or an exec). */
   forkSeen = false;
   /** Set when the thread-group leader exited while other threads still ran: the process ends

@@ -112,6 +112,7 @@ export class ProcessTable {
       startMs: record.startKnown ? record.startMs : null,
       exitMs,
       lifetimeMs: record.startKnown ? Math.max(0, exitMs - record.startMs) : null,
+      execSeen: record.execSeen,
     });
     for (const child of this.children.of(record.pid)) {
       const orphan = this.live(child);
@@ -198,8 +199,11 @@ export class ProcessTable {
       this.needsDetail.add(pid);
       this.insert(record);
     }
-    if (event.comm !== null) record.comm = event.comm;
-    if (event.cmdline !== null) record.cmdline = event.cmdline;
+    // Null means the process was gone before its name could be read: what it ran is unknown, and the
+    // parent's name copied at fork would be a lie.
+    record.comm = event.comm ?? '';
+    record.cmdline = event.cmdline;
+    record.execSeen = true;
     // A kernel thread never execs; a user-mode helper spawned by kthreadd becomes a user process here.
     record.isKernelThread = false;
   }
@@ -259,6 +263,7 @@ export class ProcessTable {
       startMs: null,
       exitMs: event.timeMs,
       lifetimeMs: null,
+      execSeen: false,
     });
   }
 
@@ -278,13 +283,16 @@ export class ProcessTable {
     entry.lifetimeMs = Math.max(0, entry.exitMs - event.timeMs);
     const parent = this.processes.get(event.parentTgid);
     if (parent === undefined) return;
-    if (entry.comm === '') entry.comm = parent.comm;
-    if (entry.cmdline === null) entry.cmdline = parent.cmdline;
+    if (!entry.execSeen) {
+      entry.comm = parent.comm;
+      entry.cmdline = parent.cmdline;
+    }
     if (entry.user === '') entry.user = parent.user;
   }
 
   private fillFromExec(entry: ExitedRecord, event: ExecEvent): void {
-    if (event.comm !== null) entry.comm = event.comm;
-    if (event.cmdline !== null) entry.cmdline = event.cmdline;
+    entry.comm = event.comm ?? '';
+    entry.cmdline = event.cmdline;
+    entry.execSeen = true;
   }
 }

@@ -37,7 +37,7 @@ describe('ProcessTable', () => {
     const { table } = tableWithShell();
     table.apply([fork(20, 10, 100), exec(20, 100.2, 'true'), exit(20, 101.5, { code: 3, parent: 10 })], 102);
     expect(table.exited.entries()).toEqual([
-      { pid: 20, ppid: 10, comm: 'true', cmdline: ['true'], user: 'alice', status: { code: 3, signal: null, coreDumped: false }, startMs: 100, exitMs: 101.5, lifetimeMs: 1.5 },
+      { pid: 20, ppid: 10, comm: 'true', cmdline: ['true'], user: 'alice', status: { code: 3, signal: null, coreDumped: false }, startMs: 100, exitMs: 101.5, lifetimeMs: 1.5, execSeen: true },
     ]);
     expect(table.processes.get(20)).toMatchObject({ exitMs: 101.5, state: 'X', exitStatus: { code: 3 } });
   });
@@ -49,6 +49,15 @@ describe('ProcessTable', () => {
     const [entry] = table.exited.entries();
     expect(entry).toMatchObject({ pid: 20, ppid: 10, comm: 'crash', cmdline: ['crash', '--now'], user: 'alice', startMs: 100, lifetimeMs: 1 });
     expect(entry?.status).toEqual({ code: null, signal: 11, coreDumped: true });
+  });
+
+  it("leaves comm unknown, not the parent's, when the exec'd process was gone before its name could be read", () => {
+    const { table } = tableWithShell();
+    table.apply([fork(20, 10, 100), exec(20, 100.1, null), exit(20, 100.2, { code: 0, parent: 10 })], 101);
+    expect(table.exited.entries()).toMatchObject([{ pid: 20, comm: '', cmdline: null }]);
+    // Same facts in the worst order: the late fork must not paint the parent's name over it.
+    table.apply([exit(21, 200.2, { code: 0, parent: 10 }), exec(21, 200.1, null), fork(21, 10, 200)], 201);
+    expect(table.exited.latest(21)).toMatchObject({ comm: '', cmdline: null, startMs: 200 });
   });
 
   it('lets an exec that beats its fork start the row, and the fork fix its parent and start', () => {
