@@ -44,16 +44,22 @@ std::vector<EventKind> RequireKinds(const Napi::Object& options) {
   return kinds;
 }
 
-ConnectorConfig ParseConfig(const Napi::Object& options) {
-  ConnectorConfig config;
+// Stops at the first invalid field: throwing again while an exception is pending would be fatal.
+bool ParseConfig(const Napi::Object& options, ConnectorConfig& config) {
+  Napi::Env env = options.Env();
   config.rcvbufBytes = static_cast<int>(RequireUint(options, "rcvbufBytes", 4096, 1u << 30));
+  if (env.IsExceptionPending()) return false;
   config.readExecInfo = options.Get("readExecInfo").ToBoolean();
   config.dropKinds = RequireKinds(options);
+  if (env.IsExceptionPending()) return false;
   config.maxBatchEvents = RequireUint(options, "maxBatchEvents", 1, 1u << 20);
+  if (env.IsExceptionPending()) return false;
   config.maxBatchMs = static_cast<int>(RequireUint(options, "maxBatchMs", 0, 60000));
+  if (env.IsExceptionPending()) return false;
   config.ackCookie = RequireUint(options, "ackCookie", 0, 0xfffffffcu);  // +3 must not wrap
+  if (env.IsExceptionPending()) return false;
   config.ackWaitMs = static_cast<int>(RequireUint(options, "ackWaitMs", 0, 60000));
-  return config;
+  return !env.IsExceptionPending();
 }
 
 }  // namespace
@@ -76,8 +82,8 @@ Connector::Connector(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Connecto
     Napi::TypeError::New(info.Env(), "Connector needs an options object").ThrowAsJavaScriptException();
     return;
   }
-  ConnectorConfig config = ParseConfig(info[0].As<Napi::Object>());
-  if (info.Env().IsExceptionPending()) return;
+  ConnectorConfig config;
+  if (!ParseConfig(info[0].As<Napi::Object>(), config)) return;
   core_ = std::make_unique<ConnectorCore>(std::move(config));
 }
 
