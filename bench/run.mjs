@@ -16,6 +16,7 @@ import { forkStorm } from './cases/fork-storm.mjs';
 import { startup } from './cases/startup.mjs';
 import { refreshCost } from './cases/refresh-cost.mjs';
 import { modelMemory, modelThroughput } from './cases/model.mjs';
+import { frameTime } from './cases/frame-time.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -90,11 +91,12 @@ async function main() {
     rows.push(...(await attempt('2. model throughput', () => modelThroughput({ stormEventsPerS, stormLabel: 'the fork+exec storm', events: quick ? 200_000 : 600_000 }))));
   }
   if (wanted(6)) rows.push(...(await attempt('6. memory over 1,000,000 events', () => modelMemory({ events: 1_000_000 }))));
-  if (wanted(3) || wanted(4)) {
+  if (wanted(3) || wanted(4) || wanted(5)) {
     const swarmRows = await attempt('10,000-process benchmarks', () =>
       withSwarm(async () => [
         ...(wanted(3) ? await attempt('3. start-up', () => startup({ htop: peers.htop, repeats: quick ? 1 : 3, extraProcesses: EXTRA })) : []),
         ...(wanted(4) ? await attempt('4. refresh cost', () => refreshCost({ htop: peers.htop, windowS: quick ? 10 : 30, warmupS: 3, extraProcesses: EXTRA })) : []),
+        ...(wanted(5) ? await attempt('5. frame time', () => frameTime({ phaseS: quick ? 3 : 5, extraProcesses: EXTRA })) : []),
       ]),
     );
     rows.push(...swarmRows);

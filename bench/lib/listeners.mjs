@@ -5,6 +5,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { CLI, ROOT } from './build.mjs';
 import { spawnTracked, stopProcess } from './children.mjs';
+import { profileFlags } from './profile.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -58,7 +59,7 @@ export async function stopListener(listener) {
 /** The engine alone on the connector (bench/probes/engine-probe.mjs), driven over its stdin/stdout. */
 export async function startEngineProbe() {
   const script = new URL('../probes/engine-probe.mjs', import.meta.url).pathname;
-  const { child, exited } = spawnTracked('engine probe', process.execPath, [script], { cwd: ROOT });
+  const { child, exited } = spawnTracked('engine probe', process.execPath, [...profileFlags('engine'), script], { cwd: ROOT });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const lines = [];

@@ -2,6 +2,7 @@
 // connector batches (no kernel) and prints one JSON line: events/s applied, or heap/RSS checkpoints
 // over 1,000,000 events. Run with --expose-gc so that memory figures are taken after a full GC.
 //   node --expose-gc bench/probes/model-probe.mjs throughput|memory
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { startEngine } from '../../dist/core/engine.js';
 import { ProcessTable } from '../../dist/core/model/process-table.js';
 import { lifecycleBatches, pushSource, simulatedClock } from './synthetic.mjs';
@@ -15,10 +16,15 @@ async function engineWithPushSource() {
   const clock = simulatedClock(Number(process.hrtime.bigint()) / 1e6);
   const push = pushSource();
   const engine = await startEngine({ source: { ok: true, value: push.source }, refreshMs: 1000, clock, driftCheckMs: 0 });
-  /** Pushes one batch and moves simulated time to its last event, firing due timers (ticks, sweeps). */
-  const feed = (batch) => {
+  /**
+   * Pushes one batch, moves simulated time to its last event (firing due timers: ticks, sweeps), then
+   * yields one event-loop turn, as the addon's batches arrive one macrotask each: the engine's sliced
+   * refresh pass (setImmediate) must get its turns, or its sweep never comes.
+   */
+  const feed = async (batch) => {
     push.push(batch);
     clock.advance(Math.max(0, batch[batch.length - 1].timeMs - clock.nowMs()));
+    await nextTurn();
   };
   return { engine, clock, feed };
 }
@@ -26,10 +32,10 @@ async function engineWithPushSource() {
 const batchesFrom = (clock, totalEvents) =>
   lifecycleBatches({ parentPid: process.pid, totalEvents, batchEvents: BATCH_EVENTS, eventsPerSecond: SIM_EVENTS_PER_S, startMs: clock.nowMs() });
 
-function timed(fn) {
+async function timed(fn) {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  fn();
+  await fn();
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   return { wallS, cpuS: (cpu.user + cpu.system) / 1e6 };
@@ -37,16 +43,18 @@ function timed(fn) {
 
 async function throughput(totalEvents) {
   const { engine, clock, feed } = await engineWithPushSource();
-  for (const b of batchesFrom(clock, 30_000)) feed(b); // warm-up: JIT, rings full
+  for (const b of batchesFrom(clock, 30_000)) await feed(b); // warm-up: JIT, rings full
   const batches = [...batchesFrom(clock, totalEvents)];
-  const viaEngine = timed(() => batches.forEach(feed));
+  const viaEngine = await timed(async () => {
+    for (const b of batches) await feed(b);
+  });
   engine.close();
   // The table alone: the model's own cost, without the engine's /proc detail reads and listeners.
   const table = new ProcessTable({ tombstoneMs: 3000, exitedCapacity: 2000, userName: (uid) => String(uid) });
   let now = 0;
   const modelBatches = [...lifecycleBatches({ parentPid: 1, totalEvents, batchEvents: BATCH_EVENTS, eventsPerSecond: SIM_EVENTS_PER_S, startMs: 0 })];
   let lastSweep = 0;
-  const modelOnly = timed(() => {
+  const modelOnly = await timed(() => {
     for (const b of modelBatches) {
       now = b[b.length - 1].timeMs;
       table.apply(b, now);
@@ -77,7 +85,7 @@ async function memory(totalEvents) {
   const marks = new Set([100_000, 250_000, 500_000, 750_000, totalEvents]);
   let fed = 0;
   for (const b of batchesFrom(clock, totalEvents)) {
-    feed(b);
+    await feed(b);
     const before = fed;
     fed += b.length;
     for (const m of marks) if (before < m && fed >= m) checkpoints.push({ events: fed, ...memoryNow() });

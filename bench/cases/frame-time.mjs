@@ -1,0 +1,87 @@
+// Benchmark 5: frame time with 10,000 rows, in a real pty, while the user scrolls and then while a
+// fork storm runs as well. Frame time is what the App records per frame (compose + blessed render);
+// the ui-probe hands it over on SIGUSR1, one list per phase.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { OUT, ROOT } from '../lib/build.mjs';
+import { cntopFrameComplete } from '../lib/frames.mjs';
+import { runStorm } from '../lib/load.mjs';
+import { openPtyScreen } from '../lib/pty-screen.mjs';
+import { row } from '../lib/table.mjs';
+import { profileFlags } from '../lib/profile.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const PROBE = join(ROOT, 'bench', 'probes', 'ui-probe.mjs');
+const UI = join(ROOT, 'dist', 'ui', 'run-ui.js');
+const DOWN = '\x1b[B';
+const PAGE_DOWN = '\x1b[6~';
+const PAGE_UP = '\x1b[5~';
+
+/** Presses keys the way a user holding an arrow key and paging does, until `stop` is set. */
+async function scroll(screen, state) {
+  for (let i = 0; !state.stop; i++) {
+    screen.write(i % 10 === 9 ? (Math.floor(i / 100) % 2 === 0 ? PAGE_DOWN : PAGE_UP) : DOWN);
+    await sleep(30);
+  }
+}
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summary(frames) {
+  const s = [...frames].sort((a, b) => a - b);
+  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] ?? null };
+}
+
+async function collect(screen, framesPath, seen) {
+  process.kill(screen.pid, 'SIGUSR1');
+  for (let i = 0; i < 50; i++) {
+    await sleep(50);
+    const lines = existsSync(framesPath) ? readFileSync(framesPath, 'utf8').trim().split('\n').filter(Boolean) : [];
+    if (lines.length > seen) return JSON.parse(lines[seen]);
+  }
+  throw new Error('the ui probe did not hand over its frame times');
+}
+
+export async function frameTime({ phaseS, extraProcesses }) {
+  const bench = `5. frame time, ${extraProcesses.toLocaleString('en-US')} extra processes`;
+  if (!existsSync(UI)) return [row({ bench, metric: 'not run', pass: false, note: 'dist/ui/run-ui.js missing' })];
+  const framesPath = join(OUT, 'frames.ndjson');
+  rmSync(framesPath, { force: true });
+  const screen = openPtyScreen('cntop ui probe', process.execPath, [...profileFlags('ui'), PROBE], { cwd: ROOT, env: { CNTOP_BENCH_FRAMES: framesPath } });
+  try {
+    if ((await screen.waitFor(cntopFrameComplete, 30_000)) === null) throw new Error('the viewer showed no complete frame within 30 s');
+    await sleep(2000);
+    await collect(screen, framesPath, 0); // discard start-up frames
+    const state = { stop: false };
+    let scrolling = scroll(screen, state);
+    await sleep(phaseS * 1000);
+    const scrolled = await collect(screen, framesPath, 1);
+    const storm = await runStorm({ mode: 'exit', durationS: phaseS });
+    const stormed = await collect(screen, framesPath, 2);
+    state.stop = true;
+    await scrolling;
+    return [
+      frameRow(bench, `while scrolling (${phaseS} s)`, summary(scrolled.frames), scrolled, phaseS),
+      frameRow(bench, `while scrolling + fork storm (${Math.round(storm.childrenPerS)} forks/s)`, summary(stormed.frames), stormed, phaseS),
+    ];
+  } finally {
+    await screen.stop();
+  }
+}
+
+function frameRow(bench, metric, s, { processes, stallMs }, phaseS) {
+  return row({
+    bench,
+    metric: `frame time p99, ${metric}`,
+    unit: 'ms',
+    cntop: s.p99,
+    target: '< 16',
+    pass: s.p99 === null ? false : s.p99 < 16,
+    note: `${s.n} frames (${(s.n / phaseS).toFixed(1)}/s) over ${processes} rows; p50 ${fmt(s.p50)} p95 ${fmt(s.p95)} max ${fmt(s.max)} ms; event-loop delay p99 ${fmt(stallMs.p99)} max ${fmt(stallMs.max)} ms`,
+  });
+}
+
+const fmt = (x) => (x === null ? '-' : x.toFixed(1));
