@@ -112,7 +112,7 @@ export class App implements CommandHost {
       c.state.userFilter === s.userFilter && c.state.hideKernelThreads === s.hideKernelThreads) {
       return c.order;
     }
-    const order = orderProcesses(this.deps.engine, s, this.deps.clock.monotonicMs(), this.deps.glyphs);
+    const order = orderProcesses(this.deps.engine, s, this.deps.clock.monotonicMs());
     this.cache = { generation: this.generation, state: s, order };
     return order;
   }
@@ -190,7 +190,7 @@ export class App implements CommandHost {
     const canvas = composeFrame({
       layout, width, height, state: this.state, engine, order, selectedIndex, scrollTop: this.scrollTop,
       health: this.deps.health?.() ?? null, rates: this.rates, events: this.events, epochNowMs: clock.epochMs(),
-      rowContext: { nowMs, ascii: this.deps.ascii, newAfterMs: this.firstFrameMs, newHighlightMs: NEW_HIGHLIGHT_MS },
+      rowContext: { nowMs, ascii: this.deps.ascii, newAfterMs: this.firstFrameMs, newHighlightMs: NEW_HIGHLIGHT_MS, glyphs: this.deps.glyphs },
       glyphs: this.deps.glyphs, menuItems: this.state.mode.kind === 'menu' ? menuItems(this.state.mode.menu, this.menuUsers) : [],
       repairText: repairText(this.deps.health?.() ?? null),
     });

@@ -1,6 +1,8 @@
-// Which processes the list shows and in what order: tree (siblings sorted by the sort column, with
-// guides) or flat, after the filter, the user filter and the kernel-thread toggle. Pure and cached
-// by the caller; this is the only per-frame work proportional to the number of processes.
+// Which processes the list shows and in what order: tree (siblings sorted by the sort column) or
+// flat, after the filter, the user filter and the kernel-thread toggle. Pure, and cached by the
+// caller: this is the only per-frame work proportional to the number of processes, so it allocates
+// typed arrays rather than an object or a string per process. Tree guides are built only for the
+// rows on screen (guideAt).
 import type { Pid, ProcessInfo } from '../core/types.js';
 import { columnById } from './columns.js';
 import type { Glyphs } from './glyphs.js';
@@ -13,8 +15,8 @@ export interface ProcessSource {
 export interface ProcessOrder {
   /** Listed pids, top to bottom. */
   readonly pids: readonly Pid[];
-  /** Tree guide drawn before each command ('' in the flat view), parallel to pids. */
-  readonly guides: readonly string[];
+  /** Tree view only: the row of each row's parent (-1 for a root), whether it is its parent's last child, whether it is collapsed. */
+  readonly tree: { readonly parentRow: Int32Array; readonly isLast: Uint8Array; readonly collapsed: Uint8Array } | null;
   /** Pids that matched the filter text (ancestors kept for context are not in it). */
   readonly matched: ReadonlySet<Pid> | null;
 }
@@ -35,11 +37,57 @@ export function matchesText(p: ProcessInfo, needle: string): boolean {
   return needle === '' || searchText(p).includes(needle.toLowerCase());
 }
 
-export function orderProcesses(source: ProcessSource, state: UiState, nowMs: number, glyphs: Glyphs): ProcessOrder {
-  const included = includedPids(source, state);
-  const sorted = sortProcesses(source, included.set, state, nowMs);
-  if (!state.treeView) return { pids: sorted.map((p) => p.pid), guides: sorted.map(() => ''), matched: included.matched };
-  return { ...walkTree(sorted, included.set, state.collapsed, glyphs), matched: included.matched };
+export function orderProcesses(source: ProcessSource, state: UiState, nowMs: number): ProcessOrder {
+  const included = includedProcesses(source, state);
+  const sorted = sortProcesses(source, included.list, state, nowMs);
+  if (!state.treeView) return { pids: sorted.map((p) => p.pid), tree: null, matched: included.matched };
+  return { ...walkTree(sorted, state.collapsed), matched: included.matched };
+}
+
+/** The tree guide drawn before row `row`'s command: "│  └─ " and the like, '' for roots and the flat view. */
+export function guideAt(order: ProcessOrder, row: number, glyphs: Glyphs): string {
+  const tree = order.tree;
+  if (tree === null) return '';
+  const marker = tree.collapsed[row] === 1 ? '+' : ' ';
+  let parent = tree.parentRow[row] ?? -1;
+  if (parent === -1) return marker === '+' ? '+ ' : '';
+  let guide = `${tree.isLast[row] === 1 ? glyphs.lastBranch : glyphs.branch}${marker}`;
+  // Each ancestor below the root continues its line unless it was the last of its siblings.
+  for (; (tree.parentRow[parent] ?? -1) !== -1; parent = tree.parentRow[parent] ?? -1) {
+    guide = `${tree.isLast[parent] === 1 ? glyphs.blank : glyphs.vertical} ${guide}`;
+  }
+  return guide;
+}
+
+/** Processes passing the hard filters (user, kernel threads) and the text filter, plus, with a text filter in the tree, their ancestors. */
+function includedProcesses(source: ProcessSource, state: UiState): { list: ProcessInfo[]; matched: Set<Pid> | null } {
+  const needle = state.filterText.trim().toLowerCase();
+  const all = source.processes;
+  if (needle === '' && state.userFilter === null && !state.hideKernelThreads) return { list: Array.from(all.values()), matched: null };
+  const set = new Set<Pid>();
+  for (const p of all.values()) {
+    if (state.hideKernelThreads && p.isKernelThread) continue;
+    if (state.userFilter !== null && p.user !== state.userFilter) continue;
+    if (needle !== '' && !searchText(p).includes(needle)) continue;
+    set.add(p.pid);
+  }
+  const matched = needle === '' ? null : new Set(set);
+  if (matched !== null && state.treeView) addAncestors(source, set);
+  const list: ProcessInfo[] = [];
+  for (const pid of set) list.push(all.get(pid) as ProcessInfo);
+  return { list, matched };
+}
+
+function addAncestors(source: ProcessSource, set: Set<Pid>): void {
+  for (const pid of [...set]) {
+    let parent = source.processes.get(pid)?.ppid;
+    while (parent !== undefined && parent !== 0 && !set.has(parent)) {
+      const p = source.processes.get(parent);
+      if (p === undefined) break;
+      set.add(parent);
+      parent = p.ppid;
+    }
+  }
 }
 
 const PID_BITS = 2 ** 23; // pid_max is at most 2^22
@@ -50,14 +98,9 @@ const KEY_LIMIT = 2 ** 30; // KEY_LIMIT * PID_BITS stays below 2^53: exact in a 
  * Float64Array natively: at 10,000 processes a comparator runs ~130,000 times per frame and costs
  * several milliseconds. Text columns, or keys out of range, use a comparator on precomputed keys.
  */
-function sortProcesses(source: ProcessSource, included: ReadonlySet<Pid>, state: UiState, nowMs: number): ProcessInfo[] {
+function sortProcesses(source: ProcessSource, list: ProcessInfo[], state: UiState, nowMs: number): ProcessInfo[] {
   const sort = activeSort(state);
   const column = columnById(sort.key);
-  const list: ProcessInfo[] = [];
-  for (const pid of included) {
-    const p = source.processes.get(pid);
-    if (p !== undefined) list.push(p);
-  }
   const packed = column.sortInt === null ? null : packKeys(list, column.sortInt, sort.descending, nowMs);
   if (packed !== null) {
     packed.sort();
@@ -87,77 +130,65 @@ function packKeys(list: readonly ProcessInfo[], sortInt: (p: ProcessInfo, nowMs:
   return packed;
 }
 
-/** Processes passing the hard filters (user, kernel threads) and the text filter, plus, with a text filter, their ancestors. */
-function includedPids(source: ProcessSource, state: UiState): { set: Set<Pid>; matched: Set<Pid> | null } {
-  const needle = state.filterText.trim().toLowerCase();
-  const set = new Set<Pid>();
-  const matched = needle === '' ? null : new Set<Pid>();
-  for (const p of source.processes.values()) {
-    if (state.hideKernelThreads && p.isKernelThread) continue;
-    if (state.userFilter !== null && p.user !== state.userFilter) continue;
-    if (matched !== null && !searchText(p).includes(needle)) continue;
-    set.add(p.pid);
-    matched?.add(p.pid);
-  }
-  if (matched !== null && state.treeView) addAncestors(source, set);
-  return { set, matched };
-}
-
-function addAncestors(source: ProcessSource, set: Set<Pid>): void {
-  for (const pid of [...set]) {
-    let parent = source.processes.get(pid)?.ppid;
-    while (parent !== undefined && parent !== 0 && !set.has(parent)) {
-      const p = source.processes.get(parent);
-      if (p === undefined) break;
-      set.add(parent);
-      parent = p.ppid;
+/**
+ * Depth-first walk over first-child/next-sibling links built from ppid (not from the engine's
+ * children index, so roots and children are decided by the same fact). `sorted` is in sort order,
+ * so every sibling list is too. Iterative: a chain of thousands of nested processes is fine.
+ */
+function walkTree(sorted: readonly ProcessInfo[], collapsed: ReadonlySet<Pid>): Pick<ProcessOrder, 'pids' | 'tree'> {
+  const n = sorted.length;
+  const indexOf = new Map<Pid, number>();
+  for (let i = 0; i < n; i++) indexOf.set((sorted[i] as ProcessInfo).pid, i);
+  const firstChild = new Int32Array(n).fill(-1);
+  const nextSibling = new Int32Array(n).fill(-1);
+  const roots: number[] = [];
+  // Backwards, so that prepending to each sibling list leaves it in sort order.
+  for (let i = n - 1; i >= 0; i--) {
+    const p = sorted[i] as ProcessInfo;
+    const parent = p.ppid === 0 || p.ppid === p.pid ? undefined : indexOf.get(p.ppid);
+    if (parent === undefined) roots.push(i);
+    else {
+      nextSibling[i] = firstChild[parent] as number;
+      firstChild[parent] = i;
     }
   }
-}
-
-interface Pending {
-  readonly pid: Pid;
-  /** Guide for this row. */
-  readonly guide: string;
-  /** Guide prefix inherited by this row's children. */
-  readonly childPrefix: string;
-}
-
-// Iterative depth-first walk: a chain of thousands of nested processes must not exhaust the stack.
-// `sorted` is already in sort order, so every children list built from it is too.
-function walkTree(sorted: readonly ProcessInfo[], included: ReadonlySet<Pid>, collapsed: ReadonlySet<Pid>, glyphs: Glyphs): { pids: Pid[]; guides: string[] } {
-  // Children are indexed from ppid rather than taken from the engine's index, so that roots and
-  // children are decided by the same fact and no process can be listed twice or lost.
-  const childrenByParent = new Map<Pid, Pid[]>();
-  const roots: Pid[] = [];
-  for (const p of sorted) {
-    // A root is an included process whose parent is not listed (init, kthreadd, orphans, filtered parents).
-    if (p.ppid === 0 || p.ppid === p.pid || !included.has(p.ppid)) {
-      roots.push(p.pid);
+  const pids: Pid[] = [];
+  const parentRow = new Int32Array(n).fill(-1);
+  const isLast = new Uint8Array(n);
+  const collapsedRow = new Uint8Array(n);
+  const rowOf = new Int32Array(n).fill(-1);
+  // Stack entries: sorted index and the row of its parent (-1 for roots). Roots were collected backwards.
+  const stack: number[] = [];
+  for (const r of roots) stack.push(r, -1);
+  while (stack.length > 0) {
+    const fromRow = stack.pop() as number;
+    const i = stack.pop() as number;
+    const row = pids.length;
+    const p = sorted[i] as ProcessInfo;
+    pids.push(p.pid);
+    rowOf[i] = row;
+    parentRow[row] = fromRow;
+    isLast[row] = fromRow !== -1 && nextSibling[i] === -1 ? 1 : 0;
+    if (firstChild[i] === -1) continue;
+    if (collapsed.has(p.pid)) {
+      collapsedRow[row] = 1;
       continue;
     }
-    const siblings = childrenByParent.get(p.ppid);
-    if (siblings === undefined) childrenByParent.set(p.ppid, [p.pid]);
-    else siblings.push(p.pid);
+    const start = stack.length;
+    for (let c = firstChild[i] as number; c !== -1; c = nextSibling[c] as number) stack.push(c, row);
+    reversePairs(stack, start);
   }
-  const stack: Pending[] = roots.reverse().map((pid) => ({ pid, guide: '', childPrefix: '' }));
-  const pids: Pid[] = [];
-  const guides: string[] = [];
-  while (stack.length > 0) {
-    const node = stack.pop() as Pending;
-    const children = childrenByParent.get(node.pid) ?? [];
-    const isCollapsed = collapsed.has(node.pid) && children.length > 0;
-    pids.push(node.pid);
-    guides.push(node.guide === '' ? (isCollapsed ? '+ ' : '') : `${node.guide}${isCollapsed ? '+' : ' '}`);
-    if (isCollapsed) continue;
-    for (let i = children.length - 1; i >= 0; i--) {
-      const last = i === children.length - 1;
-      stack.push({
-        pid: children[i] as Pid,
-        guide: node.childPrefix + (last ? glyphs.lastBranch : glyphs.branch),
-        childPrefix: node.childPrefix + (last ? glyphs.blank : glyphs.vertical) + ' ',
-      });
-    }
+  return { pids, tree: { parentRow: parentRow.subarray(0, pids.length), isLast: isLast.subarray(0, pids.length), collapsed: collapsedRow.subarray(0, pids.length) } };
+}
+
+/** Reverses the (index, row) pairs pushed from `start`, so the first child is popped first. */
+function reversePairs(stack: number[], start: number): void {
+  for (let a = start, b = stack.length - 2; a < b; a += 2, b -= 2) {
+    const i = stack[a] as number;
+    const r = stack[a + 1] as number;
+    stack[a] = stack[b] as number;
+    stack[a + 1] = stack[b + 1] as number;
+    stack[b] = i;
+    stack[b + 1] = r;
   }
-  return { pids, guides };
 }

@@ -4,7 +4,8 @@ import { describeExitStatus } from '../core/exit-status.js';
 import type { Pid, ProcessInfo } from '../core/types.js';
 import { COLUMNS, type Column } from './columns.js';
 import { fitLeft, fitRight, toCellText } from './format.js';
-import type { ProcessOrder } from './process-order.js';
+import type { Glyphs } from './glyphs.js';
+import { guideAt, type ProcessOrder } from './process-order.js';
 import { activeSort, type UiState } from './ui-state.js';
 
 export type RowStyle = 'normal' | 'selected' | 'tagged' | 'new' | 'exited' | 'kernel';
@@ -32,6 +33,7 @@ export interface RowContext {
   readonly newAfterMs: number;
   /** How long a process stays highlighted as new. */
   readonly newHighlightMs: number;
+  readonly glyphs: Glyphs;
 }
 
 const FIXED = COLUMNS.filter((c) => c.id !== 'command');
@@ -70,7 +72,7 @@ export function visibleRows(
     const p = processes.get(pid);
     if (p === undefined) continue;
     const tagged = state.tagged.has(pid);
-    const text = rowText(p, order.guides[i] ?? '', state.showThreads, viewport.width, ctx);
+    const text = rowText(p, guideAt(order, i, ctx.glyphs), state.showThreads, viewport.width, ctx);
     rows.push({ pid, text, style: rowStyle(p, i === selectedIndex, tagged, ctx), tagged });
   }
   return rows;

@@ -7,7 +7,7 @@ import { COMMAND_COLUMN_OFFSET, headerText, rowText, scrollTopFor, visibleRows, 
 import { fakeProcess } from '../../helpers/fake-engine.js';
 
 const NOW = 1_000_000;
-const ctx: RowContext = { nowMs: NOW, ascii: false, newAfterMs: NOW - 10_000, newHighlightMs: 3000 };
+const ctx: RowContext = { nowMs: NOW, ascii: false, newAfterMs: NOW - 10_000, newHighlightMs: 3000, glyphs: UNICODE_GLYPHS };
 
 function machine(): Map<Pid, ProcessInfo> {
   const list: ProcessInfo[] = [
@@ -25,8 +25,8 @@ function machine(): Map<Pid, ProcessInfo> {
 
 function lines(processes: Map<Pid, ProcessInfo>, actions: Action[] = [], ascii = false): string[] {
   const state = actions.reduce(reduce, initialUiState());
-  const order = orderProcesses({ processes }, state, NOW, ascii ? ASCII_GLYPHS : UNICODE_GLYPHS);
-  return visibleRows(order, processes, state, -1, { top: 0, height: 100, width: 120 }, { ...ctx, ascii }).map((r) => r.text.slice(COMMAND_COLUMN_OFFSET).trimEnd());
+  const order = orderProcesses({ processes }, state, NOW);
+  return visibleRows(order, processes, state, -1, { top: 0, height: 100, width: 120 }, { ...ctx, ascii, glyphs: ascii ? ASCII_GLYPHS : UNICODE_GLYPHS }).map((r) => r.text.slice(COMMAND_COLUMN_OFFSET).trimEnd());
 }
 
 describe('process order and rows', () => {
@@ -81,7 +81,7 @@ describe('process order and rows', () => {
     const processes = machine();
     processes.set(13, { ...(processes.get(13) as ProcessInfo), exitMs: NOW - 100, state: 'X', exitStatus: { code: null, signal: 9, coreDumped: false } });
     const state = initialUiState();
-    const order = orderProcesses({ processes }, state, NOW, UNICODE_GLYPHS);
+    const order = orderProcesses({ processes }, state, NOW);
     const row = visibleRows(order, processes, state, -1, { top: 0, height: 100, width: 120 }, ctx).find((r) => r.pid === 13);
     expect(row?.style).toBe('exited');
     expect(row?.text).toContain('[SIGKILL] make -j2');
@@ -93,7 +93,7 @@ describe('process order and rows', () => {
     processes.set(30, fakeProcess({ pid: 30, ppid: 1, comm: 'new', startMs: NOW - 500, seenMs: NOW - 500 }));
     processes.set(31, fakeProcess({ pid: 31, ppid: 1, comm: 'older', startMs: NOW - 5000, seenMs: NOW - 5000 }));
     const state = initialUiState();
-    const order = orderProcesses({ processes }, state, NOW, UNICODE_GLYPHS);
+    const order = orderProcesses({ processes }, state, NOW);
     const rows = visibleRows(order, processes, state, -1, { top: 0, height: 100, width: 120 }, ctx);
     expect(rows.find((r) => r.pid === 30)?.style).toBe('new');
     expect(rows.find((r) => r.pid === 31)?.style).toBe('normal');
@@ -104,7 +104,7 @@ describe('process order and rows', () => {
     const processes = new Map<Pid, ProcessInfo>();
     for (let pid = 1; pid <= 10_000; pid++) processes.set(pid, fakeProcess({ pid, ppid: pid === 1 ? 0 : 1 + ((pid * 7) % (pid - 1)), comm: `p${pid}` }));
     const state: UiState = initialUiState();
-    const order = orderProcesses({ processes }, state, NOW, UNICODE_GLYPHS);
+    const order = orderProcesses({ processes }, state, NOW);
     expect(order.pids).toHaveLength(10_000);
     expect(new Set(order.pids).size).toBe(10_000);
     const rows = visibleRows(order, processes, state, 5000, { top: 4990, height: 20, width: 90 }, ctx);
