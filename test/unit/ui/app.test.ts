@@ -22,7 +22,9 @@ class Harness {
   readonly engine = new FakeEngine();
   readonly app: App;
 
-  constructor(width = 120, height = 30, count = 40) {
+  repairs = 0;
+
+  constructor(width = 120, height = 30, count = 40, withRepair = false) {
     populate(this.engine, count);
     const system: SystemActions = {
       sendSignal: (pid, signal) => void this.signals.push([pid, signal]),
@@ -35,7 +37,9 @@ class Harness {
         this.handlers = handlers;
         return { width, height, paint: (canvas) => void this.frames.push(canvas), destroy: () => undefined };
       },
-      system, clock: SYSTEM_CLOCK, glyphs: UNICODE_GLYPHS, ascii: false, health: undefined, repair: undefined,
+      system, clock: SYSTEM_CLOCK, glyphs: UNICODE_GLYPHS, ascii: false,
+      health: withRepair ? () => ({ status: 'blind', mode: 'netlink', kernel: { release: '6.1.0', semantics: 'global-counter' }, ack: { received: false, err: null, latencyMs: null }, canary: { ok: false, latencyMs: null, atMs: null }, deficit: 2, lost: 0, lastLossMs: null, cause: 'starved', fix: 'repair' }) : undefined,
+      repair: withRepair ? async () => `repaired: deficit ${2 - ++this.repairs} now` : undefined,
       requestExit: (code) => void this.exits.push(code), frameMs: FRAME_MS,
     });
     this.app.start();
@@ -213,6 +217,26 @@ describe('App', () => {
     expect(await h.frame()).toContain('incremental search');
     h.press('z');
     expect(await h.frame()).toContain('F10Quit');
+  });
+
+  it('repairs only after R and a confirmation that says what it will do', async () => {
+    const h = start(160, 40, 40, true);
+    expect(h.screen).toMatch(/Deficit +2 \(press R to repair\)/);
+    h.press('R');
+    const confirm = await h.frame();
+    expect(confirm).toContain("listener counter by 2");
+    h.press('n');
+    await h.frame();
+    expect(h.repairs).toBe(0);
+    h.press('R', 'y');
+    expect(await h.frame()).toContain('repaired: deficit 1 now');
+    expect(h.repairs).toBe(1);
+  });
+
+  it('says so when repair is not available', async () => {
+    const h = start();
+    h.press('R');
+    expect(await h.frame()).toContain('repair is not available');
   });
 
   it('asks to exit with code 0 on q and F10', () => {
