@@ -27,6 +27,12 @@ interface GuestResult {
   gateAfterRepairPlusOneListener: boolean;
   doctorMs: number;
   repairMs: number;
+  monitorBlindMs: number;
+  monitorBlindVerdictMs: number;
+  monitorBefore: { status: string; deficit: number | null; semantics: string };
+  monitorRepairMessage: string;
+  monitorAfter: { status: string; canaryOk: boolean | null };
+  counterAfterMonitor: number;
 }
 
 const KERNELS = [
@@ -47,7 +53,7 @@ describe.each(KERNELS)('starvation on Debian $kernel under qemu', ({ kernel, sem
     if (run.status !== 0 || line === undefined) throw new Error(`guest failed (${run.status}):\n${run.stdout}\n${run.stderr.slice(-3000)}`);
     const result = JSON.parse(line.slice('GUEST-RESULT '.length)) as GuestResult;
     console.log(
-      `[${result.release}] guest wall ${(run.wallMs / 1000).toFixed(1)} s; doctor ${result.doctorMs} ms, repair ${result.repairMs} ms; ` +
+      `[${result.release}] guest wall ${(run.wallMs / 1000).toFixed(1)} s; doctor ${result.doctorMs} ms, repair ${result.repairMs} ms, live monitor: blind verdict ${result.monitorBlindVerdictMs} ms after start, with repair ${result.monitorBlindMs} ms; ` +
         `steps ${result.doctor.timings.stepMs.map((s) => s.toFixed(1)).join('/')} ms; canary after repair ${result.repair.canary.latencyMs?.toFixed(0)} ms; ` +
         `${run.stderr.split('\n').filter((l) => /uptime|wall time/.test(l)).join('; ')}`,
     );
@@ -65,5 +71,10 @@ describe.each(KERNELS)('starvation on Debian $kernel under qemu', ({ kernel, sem
     expect(result.repair.counterOps.listens).toBe(result.repair.counterOps.ignores + k);
     expect(result.counterAfterRepair).toBe(0);
     expect(result.gateAfterRepairPlusOneListener).toBe(true);
+    // The live monitor tells the same story, and R (repair()) fixes it.
+    expect(result.monitorBefore).toEqual({ status: 'blind', deficit: k, semantics });
+    expect(result.monitorRepairMessage).toMatch(new RegExp(`${k} below zero.*Added ${k} listener`));
+    expect(result.monitorAfter).toEqual({ status: 'healthy', canaryOk: true });
+    expect(result.counterAfterMonitor).toBe(0);
   }, 300_000);
 });

@@ -6,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import { counterBelowOne, defaultLowerMode, gateOpen, loadAddon, lowerCounter } from '../helpers/buggy-client.mjs';
 import { DEFAULT_EXAMINATION, examineConnector } from '../../dist/native/connector-examination.js';
 import { doctorJson } from '../../dist/cli/doctor-command.js';
+import { startEngine } from '../../dist/core/engine.js';
+import { createHealthMonitor, DEFAULT_HEALTH_RUNTIME } from '../../dist/native/health-runtime.js';
+import { openKernelEventSource } from '../../dist/native/kernel-event-source.js';
 
 const k = Number(process.argv[2] ?? 3);
 const addon = loadAddon();
@@ -44,5 +47,35 @@ result.gateAfterRepairPlusOneListener = (() => {
   socket.close();
   return acked;
 })();
+
+// The live UI's story: a running cntop (engine + monitor) on a starved kernel says blind with the
+// deficit, R repairs it, the verdict turns healthy; after it closes the counter is back at 0.
+const waitFor = async (read, ok, timeoutMs) => {
+  const deadline = Date.now() + timeoutMs;
+  let value = read();
+  while (!ok(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    value = read();
+  }
+  return value;
+};
+lowerCounter(addon, k);
+await timed('monitorBlind', async () => {
+  const startedMs = addon.monotonicMs();
+  const engine = await startEngine({ source: openKernelEventSource(), refreshMs: 1000 });
+  const monitor = createHealthMonitor(engine, { ...DEFAULT_HEALTH_RUNTIME, canaryTimeoutMs: canaryTimeoutMs });
+  try {
+    const before = await waitFor(() => monitor.report(), (r) => r.deficit !== null, 20000);
+    result.monitorBefore = { status: before.status, deficit: before.deficit, semantics: before.kernel.semantics };
+    result.monitorBlindVerdictMs = Math.round(addon.monotonicMs() - startedMs);
+    result.monitorRepairMessage = await monitor.repair();
+    const after = await waitFor(() => monitor.report(), (r) => r.status === 'healthy', 20000);
+    result.monitorAfter = { status: after.status, canaryOk: after.canary.ok };
+  } finally {
+    monitor.close();
+    engine.close();
+  }
+});
+result.counterAfterMonitor = counterBelowOne(addon);
 
 console.log(`GUEST-RESULT ${JSON.stringify(result)}`);
