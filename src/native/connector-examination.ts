@@ -13,7 +13,7 @@ import { runCanary } from './canary.js';
 import { ackCookieFor } from './ack-cookie.js';
 import { connectorErrorFromErrno } from './connector-error.js';
 import { loadAddon } from './load-addon.js';
-import type { NativeAddon, NativeBatch, NativeConnector } from './native-types.js';
+import type { NativeAddon, NativeBatch } from './native-types.js';
 import { nativeProbeSockets } from './probe-sockets.js';
 
 export interface ExaminationOptions {
@@ -77,7 +77,7 @@ export async function examineConnector(options: ExaminationOptions): Promise<Exa
       const reason = describeConnectorError(connectorErrorFromErrno(started.syscall, started.errno, started.code));
       return pollingExamination(release, access, reason, startedMs);
     }
-    const checkup = await checkupWith(addon, connector, started.ack, observed, options, access);
+    const checkup = await checkupWith(addon, started.ack, observed, options, access);
     gathered = { release, access, ack: started.ack, checkup, observed, startedMs };
   } finally {
     connector.close();
@@ -100,7 +100,6 @@ function onBatch(addon: NativeAddon, observed: Observed, batch: NativeBatch): vo
 
 function checkupWith(
   addon: NativeAddon,
-  _connector: NativeConnector,
   ack: { readonly err: number } | null,
   observed: Observed,
   options: ExaminationOptions,
