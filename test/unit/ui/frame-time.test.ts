@@ -47,8 +47,10 @@ async function frames(count: number, step: (i: number) => void): Promise<number[
   const start = app.frameTimesMs.length;
   const cpu = process.cpuUsage();
   for (let i = 0; i < count; i++) {
+    const before = app.frameTimesMs.length;
     step(i);
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    // One frame per step: wait for it (the scheduler spaces frames to twice their cost).
+    for (let waited = 0; app.frameTimesMs.length === before && waited < 500; waited++) await new Promise((resolve) => setTimeout(resolve, 1));
   }
   const used = process.cpuUsage(cpu);
   const drawn = app.frameTimesMs.length - start;
@@ -64,7 +66,7 @@ describe('frame time at 10,000 processes (200x60, tree view, real blessed output
     const times = await frames(200, (i) => onKey?.(undefined, i % 20 === 0 ? { name: 'pagedown', full: 'pagedown' } : { name: 'down', full: 'down' }));
     const s = stats(times);
     console.log(`scroll frames: n=${times.length} p50=${s.p50.toFixed(2)} ms p95=${s.p95.toFixed(2)} ms max=${s.max.toFixed(2)} ms`);
-    expect(times.length).toBeGreaterThan(100);
+    expect(times.length).toBeGreaterThanOrEqual(190);
     expect(s.p50).toBeLessThan(16);
   });
 
@@ -72,7 +74,7 @@ describe('frame time at 10,000 processes (200x60, tree view, real blessed output
     const times = await frames(100, (i) => engine.fork(FAKE_PID_BASE + 11, FAKE_PID_BASE + 50_000 + i, `storm${i}`, ['storm']));
     const s = stats(times);
     console.log(`event frames: n=${times.length} p50=${s.p50.toFixed(2)} ms p95=${s.p95.toFixed(2)} ms max=${s.max.toFixed(2)} ms; ${output.bytes} bytes written in all`);
-    expect(times.length).toBeGreaterThan(50);
+    expect(times.length).toBeGreaterThanOrEqual(95);
     expect(s.p50).toBeLessThan(16);
   });
 
