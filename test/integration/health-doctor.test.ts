@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openAckMonitor } from '../helpers/ack-monitor.js';
 import { ensureBuilt, REPO_ROOT } from '../kernelvm/ensure-built.js';
 
-const built = ensureBuilt(['dist/cli/doctor-command.js']);
+const built = ensureBuilt(['dist/cli/doctor-command.js', 'dist/main.js']);
 const monitorProbe = built.ok ? openAckMonitor() : { ok: false as const, reason: built.why };
 if (monitorProbe.ok) monitorProbe.monitor.close();
 const skipWhy = monitorProbe.ok ? null : monitorProbe.reason;
@@ -74,6 +74,17 @@ describe.skipIf(skipWhy !== null)('cntop doctor on this kernel', () => {
     const run = await runDoctorProcess({ json: true, repair: true });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'healthy', repaired: false, deficitAfter: 0, counterOps: { leaked: 0 } });
+  });
+
+  it('is what `node dist/main.js doctor --json` runs: same verdict, exit 0', async () => {
+    const cli = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ['dist/main.js', 'doctor', '--json'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+    expect(cli.code).toBe(0);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ status: 'healthy', mode: 'netlink', deficit: 0, canary: { ok: true } });
   });
 
   it('prints a readable verdict without --json', async () => {
