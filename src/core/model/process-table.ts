@@ -232,7 +232,9 @@ export class ProcessTable {
       record.leaderExit = { status, timeMs: t };
       return;
     }
-    this.setParent(record, event.parentTgid);
+    // Exit events sometimes carry parent 0 (measured on 6.18: ~1 in 300 short children of a shell
+    // loop); 0 means "not reported", never a real parent.
+    if (event.parentTgid > 0) this.setParent(record, event.parentTgid);
     this.finalize(record, status, t);
   }
 

@@ -71,6 +71,12 @@ describe('ProcessTable', () => {
     expect(table.children.of(0)).toEqual([1]);
   });
 
+  it('keeps the known parent when an exit event reports parent 0 (the kernel does, sometimes)', () => {
+    const { table } = tableWithShell();
+    table.apply([fork(20, 10, 100), exit(20, 101, { code: 2, parent: 0 })], 101);
+    expect(table.exited.entries()).toMatchObject([{ pid: 20, ppid: 10, status: { code: 2 } }]);
+  });
+
   it('is idempotent: the same fork twice keeps one row, an exit of an unknown pid only lands in the ring', () => {
     const { table } = tableWithShell();
     table.apply([fork(20, 10, 100), fork(20, 10, 100)], 100);
