@@ -105,6 +105,6 @@ describe.sequential('cntop in a real terminal on the real kernel', () => {
     expect(await s.exitCode(10_000)).toBe(0);
     expect(s.raw).toContain('\x1b[?1049l');
     expect(s.raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(s.raw.lastIndexOf('\x1b[?25l'));
-    expect(s.bufferType()).toBe('normal');
+    expect(await s.bufferType()).toBe('normal');
   });
 });

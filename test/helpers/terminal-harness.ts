@@ -57,9 +57,15 @@ export class TerminalSession {
     return this.screen().join('\n');
   }
 
-  /** Which screen buffer the terminal shows: 'alternate' while a full-screen program runs. */
-  bufferType(): 'normal' | 'alternate' {
+  /** Which screen buffer the terminal shows ('alternate' while a full-screen program runs), once xterm has parsed everything received. */
+  async bufferType(): Promise<'normal' | 'alternate'> {
+    await this.settle();
     return this.term.buffer.active.type;
+  }
+
+  /** Resolves once xterm has parsed everything the program wrote so far (xterm parses asynchronously). */
+  settle(): Promise<void> {
+    return new Promise<void>((resolve) => this.term.write('', resolve));
   }
 
   press(keys: string): void {
@@ -75,9 +81,8 @@ export class TerminalSession {
   async waitFor(test: string | RegExp | ((text: string) => boolean), timeoutMs = 5000): Promise<string> {
     const matches = (text: string) => (typeof test === 'string' ? text.includes(test) : test instanceof RegExp ? test.test(text) : test(text));
     const deadline = Date.now() + timeoutMs;
-    // xterm parses asynchronously: flush its write queue before each look.
     for (;;) {
-      await new Promise<void>((resolve) => this.term.write('', resolve));
+      await this.settle();
       const text = this.text();
       if (matches(text)) return text;
       if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(test)}; screen:\n${text}`);
