@@ -35,8 +35,10 @@ export function drawExitedList(canvas: Canvas, rect: Rect, exited: readonly Exit
 }
 
 export function exitedLine(e: ExitedProcess, ctx: PaneContext): Segment[] {
-  const status = describeExitStatus(e.status);
-  const failed = e.status.signal !== null || e.status.code !== 0;
+  // Neither code nor signal: the exit was seen by a /proc scan, not by an event (polling, a resync).
+  const unknown = e.status.code === null && e.status.signal === null;
+  const status = unknown ? 'unknown (no event)' : describeExitStatus(e.status);
+  const failed = !unknown && (e.status.signal !== null || e.status.code !== 0);
   return [
     { text: `${formatClock(ctx.epochNowMs - (ctx.nowMs - e.exitMs))} `, style: 'dim' },
     { text: `${String(e.pid).padStart(7)} `, style: 'value' },

@@ -93,7 +93,7 @@ function rightColumn(system: SystemStats, status: EngineStatus, nowMs: number): 
   const source: Segment[] =
     status.mode === 'netlink'
       ? [{ text: 'Events: ', style: 'label' }, { text: 'live netlink', style: 'good' }, { text: lastEvent === null ? ', none yet' : `, last ${formatAgo(nowMs - lastEvent)} ago`, style: 'value' }]
-      : [{ text: 'Events: ', style: 'label' }, { text: 'POLLING', style: 'bad' }, { text: ' (see panel)', style: 'value' }];
+      : [{ text: 'Events: ', style: 'label' }, { text: 'POLLING', style: 'bad' }, { text: ' (C: why)', style: 'value' }];
   return [
     [{ text: 'Tasks: ', style: 'label' }, { text: `${t.total}, ${t.threads} thr, ${t.kernelThreads} kthr; ${t.running} running`, style: 'value' }],
     [{ text: 'Load average: ', style: 'label' }, { text: `${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`, style: 'value' }],
