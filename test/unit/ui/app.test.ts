@@ -233,6 +233,29 @@ describe('App', () => {
     expect(h.repairs).toBe(1);
   });
 
+  it('narrows to one user through the u menu, and back to all', async () => {
+    const h = start();
+    h.press('u');
+    const menu = await h.frame();
+    expect(menu).toContain('Show user');
+    expect(menu).toContain('(all users)');
+    h.press('down', 'enter');
+    const alice = await h.frame();
+    expect(alice).toContain('user:alice');
+    expect(alice).toContain('vim notes.txt');
+    expect(alice).not.toContain('/sbin/init');
+    h.press('u', 'home', 'enter');
+    expect(await h.frame()).toContain('/sbin/init');
+  });
+
+  it('picks the sort column from the F6 menu', async () => {
+    const h = start();
+    h.press('f6');
+    expect(await h.frame()).toContain('Sort by');
+    h.press('down', 'down', 'down', 'down', 'enter');
+    expect(await h.frame()).toMatch(/VIRT▽/);
+  });
+
   it('says so when repair is not available', async () => {
     const h = start();
     h.press('R');
