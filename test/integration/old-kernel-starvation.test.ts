@@ -4,7 +4,8 @@
 // and the counter is left at exactly 0 (>= 0) once cntop is gone. Skips, saying why, if qemu cannot boot.
 import { describe, expect, it } from 'vitest';
 import { runInGuest, whyGuestCannotBoot } from '../kernelvm/boot-guest.js';
-import { ensureBuilt } from '../kernelvm/ensure-built.js';
+import { rmSync } from 'node:fs';
+import { ensureBuilt, snapshotForGuest } from '../kernelvm/ensure-built.js';
 
 interface GuestDoctor {
   status: string;
@@ -20,6 +21,8 @@ interface GuestResult {
   release: string;
   counterAtBoot: number;
   counterAfterBuggyClient: number;
+  cli: { exitCode: number | null; status: string; deficit: number | null; semantics: string; counterOps: unknown };
+  counterAfterCli: number;
   doctor: GuestDoctor;
   counterAfterDoctor: number;
   repair: GuestDoctor;
@@ -40,7 +43,7 @@ const KERNELS = [
   { kernel: '6.12', semantics: 'per-socket', k: 2 },
 ] as const;
 
-const built = ensureBuilt(['dist/native/connector-examination.js', 'dist/cli/doctor-command.js']);
+const built = ensureBuilt(['dist/native/connector-examination.js', 'dist/cli/doctor-command.js', 'dist/main.js', 'dist/native/health-runtime.js']);
 if (!built.ok) console.warn(`old-kernel tests skipped: ${built.why}`);
 
 describe.each(KERNELS)('starvation on Debian $kernel under qemu', ({ kernel, semantics, k }) => {
@@ -48,7 +51,11 @@ describe.each(KERNELS)('starvation on Debian $kernel under qemu', ({ kernel, sem
   if (why !== null) console.warn(`old-kernel test for ${kernel} skipped: ${why}`);
 
   it.skipIf(why !== null)(`doctor reports blind with deficit ${k}, repairs it, and leaves the counter at 0`, async () => {
-    const run = await runInGuest(kernel, ['node', 'test/kernelvm/guest-starvation.mjs', String(k)], { CNTOP_CANARY_TIMEOUT_MS: '20000' }, 240);
+    const snapshot = snapshotForGuest(['test/kernelvm/guest-starvation.mjs', 'test/helpers/buggy-client.mjs']);
+    if (!snapshot.ok) throw new Error(snapshot.why);
+    const run = await runInGuest(kernel, ['node', 'test/kernelvm/guest-starvation.mjs', String(k)], { CNTOP_CANARY_TIMEOUT_MS: '20000' }, 240, snapshot.dir).finally(() =>
+      rmSync(snapshot.dir, { recursive: true, force: true }),
+    );
     const line = run.stdout.split('\n').find((l) => l.startsWith('GUEST-RESULT '));
     if (run.status !== 0 || line === undefined) throw new Error(`guest failed (${run.status}):\n${run.stdout}\n${run.stderr.slice(-3000)}`);
     const result = JSON.parse(line.slice('GUEST-RESULT '.length)) as GuestResult;
@@ -60,6 +67,9 @@ describe.each(KERNELS)('starvation on Debian $kernel under qemu', ({ kernel, sem
     expect(result.release.startsWith(kernel)).toBe(true);
     expect(result.counterAtBoot).toBe(0);
     expect(result.counterAfterBuggyClient).toBe(-k);
+    // `node dist/main.js doctor --json`, as a user runs it: blind, exit 2, and the counter exactly back.
+    expect(result.cli).toMatchObject({ exitCode: 2, status: 'blind', deficit: k, semantics });
+    expect(result.counterAfterCli).toBe(-k);
     // Measuring without repair: blind, exact deficit, semantics observed, counter exactly back.
     expect(result.doctor).toMatchObject({ status: 'blind', deficit: k, kernel: { semantics } });
     // k measuring LISTENs, the semantics probe and its connector: each with its IGNORE.

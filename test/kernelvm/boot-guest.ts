@@ -21,12 +21,19 @@ export interface GuestRun {
   readonly wallMs: number;
 }
 
-export function runInGuest(kernel: string, args: readonly string[], env: Readonly<Record<string, string>>, timeoutS: number): Promise<GuestRun> {
+/** cwd: the host directory the command runs in (the guest sees the same path). */
+export function runInGuest(
+  kernel: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  timeoutS: number,
+  cwd: string = REPO_ROOT,
+): Promise<GuestRun> {
   const envArgs = Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(HARNESS, ['-v', '--kernel', kernel, '--timeout', String(timeoutS), ...envArgs, '--', ...args], {
-      cwd: REPO_ROOT,
+      cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

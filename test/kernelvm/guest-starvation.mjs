@@ -2,6 +2,7 @@
 // can be checked exactly). Starves the connector like a buggy client, lets cntop's doctor measure and
 // repair it, and prints one line "GUEST-RESULT <json>" for the host-side test to assert on.
 //   node test/kernelvm/guest-starvation.mjs K
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { counterBelowOne, defaultLowerMode, gateOpen, loadAddon, lowerCounter } from '../helpers/buggy-client.mjs';
 import { DEFAULT_EXAMINATION, examineConnector } from '../../dist/native/connector-examination.js';
@@ -25,6 +26,17 @@ result.counterAtBoot = counterBelowOne(addon);
 result.gateAtBoot = gateOpen(addon);
 lowerCounter(addon, k);
 result.counterAfterBuggyClient = counterBelowOne(addon);
+
+// The command line as a user runs it: exit 2 (blind) and the JSON, then the counter exactly back.
+const cli = spawnSync(process.execPath, ['dist/main.js', 'doctor', '--json'], { encoding: 'utf8', env: { ...process.env, CNTOP_CANARY_TIMEOUT_MS: String(canaryTimeoutMs) } });
+let cliJson = null;
+try {
+  cliJson = JSON.parse(cli.stdout);
+} catch {
+  cliJson = { unparsable: cli.stdout.slice(0, 500), stderr: cli.stderr.slice(-500) };
+}
+result.cli = { exitCode: cli.status, status: cliJson.status, deficit: cliJson.deficit, semantics: cliJson.kernel?.semantics, counterOps: cliJson.counterOps };
+result.counterAfterCli = counterBelowOne(addon);
 
 const examine = (repair) => examineConnector({ ...DEFAULT_EXAMINATION, repair, canaryTimeoutMs });
 const measured = await timed('doctor', () => examine(false));
