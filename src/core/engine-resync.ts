@@ -67,8 +67,8 @@ export function endMissing(table: ProcessTable, missing: readonly Pid[], nowMs: 
  * The cheap drift check: one directory listing, no file reads. Returns the pids /proc lists that
  * the model has never heard of, and the live ones /proc no longer lists. Both may be in flight.
  */
-export function findDrift(table: ProcessTable, reader: ProcReader): { unknown: Pid[]; missing: Pid[] } | null {
-  const listed = reader.listPids();
+export async function findDrift(table: ProcessTable, reader: ProcReader): Promise<{ unknown: Pid[]; missing: Pid[] } | null> {
+  const listed = await reader.listPidsAsync();
   if (!listed.ok) return null;
   const present = new Set(listed.value);
   // Pids in the exited ring are zombies not yet reaped: dead to us, still listed by /proc.

@@ -145,7 +145,7 @@ class Engine implements EngineControl {
     this.schedule('tick', () => this.tick(), this.refreshMs);
     this.schedule('rates', () => this.rollRates(), 1000);
     if (this.source !== null && this.options.driftCheckMs > 0) {
-      this.schedule('drift', () => this.checkDrift(), this.options.driftCheckMs);
+      this.schedule('drift', () => void this.checkDrift(), this.options.driftCheckMs);
     }
   }
 
@@ -294,11 +294,11 @@ class Engine implements EngineControl {
   }
 
   /** Every driftCheckMs: one readdir; a difference that survives the grace period triggers a resync. */
-  private checkDrift(): void {
-    this.schedule('drift', () => this.checkDrift(), this.options.driftCheckMs);
+  private async checkDrift(): Promise<void> {
+    this.schedule('drift', () => void this.checkDrift(), this.options.driftCheckMs);
     if (this.busyScanning) return;
-    const drift = findDrift(this.table, this.reader);
-    if (drift === null || (drift.unknown.length === 0 && drift.missing.length === 0)) return;
+    const drift = await findDrift(this.table, this.reader);
+    if (this.closed || drift === null || (drift.unknown.length === 0 && drift.missing.length === 0)) return;
     this.schedule('drift-confirm', () => {
       if (!this.busyScanning && driftPersists(this.table, this.reader, drift)) this.requestResync();
     }, this.options.graceMs);

@@ -1,6 +1,7 @@
 // Reads files under a /proc root (injectable, so tests can point it at fixture trees). The only
 // place in core that touches procfs. A pid that vanishes mid-read is the value 'gone', not an error.
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { err, ok, type Result } from '../types.js';
 import { parseStat, type ParseError, type ProcStat } from './parse-stat.js';
 import { parseCmdline, parseStatus, type ProcStatus } from './parse-status.js';
@@ -13,6 +14,15 @@ export type ReadFailure =
   | { readonly kind: 'io'; readonly code: string; readonly detail: string };
 
 export type ProcReadError = ReadFailure | ParseError;
+
+function pidsOf(names: readonly string[]): number[] {
+  const pids: number[] = [];
+  for (const name of names) {
+    const first = name.charCodeAt(0);
+    if (first >= 48 && first <= 57) pids.push(Number(name));
+  }
+  return pids;
+}
 
 const GONE: ReadFailure = { kind: 'gone' };
 const DENIED: ReadFailure = { kind: 'denied' };
@@ -46,19 +56,23 @@ export class ProcReader {
 
   /** Numeric entries of the root: every process (thread group) alive now. */
   listPids(): Result<number[], ReadFailure> {
-    let names: string[];
     try {
-      names = readdirSync(this.root);
+      return ok(pidsOf(readdirSync(this.root)));
     } catch (error) {
       return err(failureOf(error));
     }
-    const pids: number[] = [];
-    for (const name of names) {
-      const first = name.charCodeAt(0);
-      if (first >= 48 && first <= 57) pids.push(Number(name));
-    }
-    return ok(pids);
   }
+
+  /** The same listing on libuv's thread pool: at 10,000 processes readdir of /proc takes ~15 ms of
+   *  kernel time that need not block the event loop. */
+  async listPidsAsync(): Promise<Result<number[], ReadFailure>> {
+    try {
+      return ok(pidsOf(await readdir(this.root)));
+    } catch (error) {
+      return err(failureOf(error));
+    }
+  }
+
 
   /** Whole file as UTF-8 text. */
   readText(pid: number, file: string): Result<string, ReadFailure> {

@@ -48,7 +48,7 @@ export function scanPid(reader: ProcReader, pid: Pid, detail: boolean, nowMs: nu
 /** Lists /proc and reads every pid, yielding every sliceMs (default 15 ms). */
 export async function scanProc(reader: ProcReader, options: ScanOptions): Promise<Result<Snapshot, ReadFailure>> {
   const startedMs = options.nowMs();
-  const listed = reader.listPids();
+  const listed = await reader.listPidsAsync();
   if (!listed.ok) return err(listed.error);
   const sliceMs = options.sliceMs ?? 15;
   const processes = new Map<Pid, ScannedProcess>();

@@ -17,7 +17,8 @@ const BASE: FixtureProcess[] = [
   { pid: 11, comm: 'sleep', ppid: 10, startTicks: 600, cmdline: 'sleep\x00600\x00' },
 ];
 
-const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Lets asynchronous passes finish: the directory listing runs on libuv's thread pool. */
+const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 15));
 
 /** Advances the fake clock in steps of at most one refresh, letting each asynchronous pass finish. */
 async function advance(clock: FakeClock, ms: number): Promise<void> {
@@ -168,6 +169,23 @@ describe('engine while running', () => {
     await advance(clock, 250); // grace
     expect(engine.status).toMatchObject({ resyncs: 1, missedForks: 1, missedExits: 1, lastResyncMs: T0 + 450 });
     expect(engine.processes.get(11)?.exitStatus).toEqual({ code: null, signal: null, coreDumped: false });
+  });
+
+  it('notices drift with a cheap listing, then confirms it with a resync that counts it', async () => {
+    const source = new FakeEventSource();
+    const tree = makeProcTree(BASE, UPTIME_S);
+    const clock = new FakeClock(T0);
+    const engine = await startEngine({ source: ok(source), procRoot: tree.root, refreshMs: 60_000, clock, driftCheckMs: 5000 });
+    cleanup.push(() => engine.close(), () => tree.remove());
+    await advance(clock, 5000);
+    expect(engine.status.resyncs).toBe(0); // nothing drifted: no resync
+    tree.write({ pid: 80, comm: 'unseen', ppid: 1, startTicks: 1_000_100 });
+    await advance(clock, 5000); // drift check lists /proc
+    await advance(clock, 250); // grace: still unexplained, so a resync is requested
+    await advance(clock, 200); // debounce, then the scan
+    await advance(clock, 250); // grace again, then counting
+    expect(engine.status).toMatchObject({ resyncs: 1, missedForks: 1, missedExits: 0 });
+    expect(engine.processes.get(80)).toMatchObject({ comm: 'unseen', exitMs: null });
   });
 
   it('close() is idempotent, closes the source once and stops every timer', async () => {
