@@ -52,7 +52,7 @@ describe('engine in polling mode on the real /proc', () => {
     const pid = child.pid as number;
     const view = engine;
     try {
-      await waitFor(() => (view.processes.get(pid)?.cpuPercent ?? 0) > 0);
+      await waitFor(() => (view.processes.get(pid)?.cpuPercent ?? 0) > 0, 15_000);
       await new Promise((resolve) => setTimeout(resolve, 1100));
       const cpu = view.processes.get(pid)?.cpuPercent ?? 0;
       // Two cores shared with other work: demand a clearly busy reading, not an exact one.
