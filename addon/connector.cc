@@ -68,7 +68,11 @@ void CallBatchJs(Napi::Env env, Napi::Function callback, DeliveryGate* gate, Bat
   std::unique_ptr<Batch> owned(batch);
   // env is null when the TSFN is torn down with calls still queued; a closed gate means JS said stop.
   if (env == nullptr || callback.IsEmpty() || gate == nullptr || !gate->open) return;
-  callback.Call({BatchToJs(env, *owned)});
+  // A terminating environment (a worker's process.exit) cannot run JS: the conversion fails, the
+  // failure is swallowed (NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS) and the batch is dropped here.
+  Napi::Object batchObject = BatchToJs(env, *owned);
+  if (env.IsExceptionPending() || batchObject.IsEmpty()) return;
+  callback.Call({batchObject});
 }
 
 Napi::Function Connector::Define(Napi::Env env) {

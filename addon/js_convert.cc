@@ -1,27 +1,16 @@
-// Conversions (see js_convert.h). Process-supplied bytes (comm, cmdline) go through
+// Conversions (see js_convert.h). Events are packed into a Float64Array and built by a small compiled
+// JS function (materialize_js.h). Process-supplied bytes (comm, cmdline) go through
 // napi_create_string_utf8, which replaces invalid UTF-8 with U+FFFD instead of failing.
 #include "js_convert.h"
 
+#include "materialize_js.h"
 #include "monotonic_clock.h"
 
 namespace cntop {
 namespace {
 
-// Property-name strings created once per conversion call and reused for every event in it.
-struct Keys {
-  explicit Keys(Napi::Env env)
-      : kind(Napi::String::New(env, "kind")), pid(Napi::String::New(env, "pid")),
-        tgid(Napi::String::New(env, "tgid")), cpu(Napi::String::New(env, "cpu")),
-        timeMs(Napi::String::New(env, "timeMs")), parentPid(Napi::String::New(env, "parentPid")),
-        parentTgid(Napi::String::New(env, "parentTgid")), comm(Napi::String::New(env, "comm")),
-        cmdline(Napi::String::New(env, "cmdline")), exitCode(Napi::String::New(env, "exitCode")),
-        exitSignal(Napi::String::New(env, "exitSignal")), tracerPid(Napi::String::New(env, "tracerPid")),
-        tracerTgid(Napi::String::New(env, "tracerTgid")) {
-    for (size_t i = 0; i < kEventKindCount; i++) kindNames[i] = Napi::String::New(env, EventKindName(static_cast<EventKind>(i)));
-  }
-  Napi::String kind, pid, tgid, cpu, timeMs, parentPid, parentTgid, comm, cmdline, exitCode, exitSignal;
-  Napi::String tracerPid, tracerTgid;
-  Napi::String kindNames[kEventKindCount];
+struct AddonData {
+  Napi::FunctionReference materialize;
 };
 
 Napi::Value OptionalString(Napi::Env env, const std::optional<std::string>& text) {
@@ -36,57 +25,64 @@ Napi::Value OptionalArgs(Napi::Env env, const std::optional<std::vector<std::str
   return array;
 }
 
-void SetPair(Napi::Object& object, const Napi::String& a, int32_t va, const Napi::String& b, int32_t vb) {
-  Napi::Env env = object.Env();
-  object.Set(a, Napi::Number::New(env, va));
-  object.Set(b, Napi::Number::New(env, vb));
+// Appends a value to the side array and returns its index, or -1 (null) without appending.
+double AddString(Napi::Array& strings, Napi::Value value) {
+  if (value.IsNull()) return -1;
+  const uint32_t index = strings.Length();
+  strings.Set(index, value);
+  return index;
 }
 
-// Adds the fields that only some kinds carry; property order is fixed per kind (stable V8 shapes).
-void SetKindFields(Napi::Object& object, const Keys& keys, const DecodedEvent& ev, const ExecInfo* exec) {
-  Napi::Env env = object.Env();
+// Writes one event as kPackedFields doubles (layout in materialize_js.h).
+void PackEvent(double* out, const DecodedEvent& ev, const ExecInfo* exec, Napi::Array& strings) {
+  Napi::Env env = strings.Env();
+  out[0] = static_cast<double>(ev.kind);
+  out[1] = ev.pid;
+  out[2] = ev.tgid;
+  out[3] = ev.cpu;
+  out[4] = static_cast<double>(ev.timestampNs) / 1e6;
+  out[5] = out[6] = out[7] = out[8] = 0;
   switch (ev.kind) {
     case EventKind::kFork:
     case EventKind::kCoredump:
-      SetPair(object, keys.parentPid, ev.parentPid, keys.parentTgid, ev.parentTgid);
+      out[5] = ev.parentPid, out[6] = ev.parentTgid;
       return;
     case EventKind::kExec:
-      object.Set(keys.comm, exec != nullptr ? OptionalString(env, exec->comm) : env.Null());
-      object.Set(keys.cmdline, exec != nullptr ? OptionalArgs(env, exec->cmdline) : env.Null());
+      out[5] = AddString(strings, exec != nullptr ? OptionalString(env, exec->comm) : env.Null());
+      out[6] = AddString(strings, exec != nullptr ? OptionalArgs(env, exec->cmdline) : env.Null());
       return;
     case EventKind::kExit:
-      object.Set(keys.exitCode, Napi::Number::New(env, ev.exitCode));
-      object.Set(keys.exitSignal, Napi::Number::New(env, ev.exitSignal));
-      SetPair(object, keys.parentPid, ev.parentPid, keys.parentTgid, ev.parentTgid);
+      out[5] = ev.exitCode, out[6] = ev.exitSignal, out[7] = ev.parentPid, out[8] = ev.parentTgid;
       return;
     case EventKind::kComm:
-      object.Set(keys.comm, Napi::String::New(env, ev.comm));
+      out[5] = AddString(strings, Napi::String::New(env, ev.comm));
       return;
     case EventKind::kUid:
-      object.Set("ruid", Napi::Number::New(env, ev.realId));
-      object.Set("euid", Napi::Number::New(env, ev.effectiveId));
-      return;
     case EventKind::kGid:
-      object.Set("rgid", Napi::Number::New(env, ev.realId));
-      object.Set("egid", Napi::Number::New(env, ev.effectiveId));
-      return;
-    case EventKind::kSid:
+      out[5] = ev.realId, out[6] = ev.effectiveId;
       return;
     case EventKind::kPtrace:
-      SetPair(object, keys.tracerPid, ev.tracerPid, keys.tracerTgid, ev.tracerTgid);
+      out[5] = ev.tracerPid, out[6] = ev.tracerTgid;
+      return;
+    case EventKind::kSid:
       return;
   }
 }
 
-Napi::Object EventToJs(Napi::Env env, const Keys& keys, const DecodedEvent& ev, const ExecInfo* exec) {
-  Napi::Object object = Napi::Object::New(env);
-  object.Set(keys.kind, keys.kindNames[static_cast<size_t>(ev.kind)]);
-  object.Set(keys.pid, Napi::Number::New(env, ev.pid));
-  object.Set(keys.tgid, Napi::Number::New(env, ev.tgid));
-  object.Set(keys.cpu, Napi::Number::New(env, ev.cpu));
-  object.Set(keys.timeMs, Napi::Number::New(env, static_cast<double>(ev.timestampNs) / 1e6));
-  SetKindFields(object, keys, ev, exec);
-  return object;
+// Packs count events (eventAt(i), execAt(i)) and lets the compiled materializer build the objects.
+template <typename EventAt, typename ExecAt>
+Napi::Value EventsToJs(Napi::Env env, size_t count, EventAt eventAt, ExecAt execAt) {
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, count * kPackedFields * sizeof(double));
+  // While an environment tears down (a worker ending) queued batches still arrive but nothing can be
+  // allocated: give up on the batch instead of writing through a null buffer.
+  if (buffer.IsEmpty() || env.IsExceptionPending()) return Napi::Value();
+  Napi::Float64Array nums = Napi::Float64Array::New(env, count * kPackedFields, buffer, 0);
+  Napi::Array strings = Napi::Array::New(env);
+  if (nums.IsEmpty() || strings.IsEmpty() || (count > 0 && nums.Data() == nullptr)) return Napi::Value();
+  double* out = nums.Data();
+  for (size_t i = 0; i < count; i++) PackEvent(out + i * kPackedFields, eventAt(i), execAt(i), strings);
+  AddonData* data = env.GetInstanceData<AddonData>();
+  return data->materialize.Call({nums, Napi::Number::New(env, static_cast<double>(count)), strings});
 }
 
 Napi::Object AckObject(Napi::Env env, uint32_t ack, uint32_t err) {
@@ -109,12 +105,19 @@ Napi::Object StatusToJs(Napi::Env env, const SysStatus& status) {
   return object;
 }
 
+void InstallMaterializer(Napi::Env env) {
+  napi_value function = nullptr;
+  napi_run_script(env, Napi::String::New(env, kMaterializeSource), &function);
+  auto* data = new AddonData();
+  data->materialize = Napi::Persistent(Napi::Function(env, function));
+  env.SetInstanceData(data);
+}
+
 Napi::Object BatchToJs(Napi::Env env, const Batch& batch) {
-  Keys keys(env);
-  Napi::Array events = Napi::Array::New(env, batch.events.size());
-  for (size_t i = 0; i < batch.events.size(); i++) {
-    events.Set(static_cast<uint32_t>(i), EventToJs(env, keys, batch.events[i].event, &batch.events[i].exec));
-  }
+  Napi::Value events = EventsToJs(
+      env, batch.events.size(), [&](size_t i) -> const DecodedEvent& { return batch.events[i].event; },
+      [&](size_t i) { return &batch.events[i].exec; });
+  if (events.IsEmpty()) return Napi::Object();
   Napi::Array acks = Napi::Array::New(env, batch.foreignAcks.size());
   for (size_t i = 0; i < batch.foreignAcks.size(); i++) {
     acks.Set(static_cast<uint32_t>(i), AckObject(env, batch.foreignAcks[i].ack, batch.foreignAcks[i].err));
@@ -128,13 +131,11 @@ Napi::Object BatchToJs(Napi::Env env, const Batch& batch) {
 }
 
 Napi::Object DecodeResultToJs(Napi::Env env, const DecodeResult& decoded) {
-  Keys keys(env);
-  Napi::Array events = Napi::Array::New(env, decoded.events.size());
+  Napi::Value events = EventsToJs(
+      env, decoded.events.size(), [&](size_t i) -> const DecodedEvent& { return decoded.events[i]; },
+      [](size_t) -> const ExecInfo* { return nullptr; });
   Napi::Array seqs = Napi::Array::New(env, decoded.events.size());
-  for (size_t i = 0; i < decoded.events.size(); i++) {
-    events.Set(static_cast<uint32_t>(i), EventToJs(env, keys, decoded.events[i], nullptr));
-    seqs.Set(static_cast<uint32_t>(i), Napi::Number::New(env, decoded.events[i].seq));
-  }
+  for (size_t i = 0; i < decoded.events.size(); i++) seqs.Set(static_cast<uint32_t>(i), Napi::Number::New(env, decoded.events[i].seq));
   Napi::Array acks = Napi::Array::New(env, decoded.acks.size());
   for (size_t i = 0; i < decoded.acks.size(); i++) {
     Napi::Object ack = AckObject(env, decoded.acks[i].ack, decoded.acks[i].err);

@@ -11,7 +11,11 @@
 
 namespace cntop {
 
+/** Compiles the event materializer for this environment; call once from module init. */
+void InstallMaterializer(Napi::Env env);
+
 Napi::Object StatusToJs(Napi::Env env, const SysStatus& status);
+/** Empty when the environment cannot run JS any more (it is being torn down). */
 Napi::Object BatchToJs(Napi::Env env, const Batch& batch);
 /** decodeDatagram's result: exec events carry comm/cmdline null (the decoder reads no /proc). */
 Napi::Object DecodeResultToJs(Napi::Env env, const DecodeResult& decoded);

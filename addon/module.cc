@@ -37,6 +37,7 @@ Napi::Value MonotonicMsJs(const Napi::CallbackInfo& info) { return Napi::Number:
 // NODE_API_MODULE needs a plain identifier, so the init function lives outside the namespace.
 static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   using namespace cntop;
+  InstallMaterializer(env);
   exports.Set("Connector", Connector::Define(env));
   exports.Set("ControlSocket", ControlSocket::Define(env));
   exports.Set("decodeDatagram", Napi::Function::New<DecodeDatagramJs>(env, "decodeDatagram"));
