@@ -1,6 +1,6 @@
 // Reads files under a /proc root (injectable, so tests can point it at fixture trees). The only
 // place in core that touches procfs. A pid that vanishes mid-read is the value 'gone', not an error.
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { err, ok, type Result } from '../types.js';
 import { parseStat, type ParseError, type ProcStat } from './parse-stat.js';
@@ -22,6 +22,24 @@ function pidsOf(names: readonly string[]): number[] {
     if (first >= 48 && first <= 57) pids.push(Number(name));
   }
   return pids;
+}
+
+/**
+ * At most half the soft RLIMIT_NOFILE (from /proc/self/limits), capped at 16,384: kept descriptors
+ * must never starve the rest of cntop (the addon's socket, pipes for children, the terminal).
+ */
+export function defaultKeptStatFds(limitsText?: string): number {
+  let text = limitsText;
+  if (text === undefined) {
+    try {
+      text = readFileSync('/proc/self/limits', 'utf8');
+    } catch {
+      return 512;
+    }
+  }
+  const soft = Number(/^Max open files\s+(\d+|unlimited)/m.exec(text)?.[1] ?? NaN);
+  if (Number.isNaN(soft)) return text.match(/^Max open files\s+unlimited/m) ? 16_384 : 512;
+  return Math.min(16_384, Math.floor(soft / 2));
 }
 
 const GONE: ReadFailure = { kind: 'gone' };
@@ -51,7 +69,7 @@ export class ProcReader {
     readonly root = '/proc',
     options: ProcReaderOptions = {},
   ) {
-    this.maxKeptStatFds = options.maxKeptStatFds ?? 16_384;
+    this.maxKeptStatFds = options.maxKeptStatFds ?? defaultKeptStatFds();
   }
 
   /** Numeric entries of the root: every process (thread group) alive now. */

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ProcReader } from '../../../../src/core/proc/proc-reader.js';
+import { defaultKeptStatFds, ProcReader } from '../../../../src/core/proc/proc-reader.js';
 import { scanProcSync } from '../../../../src/core/proc/scan.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../fixtures/proc', import.meta.url));
@@ -45,5 +45,19 @@ describe('ProcReader and scan on the fixture tree', () => {
     reader.close();
     expect(reader.readStatKept(101)).toEqual(first);
     expect(reader.keptStatFds).toBe(0);
+  });
+});
+
+describe('defaultKeptStatFds', () => {
+  const limits = (soft: string): string =>
+    `Limit                     Soft Limit           Hard Limit           Units\nMax processes             94000                94000                processes\nMax open files            ${soft}                20000                files\n`;
+  it('keeps at most half the soft open-files limit, and never more than 16,384', () => {
+    expect(defaultKeptStatFds(limits('1024'))).toBe(512);
+    expect(defaultKeptStatFds(limits('20000'))).toBe(10_000);
+    expect(defaultKeptStatFds(limits('1048576'))).toBe(16_384);
+    expect(defaultKeptStatFds(limits('unlimited'))).toBe(16_384);
+  });
+  it('falls back to a small number when the limit cannot be read', () => {
+    expect(defaultKeptStatFds('garbage')).toBe(512);
   });
 });
