@@ -21,15 +21,16 @@ export interface ProcessOrder {
   readonly matched: ReadonlySet<Pid> | null;
 }
 
-const haystacks = new WeakMap<ProcessInfo, string>();
+// The engine updates its process records in place (an exec changes comm and cmdline of the same
+// object), so a cached text is only reused while the fields it was built from are unchanged.
+const haystacks = new WeakMap<ProcessInfo, { comm: string; cmdline: readonly string[] | null; text: string }>();
 
 /** Lower-cased text the filter and search look in: pid, comm and command line. */
 export function searchText(p: ProcessInfo): string {
-  let text = haystacks.get(p);
-  if (text === undefined) {
-    text = `${p.pid} ${p.comm} ${p.cmdline?.join(' ') ?? ''}`.toLowerCase();
-    haystacks.set(p, text);
-  }
+  const cached = haystacks.get(p);
+  if (cached !== undefined && cached.comm === p.comm && cached.cmdline === p.cmdline) return cached.text;
+  const text = `${p.pid} ${p.comm} ${p.cmdline?.join(' ') ?? ''}`.toLowerCase();
+  haystacks.set(p, { comm: p.comm, cmdline: p.cmdline, text });
   return text;
 }
 

@@ -66,6 +66,17 @@ describe('process order and rows', () => {
     expect(lines(machine(), [{ type: 'toggleTree' }, ...filter])).toEqual(['vim notes.txt']);
   });
 
+  it('filters on the current name of a process record the engine updated in place (exec after fork)', () => {
+    const processes = machine();
+    const record = { ...fakeProcess({ pid: 40, ppid: 11, comm: 'bash', cmdline: ['-bash'] }) };
+    processes.set(40, record);
+    const filter: Action[] = [{ type: 'toggleTree' }, { type: 'startInput', target: 'filter' }, ...[...'newname'].map((ch): Action => ({ type: 'inputChar', ch }))];
+    expect(lines(processes, filter)).toEqual([]);
+    // The real engine mutates its records; readonly in the type, not in the object.
+    Object.assign(record, { comm: 'newname', cmdline: ['newname', '--x'] });
+    expect(lines(processes, filter)).toEqual(['newname --x']);
+  });
+
   it('hides a collapsed subtree and marks the collapsed row', () => {
     expect(lines(machine(), [{ type: 'setCollapsed', pid: 11, collapsed: true }])).toEqual([
       '/sbin/init', '├─ sshd', '│  └─+-bash', '└─ cron', '[kthreadd]', '└─ [kworker/0:0]',
