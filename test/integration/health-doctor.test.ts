@@ -3,12 +3,19 @@
 // acks by a witness socket that holds the gate open.
 import { spawn } from 'node:child_process';
 import { release } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openAckMonitor } from '../helpers/ack-monitor.js';
-import { ensureBuilt, REPO_ROOT } from '../kernelvm/ensure-built.js';
+import { ensureBuilt, snapshotForGuest } from '../kernelvm/ensure-built.js';
 
 const built = ensureBuilt(['dist/cli/doctor-command.js', 'dist/main.js']);
-const monitorProbe = built.ok ? openAckMonitor() : { ok: false as const, reason: built.why };
+// A private copy of the build: other work may rebuild build/ or dist/ while these processes start.
+const snapshot = built.ok ? snapshotForGuest([]) : null;
+const CWD = snapshot?.ok === true ? snapshot.dir : '/nonexistent';
+afterAll(() => {
+  if (snapshot?.ok === true) rmSync(snapshot.dir, { recursive: true, force: true });
+});
+const monitorProbe = !built.ok ? { ok: false as const, reason: built.why } : snapshot?.ok === false ? { ok: false as const, reason: snapshot.why } : openAckMonitor();
 if (monitorProbe.ok) monitorProbe.monitor.close();
 const skipWhy = monitorProbe.ok ? null : monitorProbe.reason;
 if (skipWhy !== null) console.warn(`doctor integration tests skipped: ${skipWhy}`);
@@ -24,7 +31,7 @@ function runDoctorProcess(args: { json: boolean; repair: boolean }): Promise<Run
   const script = `import('./dist/cli/doctor-command.js').then((m) => m.runDoctor(${JSON.stringify(args)})).then((code) => { process.exitCode = code; })`;
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: CWD, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('close', (code) => resolve({ pid: child.pid ?? -1, code, stdout, wallMs: performance.now() - started }));
@@ -78,7 +85,7 @@ describe.skipIf(skipWhy !== null)('cntop doctor on this kernel', () => {
 
   it('is what `node dist/main.js doctor --json` runs: same verdict, exit 0', async () => {
     const cli = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, ['dist/main.js', 'doctor', '--json'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['dist/main.js', 'doctor', '--json'], { cwd: CWD, stdio: ['ignore', 'pipe', 'inherit'] });
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.on('close', (code) => resolve({ code, stdout }));

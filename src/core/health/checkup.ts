@@ -26,7 +26,7 @@ export interface CheckupOptions {
 export const DEFAULT_CHECKUP: Omit<CheckupOptions, 'repair' | 'namespaceBlocked'> = {
   maxSteps: 128,
   stepTimeoutMs: 20,
-  probeTimeoutMs: 50,
+  probeTimeoutMs: 20,
 };
 
 export interface CheckupResult {
