@@ -3,6 +3,7 @@
 // execs, and answers commands on stdin: "report <stormPid>" prints one JSON line with the storm's
 // events it received, the connector's loss counters and its CPU time, then it closes (one IGNORE);
 // "count" prints how many events it has received so far (to see when it has drained a storm).
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { startEngine } from '../../dist/core/engine.js';
 import { openKernelEventSource } from '../../dist/native/kernel-event-source.js';
@@ -51,7 +52,19 @@ function stormReport(stormPid) {
     if (lives.get(execs[i])?.some((t) => Math.abs(t - execs[i + 1]) <= 200)) exec++;
   }
   const sum = (m) => [...m.values()].reduce((a, b) => a + b, 0);
-  return { storm: { fork: sum(forkPids), exec, exit: sum(exitPids) }, unmatched: unmatchedPids(forkPids, exitPids) };
+  const unmatched = unmatchedPids(forkPids, exitPids);
+  return { storm: { fork: sum(forkPids), exec, exit: sum(exitPids) }, unmatched, clues: cluesFor(unmatched.forkWithoutExit) };
+}
+
+/** For a storm child whose exit was not seen: every exit recorded for its pid, and what the model holds. */
+function cluesFor(pids) {
+  return pids.map((pid) => {
+    const exitsOfPid = [];
+    for (let i = 0; i < exits.length; i += 3) if (exits[i] === pid) exitsOfPid.push({ parent: exits[i + 1], timeMs: exits[i + 2] });
+    const p = engine.processes.get(pid);
+    const model = p === undefined ? null : { ppid: p.ppid, state: p.state, comm: p.comm, exitMs: p.exitMs };
+    return { pid, exits: exitsOfPid, model, inProc: existsSync(`/proc/${pid}`) };
+  });
 }
 
 function shutdown(code) {

@@ -6,6 +6,7 @@ import { appendFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createProcessLifecycle } from '../../dist/cli/lifecycle.js';
 import { startEngine } from '../../dist/core/engine.js';
+import { createHealthMonitor } from '../../dist/native/health-runtime.js';
 import { openKernelEventSource } from '../../dist/native/kernel-event-source.js';
 import { runUi } from '../../dist/ui/run-ui.js';
 
@@ -17,7 +18,13 @@ const source = openKernelEventSource();
 if (source.ok) lifecycle.addCleanup(() => source.value.close());
 const engine = await startEngine({ source, refreshMs });
 lifecycle.addCleanup(() => engine.close());
-const app = runUi(engine, { color: true, ascii: false, refreshMs }, lifecycle);
+const health = createHealthMonitor(engine);
+lifecycle.addCleanup(() => health.close());
+const app = runUi(
+  engine,
+  { color: true, ascii: false, refreshMs, health: () => health.report(), repair: () => health.repair() },
+  lifecycle,
+);
 
 // Event-loop delay: a frame cannot start while a refresh tick or an event batch holds the thread, so
 // the longest stall is what a user sees as a freeze, even when each frame itself is quick.
