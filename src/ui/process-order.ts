@@ -6,6 +6,7 @@
 import type { Pid, ProcessInfo } from '../core/types.js';
 import { columnById } from './columns.js';
 import type { Glyphs } from './glyphs.js';
+import { PidIndex } from './pid-index.js';
 import { activeSort, type UiState } from './ui-state.js';
 
 export interface ProcessSource {
@@ -138,7 +139,7 @@ function packKeys(list: readonly ProcessInfo[], sortInt: (p: ProcessInfo, nowMs:
  */
 function walkTree(sorted: readonly ProcessInfo[], collapsed: ReadonlySet<Pid>): Pick<ProcessOrder, 'pids' | 'tree'> {
   const n = sorted.length;
-  const indexOf = new Map<Pid, number>();
+  const indexOf = new PidIndex(n);
   for (let i = 0; i < n; i++) indexOf.set((sorted[i] as ProcessInfo).pid, i);
   const firstChild = new Int32Array(n).fill(-1);
   const nextSibling = new Int32Array(n).fill(-1);
@@ -146,8 +147,8 @@ function walkTree(sorted: readonly ProcessInfo[], collapsed: ReadonlySet<Pid>): 
   // Backwards, so that prepending to each sibling list leaves it in sort order.
   for (let i = n - 1; i >= 0; i--) {
     const p = sorted[i] as ProcessInfo;
-    const parent = p.ppid === 0 || p.ppid === p.pid ? undefined : indexOf.get(p.ppid);
-    if (parent === undefined) roots.push(i);
+    const parent = p.ppid <= 0 || p.ppid === p.pid ? -1 : indexOf.get(p.ppid);
+    if (parent === -1) roots.push(i);
     else {
       nextSibling[i] = firstChild[parent] as number;
       firstChild[parent] = i;
