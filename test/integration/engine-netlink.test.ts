@@ -1,6 +1,9 @@
 // The engine on the real connector and the real /proc: the seed misses nothing born during it,
 // events keep the model live between refreshes, and lost events trigger a counted resync.
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineControl } from '../../src/core/engine-api.js';
 import { startEngine } from '../../src/core/engine.js';
@@ -71,6 +74,37 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
     expect(view.status.missedForks).toBe(0);
   });
 
+  it('knows every child born after LISTEN while a loop spawns them throughout start-up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cntop-seed-'));
+    const pidFile = join(dir, 'pids');
+    writeFileSync(pidFile, '');
+    // Children every millisecond or so, before, during and after the engine's subscribe-scan-replay.
+    const script = `for i in $(seq 1 600); do /bin/sh -c 'exit 3' & echo $! >> ${pidFile}; wait; done`;
+    const loop = spawn('/bin/bash', ['-c', script]);
+    children.push(loop);
+    await waitFor(() => readFileSync(pidFile, 'utf8').length > 0);
+    const opened = openKernelEventSource();
+    if (!opened.ok) throw new Error('connector vanished');
+    let bornBeforeListen = -1;
+    const source = withHook(opened.value, async () => {
+      // LISTEN is acknowledged: every child listed after this point was forked after it.
+      bornBeforeListen = readFileSync(pidFile, 'utf8').trim().split('\n').length;
+    });
+    // A large ring: other programs on this machine may exit thousands of processes meanwhile.
+    engine = await startEngine({ source: ok(source), refreshMs: 60_000, driftCheckMs: 0, exitedCapacity: 100_000 });
+    const view = engine;
+    await new Promise((resolve) => loop.on('exit', resolve));
+    const pids = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number);
+    rmSync(dir, { recursive: true, force: true });
+    // The line being written at LISTEN time may belong to a child forked just before it: skip one.
+    const watched = pids.slice(bornBeforeListen + 1);
+    expect(watched.length).toBeGreaterThan(100);
+    await waitFor(() => view.exited.some((p) => p.pid === watched[watched.length - 1]));
+    const unknown = watched.filter((pid) => !view.exited.some((p) => p.pid === pid && p.ppid === loop.pid && p.status.code === 3));
+    const about = (pid: number): unknown => ({ pid, ring: view.exited.filter((p) => p.pid === pid), row: view.processes.get(pid) });
+    expect(unknown, JSON.stringify({ loop: loop.pid, status: view.status, first: unknown.slice(0, 3).map(about) })).toEqual([]);
+  });
+
   it('follows births and deaths from events alone, with exit codes and signals', async () => {
     const opened = openKernelEventSource();
     if (!opened.ok) throw new Error('connector vanished');
@@ -101,7 +135,7 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
     const onEvents = (events: readonly ProcEvent[]): void => {
       for (const e of events) if (e.kind === 'fork' && e.parentTgid === loopPid && e.pid === e.tgid) forks.push(e.pid);
     };
-    engine = await startEngine({ source: ok(opened.value), refreshMs: 1000, exitedCapacity: 2000, onEvents });
+    engine = await startEngine({ source: ok(opened.value), refreshMs: 1000, exitedCapacity: 100_000, onEvents });
     const view = engine;
     const script = 'for i in $(seq 1 300); do /bin/sh -c "exit $((i % 200))"; done; exit 0';
     const loop = spawn('/bin/bash', ['-c', script]);

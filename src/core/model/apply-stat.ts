@@ -46,7 +46,16 @@ export function applyStat(table: ProcessTable, record: ProcessRecord, stat: Proc
   record.rssBytes = stat.rssPages * ctx.pageBytes;
   record.memPercent = ctx.memTotalBytes > 0 ? (record.rssBytes / ctx.memTotalBytes) * 100 : 0;
   record.isKernelThread = isKernelThreadStat(stat);
-  if (record.comm === '') record.comm = stat.comm;
+  if (record.comm !== stat.comm) {
+    // stat always has the current name. A change no event told us of means a lost exec (or rename):
+    // the command line is stale too, so read it again.
+    const execMissed = record.comm !== '';
+    record.comm = stat.comm;
+    if (execMissed && !record.isKernelThread) {
+      record.cmdline = null;
+      table.needsDetail.add(record.pid);
+    }
+  }
   const cpuTimeMs = (stat.utimeTicks + stat.stimeTicks) * MS_PER_TICK;
   const elapsedMs = ctx.nowMs - record.sampleMs;
   if (elapsedMs > 0) {

@@ -18,7 +18,7 @@ const BASE: FixtureProcess[] = [
 ];
 
 /** Lets asynchronous passes finish: the directory listing runs on libuv's thread pool. */
-const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 15));
+const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 40));
 
 /** Advances the fake clock in steps of at most one refresh, letting each asynchronous pass finish. */
 async function advance(clock: FakeClock, ms: number): Promise<void> {
@@ -116,6 +116,16 @@ describe('engine while running', () => {
     expect(engine.processes.get(11)?.cpuPercent).toBeCloseTo(50, 5);
     expect(engine.processes.get(11)?.rssBytes).toBe(2500 * 4096);
     expect(engine.processes.get(11)?.memPercent).toBeCloseTo((2500 * 4096 * 100) / (1_000_000 * 1024), 5);
+  });
+
+  it("repairs a row whose exec event was lost: stat's new name triggers a fresh command line", async () => {
+    const source = new FakeEventSource();
+    const { engine, clock, tree } = await setUp(source);
+    tree.write({ pid: 90, comm: 'worker', ppid: 10, startTicks: 1_000_001, cmdline: 'worker\x00--x\x00' });
+    source.emit([fork(90, 10, T0 + 10)]); // its exec never arrives
+    expect(engine.processes.get(90)).toMatchObject({ comm: 'bash', cmdline: ['bash'] });
+    await advance(clock, 1000);
+    expect(engine.processes.get(90)).toMatchObject({ comm: 'worker', cmdline: ['worker', '--x'] });
   });
 
   it('notifies event listeners synchronously after each batch, and keeps per-kind rates', async () => {
