@@ -64,12 +64,13 @@ export async function forkStorm({ mode, durationS, forkstat }) {
   }
 }
 
-function lostRow(bench, metric, storm, { storm: counts, unmatched }, kinds, extra) {
+function lostRow(bench, metric, storm, { storm: counts, unmatched, exitsWithParentZero }, kinds, extra) {
   const lost = kinds.reduce((n, k) => n + Math.max(0, storm.children - counts[k]), 0);
   const odd = [
     unmatched.forkWithoutExit.length ? `forked, no exit seen: pid ${unmatched.forkWithoutExit.join(' ')}` : '',
     unmatched.exitWithoutFork.length ? `exit seen, no fork: pid ${unmatched.exitWithoutFork.join(' ')}` : '',
   ].filter(Boolean);
+  if (exitsWithParentZero > 0) odd.push(`${exitsWithParentZero} exit(s) carried parent 0 (child reaped before the kernel built the event), matched by pid`);
   if (odd.length) extra = [extra, ...odd].filter(Boolean).join('; ');
   return row({
     bench,

@@ -1,23 +1,15 @@
-// Counts, in `cntop events --json` output, the events that belong to one storm: forks and exits whose
-// parent is the storm generator, and execs of those children (attributed by pid and time, because
-// pid_max may be small enough that pids are reused within the run). Also reads forkstat's -S totals.
+// Counts, in `cntop events --json` output, the events that belong to one storm (rules in
+// storm-tally.mjs), and reads forkstat's -S totals.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { createStormTally } from './storm-tally.mjs';
 
-// A storm child lives a few ms; a pid comes back only after pid_max others. 200 ms separates them.
-const SAME_LIFE_MS = 200;
-
-/** Streams an NDJSON file; returns { lines, badLines, byType, storm: { fork, exec, exit } }. */
+/** Streams an NDJSON file; returns { lines, badLines, byType, storm, exitsWithParentZero, unmatched }. */
 export async function countStormEvents(path, stormPid) {
   const byType = {};
-  const lifeTimes = new Map(); // child pid -> times (ms) of its storm fork/exit events
-  const execs = []; // [pid, ms] of every exec, attributed at the end
+  const tally = createStormTally();
   let lines = 0;
   let badLines = 0;
-  let fork = 0;
-  let exit = 0;
-  const forkPids = new Map();
-  const exitPids = new Map();
   const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   for await (const line of rl) {
     if (!line) continue;
@@ -31,25 +23,11 @@ export async function countStormEvents(path, stormPid) {
     }
     byType[e.type] = (byType[e.type] ?? 0) + 1;
     const ms = Date.parse(e.time);
-    if (e.type === 'exec') execs.push([e.pid, ms]);
-    const isStormChild = (e.type === 'fork' || e.type === 'exit') && (e.parentTgid ?? e.ppid) === stormPid;
-    if (!isStormChild) continue;
-    if (e.type === 'fork') fork++;
-    else exit++;
-    const tally = e.type === 'fork' ? forkPids : exitPids;
-    tally.set(e.pid, (tally.get(e.pid) ?? 0) + 1);
-    const times = lifeTimes.get(e.pid) ?? [];
-    times.push(ms);
-    lifeTimes.set(e.pid, times);
+    if (e.type === 'fork') tally.fork(e.pid, e.parentTgid ?? e.ppid, ms);
+    else if (e.type === 'exit') tally.exit(e.pid, e.parentTgid ?? e.ppid, ms);
+    else if (e.type === 'exec') tally.exec(e.pid, ms);
   }
-  const exec = execs.filter(([pid, ms]) => lifeTimes.get(pid)?.some((t) => Math.abs(t - ms) <= SAME_LIFE_MS)).length;
-  return { lines, badLines, byType, storm: { fork, exec, exit }, unmatched: unmatchedPids(forkPids, exitPids) };
-}
-
-/** Up to 5 pids seen forked by the storm more often than seen exiting, and vice versa (to chase a loss). */
-export function unmatchedPids(forkPids, exitPids) {
-  const differ = (a, b) => [...a].filter(([pid, n]) => n > (b.get(pid) ?? 0)).map(([pid]) => pid).slice(0, 5);
-  return { forkWithoutExit: differ(forkPids, exitPids), exitWithoutFork: differ(exitPids, forkPids) };
+  return { lines, badLines, byType, ...tally.result(stormPid) };
 }
 
 /** Sums the Total column of forkstat's -S statistics table (printed when it stops). */

@@ -1,17 +1,15 @@
 // Child process for benchmark 1: the real engine on the real connector (dist/), with no output at all,
-// so its CPU is the engine's alone. It keeps (pid, parent, time) of fork/exit events and (pid, time) of
-// execs, and answers commands on stdin: "report <stormPid>" prints one JSON line with the storm's
-// events it received, the connector's loss counters and its CPU time, then it closes (one IGNORE);
-// "count" prints how many events it has received so far (to see when it has drained a storm).
+// so that its CPU is the engine's alone. It notes (pid, parent, time) of forks and exits and (pid, time)
+// of execs, and answers commands on stdin: "count" prints how many events it has received so far (to
+// see when it has drained a storm); "report <stormPid>" prints the storm's events it received (rules in
+// bench/lib/storm-tally.mjs), the connector's loss counters and its CPU time, then it closes (one IGNORE).
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { startEngine } from '../../dist/core/engine.js';
 import { openKernelEventSource } from '../../dist/native/kernel-event-source.js';
-import { unmatchedPids } from '../lib/event-count.mjs';
+import { createStormTally } from '../lib/storm-tally.mjs';
 
-const forks = [];
-const exits = [];
-const execs = [];
+const tally = createStormTally();
 let events = 0;
 
 const source = openKernelEventSource();
@@ -24,46 +22,19 @@ if (engine.status.mode !== 'netlink') {
 engine.onEvents((batch) => {
   events += batch.length;
   for (const e of batch) {
-    if (e.kind === 'fork') forks.push(e.pid, e.parentTgid, e.timeMs);
-    else if (e.kind === 'exit' && e.pid === e.tgid) exits.push(e.pid, e.parentTgid, e.timeMs);
-    else if (e.kind === 'exec') execs.push(e.pid, e.timeMs);
+    if (e.kind === 'fork') tally.fork(e.pid, e.parentTgid, e.timeMs);
+    else if (e.kind === 'exit' && e.pid === e.tgid) tally.exit(e.pid, e.parentTgid, e.timeMs);
+    else if (e.kind === 'exec') tally.exec(e.pid, e.timeMs);
   }
 });
 process.stdout.write('ready\n');
 
-/** The storm's forks, execs and exits among what the engine delivered (same rules as event-count.mjs). */
-function stormReport(stormPid) {
-  const lives = new Map();
-  const note = (list) => {
-    const pids = new Map();
-    for (let i = 0; i < list.length; i += 3) {
-      if (list[i + 1] !== stormPid) continue;
-      pids.set(list[i], (pids.get(list[i]) ?? 0) + 1);
-      const times = lives.get(list[i]) ?? [];
-      times.push(list[i + 2]);
-      lives.set(list[i], times);
-    }
-    return pids;
-  };
-  const forkPids = note(forks);
-  const exitPids = note(exits);
-  let exec = 0;
-  for (let i = 0; i < execs.length; i += 2) {
-    if (lives.get(execs[i])?.some((t) => Math.abs(t - execs[i + 1]) <= 200)) exec++;
-  }
-  const sum = (m) => [...m.values()].reduce((a, b) => a + b, 0);
-  const unmatched = unmatchedPids(forkPids, exitPids);
-  return { storm: { fork: sum(forkPids), exec, exit: sum(exitPids) }, unmatched, clues: cluesFor(unmatched.forkWithoutExit) };
-}
-
-/** For a storm child whose exit was not seen: every exit recorded for its pid, and what the model holds. */
+/** For a storm child whose exit was not seen: every exit noted for its pid, and what the model holds. */
 function cluesFor(pids) {
   return pids.map((pid) => {
-    const exitsOfPid = [];
-    for (let i = 0; i < exits.length; i += 3) if (exits[i] === pid) exitsOfPid.push({ parent: exits[i + 1], timeMs: exits[i + 2] });
     const p = engine.processes.get(pid);
     const model = p === undefined ? null : { ppid: p.ppid, state: p.state, comm: p.comm, exitMs: p.exitMs };
-    return { pid, exits: exitsOfPid, model, inProc: existsSync(`/proc/${pid}`) };
+    return { pid, exits: tally.exitsOf(pid), model, inProc: existsSync(`/proc/${pid}`) };
   });
 }
 
@@ -83,10 +54,12 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (!m) continue;
   const s = engine.status;
   const cpu = process.cpuUsage();
+  const result = tally.result(Number(m[1]));
   process.stdout.write(
     `${JSON.stringify({
       events,
-      ...stormReport(Number(m[1])),
+      ...result,
+      clues: cluesFor(result.unmatched.forkWithoutExit),
       overruns: s.connector?.overruns ?? null,
       seqGapMessages: s.connector?.seqGapMessages ?? null,
       resyncs: s.resyncs,

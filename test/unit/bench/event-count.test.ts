@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countStormEvents, forkstatTotal, unmatchedPids } from '../../../bench/lib/event-count.mjs';
+import { countStormEvents, forkstatTotal } from '../../../bench/lib/event-count.mjs';
+import { unmatchedPids } from '../../../bench/lib/storm-tally.mjs';
 
 const STORM = 5000;
 const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
@@ -41,6 +42,24 @@ describe('countStormEvents', () => {
       { type: 'fork', time: at(0), pid: 7, tgid: 7, ppid: STORM, parentTgid: STORM },
     ]);
     expect((await countStormEvents(path, STORM)).storm).toEqual({ fork: 1, exec: 1, exit: 0 });
+  });
+
+  it('matches an exit that carries parent 0 (reaped before the event was built) to the storm fork of its pid', async () => {
+    const path = ndjson([
+      { type: 'fork', time: at(0), pid: 300, tgid: 300, ppid: STORM, parentTgid: STORM },
+      { type: 'exit', time: at(1), pid: 300, tgid: 300, ppid: 0, parentTgid: 0, exitCode: 0, signal: null, coreDumped: false },
+      // parent 0 with no storm fork of that pid nearby: not the storm's.
+      { type: 'exit', time: at(5000), pid: 300, tgid: 300, ppid: 0, parentTgid: 0, exitCode: 0, signal: null, coreDumped: false },
+    ]);
+    const c = await countStormEvents(path, STORM);
+    expect(c.storm).toEqual({ fork: 1, exec: 0, exit: 1 });
+    expect(c.exitsWithParentZero).toBe(1);
+    expect(c.unmatched).toEqual({ forkWithoutExit: [], exitWithoutFork: [] });
+  });
+
+  it('names a storm child whose exit never came', async () => {
+    const path = ndjson([{ type: 'fork', time: at(0), pid: 301, tgid: 301, ppid: STORM, parentTgid: STORM }]);
+    expect((await countStormEvents(path, STORM)).unmatched.forkWithoutExit).toEqual([301]);
   });
 
   it('counts unparsable lines instead of failing', async () => {
