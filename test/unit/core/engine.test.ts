@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineControl } from '../../../src/core/engine-api.js';
 import { startEngine } from '../../../src/core/engine.js';
@@ -126,6 +128,17 @@ describe('engine while running', () => {
     expect(engine.processes.get(90)).toMatchObject({ comm: 'bash', cmdline: ['bash'] });
     await advance(clock, 1000);
     expect(engine.processes.get(90)).toMatchObject({ comm: 'worker', cmdline: ['worker', '--x'] });
+  });
+
+  it('notices at refresh that a pid changed hands unannounced, and counts both missed events', async () => {
+    const { engine, clock, tree } = await setUp(new FakeEventSource());
+    tree.write({ pid: 11, comm: 'other', ppid: 1, startTicks: 1_000_050, cmdline: 'other\x00' });
+    writeFileSync(join(tree.root, 'uptime'), `${UPTIME_S + 1}.00 0.00\n`); // uptime moves with the clock
+    await advance(clock, 1000);
+    expect(engine.exited).toMatchObject([{ pid: 11, comm: 'sleep', status: { code: null, signal: null } }]);
+    expect(engine.processes.get(11)).toMatchObject({ comm: 'other', ppid: 1, cmdline: ['other'], startMs: T0 + 500, exitMs: null });
+    expect(engine.childrenOf(10)).toEqual([]);
+    expect(engine.status).toMatchObject({ missedForks: 1, missedExits: 1 });
   });
 
   it('notifies event listeners synchronously after each batch, and keeps per-kind rates', async () => {
