@@ -18,6 +18,7 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 export interface CntopRun {
   readonly child: ChildProcess;
   stdout(): string;
+  /** What cntop wrote to stderr (npm's own "npm warn" lines, under npx, left out). */
   stderr(): string;
   /** Parsed NDJSON objects so far (complete lines only). */
   records(): Record<string, unknown>[];
@@ -39,7 +40,7 @@ export function startCntop(args: readonly string[]): CntopRun {
   return {
     child,
     stdout: () => out,
-    stderr: () => err,
+    stderr: () => err.split('\n').filter((line) => !line.startsWith('npm warn ')).join('\n'),
     records() {
       const end = out.lastIndexOf('\n');
       if (end >= parsedUpTo) {
@@ -80,7 +81,7 @@ export async function waitUntilStreaming(run: CntopRun, timeoutMs = 20_000): Pro
   throw new Error(`cntop did not stream within ${timeoutMs} ms; stderr: ${run.stderr()}`);
 }
 
-/** The pid of the node process running dist/main.js: the child itself, or a descendant under npx. */
+/** The pid of the node process running cntop: the child itself, or a descendant under npx. */
 export function cntopPid(rootPid: number): number | null {
   const parentOf = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
@@ -101,7 +102,10 @@ export function cntopPid(rootPid: number): number | null {
     if (!isDescendant(pid)) continue;
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (cmdline.some((arg) => arg.endsWith('dist/main.js'))) return pid;
+      // node dist/main.js …, or node …/node_modules/.bin/cntop … under npx
+      if ((cmdline[0] ?? '').endsWith('node') && cmdline.some((arg) => arg.endsWith('dist/main.js') || arg.endsWith('/.bin/cntop'))) {
+        return pid;
+      }
     } catch {
       // gone meanwhile
     }
