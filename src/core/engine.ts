@@ -9,6 +9,7 @@ import type { EventBatch, EventSource, StartInfo } from './event-source.js';
 import type { StatContext } from './model/apply-stat.js';
 import { ProcessTable } from './model/process-table.js';
 import { reconcileSnapshot } from './model/reconcile.js';
+import { ownPidNamespace } from './proc/namespace.js';
 import { ProcReader } from './proc/proc-reader.js';
 import { scanProc } from './proc/scan.js';
 import { ProcessSampler, readDetails } from './sampler.js';
@@ -154,6 +155,13 @@ class Engine implements EngineControl {
     const source = this.options.source;
     if (!source.ok) {
       this.pollingReason = describeConnectorError(source.error);
+      return;
+    }
+    if (ownPidNamespace(this.options.procRoot) === 'other') {
+      // Events would name host pids that this /proc cannot show: never mix them into the model.
+      source.value.close();
+      this.pollingReason =
+        'cntop runs in a non-initial PID namespace (a container): the kernel reports host pids, which this /proc cannot show';
       return;
     }
     let started;

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineControl } from '../../../src/core/engine-api.js';
@@ -96,6 +96,23 @@ describe('engine start-up', () => {
     expect(engine.processes.get(50)).toMatchObject({ comm: 'new', cmdline: ['new'], exitMs: null });
     expect(engine.processes.get(11)).toMatchObject({ exitMs: T0 + 1000, exitStatus: { code: null, signal: null } });
     expect(engine.exited.map((p) => p.pid)).toEqual([11]);
+  });
+
+  it('polls, without ever subscribing, inside a non-initial PID namespace', async () => {
+    const source = new FakeEventSource();
+    let started = false;
+    source.duringStart = () => void (started = true);
+    const tree = makeProcTree(BASE, UPTIME_S);
+    cleanup.push(() => tree.remove());
+    mkdirSync(join(tree.root, 'self', 'ns'), { recursive: true });
+    symlinkSync('pid:[4026532178]', join(tree.root, 'self', 'ns', 'pid'));
+    const engine = await startEngine({ source: ok(source), procRoot: tree.root, refreshMs: 1000, clock: new FakeClock(T0), driftCheckMs: 0 });
+    cleanup.push(() => engine.close());
+    expect(engine.status.mode).toBe('polling');
+    expect(engine.status.pollingReason).toMatch(/non-initial PID namespace/);
+    expect(started).toBe(false);
+    expect(source.closeCalls).toBe(1);
+    expect(engine.processes.get(11)?.comm).toBe('sleep');
   });
 
   it('falls back to polling when the source fails to start, and closes it', async () => {
