@@ -1,10 +1,12 @@
 // Connector lifecycle edges on the real kernel: closing from inside a batch callback, nothing
 // delivered after close, closing while paused, misuse that is a caller bug (throws), and stats.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ackCookieFor } from '../../src/native/ack-cookie.js';
 import { DEFAULT_KERNEL_SOURCE_OPTIONS } from '../../src/native/kernel-event-source.js';
-import { loadAddon } from '../../src/native/load-addon.js';
+import { addonPath, loadAddon } from '../../src/native/load-addon.js';
 import type { NativeAddon, NativeConnectorOptions } from '../../src/native/native-types.js';
 
 const loaded = loadAddon();
@@ -77,5 +79,33 @@ describe.skipIf(!loaded.ok)('Connector lifecycle (real kernel)', () => {
     expect(() => new addon.Connector({ ...options, maxBatchEvents: 0 })).toThrow(RangeError);
     expect(() => new addon.Connector({ ...options, rcvbufBytes: 'big' as unknown as number })).toThrow(TypeError);
     expect(() => new addon.Connector({ ...options, dropKinds: ['fork', 'nope' as 'fork'] })).toThrow(TypeError);
+  });
+
+  it('without CAP_NET_ADMIN (as nobody): SO_RCVBUF fallback capped by rmem_max, still subscribed', ({ skip }) => {
+    if (process.getuid?.() !== 0) skip('needs root to drop to nobody');
+    if (!existsSync('/usr/bin/setpriv')) skip('setpriv (util-linux) is not installed');
+    const script = `
+      const addon = require(${JSON.stringify(addonPath())});
+      const options = ${JSON.stringify(options)};
+      options.ackCookie = ((process.pid << 8) | 0x10) >>> 0;
+      const connector = new addon.Connector(options);
+      console.log(JSON.stringify(connector.start(() => {})));
+      console.log(JSON.stringify(connector.close()));`;
+    const child = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], {
+      encoding: 'utf8',
+    });
+    if (child.status !== 0 && /Cannot find module|EACCES/.test(child.stderr)) skip(`nobody cannot load the addon here: ${child.stderr.slice(0, 200)}`);
+    const [started, closed] = child.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+    // Kernels since 6.6 let any user subscribe; older ones refuse non-root at bind (EPERM).
+    const [major = 0, minor = 0] = os.release().split('.').map(Number);
+    if (major < 6 || (major === 6 && minor < 6)) {
+      expect(started).toMatchObject({ ok: false, syscall: 'bind', code: 'EPERM' });
+      expect(closed).toEqual({ ignoreSent: false });
+      return;
+    }
+    expect(started).toMatchObject({ ok: true, rcvbufForced: false });
+    expect(started!.rcvbufBytes).toBeLessThanOrEqual(2 * rmemMax);
+    expect(closed).toEqual({ ignoreSent: true });
   });
 });
