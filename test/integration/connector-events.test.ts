@@ -150,6 +150,14 @@ describe('connector events (real kernel)', () => {
     expect(eventsOf('comm', pid)).toMatchObject([{ pid, comm: 'cntop-renamed' }]);
   });
 
+  it('invalid UTF-8 in a command line or a new name arrives lossily decoded, not as a crash', async ({ skip }) => {
+    if (skipReason !== null) skip(skipReason);
+    if (!existsSync('/bin/bash')) skip('bash is not installed (needed for exec -a)');
+    const pid = await run('/bin/bash', ['-c', 'printf "r\\377n" > /proc/$$/comm; exec -a "$(printf "a\\377b")" sleep 0.2']);
+    expect(eventsOf('comm', pid)).toMatchObject([{ comm: 'r\uFFFDn' }]);
+    expect(eventsOf('exec', pid).at(-1)).toMatchObject({ cmdline: ['a\uFFFDb', '0.2'] });
+  });
+
   it('uid and gid: setpriv to nobody', async ({ skip }) => {
     if (skipReason !== null) skip(skipReason);
     if (!existsSync('/usr/bin/setpriv')) skip('setpriv (util-linux) is not installed');
