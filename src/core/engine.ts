@@ -2,14 +2,14 @@
 // samples CPU/memory on an interval, resyncs after loss, and falls back to polling /proc.
 import type { Clock, TimerHandle } from './clock.js';
 import type { EngineControl, EngineStatus } from './engine-api.js';
-import { describeConnectorError, resolveOptions, type EngineOptions, type ResolvedOptions } from './engine-options.js';
+import { resolveOptions, type EngineOptions, type ResolvedOptions } from './engine-options.js';
+import { subscribe } from './engine-subscribe.js';
 import { EventRates } from './engine-rates.js';
 import { confirmMissed, driftPersists, endMissing, findDrift, scanAndReconcile } from './engine-resync.js';
 import type { EventBatch, EventSource, StartInfo } from './event-source.js';
 import type { StatContext } from './model/apply-stat.js';
 import { ProcessTable } from './model/process-table.js';
 import { reconcileSnapshot } from './model/reconcile.js';
-import { ownPidNamespace } from './proc/namespace.js';
 import { ProcReader } from './proc/proc-reader.js';
 import { scanProc } from './proc/scan.js';
 import { ProcessSampler, readDetails } from './sampler.js';
@@ -152,31 +152,13 @@ class Engine implements EngineControl {
 
   /** LISTEN before the scan; any failure means polling, never a crash. */
   private async subscribe(): Promise<void> {
-    const source = this.options.source;
-    if (!source.ok) {
-      this.pollingReason = describeConnectorError(source.error);
-      return;
+    const outcome = await subscribe(this.options.source, this.options.procRoot, (batch) => this.onBatch(batch));
+    if (outcome.ok) {
+      this.source = outcome.value.source;
+      this.startInfo = outcome.value.startInfo;
+    } else {
+      this.pollingReason = outcome.error;
     }
-    if (ownPidNamespace(this.options.procRoot) === 'other') {
-      // Events would name host pids that this /proc cannot show: never mix them into the model.
-      source.value.close();
-      this.pollingReason =
-        'cntop runs in a non-initial PID namespace (a container): the kernel reports host pids, which this /proc cannot show';
-      return;
-    }
-    let started;
-    try {
-      started = await source.value.start((batch) => this.onBatch(batch));
-    } catch (error) {
-      started = { ok: false as const, error: { kind: 'io' as const, syscall: 'start', errno: 0, code: String(error) } };
-    }
-    if (!started.ok) {
-      source.value.close();
-      this.pollingReason = describeConnectorError(started.error);
-      return;
-    }
-    this.source = source.value;
-    this.startInfo = started.value;
   }
 
   private onBatch(batch: EventBatch): void {
