@@ -40,7 +40,7 @@ export function startCntop(args: readonly string[]): CntopRun {
   return {
     child,
     stdout: () => out,
-    stderr: () => err.split('\n').filter((line) => !line.startsWith('npm warn ')).join('\n'),
+    stderr: () => withoutNpmNoise(err),
     records() {
       const end = out.lastIndexOf('\n');
       if (end >= parsedUpTo) {
@@ -53,6 +53,14 @@ export function startCntop(args: readonly string[]): CntopRun {
     },
     exited,
   };
+}
+
+/** stderr without npm's own "npm warn …" lines, which appear when CNTOP_COMMAND is "npx cntop". */
+export function withoutNpmNoise(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => !line.startsWith('npm warn '))
+    .join('\n');
 }
 
 export async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cntopCommand, missingBuild, REPO } from './cli-harness.js';
+import { cntopCommand, missingBuild, REPO, withoutNpmNoise } from './cli-harness.js';
 
 interface Node {
   pid: number;
@@ -50,7 +50,7 @@ function snapshot(args: string[]): { status: number | null; stdout: string; stde
     timeout: 60_000,
     maxBuffer: 256 * 1024 * 1024,
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { status: result.status, stdout: result.stdout, stderr: withoutNpmNoise(result.stderr) };
 }
 
 const skipReason = missingBuild();
