@@ -20,7 +20,17 @@ const BASE: FixtureProcess[] = [
 ];
 
 /** Lets asynchronous passes finish: the directory listing runs on libuv's thread pool. */
-const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 40));
+const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+
+/** Waits in real time, without moving the fake clock, until cond holds (asynchronous /proc reads
+ *  finish on libuv's thread pool, whose speed a loaded machine decides). */
+async function settle(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('engine did not settle');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
 
 /** Advances the fake clock in steps of at most one refresh, letting each asynchronous pass finish. */
 async function advance(clock: FakeClock, ms: number): Promise<void> {
@@ -92,7 +102,8 @@ describe('engine start-up', () => {
     expect(engine.status.connector).toBeNull();
     tree.write({ pid: 50, comm: 'new', ppid: 10, startTicks: 1_000_050, cmdline: 'new\0' });
     tree.drop(11);
-    await advance(clock, 1000);
+    clock.advance(1000);
+    await settle(() => engine.processes.get(11)?.exitMs != null);
     expect(engine.processes.get(50)).toMatchObject({ comm: 'new', cmdline: ['new'], exitMs: null });
     expect(engine.processes.get(11)).toMatchObject({ exitMs: T0 + 1000, exitStatus: { code: null, signal: null } });
     expect(engine.exited.map((p) => p.pid)).toEqual([11]);
@@ -202,11 +213,12 @@ describe('engine while running', () => {
     tree.drop(11);
     source.emit([fork(72, 10, T0 + 1)], { overruns: 1 });
     source.emit([], { seqGapMessages: 3 });
-    await advance(clock, 200); // debounce: one resync for both
+    clock.advance(200); // debounce: one resync for both
+    await settle(() => engine.processes.has(70)); // scanned; the grace timer follows at once
     await flush();
     expect(engine.processes.get(70)).toMatchObject({ comm: 'missed', exitMs: null });
     source.emit([fork(71, 10, T0 + 200)]); // its fork was in flight during the scan
-    await advance(clock, 250); // grace
+    clock.advance(250); // grace
     expect(engine.status).toMatchObject({ resyncs: 1, missedForks: 1, missedExits: 1, lastResyncMs: T0 + 450 });
     expect(engine.processes.get(11)?.exitStatus).toEqual({ code: null, signal: null, coreDumped: false });
   });
@@ -220,10 +232,9 @@ describe('engine while running', () => {
     await advance(clock, 5000);
     expect(engine.status.resyncs).toBe(0); // nothing drifted: no resync
     tree.write({ pid: 80, comm: 'unseen', ppid: 1, startTicks: 1_000_100 });
-    await advance(clock, 5000); // drift check lists /proc
-    await advance(clock, 250); // grace: still unexplained, so a resync is requested
-    await advance(clock, 200); // debounce, then the scan
-    await advance(clock, 250); // grace again, then counting
+    // Drift check (a listing), grace, debounce, the resync's scan, grace again: each step waits for
+    // the previous one's asynchronous listing, so move the clock in small steps until it is counted.
+    for (let i = 0; i < 400 && engine.status.resyncs === 0; i++) await advance(clock, 50);
     expect(engine.status).toMatchObject({ resyncs: 1, missedForks: 1, missedExits: 0 });
     expect(engine.processes.get(80)).toMatchObject({ comm: 'unseen', exitMs: null });
   });
