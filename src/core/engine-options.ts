@@ -17,6 +17,9 @@ export interface EngineOptions {
   readonly tombstoneMs?: number;
   /** Capacity of the exited ring. Default 2000. */
   readonly exitedCapacity?: number;
+  /** Most exited processes listed at once as tombstones; a fork storm would otherwise list
+   *  thousands (3 s × 5,000 exits/s). The exited ring keeps them all. Default 1000. */
+  readonly maxTombstones?: number;
   /** Default '/etc/passwd'. */
   readonly passwdPath?: string;
   /** Interval of the cheap pid-list drift check in netlink mode; 0 disables. Default 10000. */
@@ -43,6 +46,7 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     procRoot: options.procRoot ?? '/proc',
     tombstoneMs: options.tombstoneMs ?? 3000,
     exitedCapacity: options.exitedCapacity ?? 2000,
+    maxTombstones: options.maxTombstones ?? 1000,
     passwdPath: options.passwdPath ?? '/etc/passwd',
     driftCheckMs: options.driftCheckMs ?? 10_000,
     resyncDebounceMs: options.resyncDebounceMs ?? 200,

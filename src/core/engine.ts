@@ -67,6 +67,7 @@ class Engine implements EngineControl {
     this.table = new ProcessTable({
       tombstoneMs: options.tombstoneMs,
       exitedCapacity: options.exitedCapacity,
+      maxTombstones: options.maxTombstones,
       userName: (uid) => this.users.nameOf(uid),
       onGone: (pid) => this.reader.forgetStat(pid),
     });

@@ -22,6 +22,8 @@ export interface ProcessTableOptions {
   readonly tombstoneMs: number;
   /** Capacity of the exited ring. */
   readonly exitedCapacity: number;
+  /** Most exited rows listed at once; older ones leave early (they stay in the exited ring). Default: no limit. */
+  readonly maxTombstones?: number;
   /** uid → name. */
   readonly userName: (uid: number) => string;
   /** Called once when a process leaves the living (so the reader can close its kept fd). */
@@ -37,7 +39,9 @@ export class ProcessTable {
   readonly exited: ExitedRing;
   /** Live pids whose uid, cmdline or parent still has to be read from /proc. */
   readonly needsDetail = new Set<Pid>();
-  private readonly tombstones: ProcessRecord[] = [];
+  /** Exited rows still listed, in exit order; tombstones[tombstoneHead] is the oldest. */
+  private tombstones: ProcessRecord[] = [];
+  private tombstoneHead = 0;
 
   constructor(private readonly options: ProcessTableOptions) {
     this.exited = new ExitedRing(options.exitedCapacity);
@@ -102,6 +106,10 @@ export class ProcessTable {
     record.leaderExit = null;
     this.needsDetail.delete(record.pid);
     this.tombstones.push(record);
+    // During a fork storm thousands exit per second: list only the newest maxTombstones of them.
+    if (this.tombstones.length - this.tombstoneHead > (this.options.maxTombstones ?? Infinity)) {
+      this.unlist(this.tombstones[this.tombstoneHead++] as ProcessRecord);
+    }
     this.exited.push({
       pid: record.pid,
       ppid: record.ppid,
@@ -124,16 +132,21 @@ export class ProcessTable {
 
   /** Drops tombstones older than tombstoneMs (htop's mark and sweep, with exit times as marks). */
   sweep(nowMs: number): void {
-    let kept = 0;
-    for (const record of this.tombstones) {
-      if (nowMs - (record.exitMs as number) < this.options.tombstoneMs) {
-        this.tombstones[kept++] = record;
-      } else if (this.processes.get(record.pid) === record) {
-        this.processes.delete(record.pid);
-        this.children.remove(record.ppid, record.pid);
-      }
+    const kept: ProcessRecord[] = [];
+    for (let i = this.tombstoneHead; i < this.tombstones.length; i++) {
+      const record = this.tombstones[i] as ProcessRecord;
+      if (nowMs - (record.exitMs as number) < this.options.tombstoneMs) kept.push(record);
+      else this.unlist(record);
     }
-    this.tombstones.length = kept;
+    this.tombstones = kept;
+    this.tombstoneHead = 0;
+  }
+
+  /** Removes an exited row from table and tree, unless its pid already belongs to a newer process. */
+  private unlist(record: ProcessRecord): void {
+    if (this.processes.get(record.pid) !== record) return;
+    this.processes.delete(record.pid);
+    this.children.remove(record.ppid, record.pid);
   }
 
   /** A new process from a fork: complete at once by copying its parent (fork preserves all of it). */

@@ -3,11 +3,12 @@ import { ProcessRecord } from '../../../../src/core/model/process-record.js';
 import { ProcessTable } from '../../../../src/core/model/process-table.js';
 import { comm, exec, exit, fork, uid } from '../../../helpers/builders.js';
 
-function tableWithShell(options: { exitedCapacity?: number; tombstoneMs?: number } = {}): { table: ProcessTable; gone: number[] } {
+function tableWithShell(options: { exitedCapacity?: number; tombstoneMs?: number; maxTombstones?: number } = {}): { table: ProcessTable; gone: number[] } {
   const gone: number[] = [];
   const table = new ProcessTable({
     tombstoneMs: options.tombstoneMs ?? 3000,
     exitedCapacity: options.exitedCapacity ?? 100,
+    maxTombstones: options.maxTombstones ?? 1000,
     userName: (u) => (u === 1000 ? 'alice' : String(u)),
     onGone: (pid) => gone.push(pid),
   });
@@ -163,6 +164,17 @@ describe('ProcessTable', () => {
     expect(table.processes.has(20)).toBe(false);
     expect(table.children.of(10)).toEqual([]);
     expect(table.exited.size).toBe(1);
+  });
+
+  it('lists at most maxTombstones exited rows during a storm, the newest ones, while the ring keeps all', () => {
+    const { table } = tableWithShell({ maxTombstones: 10, exitedCapacity: 100 });
+    for (let i = 0; i < 30; i++) table.apply([fork(1000 + i, 10, i), exit(1000 + i, i + 0.5, { code: 0, parent: 10 })], i + 1);
+    const listed = [...table.processes.values()].filter((p) => p.exitMs !== null).map((p) => p.pid);
+    expect(listed).toEqual(Array.from({ length: 10 }, (_, i) => 1020 + i));
+    expect([...table.children.of(10)].sort()).toEqual(listed);
+    expect(table.exited.size).toBe(30);
+    table.sweep(10_000);
+    expect(table.children.of(10)).toEqual([]);
   });
 
   it('bounds the exited ring, oldest first, forgetting evicted pids', () => {
