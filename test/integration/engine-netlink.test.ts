@@ -11,6 +11,10 @@ import type { EventBatch, EventSource } from '../../src/core/event-source.js';
 import { ok, type ProcEvent } from '../../src/core/types.js';
 import { openKernelEventSource, type KernelEventSource } from '../../src/native/kernel-event-source.js';
 
+// Other programs on this shared machine may end thousands of processes during a test: keep every
+// exit listed and in the ring, so that only our own children's fate decides the outcome.
+const ROOMY = { exitedCapacity: 100_000, maxTombstones: 100_000 };
+
 const probe = openKernelEventSource();
 const skipReason = probe.ok ? null : `connector unavailable: ${JSON.stringify(probe.error)}`;
 if (!probe.ok) console.warn(`engine-netlink tests skipped: ${skipReason}`);
@@ -61,7 +65,7 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
       // Let the reader thread hand its batches over now, so they wait in the engine's buffer.
       await sleep(50);
     });
-    engine = await startEngine({ source: ok(source), refreshMs: 60_000 });
+    engine = await startEngine({ ...ROOMY, source: ok(source), refreshMs: 60_000 });
     expect(engine.status.mode).toBe('netlink');
     const view = engine;
     // The short one never existed for the scan: only the buffered events can tell of it.
@@ -90,8 +94,7 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
       // LISTEN is acknowledged: every child listed after this point was forked after it.
       bornBeforeListen = readFileSync(pidFile, 'utf8').trim().split('\n').length;
     });
-    // A large ring: other programs on this machine may exit thousands of processes meanwhile.
-    engine = await startEngine({ source: ok(source), refreshMs: 60_000, driftCheckMs: 0, exitedCapacity: 100_000 });
+    engine = await startEngine({ ...ROOMY, source: ok(source), refreshMs: 60_000, driftCheckMs: 0 });
     const view = engine;
     await new Promise((resolve) => loop.on('exit', resolve));
     const pids = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number);
@@ -108,7 +111,7 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
   it('follows births and deaths from events alone, with exit codes and signals', async () => {
     const opened = openKernelEventSource();
     if (!opened.ok) throw new Error('connector vanished');
-    engine = await startEngine({ source: ok(opened.value), refreshMs: 60_000, driftCheckMs: 0 });
+    engine = await startEngine({ ...ROOMY, source: ok(opened.value), refreshMs: 60_000, driftCheckMs: 0 });
     const view = engine;
     const long = spawn('sleep', ['30']);
     children.push(long);
@@ -135,7 +138,7 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
     const onEvents = (events: readonly ProcEvent[]): void => {
       for (const e of events) if (e.kind === 'fork' && e.parentTgid === loopPid && e.pid === e.tgid) forks.push(e.pid);
     };
-    engine = await startEngine({ source: ok(opened.value), refreshMs: 1000, exitedCapacity: 100_000, onEvents });
+    engine = await startEngine({ ...ROOMY, source: ok(opened.value), refreshMs: 1000, onEvents });
     const view = engine;
     const script = 'for i in $(seq 1 300); do /bin/sh -c "exit $((i % 200))"; done; exit 0';
     const loop = spawn('/bin/bash', ['-c', script]);
@@ -169,7 +172,7 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
     const opened = openKernelEventSource({ rcvbufBytes: 4096 });
     if (!opened.ok) throw new Error('connector vanished');
     const source = opened.value;
-    engine = await startEngine({ source: ok(source), refreshMs: 60_000, driftCheckMs: 0, resyncDebounceMs: 50, graceMs: 100 });
+    engine = await startEngine({ ...ROOMY, source: ok(source), refreshMs: 60_000, driftCheckMs: 0, resyncDebounceMs: 50, graceMs: 100 });
     const view = engine;
     source.pauseReader(400);
     const survivors: number[] = [];

@@ -5,6 +5,10 @@ import type { EngineControl } from '../../src/core/engine-api.js';
 import { startEngine } from '../../src/core/engine.js';
 import { err } from '../../src/core/types.js';
 
+// Other programs on this shared machine may end thousands of processes during a test: keep every
+// exit listed and in the ring, so that only our own children's fate decides the outcome.
+const ROOMY = { exitedCapacity: 100_000, maxTombstones: 100_000 };
+
 async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
@@ -18,7 +22,7 @@ afterEach(() => engine?.close());
 
 describe('engine in polling mode on the real /proc', () => {
   it('seeds with this process and its real parent, user and command line', async () => {
-    engine = await startEngine({ source: err({ kind: 'unsupported' }), refreshMs: 100 });
+    engine = await startEngine({ ...ROOMY, source: err({ kind: 'unsupported' }), refreshMs: 100 });
     expect(engine.status).toMatchObject({ mode: 'polling', connector: null });
     expect(engine.status.pollingReason).toMatch(/no process connector/);
     const self = engine.processes.get(process.pid);
@@ -31,7 +35,7 @@ describe('engine in polling mode on the real /proc', () => {
   });
 
   it('finds a new child on the next pass and ends it when it is gone', async () => {
-    engine = await startEngine({ source: err({ kind: 'unsupported' }), refreshMs: 100 });
+    engine = await startEngine({ ...ROOMY, source: err({ kind: 'unsupported' }), refreshMs: 100 });
     const child = spawn('sleep', ['30']);
     const pid = child.pid as number;
     const view = engine;
@@ -47,7 +51,7 @@ describe('engine in polling mode on the real /proc', () => {
   });
 
   it('samples CPU% of a busy child near one core', async () => {
-    engine = await startEngine({ source: err({ kind: 'unsupported' }), refreshMs: 500 });
+    engine = await startEngine({ ...ROOMY, source: err({ kind: 'unsupported' }), refreshMs: 500 });
     const child = spawn('sh', ['-c', 'while :; do :; done']);
     const pid = child.pid as number;
     const view = engine;

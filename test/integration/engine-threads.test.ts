@@ -10,6 +10,10 @@ import { startEngine } from '../../src/core/engine.js';
 import { ok } from '../../src/core/types.js';
 import { openKernelEventSource } from '../../src/native/kernel-event-source.js';
 
+// Other programs on this shared machine may end thousands of processes during a test: keep every
+// exit listed and in the ring, so that only our own children's fate decides the outcome.
+const ROOMY = { exitedCapacity: 100_000, maxTombstones: 100_000 };
+
 // argv[1] = "leader-first": after 200 ms main calls pthread_exit, at 600 ms a worker calls exit(5).
 // Otherwise: at 600 ms main's exit(3) takes every thread down at once (exit_group).
 const PROGRAM = `
@@ -61,7 +65,7 @@ describe.skipIf(skipReason !== null)('threads on the real connector', () => {
     const opened = openKernelEventSource();
     if (!opened.ok) throw new Error('connector vanished');
     // A long refresh: only events may move the model during this test.
-    engine = await startEngine({ source: ok(opened.value), refreshMs: 60_000, driftCheckMs: 0 });
+    engine = await startEngine({ ...ROOMY, source: ok(opened.value), refreshMs: 60_000, driftCheckMs: 0 });
     const view = engine;
     const child = spawn(binary, [mode]);
     const pid = child.pid as number;
