@@ -4,15 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, createProcessLifecycle } from './cli/lifecycle.js';
 import { parseOptions, type Command, type Options } from './cli/options.js';
-import { createBatchWriter, eventsStartWarning, eventsUnavailableReason } from './cli/events-command.js';
-import { formatSnapshotJson, formatSnapshotText } from './cli/snapshot-format.js';
-import { buildSnapshotTree } from './cli/snapshot-tree.js';
 import { helpText, USAGE_LINE } from './cli/usage.js';
 import type { EngineControl } from './core/engine-api.js';
-import { startEngine } from './core/engine.js';
 import type { ConnectorError, EventSource } from './core/event-source.js';
 import { assertNever, err, type ProcEvent, type Result } from './core/types.js';
-import { openKernelEventSource } from './native/kernel-event-source.js';
+
+// Everything else is imported where it is needed: the signal handlers must be in place before the
+// engine and the addon load (~50 ms), so that even an early Ctrl-C ends through the lifecycle.
 
 const lifecycle = createProcessLifecycle();
 
@@ -31,8 +29,9 @@ function monotonicNowMs(): number {
  * The connector, or why not. The source's own close() is registered before the engine exists, so
  * a signal that lands while the engine is still seeding still gets the IGNORE for our LISTEN.
  */
-function openEventSource(options: Options): Result<EventSource, ConnectorError> {
+async function openEventSource(options: Options): Promise<Result<EventSource, ConnectorError>> {
   if (!options.netlink) return err({ kind: 'disabled', reason: 'polling /proc as asked (--no-netlink)' });
+  const { openKernelEventSource } = await import('./native/kernel-event-source.js');
   return openKernelEventSource();
 }
 
@@ -42,6 +41,7 @@ async function startWiredEngine(
   onEvents: ((events: readonly ProcEvent[]) => void) | null = null,
 ): Promise<EngineControl> {
   if (source.ok) lifecycle.addCleanup(() => source.value.close());
+  const { startEngine } = await import('./core/engine.js');
   const engine = await startEngine({ source, refreshMs: options.refreshMs, onEvents });
   lifecycle.addCleanup(() => engine.close());
   return engine;
@@ -56,7 +56,8 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
     if (writeBatch === null) early.push(events);
     else writeBatch(events);
   };
-  const engine = await startWiredEngine(options, openEventSource(options), onEvents);
+  const { createBatchWriter, eventsStartWarning, eventsUnavailableReason } = await import('./cli/events-command.js');
+  const engine = await startWiredEngine(options, await openEventSource(options), onEvents);
   const unavailable = eventsUnavailableReason(engine);
   if (unavailable !== null) {
     process.stderr.write(
@@ -82,6 +83,10 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
 
 async function runSnapshot(options: Options, command: Extract<Command, { kind: 'snapshot' }>): Promise<void> {
   // A snapshot needs one /proc scan, not the connector: no LISTEN, so no IGNORE owed.
+  const [{ buildSnapshotTree }, { formatSnapshotJson, formatSnapshotText }] = await Promise.all([
+    import('./cli/snapshot-tree.js'),
+    import('./cli/snapshot-format.js'),
+  ]);
   const engine = await startWiredEngine(options, err({ kind: 'disabled', reason: 'a snapshot reads /proc once' }));
   const roots = buildSnapshotTree(engine.processes.values());
   const width = process.stdout.isTTY ? process.stdout.columns : undefined;
@@ -102,7 +107,7 @@ async function runDoctorCommand(command: Extract<Command, { kind: 'doctor' }>): 
 async function runViewer(options: Options): Promise<void> {
   // Loaded on demand: blessed and the health runtime cost start-up time that events/snapshot never need.
   const [{ runUi }, { createHealthMonitor }] = await Promise.all([import('./ui/run-ui.js'), import('./native/health-runtime.js')]);
-  const engine = await startWiredEngine(options, openEventSource(options));
+  const engine = await startWiredEngine(options, await openEventSource(options));
   // Registered after the engine, so it runs before engine.close() (the stack unwinds newest first).
   const health = createHealthMonitor(engine);
   lifecycle.addCleanup(() => health.close());

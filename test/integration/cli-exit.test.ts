@@ -69,7 +69,10 @@ describe.skipIf(skipReason !== null)('how cntop events ends', () => {
     expect(await connectorAcks(monitor, pid)).toEqual({ listen: 1, ignore: 1 });
   });
 
-  it.each([50, 400, 1500])('on SIGINT %d ms into start-up: exit 0, and an IGNORE exactly when a LISTEN went out', async (delayMs) => {
+  // Under CNTOP_COMMAND="npx cntop" the signal would reach npm (which forwards nothing) before cntop exists.
+  const wrapped = process.env['CNTOP_COMMAND'] !== undefined;
+  if (wrapped) console.warn('start-up signal tests skipped: CNTOP_COMMAND puts npm in front of cntop');
+  it.skipIf(wrapped).each([50, 400, 1500])('on SIGINT %d ms into start-up: exit 0, and an IGNORE exactly when a LISTEN went out', async (delayMs) => {
     const run = startCntop(['events', '--json']);
     const rootPid = run.child.pid as number;
     let pid: number | null = null;
@@ -80,11 +83,17 @@ describe.skipIf(skipReason !== null)('how cntop events ends', () => {
     }
     pid ??= cntopPid(rootPid);
     run.child.kill('SIGINT');
-    const { code } = await run.exited;
-    expect(code).toBe(0);
-    if (pid === null) return; // killed before node even started: nothing was sent
+    const { code, signal } = await run.exited;
     await sleep(300);
-    const roles = monitor.from(pid).map((a) => a.role);
+    const roles = pid === null ? [] : monitor.from(pid).map((a) => a.role);
+    if (signal === 'SIGINT') {
+      // Node was still booting, before cntop's handlers existed: the default action ended it, and
+      // that is only acceptable because nothing had been sent to the kernel yet.
+      expect(roles).toEqual([]);
+      console.log(`SIGINT at ${delayMs} ms arrived before cntop's handlers were installed (no LISTEN sent)`);
+      return;
+    }
+    expect(code).toBe(0);
     expect(roles.filter((r) => r === 'ignore').length).toBe(roles.filter((r) => r === 'listen').length);
     expect(roles.filter((r) => r === 'ignore').length).toBeLessThanOrEqual(1);
   });
@@ -112,7 +121,7 @@ describe.skipIf(skipReason !== null)('how cntop events ends', () => {
     expect(result.status).toBe(0);
     expect(result.stdout.split('\n').filter(Boolean)).toHaveLength(1);
     expect(JSON.parse(result.stdout)).toHaveProperty('type');
-    expect(result.stderr).toBe('');
+    expect(withoutNpmNoise(result.stderr)).toBe('');
   });
 });
 
