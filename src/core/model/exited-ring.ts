@@ -1,6 +1,6 @@
 // The bounded list of recently exited processes, oldest first, with a pid index so that events
 // arriving late (a fork or exec delivered after the exit) can still fill in what the entry lacks.
-import type { ExitStatus, ExitedProcess, Pid } from '../types.js';
+import type { ExecEvent, ExitStatus, ExitedProcess, ForkEvent, Pid, ProcessInfo } from '../types.js';
 
 /** Mutable while it sits in the ring: late events may complete it. */
 export interface ExitedRecord extends ExitedProcess {
@@ -59,4 +59,25 @@ export class ExitedRing {
     }
     this.items = this.items.slice(count);
   }
+}
+
+/** A fork delivered after its child's exit: the entry learns its parent, start and lifetime, and,
+ *  unless an exec already named it, the parent's name (fork copies it). */
+export function fillFromFork(entry: ExitedRecord, event: ForkEvent, parent: ProcessInfo | undefined): void {
+  entry.ppid = event.parentTgid;
+  entry.startMs = event.timeMs;
+  entry.lifetimeMs = Math.max(0, entry.exitMs - event.timeMs);
+  if (parent === undefined) return;
+  if (!entry.execSeen) {
+    entry.comm = parent.comm;
+    entry.cmdline = parent.cmdline;
+  }
+  if (entry.user === '') entry.user = parent.user;
+}
+
+/** An exec delivered after the exit: its program's name ('' when it was unreadable, already gone). */
+export function fillFromExec(entry: ExitedRecord, event: ExecEvent): void {
+  entry.comm = event.comm ?? '';
+  entry.cmdline = event.cmdline;
+  entry.execSeen = true;
 }

@@ -14,7 +14,7 @@ import {
   type UidEvent,
 } from '../types.js';
 import { ChildrenIndex } from './children-index.js';
-import { ExitedRing, type ExitedRecord } from './exited-ring.js';
+import { ExitedRing, fillFromExec, fillFromFork, type ExitedRecord } from './exited-ring.js';
 import { ProcessRecord, SAME_START_TOLERANCE_MS, UNKNOWN_EXIT } from './process-record.js';
 
 export interface ProcessTableOptions {
@@ -193,7 +193,7 @@ export class ProcessTable {
       if (t < current.startMs) return; // stale: a fork of an older holder of this pid
       // Pid reused: the old holder's exit never reached us.
       this.finalize(current, UNKNOWN_EXIT, t);
-    } else if (this.completeExited(pid, t, (entry) => this.fillFromFork(entry, event))) {
+    } else if (this.completeExited(pid, t, (entry) => fillFromFork(entry, event, this.processes.get(event.parentTgid)))) {
       return;
     }
     this.createChild(pid, event.parentTgid, t, nowMs);
@@ -205,7 +205,7 @@ export class ProcessTable {
     let record = this.live(pid);
     if (record !== undefined && t < record.startMs - SAME_START_TOLERANCE_MS) return; // older holder
     if (record === undefined) {
-      if (this.completeExited(pid, t, (entry) => this.fillFromExec(entry, event))) return;
+      if (this.completeExited(pid, t, (entry) => fillFromExec(entry, event))) return;
       // Exec before its fork (another CPU's fork is still in flight): start a row with what we have.
       record = new ProcessRecord(pid, t, nowMs);
       record.startKnown = false;
@@ -290,24 +290,5 @@ export class ProcessTable {
     fill(entry);
     this.exited.touched();
     return true;
-  }
-
-  private fillFromFork(entry: ExitedRecord, event: ForkEvent): void {
-    entry.ppid = event.parentTgid;
-    entry.startMs = event.timeMs;
-    entry.lifetimeMs = Math.max(0, entry.exitMs - event.timeMs);
-    const parent = this.processes.get(event.parentTgid);
-    if (parent === undefined) return;
-    if (!entry.execSeen) {
-      entry.comm = parent.comm;
-      entry.cmdline = parent.cmdline;
-    }
-    if (entry.user === '') entry.user = parent.user;
-  }
-
-  private fillFromExec(entry: ExitedRecord, event: ExecEvent): void {
-    entry.comm = event.comm ?? '';
-    entry.cmdline = event.cmdline;
-    entry.execSeen = true;
   }
 }
