@@ -1,5 +1,6 @@
 // The exact shape the compiled addon (build/Release/cntop_connector.node) exports.
 // Keep in sync with addon/module.cc, addon/connector.cc and addon/control_socket.cc.
+import type { ConnectorStats } from '../core/event-source.js';
 import type { ProcEvent, ProcEventKind } from '../core/types.js';
 
 /** Errors from system calls come back as values, never as exceptions. */
@@ -41,18 +42,8 @@ export type NativeStartResult =
     }
   | { readonly ok: false; readonly syscall: string; readonly errno: number; readonly code: string };
 
-export interface NativeStats {
-  readonly eventsByKind: Record<ProcEventKind, number>;
-  readonly batches: number;
-  readonly overruns: number;
-  readonly seqGapMessages: number;
-  readonly malformed: number;
-  readonly foreign: number;
-  readonly acksSeen: number;
-  readonly rcvbufBytes: number;
-  readonly lastEventMs: number | null;
-  readonly listenSent: boolean;
-  readonly ignoreSent: boolean;
+/** The connector's counters as core knows them, plus what only the native side can tell. */
+export interface NativeStats extends ConnectorStats {
   /** Events dropped because JS fell so far behind that the reader would hold more than it may (also counted in overruns). */
   readonly queueFullDrops: number;
 }
