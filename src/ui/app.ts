@@ -8,7 +8,8 @@ import { runCommand, type CommandHost } from './commands.js';
 import { composeFrame } from './compose.js';
 import type { SystemActions } from './effects.js';
 import type { Glyphs } from './glyphs.js';
-import { EventRing, RateHistory } from './history.js';
+import { EventRing, MeterHistory, RateHistory } from './history.js';
+import { HISTORY_SECONDS } from './history-view.js';
 import { normalizeKey, resolveKey } from './keymap.js';
 import { computeLayout, panelShown, type Layout } from './layout.js';
 import { orderProcesses, type ProcessOrder } from './process-order.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   readonly clock: UiClock;
   readonly glyphs: Glyphs;
   readonly ascii: boolean;
+  /** Whether the terminal can show braille (the history view's line charts); without it, sparklines. */
+  readonly braille?: boolean;
   readonly health: (() => HealthReport | null) | undefined;
   readonly repair: (() => Promise<string>) | undefined;
   readonly requestExit: (code: number) => void;
@@ -43,7 +46,8 @@ export class App implements CommandHost {
   private terminal: Terminal | null = null;
   private readonly scheduler: FrameScheduler;
   private readonly events = new EventRing(2000);
-  private readonly rates = new RateHistory(60);
+  private readonly rates = new RateHistory(HISTORY_SECONDS);
+  private readonly meters = new MeterHistory(HISTORY_SECONDS);
   private readonly disposers: Array<() => void> = [];
   private generation = 0;
   private cache: { generation: number; state: UiState; order: ProcessOrder } | null = null;
@@ -76,8 +80,10 @@ export class App implements CommandHost {
       this.requestRender();
     }));
     // Rates are per second in the engine; one sample per second makes each sparkline cell a second.
+    // The history view's charts are fed from these samples by the frames this request schedules.
     const sampler = setInterval(() => {
       this.rates.push(engine.status.eventRates);
+      this.meters.push(engine.system);
       this.requestRender();
     }, 1000);
     sampler.unref();
@@ -187,14 +193,15 @@ export class App implements CommandHost {
     const order = this.order();
     const selectedIndex = this.settleSelection(order.pids);
     this.scrollTop = scrollTopFor(selectedIndex, this.scrollTop, this.listRows(), order.pids.length);
-    const canvas = composeFrame({
+    const frame = composeFrame({
       layout, width, height, state: this.state, engine, order, selectedIndex, scrollTop: this.scrollTop,
-      health: this.deps.health?.() ?? null, rates: this.rates, events: this.events, epochNowMs: clock.epochMs(),
+      health: this.deps.health?.() ?? null, rates: this.rates, meters: this.meters, braille: this.deps.braille === true,
+      events: this.events, epochNowMs: clock.epochMs(),
       rowContext: { nowMs, ascii: this.deps.ascii, newAfterMs: this.firstFrameMs, newHighlightMs: NEW_HIGHLIGHT_MS, glyphs: this.deps.glyphs },
       glyphs: this.deps.glyphs, menuItems: this.state.mode.kind === 'menu' ? menuItems(this.state.mode.menu, this.menuUsers) : [],
       repairText: repairText(this.deps.health?.() ?? null),
     });
-    terminal.paint(canvas);
+    terminal.paint(frame.canvas, frame.charts);
     this.frameTimesMs.push(performance.now() - started);
     if (this.frameTimesMs.length > 1000) this.frameTimesMs.shift();
   }

@@ -69,6 +69,8 @@ export function runCommand(host: CommandHost, command: Command): void {
       return host.dispatch({ type: 'toggleBottomPane', pane: 'events' });
     case 'toggleExited':
       return host.dispatch({ type: 'toggleBottomPane', pane: 'exited' });
+    case 'toggleHistory':
+      return host.dispatch({ type: 'toggleHistory' });
     case 'repair':
       if (host.deps.repair === undefined) return host.dispatch({ type: 'setMessage', text: 'repair is not available in this build' });
       return host.dispatch({ type: 'confirm', confirmation: { kind: 'repair' } });

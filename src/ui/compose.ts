@@ -1,12 +1,14 @@
 // Draws one complete frame into a Canvas from everything the screen shows: header, process list,
-// panel, bottom pane, function bar and any open modal. Pure given its inputs.
+// panel, bottom pane (or the history view in their place), function bar and any open modal. Pure given
+// its inputs.
 import type { EngineView } from '../core/engine-api.js';
 import type { HealthReport } from '../core/health/health-types.js';
 import type { Pid } from '../core/types.js';
 import { Canvas } from './canvas.js';
 import { toCellText } from './format.js';
 import type { Glyphs } from './glyphs.js';
-import type { EventRing, RateHistory } from './history.js';
+import type { EventRing, MeterHistory, RateHistory } from './history.js';
+import { drawHistoryView, historySeries, type ChartSpec } from './history-view.js';
 import type { Layout } from './layout.js';
 import type { ProcessOrder } from './process-order.js';
 import type { UiState } from './ui-state.js';
@@ -30,6 +32,9 @@ export interface FrameInput {
   readonly scrollTop: number;
   readonly health: HealthReport | null;
   readonly rates: RateHistory;
+  readonly meters: MeterHistory;
+  /** Whether the history view may draw braille line charts (see brailleAllowed). */
+  readonly braille: boolean;
   readonly events: EventRing;
   readonly rowContext: RowContext;
   readonly epochNowMs: number;
@@ -38,14 +43,35 @@ export interface FrameInput {
   readonly repairText: string;
 }
 
-export function composeFrame(input: FrameInput): Canvas {
+export interface Frame {
+  readonly canvas: Canvas;
+  /** Line charts the terminal draws over the canvas (the history view with braille). */
+  readonly charts: readonly ChartSpec[];
+}
+
+export function composeFrame(input: FrameInput): Frame {
   const { layout, state, engine, rowContext: ctx } = input;
   const canvas = new Canvas(input.width, input.height);
   if (state.mode.kind === 'help') {
     drawHelp(canvas, state.mode.scroll, ctx.ascii);
-    return canvas;
+    return { canvas, charts: [] };
   }
   if (layout.header.height > 0) drawHeader(canvas, layout.header, engine.system, engine.status, ctx.nowMs);
+  let charts: readonly ChartSpec[] = [];
+  if (state.showHistory) {
+    const area = { x: 0, y: layout.list.y, width: input.width, height: layout.functionBarY - layout.list.y };
+    charts = drawHistoryView(canvas, area, historySeries(input.rates, input.meters), input.braille, input.glyphs);
+  } else {
+    drawBody(canvas, input);
+  }
+  drawFunctionBar(canvas, layout.functionBarY, state, ctx.ascii);
+  drawModal(canvas, input);
+  return { canvas, charts };
+}
+
+/** The process list, the connector panel and the bottom pane. */
+function drawBody(canvas: Canvas, input: FrameInput): void {
+  const { layout, state, engine, rowContext: ctx } = input;
   const list = layout.list;
   const rows = visibleRows(input.order, engine.processes, state, input.selectedIndex, { top: input.scrollTop, height: Math.max(0, list.height - 1), width: list.width }, ctx);
   drawProcessList(canvas, list, headerText(state, list.width, ctx.ascii), rows, toCellText(emptyText(state), ctx.ascii));
@@ -57,9 +83,6 @@ export function composeFrame(input: FrameInput): Canvas {
     if (state.bottomPane === 'events') drawEventLog(canvas, layout.pane, input.events.newest(layout.pane.height * 4), paneCtx);
     else drawExitedList(canvas, layout.pane, engine.exited, paneCtx);
   }
-  drawFunctionBar(canvas, layout.functionBarY, state, ctx.ascii);
-  drawModal(canvas, input);
-  return canvas;
 }
 
 function drawModal(canvas: Canvas, input: FrameInput): void {

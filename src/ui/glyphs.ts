@@ -1,5 +1,6 @@
 // The few non-ASCII glyphs the UI draws, with their ASCII stand-ins for --ascii and non-UTF-8 locales.
-// Block elements only: braille is never used, since many fonts and the Linux console lack it.
+// Block elements only: braille, which many fonts and the Linux console lack, appears only in the
+// history view's line charts, and only where brailleAllowed() trusts the terminal with it.
 
 export interface Glyphs {
   readonly branch: string; // a child that has later siblings

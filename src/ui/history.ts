@@ -1,6 +1,7 @@
 // Bounded memories the UI keeps beside the engine: recent events for the event log (with the name the
-// process had when the event arrived) and per-kind event rates for the panel's sparklines. Pure.
-import type { Pid, ProcEvent, ProcEventKind, ProcessInfo } from '../core/types.js';
+// process had when the event arrived), per-kind event rates for the panel's sparklines and the history
+// view, and total CPU% and memory% for the history view. Pure.
+import type { Pid, ProcEvent, ProcEventKind, ProcessInfo, SystemStats } from '../core/types.js';
 import { PROC_EVENT_KINDS } from '../core/types.js';
 
 export interface LoggedEvent {
@@ -62,5 +63,29 @@ export class RateHistory {
 
   of(kind: ProcEventKind): readonly number[] {
     return this.series.get(kind) ?? [];
+  }
+}
+
+/** Total CPU% and used memory % of the machine, one sample per second, the last `capacity` seconds. */
+export class MeterHistory {
+  private readonly cpu: number[] = [];
+  private readonly mem: number[] = [];
+
+  constructor(readonly capacity: number) {}
+
+  push(system: SystemStats): void {
+    const memPercent = system.memTotalBytes > 0 ? (100 * system.memUsedBytes) / system.memTotalBytes : 0;
+    for (const [series, value] of [[this.cpu, system.cpuPercentTotal], [this.mem, memPercent]] as const) {
+      series.push(value);
+      if (series.length > this.capacity) series.shift();
+    }
+  }
+
+  get cpuPercent(): readonly number[] {
+    return this.cpu;
+  }
+
+  get memPercent(): readonly number[] {
+    return this.mem;
   }
 }

@@ -26,6 +26,7 @@ export type Command =
   | { readonly kind: 'togglePanel' }
   | { readonly kind: 'toggleEvents' }
   | { readonly kind: 'toggleExited' }
+  | { readonly kind: 'toggleHistory' }
   | { readonly kind: 'repair' }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' }
@@ -74,6 +75,7 @@ export const NORMAL_BINDINGS: readonly Binding[] = [
   { keys: ['C'], command: { kind: 'togglePanel' }, help: 'connector panel on / off' },
   { keys: ['e'], command: { kind: 'toggleEvents' }, help: 'event log (fork, exec, exit ... as they happen)' },
   { keys: ['x'], command: { kind: 'toggleExited' }, help: 'recently exited processes with status and lifetime' },
+  { keys: ['g'], command: { kind: 'toggleHistory' }, help: 'history: charts of events/s by kind, CPU% and memory (2 min)' },
   { keys: ['R'], command: { kind: 'repair' }, help: "repair the kernel's listener counter (asks first)" },
   { keys: ['f1', 'h', '?'], command: { kind: 'help' }, help: 'this help' },
   { keys: ['f10', 'q', 'C-c'], command: { kind: 'quit' }, help: 'quit' },

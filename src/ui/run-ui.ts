@@ -6,6 +6,7 @@ import { App } from './app.js';
 import { SYSTEM_CLOCK } from './clock.js';
 import { REAL_SYSTEM } from './effects.js';
 import { ASCII_GLYPHS, UNICODE_GLYPHS, localeIsUtf8 } from './glyphs.js';
+import { brailleAllowed } from './history-view.js';
 import { openTerminal } from './terminal.js';
 import { colorAllowed } from './theme.js';
 
@@ -37,6 +38,7 @@ export function runUi(engine: EngineControl, options: UiOptions, lifecycle: UiLi
     clock: SYSTEM_CLOCK,
     glyphs: ascii ? ASCII_GLYPHS : UNICODE_GLYPHS,
     ascii,
+    braille: brailleAllowed(process.env['TERM'], ascii),
     health: options.health,
     repair: options.repair,
     requestExit: (code) => lifecycle.requestExit(code),

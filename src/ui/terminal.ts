@@ -3,7 +3,9 @@
 // UI touches tty modes.
 import blessed from 'blessed';
 import type { Canvas, StyleName } from './canvas.js';
+import type { ChartSpec } from './history-view.js';
 import { themeAttrs } from './theme.js';
+import { ChartLayer } from './widgets/history-charts.js';
 
 export interface MouseInput {
   readonly action: 'click' | 'wheelup' | 'wheeldown';
@@ -20,7 +22,8 @@ export interface TerminalHandlers {
 export interface Terminal {
   readonly width: number;
   readonly height: number;
-  paint(canvas: Canvas): void;
+  /** Paints the frame, and over it exactly `charts` (blessed-contrib line charts; none when omitted). */
+  paint(canvas: Canvas, charts?: readonly ChartSpec[]): void;
   destroy(): void;
 }
 
@@ -76,6 +79,8 @@ export function openTerminal(
   if (options.unicode) (program as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true;
   const attrs = themeAttrs(options.color);
   let frame: Canvas | null = null;
+  // Created on the first frame with charts: a viewer that never opens the history view never loads them.
+  let charts: ChartLayer | null = null;
 
   const surface = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%' });
   // The whole screen is one element whose render copies the Canvas into blessed's cell buffer;
@@ -104,9 +109,11 @@ export function openTerminal(
     get height() {
       return Number(screen.height);
     },
-    paint(canvas: Canvas) {
+    paint(canvas: Canvas, chartSpecs: readonly ChartSpec[] = []) {
       if (destroyed) return;
       frame = canvas;
+      if (chartSpecs.length > 0) charts ??= new ChartLayer(screen, options.color);
+      charts?.update(chartSpecs);
       screen.render();
     },
     destroy() {

@@ -46,6 +46,8 @@ export interface UiState {
   /** Connector panel: null follows the terminal width; true/false once the user toggled it. */
   readonly showPanel: boolean | null;
   readonly bottomPane: BottomPane;
+  /** The history view (charts of the last two minutes) in place of the list, panel and pane. */
+  readonly showHistory: boolean;
   /** One line of feedback (a failed kill, a repair result); the app clears it after a few seconds. */
   readonly message: string | null;
 }
@@ -78,6 +80,7 @@ export type Action =
   | { readonly type: 'toggleFollow' }
   | { readonly type: 'togglePanel'; readonly currentlyShown: boolean }
   | { readonly type: 'toggleBottomPane'; readonly pane: Exclude<BottomPane, 'none'> }
+  | { readonly type: 'toggleHistory' }
   | { readonly type: 'setMessage'; readonly text: string | null };
 
 export function initialUiState(): UiState {
@@ -98,6 +101,7 @@ export function initialUiState(): UiState {
     followNew: false,
     showPanel: null,
     bottomPane: 'none',
+    showHistory: false,
     message: null,
   };
 }
@@ -173,6 +177,8 @@ export function reduce(state: UiState, action: Action): UiState {
       return { ...state, showPanel: !action.currentlyShown };
     case 'toggleBottomPane':
       return { ...state, bottomPane: state.bottomPane === action.pane ? 'none' : action.pane };
+    case 'toggleHistory':
+      return { ...state, showHistory: !state.showHistory };
     case 'setMessage':
       return { ...state, message: action.text };
     default:

@@ -1,0 +1,94 @@
+// Screen tests of the history view (key g): blessed-contrib line charts in braille where the terminal
+// can show braille, honest ASCII sparklines where it cannot, no colour under NO_COLOR, and the process
+// list back when the view closes. The real UI on a FakeEngine in a pseudo-terminal, read through xterm.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildUiFixture, KEYS, startInTerminal, type StartOptions, type TerminalSession } from '../helpers/terminal-harness.js';
+
+let fixture = '';
+let session: TerminalSession | null = null;
+
+beforeAll(async () => {
+  fixture = await buildUiFixture();
+}, 120_000);
+
+afterEach(() => {
+  session?.kill();
+  session = null;
+});
+
+function start(options: StartOptions = {}): TerminalSession {
+  session = startInTerminal(process.execPath, [fixture], { cols: 100, rows: 30, ...options, env: { CNTOP_FAKE_RATES: '1', ...options.env } });
+  return session;
+}
+
+const BRAILLE = /[\u2801-\u28ff]/;
+
+/** SGR colour parameters (30-38, 40-48, 90-97, 100-107) in what the program wrote from `from` on. */
+function colourParams(raw: string, from: number): string[] {
+  const sgr = [...raw.slice(from).matchAll(/\x1b\[([0-9;]*)m/g)].flatMap((m) => (m[1] ?? '').split(';'));
+  return sgr.filter((p) => /^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$/.test(p));
+}
+
+describe('the history view (g)', () => {
+  it('shows braille line charts with labels and axes, and g brings the process list back', async () => {
+    const s = start();
+    await s.waitFor('├─ sshd');
+    s.press('g');
+    // The first charts need two samples (one per second).
+    const charts = await s.waitFor((t) => BRAILLE.test(t) && t.includes('fork/s: now'), 6000);
+    for (const part of ['History: last 120 s', 'exec/s: now', 'exit/s: now', 'all events/s: now', 'CPU% (all cores): now', 'memory used %: now']) {
+      expect(charts).toContain(part);
+    }
+    // x axis: the newest sample is "now", older ones "-Ns"; the CPU% axis is fixed at 0-100.
+    expect(charts).toMatch(/ now\b/);
+    expect(charts).toMatch(/-\d+s/);
+    expect(charts).not.toContain('├─ sshd');
+    s.press('g');
+    const list = await s.waitFor((t) => t.includes('├─ sshd') && !t.includes('History:'));
+    expect(list).not.toMatch(BRAILLE);
+    expect(list).toMatch(/PID.*Command/);
+  });
+
+  it('follows the samples: the fork chart title changes with the rate', async () => {
+    const s = start();
+    await s.waitFor('F10Quit');
+    s.press('g');
+    const first = /fork\/s: now ([\d.]+)/.exec(await s.waitFor('fork/s: now', 6000))?.[1];
+    await s.waitFor((t) => /fork\/s: now ([\d.]+)/.exec(t)?.[1] !== first, 4000);
+  });
+
+  it('draws the charts without colour under NO_COLOR', async () => {
+    const s = start({ env: { NO_COLOR: '1' } });
+    await s.waitFor('F10Quit');
+    const from = s.raw.length;
+    s.press('g');
+    await s.waitFor((t) => BRAILLE.test(t) && t.includes('fork/s: now'), 6000);
+    expect(colourParams(s.raw, from)).toEqual([]);
+  });
+
+  it('falls back to ASCII sparklines with --ascii and says why', async () => {
+    const s = start({ env: { CNTOP_FAKE_ASCII: '1' } });
+    await s.waitFor('F10Quit');
+    s.press('g');
+    const text = await s.waitFor((t) => t.includes('no braille on this terminal') && /fork\/s +now [\d.]+ max/.test(t), 6000);
+    expect(text).not.toMatch(/[^\x00-\x7f]/);
+    s.press('g');
+    await s.waitFor('|- sshd');
+  });
+
+  it('uses no braille on the Linux console even with a UTF-8 locale', async () => {
+    const s = start({ env: { TERM: 'linux' } });
+    await s.waitFor('F10Quit');
+    s.press('g');
+    const text = await s.waitFor((t) => t.includes('no braille on this terminal') && /CPU% \(all cores\) +now/.test(t), 6000);
+    expect(text).not.toMatch(BRAILLE);
+  });
+
+  it('is listed in the help screen', async () => {
+    const s = start({ rows: 50 });
+    await s.waitFor('F10Quit');
+    s.press(KEYS.f1);
+    const help = await s.waitFor('incremental search');
+    expect(help).toMatch(/\bg +history: charts of events\/s by kind/);
+  });
+});
