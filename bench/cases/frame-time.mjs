@@ -52,7 +52,10 @@ export async function frameTime({ phaseS, extraProcesses }) {
   rmSync(framesPath, { force: true });
   const screen = openPtyScreen('cntop ui probe', process.execPath, [...profileFlags('ui'), PROBE], { cwd: ROOT, env: { CNTOP_BENCH_FRAMES: framesPath } });
   try {
-    if ((await screen.waitFor(cntopFrameComplete, 30_000)) === null) throw new Error('the viewer showed no complete frame within 30 s');
+    if ((await screen.waitFor(cntopFrameComplete, 30_000)) === null) {
+      const shown = screen.screenLines().filter((l) => l.trim()).slice(0, 4).join(' | ');
+      throw new Error(`the viewer showed no complete frame within 30 s; screen: ${shown || '(empty)'}`);
+    }
     await sleep(2000);
     await collect(screen, framesPath, 0); // discard start-up frames
     const state = { stop: false };
