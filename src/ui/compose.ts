@@ -61,6 +61,8 @@ export function composeFrame(input: FrameInput): Frame {
   if (state.showHistory) {
     const area = { x: 0, y: layout.list.y, width: input.width, height: layout.functionBarY - layout.list.y };
     charts = drawHistoryView(canvas, area, historySeries(input.rates, input.meters), input.braille, input.glyphs);
+    // Charts are blessed elements drawn over the canvas: they would cover a menu or a confirmation.
+    if (state.mode.kind === 'menu' || state.mode.kind === 'confirm') charts = [];
   } else {
     drawBody(canvas, input);
   }
