@@ -10,6 +10,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Witness of every LISTEN/IGNORE ack: fails the run if a process of it leaked a LISTEN.
+          globalSetup: ['test/setup/listener-audit-global.ts'],
+          setupFiles: ['test/setup/listener-audit-file.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Kernel tests count global connector state (acks, the listener gate): never run two files at once.
@@ -20,6 +23,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/setup/listener-audit-global.ts'],
+          setupFiles: ['test/setup/listener-audit-file.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
