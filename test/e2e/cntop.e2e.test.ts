@@ -22,6 +22,17 @@ function processRows(text: string): string[] {
   return lines.slice(header + 1).filter((l) => /^\s*\d+ /.test(l));
 }
 
+/** SIGTERM first, so cntop sends its IGNORE; SIGKILL (which would leak its LISTEN) only if it outlives 5 s. */
+async function endGracefully(session: TerminalSession): Promise<void> {
+  if (await session.exitCode(0).then(() => true, () => false)) return; // already gone
+  try {
+    process.kill(session.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  await session.exitCode(5000).catch(() => session.kill());
+}
+
 /** Starts a copy of sleep named `name`, so its comm and command line are unique to this run. */
 function startNamed(name: string): ChildProcess {
   const binary = path.join(dir, name);
@@ -36,8 +47,8 @@ beforeAll(() => {
   cntop = startInTerminal(process.execPath, [ENTRY], { cols: 160, rows: 40 });
 });
 
-afterAll(() => {
-  cntop?.kill();
+afterAll(async () => {
+  if (cntop !== null) await endGracefully(cntop);
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });

@@ -2,11 +2,22 @@
 // SIGTERM and SIGHUP each restore the terminal, exit 0 and send exactly one IGNORE for one LISTEN.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAckMonitor, type AckMonitor } from '../helpers/ack-monitor.js';
-import { KEYS, startInTerminal } from '../helpers/terminal-harness.js';
+import { KEYS, startInTerminal, type TerminalSession } from '../helpers/terminal-harness.js';
 import { MAIN, missingBuild, sleep } from './cli-harness.js';
 
 const skipReason = missingBuild();
 if (skipReason !== null) console.warn(`cli-ui-exit tests skipped: ${skipReason}`);
+
+/** SIGTERM first, so cntop sends its IGNORE; SIGKILL (which would leak its LISTEN) only if it outlives 5 s. */
+async function endGracefully(session: TerminalSession): Promise<void> {
+  if (await session.exitCode(0).then(() => true, () => false)) return; // already gone
+  try {
+    process.kill(session.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  await session.exitCode(5000).catch(() => session.kill());
+}
 
 describe.skipIf(skipReason !== null)('how the viewer ends', () => {
   let monitor: AckMonitor;
@@ -29,7 +40,7 @@ describe.skipIf(skipReason !== null)('how the viewer ends', () => {
       end(session);
       expect(await session.exitCode(15_000)).toBe(0);
     } finally {
-      session.kill();
+      await endGracefully(session);
     }
     // Alternate screen left and cursor shown again: the shell gets its terminal back.
     const restoredAt = session.raw.lastIndexOf('\x1b[?1049l');
