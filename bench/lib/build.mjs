@@ -1,7 +1,7 @@
 // Builds what the benchmarks run: the C load generators (cc), the TypeScript (dist/), and the addon if
 // `npm ci` did not build it. Each step reports what it did; a failed step is a value, not a throw.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
@@ -41,8 +41,12 @@ export function buildTypeScript() {
 }
 
 export function ensureAddon() {
-  if (existsSync(ADDON)) return { ok: true, label: 'addon (already built)' };
-  return run('npm', ['run', '--silent', 'build:addon'], 'npm run build:addon');
+  if (!existsSync(ADDON)) return run('npm', ['run', '--silent', 'build:addon'], 'npm run build:addon');
+  // Not rebuilt here: build/ is shared with whatever else runs; say so, so that figures are not
+  // silently taken on an old build.
+  const stale = readdirSync(join(ROOT, 'addon')).filter((f) => !newer(join(ROOT, 'addon', f), ADDON));
+  const label = stale.length === 0 ? 'addon (already built)' : `addon built before changes to ${stale.join(', ')}: run npm run build:addon for figures of the current code`;
+  return { ok: true, label };
 }
 
 export const bin = (name) => join(OUT, name);
