@@ -1,5 +1,6 @@
 // Every process the bench starts goes through here, so that every exit path (normal end, a thrown
-// error, Ctrl-C, SIGTERM) stops them all: first SIGTERM (cntop owes the kernel its IGNORE), then SIGKILL.
+// error, Ctrl-C, SIGTERM) stops them all: first SIGTERM (cntop owes the kernel its IGNORE), then, after
+// a grace long enough for a loaded machine (a SIGKILLed cntop leaks its LISTEN), SIGKILL.
 import { spawn } from 'node:child_process';
 
 const live = new Map(); // pid -> { name, exited: Promise<void> }
@@ -28,7 +29,7 @@ export function trackPid(name, pid, exited) {
 }
 
 /** SIGTERM, wait up to graceMs, then SIGKILL. Resolves when the process is gone. */
-export async function stopProcess(pid, graceMs = 3000) {
+export async function stopProcess(pid, graceMs = 8000) {
   const entry = live.get(pid);
   if (!entry) return;
   signal(pid, 'SIGTERM');
