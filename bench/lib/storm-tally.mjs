@@ -16,7 +16,7 @@ export function createStormTally() {
     exit: (pid, parent, ms) => exits.push(pid, parent, ms),
     exec: (pid, ms) => execs.push(pid, ms),
     result: (stormPid) => tallyFor(stormPid, forks, exits, execs),
-    exitsOf: (pid) => triples(exits).filter(([p]) => p === pid).map(([, parent, ms]) => ({ parent, ms })),
+    exitsOf: (pid) => [...triples(exits)].filter(([p]) => p === pid).map(([, parent, ms]) => ({ parent, ms })),
   };
 }
 
