@@ -14,6 +14,7 @@ import { normalizeKey, resolveKey } from './keymap.js';
 import { computeLayout, panelShown, type Layout } from './layout.js';
 import { orderProcesses, type ProcessOrder } from './process-order.js';
 import { FrameScheduler } from './render-scheduler.js';
+import { SortedProcesses } from './sorted-processes.js';
 import type { MouseInput, Terminal, TerminalHandlers } from './terminal.js';
 import { indexOfSelection, initialUiState, reduce, type Action, type UiState } from './ui-state.js';
 import { scrollTopFor } from './view-model.js';
@@ -51,6 +52,11 @@ export class App implements CommandHost {
   private readonly disposers: Array<() => void> = [];
   private generation = 0;
   private cache: { generation: number; state: UiState; order: ProcessOrder } | null = null;
+  // The sort kept between frames: events only move the processes they touched; a refresh (CPU%,
+  // memory, times change everywhere) re-sorts all.
+  private readonly sorter = new SortedProcesses();
+  private readonly announced = new Set<Pid>();
+  private resortAll = true;
   private scrollTop = 0;
   private layout: Layout | null = null;
   private firstFrameMs: number | null = null;
@@ -70,12 +76,16 @@ export class App implements CommandHost {
     });
     this.disposers.push(engine.onEvents((batch) => {
       const lookup = (pid: Pid) => engine.processes.get(pid);
-      for (const e of batch) this.events.push(e, lookup);
+      for (const e of batch) {
+        this.events.push(e, lookup);
+        this.announced.add(e.tgid);
+      }
       this.generation++;
       if (this.state.followNew) this.followNewest(batch);
       this.requestRender();
     }));
     this.disposers.push(engine.onRefresh(() => {
+      this.resortAll = true;
       this.generation++;
       this.requestRender();
     }));
@@ -118,7 +128,9 @@ export class App implements CommandHost {
       c.state.userFilter === s.userFilter && c.state.hideKernelThreads === s.hideKernelThreads) {
       return c.order;
     }
-    const order = orderProcesses(this.deps.engine, s, this.deps.clock.monotonicMs());
+    const order = orderProcesses(this.deps.engine, s, this.deps.clock.monotonicMs(), this.sorter, this.resortAll ? null : this.announced);
+    this.announced.clear();
+    this.resortAll = false;
     this.cache = { generation: this.generation, state: s, order };
     return order;
   }

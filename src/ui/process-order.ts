@@ -1,12 +1,13 @@
 // Which processes the list shows and in what order: tree (siblings sorted by the sort column) or
-// flat, after the filter, the user filter and the kernel-thread toggle. Pure, and cached by the
-// caller: this is the only per-frame work proportional to the number of processes, so it allocates
-// typed arrays rather than an object or a string per process. Tree guides are built only for the
-// rows on screen (guideAt).
+// flat, after the filter, the user filter and the kernel-thread toggle. Cached by the caller, and
+// without filters sorted incrementally between refreshes (sorted-processes.ts): this is the only
+// per-frame work proportional to the number of processes, so it allocates typed arrays rather than an
+// object or a string per process. Tree guides are built only for the rows on screen (guideAt).
 import type { Pid, ProcessInfo } from '../core/types.js';
 import { columnById } from './columns.js';
 import type { Glyphs } from './glyphs.js';
 import { PidIndex } from './pid-index.js';
+import { SortedProcesses } from './sorted-processes.js';
 import { activeSort, type UiState } from './ui-state.js';
 
 export interface ProcessSource {
@@ -39,11 +40,31 @@ export function matchesText(p: ProcessInfo, needle: string): boolean {
   return needle === '' || searchText(p).includes(needle.toLowerCase());
 }
 
-export function orderProcesses(source: ProcessSource, state: UiState, nowMs: number): ProcessOrder {
+/**
+ * The list in screen order. With `sorter` (kept by the caller between frames) and no filter, the sort
+ * is updated from the last one: `announced` are the tgids events named since then, null to re-sort all.
+ */
+export function orderProcesses(source: ProcessSource, state: UiState, nowMs: number, sorter?: SortedProcesses, announced: Iterable<Pid> | null = null): ProcessOrder {
+  const unfiltered = state.filterText.trim() === '' && state.userFilter === null && !state.hideKernelThreads;
+  const kept = sorter !== undefined && unfiltered ? sortAll(source, state, nowMs, sorter, announced) : null;
+  if (kept !== null) return arrange(kept, state, null);
+  // A sorter that missed this order's announcements must not be updated from it later.
+  sorter?.reset();
   const included = includedProcesses(source, state);
-  const sorted = sortProcesses(source, included.list, state, nowMs);
-  if (!state.treeView) return { pids: sorted.map((p) => p.pid), tree: null, matched: included.matched };
-  return { ...walkTree(sorted, state.collapsed), matched: included.matched };
+  return arrange(sortProcesses(included.list, state, nowMs), state, included.matched);
+}
+
+function arrange(sorted: readonly ProcessInfo[], state: UiState, matched: ReadonlySet<Pid> | null): ProcessOrder {
+  if (!state.treeView) return { pids: sorted.map((p) => p.pid), tree: null, matched };
+  return { ...walkTree(sorted, state.collapsed), matched };
+}
+
+function sortAll(source: ProcessSource, state: UiState, nowMs: number, sorter: SortedProcesses, announced: Iterable<Pid> | null): readonly ProcessInfo[] | null {
+  const sort = activeSort(state);
+  const sortInt = columnById(sort.key).sortInt;
+  if (sortInt === null) return null;
+  const updated = announced === null ? null : sorter.update(source.processes, announced, sortInt, sort.descending, nowMs);
+  return updated ?? sorter.rebuild(Array.from(source.processes.values()), sortInt, sort.descending, nowMs);
 }
 
 /** The tree guide drawn before row `row`'s command: "│  └─ " and the like, '' for roots and the flat view. */
@@ -92,22 +113,16 @@ function addAncestors(source: ProcessSource, set: Set<Pid>): void {
   }
 }
 
-const PID_BITS = 2 ** 23; // pid_max is at most 2^22
-const KEY_LIMIT = 2 ** 30; // KEY_LIMIT * PID_BITS stays below 2^53: exact in a double
-
 /**
  * Sorts by the sort column, ties by pid. Numeric columns pack (key, pid) into one double and sort a
  * Float64Array natively: at 10,000 processes a comparator runs ~130,000 times per frame and costs
  * several milliseconds. Text columns, or keys out of range, use a comparator on precomputed keys.
  */
-function sortProcesses(source: ProcessSource, list: ProcessInfo[], state: UiState, nowMs: number): ProcessInfo[] {
+function sortProcesses(list: ProcessInfo[], state: UiState, nowMs: number): readonly ProcessInfo[] {
   const sort = activeSort(state);
   const column = columnById(sort.key);
-  const packed = column.sortInt === null ? null : packKeys(list, column.sortInt, sort.descending, nowMs);
-  if (packed !== null) {
-    packed.sort();
-    return Array.from(packed, (v) => source.processes.get(v % PID_BITS) as ProcessInfo);
-  }
+  const packed = column.sortInt === null ? null : new SortedProcesses().rebuild(list, column.sortInt, sort.descending, nowMs);
+  if (packed !== null) return packed;
   const keys = list.map((p) => column.key(p, nowMs));
   const sign = sort.descending ? -1 : 1;
   const index = Array.from(list, (_, i) => i);
@@ -118,18 +133,6 @@ function sortProcesses(source: ProcessSource, list: ProcessInfo[], state: UiStat
     return order !== 0 ? sign * order : (list[a] as ProcessInfo).pid - (list[b] as ProcessInfo).pid;
   });
   return index.map((i) => list[i] as ProcessInfo);
-}
-
-function packKeys(list: readonly ProcessInfo[], sortInt: (p: ProcessInfo, nowMs: number) => number, descending: boolean, nowMs: number): Float64Array | null {
-  const packed = new Float64Array(list.length);
-  for (let i = 0; i < list.length; i++) {
-    const p = list[i] as ProcessInfo;
-    const key = sortInt(p, nowMs);
-    if (!(key >= 0 && key < KEY_LIMIT) || p.pid < 0 || p.pid >= PID_BITS) return null;
-    // Descending by key, still ascending by pid among equal keys.
-    packed[i] = (descending ? KEY_LIMIT - 1 - key : key) * PID_BITS + p.pid;
-  }
-  return packed;
 }
 
 /**

@@ -117,17 +117,17 @@ export function startInTerminal(command: string, args: readonly string[], option
 const FIXTURE_DIR = path.join(REPO_ROOT, 'node_modules/.cache/cntop-ui-fixture');
 
 /**
- * Compiles the UI and the fake-engine fixture with tsc into node_modules/.cache (so blessed resolves
+ * Compiles the UI and a fixture (by default the fake-engine UI) with tsc into node_modules/.cache (so blessed resolves
  * from the repository) and returns the path of the runnable fixture script.
  */
-export async function buildUiFixture(): Promise<string> {
+export async function buildUiFixture(entry = 'test/e2e/fixtures/ui-on-fake-engine.ts'): Promise<string> {
   await execFileAsync(process.execPath, [
     path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '--outDir', FIXTURE_DIR, '--rootDir', REPO_ROOT,
     '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--skipLibCheck', '--types', 'node',
-    path.join(REPO_ROOT, 'test/e2e/fixtures/ui-on-fake-engine.ts'),
+    path.join(REPO_ROOT, entry),
   ], { cwd: REPO_ROOT });
   await mkdir(FIXTURE_DIR, { recursive: true });
   // Node stops looking for package.json at node_modules: declare ESM for the emitted files here.
   await writeFile(path.join(FIXTURE_DIR, 'package.json'), '{ "type": "module" }\n');
-  return path.join(FIXTURE_DIR, 'test/e2e/fixtures/ui-on-fake-engine.js');
+  return path.join(FIXTURE_DIR, entry.replace(/\.ts$/, '.js'));
 }
