@@ -113,13 +113,11 @@ describe('App', () => {
     const h = start();
     await h.frame();
     const before = h.frames.length;
-    const t0 = performance.now();
+    // 500 batches within one turn of the event loop, then nothing: exactly one frame shows them all.
     for (let i = 0; i < 500; i++) h.engine.fork(B + 11, B + 1000 + i, `storm${i}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const elapsed = performance.now() - t0;
-    const drawn = h.frames.length - before;
-    expect(drawn).toBeGreaterThanOrEqual(1);
-    expect(drawn).toBeLessThanOrEqual(Math.ceil(elapsed / FRAME_MS) + 1);
+    await new Promise((resolve) => setTimeout(resolve, 3 * FRAME_MS));
+    expect(h.frames.length - before).toBe(1);
+    expect(h.frames[h.frames.length - 1]?.text()).toContain('storm0');
   });
 
   it('keeps the selection on the same process when others appear above it', async () => {
