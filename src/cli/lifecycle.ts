@@ -10,7 +10,7 @@ export interface LifecycleHooks {
 
 /** The slice of `process` the lifecycle uses; tests pass a fake, main passes the real one. */
 export interface ProcessPort {
-  on(event: 'SIGINT' | 'SIGTERM' | 'SIGHUP', listener: () => void): void;
+  on(event: ExitSignal, listener: () => void): void;
   on(event: 'uncaughtException' | 'unhandledRejection', listener: (error: unknown) => void): void;
   on(event: 'exit', listener: () => void): void;
   exit(code: number): void;
@@ -31,6 +31,14 @@ export interface LifecycleOptions {
   readonly setTimer: (callback: () => void, ms: number) => void;
 }
 
+/**
+ * Signals that end cntop through the cleanups. SIGQUIT (Ctrl-\ in a cooked terminal) would otherwise
+ * dump core without the IGNORE, or, with a screen open, meet blessed's own handler, which exits on the
+ * next tick without waiting for the flush.
+ */
+export const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+export type ExitSignal = (typeof EXIT_SIGNALS)[number];
+
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
@@ -47,7 +55,7 @@ export class Lifecycle implements LifecycleHooks {
   /** Installs the handlers. Call once, before anything that needs cleaning up exists. */
   install(): void {
     const { process, stdout, stderr } = this.options;
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => this.onSignal());
+    for (const signal of EXIT_SIGNALS) process.on(signal, () => this.onSignal());
     process.on('uncaughtException', (error) => this.fail(error));
     process.on('unhandledRejection', (error) => this.fail(error));
     // Last resort: whatever path reaches process.exit, the cleanups (and the IGNORE) still run.

@@ -59,6 +59,25 @@ function quietly<T>(fn: () => T): T {
   }
 }
 
+/**
+ * blessed binds process-wide handlers with its first screen: on SIGTERM, SIGINT and SIGQUIT, and on an
+ * uncaught exception, it destroys its screens, may print the error, and calls process.exit on the next
+ * tick whenever it is the only listener left. cntop's lifecycle (src/cli/lifecycle.ts) owns those exit
+ * paths; once its cleanup has destroyed the screen blessed's handler is the only one, and it would cut
+ * the lifecycle's flush short, replace its exit code, and print an error twice. Its 'exit' handler,
+ * which only restores the terminal, stays as a last resort.
+ */
+function leaveExitPathsToTheLifecycle(): void {
+  const handlers = blessed.screen as unknown as Record<string, ((...args: unknown[]) => void) | undefined>;
+  const bound: ReadonlyArray<readonly [string, string]> = [
+    ['SIGTERM', '_sigtermHandler'], ['SIGINT', '_sigintHandler'], ['SIGQUIT', '_sigquitHandler'], ['uncaughtException', '_exceptionHandler'],
+  ];
+  for (const [event, name] of bound) {
+    const handler = handlers[name];
+    if (handler !== undefined) process.removeListener(event, handler);
+  }
+}
+
 interface BlessedLines extends Array<Array<[number, string]> & { dirty?: boolean }> {}
 
 export interface TerminalIo {
@@ -74,6 +93,7 @@ export function openTerminal(
   const terminal = process.env['TERM'] || 'xterm';
   const program = quietly(() => blessed.program({ input: io.input, output: io.output, terminal, extended: readExtendedCaps(terminal) } as unknown as blessed.Widgets.IScreenOptions));
   const screen = quietly(() => blessed.screen({ program, smartCSR: true, fullUnicode: false, autoPadding: false, warnings: false } as blessed.Widgets.IScreenOptions));
+  leaveExitPathsToTheLifecycle();
   // With a UTF-8 locale, box and tree glyphs go out as UTF-8. blessed would otherwise translate them
   // to the terminfo's alternate character set, which tmux and others then show as "lqqk".
   if (options.unicode) (program as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true;

@@ -1,5 +1,5 @@
 // The viewer's exit paths through main.ts and the lifecycle, in a real pseudo-terminal: q, Ctrl-C,
-// SIGTERM and SIGHUP each restore the terminal, exit 0 and send exactly one IGNORE for one LISTEN.
+// SIGTERM, SIGHUP and SIGQUIT each restore the terminal, exit 0 and send exactly one IGNORE for one LISTEN.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAckMonitor, type AckMonitor } from '../helpers/ack-monitor.js';
 import { KEYS, startInTerminal, type TerminalSession } from '../helpers/terminal-harness.js';
@@ -33,6 +33,7 @@ describe.skipIf(skipReason !== null)('how the viewer ends', () => {
     ['Ctrl-C', (s: ReturnType<typeof startInTerminal>) => s.press(KEYS.ctrlC)],
     ['SIGTERM', (s: ReturnType<typeof startInTerminal>) => process.kill(s.pid, 'SIGTERM')],
     ['SIGHUP', (s: ReturnType<typeof startInTerminal>) => process.kill(s.pid, 'SIGHUP')],
+    ['SIGQUIT', (s: ReturnType<typeof startInTerminal>) => process.kill(s.pid, 'SIGQUIT')],
   ])('on %s: terminal restored, exit 0, one LISTEN and one IGNORE', async (_name, end) => {
     const session = startInTerminal(process.execPath, [MAIN], { cols: 100, rows: 30, env: { TERM: 'xterm-256color' } });
     try {

@@ -49,7 +49,7 @@ function setup() {
 }
 
 describe('Lifecycle', () => {
-  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'])('on %s runs the cleanups newest first, flushes, then exits 0', (signal) => {
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'])('on %s runs the cleanups newest first, flushes, then exits 0', (signal) => {
     const { proc, stdout, order } = setup();
     proc.emit(signal);
     expect(order).toEqual(['terminal.restore', 'engine.close']);
