@@ -166,6 +166,8 @@ export class App implements CommandHost {
       if (key !== null) this.onKey(undefined, { name: key, full: key });
       return;
     }
+    // The history view covers the list: a click there must not select a process nobody sees.
+    if (this.state.showHistory) return;
     const row = m.y - list.y - 1;
     if (row >= 0 && row < list.height - 1 && m.x < list.x + list.width) {
       this.dispatch({ type: 'moveTo', index: this.scrollTop + row, order: this.order().pids });

@@ -182,6 +182,20 @@ describe('App', () => {
     expect(await h.frame()).toContain('/usr/sbin/cron');
   });
 
+  it('g shows the history view in place of the list (sparklines without braille), ignores clicks there, and g restores the list', async () => {
+    const h = start(120, 30, 200);
+    const selected = (await h.frame(), h.app.state.selectedPid);
+    h.press('g');
+    const history = await h.frame();
+    expect(history).toContain('History: last 120 s');
+    expect(history).toContain('no braille on this terminal');
+    expect(history).not.toMatch(/^\s*PID/m);
+    h.handlers?.onMouse({ action: 'click', x: 10, y: 12 });
+    h.press('g');
+    expect(await h.frame()).toMatch(/^\s*PID/m);
+    expect(h.app.state.selectedPid).toBe(selected);
+  });
+
   it('selects a row with a mouse click and scrolls with the wheel', async () => {
     const h = start(120, 30, 200);
     await h.frame();
