@@ -113,19 +113,21 @@ function drawSparklines(canvas: Canvas, area: Rect, series: readonly HistorySeri
 }
 
 function chartSpec(s: HistorySeries, rect: Rect): ChartSpec {
-  const n = s.values.length;
-  const max = Math.max(0, ...s.values);
+  // drawille's line routine never ends on a NaN coordinate: only finite, in-range values reach it.
+  const values = s.values.map((v) => (Number.isFinite(v) && v > 0 ? (s.percent ? Math.min(100, v) : v) : 0));
+  const n = values.length;
+  const max = Math.max(0, ...values);
   const unit = s.percent ? '%' : '';
   const maxY = s.percent ? 100 : niceCeiling(max);
   // The plot area is about (height - 5) rows; at most one label per row, or they overwrite each other.
   const numYLabels = yLabelCount(rect.height - 5);
   return {
     id: s.id,
-    title: `${s.title}: now ${formatValue(s.values[n - 1] ?? 0)}${unit}, max ${formatValue(max)}${unit}`,
+    title: `${s.title}: now ${formatValue(values[n - 1] ?? 0)}${unit}, max ${formatValue(max)}${unit}`,
     rect,
-    values: s.values,
+    values,
     // The newest sample is "now"; older ones are labelled by how many seconds ago they were taken.
-    xLabels: s.values.map((_, i) => (i === n - 1 ? 'now' : `-${n - 1 - i}s`)),
+    xLabels: values.map((_, i) => (i === n - 1 ? 'now' : `-${n - 1 - i}s`)),
     // An explicit, never-zero maximum: with a flat zero series contrib.line would divide by zero.
     maxY,
     numYLabels,

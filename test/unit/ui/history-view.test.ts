@@ -62,6 +62,14 @@ describe('history view', () => {
     expect(charts.find((c) => c.id === 'cpu')?.maxY).toBe(100);
   });
 
+  it('hands the charts only finite values within their axis (a NaN would hang the braille line drawing)', () => {
+    const { rates, meters } = histories(3);
+    const series = historySeries(rates, meters).map((s) => ({ ...s, values: [Number.NaN, s.percent ? 140 : -5, Infinity] }));
+    const charts = drawHistoryView(new Canvas(100, 30), { x: 0, y: 5, width: 100, height: 24 }, series, true, ASCII_GLYPHS);
+    expect(charts.find((c) => c.id === 'fork')?.values).toEqual([0, 0, 0]);
+    expect(charts.find((c) => c.id === 'cpu')?.values).toEqual([0, 100, 0]);
+  });
+
   it('draws sparklines instead, and says why, without braille, before two samples, or when too small', () => {
     const cases: Array<[boolean, number, number, string]> = [
       [false, 5, 30, 'no braille on this terminal'],
