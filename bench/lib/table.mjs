@@ -12,6 +12,7 @@ export function row(fields) {
 function fmt(value, unit) {
   if (value === null || value === undefined || Number.isNaN(value)) return '-';
   const abs = Math.abs(value);
+  if (Number.isInteger(value) && abs < 1000) return unit ? `${value} ${unit}` : String(value);
   const text = abs >= 1000 ? Math.round(value).toLocaleString('en-US') : abs >= 10 ? value.toFixed(1) : value.toFixed(abs >= 1 ? 2 : 3);
   return unit ? `${text} ${unit}` : text;
 }
