@@ -96,13 +96,13 @@ int NetlinkSocket::Drain() {
   }
 }
 
+// One poll(), no retry on EINTR: retrying with the same timeout never ends while a signal arrives more
+// often than the timeout (node --cpu-prof sends SIGPROF every millisecond), and this runs on the JS
+// thread, so the process then hung and could not even run its SIGTERM handler. Every caller loops
+// against its own deadline, so returning early just costs one more turn of that loop.
 bool NetlinkSocket::WaitReadable(int timeoutMs) const {
   pollfd entry{fd_, POLLIN, 0};
-  int ready;
-  do {
-    ready = poll(&entry, 1, timeoutMs);
-  } while (ready < 0 && errno == EINTR);
-  return ready > 0;
+  return poll(&entry, 1, timeoutMs) > 0;
 }
 
 void NetlinkSocket::Close() {

@@ -36,7 +36,7 @@ class NetlinkSocket {
   long Receive(uint8_t* buffer, size_t size);
   /** Discards everything queued; returns how many datagrams were dropped. */
   int Drain();
-  /** Waits until readable or timeout; true when readable. */
+  /** Waits until readable, timeout or a signal (EINTR); true when readable. Callers loop to their own deadline. */
   bool WaitReadable(int timeoutMs) const;
 
   int fd() const { return fd_; }
