@@ -57,6 +57,8 @@ export class App implements CommandHost {
   private readonly sorter = new SortedProcesses();
   private readonly announced = new Set<Pid>();
   private resortAll = true;
+  /** The order the last frame drew (rows on screen map to it). */
+  private shown: ProcessOrder | null = null;
   private scrollTop = 0;
   private layout: Layout | null = null;
   private firstFrameMs: number | null = null;
@@ -135,6 +137,10 @@ export class App implements CommandHost {
     return order;
   }
 
+  shownOrder(): ProcessOrder {
+    return this.shown ?? this.order();
+  }
+
   listRows(): number {
     return Math.max(1, (this.layout?.list.height ?? 2) - 1);
   }
@@ -158,7 +164,7 @@ export class App implements CommandHost {
     if (this.state.mode.kind !== 'normal' || this.layout === null) return;
     const list = this.layout.list;
     if (m.action === 'wheelup' || m.action === 'wheeldown') {
-      this.dispatch({ type: 'moveBy', delta: m.action === 'wheelup' ? -3 : 3, order: this.order().pids });
+      this.dispatch({ type: 'moveBy', delta: m.action === 'wheelup' ? -3 : 3, order: this.shownOrder().pids });
       return;
     }
     if (m.y === this.layout.functionBarY) {
@@ -170,7 +176,7 @@ export class App implements CommandHost {
     if (this.state.showHistory) return;
     const row = m.y - list.y - 1;
     if (row >= 0 && row < list.height - 1 && m.x < list.x + list.width) {
-      this.dispatch({ type: 'moveTo', index: this.scrollTop + row, order: this.order().pids });
+      this.dispatch({ type: 'moveTo', index: this.scrollTop + row, order: this.shownOrder().pids });
     }
   }
 
@@ -205,6 +211,7 @@ export class App implements CommandHost {
     const layout = computeLayout(width, height, headerHeight(engine.system), panelShown(this.state.showPanel, width), this.state.bottomPane);
     this.layout = layout;
     const order = this.order();
+    this.shown = order;
     const selectedIndex = this.settleSelection(order.pids);
     this.scrollTop = scrollTopFor(selectedIndex, this.scrollTop, this.listRows(), order.pids.length);
     const frame = composeFrame({

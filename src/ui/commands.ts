@@ -17,6 +17,11 @@ export interface CommandHost {
   readonly menuUsers: readonly string[];
   dispatch(action: Action): void;
   order(): ProcessOrder;
+  /**
+   * The order the last frame showed. Moves are relative to what the user sees, and during a storm a
+   * key press must not re-order 10,000 rows that the next frame orders again anyway.
+   */
+  shownOrder(): ProcessOrder;
   listRows(): number;
   openUserMenu(): void;
   /** Whether the connector panel is on screen now (it starts shown only on wide terminals). */
@@ -96,7 +101,7 @@ export function runCommand(host: CommandHost, command: Command): void {
 }
 
 function move(host: CommandHost, by: 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end'): void {
-  const order = host.order().pids;
+  const order = host.shownOrder().pids;
   const page = host.listRows();
   const deltas = { up: -1, down: 1, pageUp: -page, pageDown: page } as const;
   if (by === 'home') return host.dispatch({ type: 'moveTo', index: 0, order });
@@ -114,7 +119,7 @@ function tagSelected(host: CommandHost): void {
   const pid = host.state.selectedPid;
   if (pid === null) return;
   host.dispatch({ type: 'toggleTag', pid });
-  host.dispatch({ type: 'moveBy', delta: 1, order: host.order().pids });
+  host.dispatch({ type: 'moveBy', delta: 1, order: host.shownOrder().pids });
 }
 
 function setCollapsed(host: CommandHost, collapsed: boolean): void {
