@@ -201,10 +201,12 @@ async function watch(seconds) {
     audit.close();
     console.log(formatAudit(audit, { rootPid: null, fileOf: () => null }).text);
   };
+  let limit;
   await new Promise((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, resolve);
-    if (seconds > 0) setTimeout(resolve, seconds * 1000);
+    if (seconds > 0) limit = setTimeout(resolve, seconds * 1000);
   });
+  clearTimeout(limit); // a pending limit kept the watcher alive after a signal had ended the watch
   finish();
   return 0;
 }
