@@ -3,8 +3,10 @@
 // pid (ack >>> 8) and per purpose (the cookie's low byte), with each sender's process ancestry so a
 // leak can be pinned on a test file or a tool. Plain JS on the built addon, so it also runs alone:
 //   node test/helpers/listener-audit.mjs watch [seconds]   (prints the tally on SIGINT/SIGTERM or at the end)
+//   node test/helpers/listener-audit.mjs count             (the exact counter: drains it to 0 counting, raises
+//                                                          it back; every listener is deaf meanwhile: sparingly)
 import { readFileSync } from 'node:fs';
-import { defaultLowerMode, loadAddon } from './buggy-client.mjs';
+import { defaultLowerMode, drainToZero, loadAddon, raiseCounter } from './buggy-client.mjs';
 import { formatAudit, owedOf } from './listener-audit-report.mjs';
 
 const LISTEN = 1;
@@ -211,6 +213,26 @@ async function watch(seconds) {
   return 0;
 }
 
+/** The kernel's counter now, and the connector sockets bound to the group (live subscribers, by port id). */
+function count() {
+  const addon = loadAddon();
+  const bound = readFileSync('/proc/net/netlink', 'utf8')
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cols) => cols[1] === '11' && cols[3] === '00000001')
+    .map((cols) => Number(cols[2]));
+  let counter = 0;
+  try {
+    counter = drainToZero(addon);
+  } finally {
+    raiseCounter(addon, counter); // exactly what was taken: the counter ends where it began
+  }
+  console.log(JSON.stringify({ at: new Date().toISOString(), counter, boundSubscriberPorts: bound }));
+  return 0;
+}
+
 if (process.argv[1]?.endsWith('listener-audit.mjs') && process.argv[2] === 'watch') {
   process.exitCode = await watch(Number(process.argv[3] ?? 0));
+} else if (process.argv[1]?.endsWith('listener-audit.mjs') && process.argv[2] === 'count') {
+  process.exitCode = count();
 }
