@@ -58,7 +58,7 @@ export class App implements CommandHost {
   private readonly announced = new Set<Pid>();
   private resortAll = true;
   /** The order the last frame drew (rows on screen map to it). */
-  private shown: ProcessOrder | null = null;
+  private shown: { state: UiState; order: ProcessOrder } | null = null;
   private scrollTop = 0;
   private layout: Layout | null = null;
   private firstFrameMs: number | null = null;
@@ -125,11 +125,7 @@ export class App implements CommandHost {
   order(): ProcessOrder {
     const s = this.state;
     const c = this.cache;
-    if (c !== null && c.generation === this.generation && c.state.treeView === s.treeView && c.state.sortTree === s.sortTree &&
-      c.state.sortFlat === s.sortFlat && c.state.collapsed === s.collapsed && c.state.filterText === s.filterText &&
-      c.state.userFilter === s.userFilter && c.state.hideKernelThreads === s.hideKernelThreads) {
-      return c.order;
-    }
+    if (c !== null && c.generation === this.generation && sameView(c.state, s)) return c.order;
     const order = orderProcesses(this.deps.engine, s, this.deps.clock.monotonicMs(), this.sorter, this.resortAll ? null : this.announced);
     this.announced.clear();
     this.resortAll = false;
@@ -138,7 +134,9 @@ export class App implements CommandHost {
   }
 
   shownOrder(): ProcessOrder {
-    return this.shown ?? this.order();
+    // After a change of view (F5, a sort, a filter) the order on screen is not the one keys act on.
+    const shown = this.shown;
+    return shown !== null && sameView(shown.state, this.state) ? shown.order : this.order();
   }
 
   listRows(): number {
@@ -211,7 +209,7 @@ export class App implements CommandHost {
     const layout = computeLayout(width, height, headerHeight(engine.system), panelShown(this.state.showPanel, width), this.state.bottomPane);
     this.layout = layout;
     const order = this.order();
-    this.shown = order;
+    this.shown = { state: this.state, order };
     const selectedIndex = this.settleSelection(order.pids);
     this.scrollTop = scrollTopFor(selectedIndex, this.scrollTop, this.listRows(), order.pids.length);
     const frame = composeFrame({
@@ -236,6 +234,12 @@ export class App implements CommandHost {
     }
     return index;
   }
+}
+
+/** Whether two states list the same processes in the same order (given the same engine data). */
+function sameView(a: UiState, b: UiState): boolean {
+  return a.treeView === b.treeView && a.sortTree === b.sortTree && a.sortFlat === b.sortFlat && a.collapsed === b.collapsed &&
+    a.filterText === b.filterText && a.userFilter === b.userFilter && a.hideKernelThreads === b.hideKernelThreads;
 }
 
 function repairText(health: HealthReport | null): string {

@@ -196,6 +196,16 @@ describe('App', () => {
     expect(h.app.state.selectedPid).toBe(selected);
   });
 
+  it('moves in the new view when a key follows a view change before any frame (F5 then Home)', async () => {
+    const h = start(120, 30, 200);
+    await h.frame();
+    h.press('f5', 'home');
+    await h.frame();
+    const canvas = h.frames[h.frames.length - 1] as Canvas;
+    const header = canvas.chars.findIndex((row) => row.join('').includes('PID'));
+    expect(h.selectedLine()).toBe(canvas.rowText(header + 1));
+  });
+
   it('selects a row with a mouse click and scrolls with the wheel', async () => {
     const h = start(120, 30, 200);
     await h.frame();
