@@ -71,11 +71,24 @@ function commandOf(facts: ProcessFacts | null, pid: Pid): string {
   return `[${sanitizeForTerminal(facts.comm)}]`;
 }
 
+// A Date and four paddings per event were a visible cost in a storm; events come in time order, so
+// the text of the current second is kept and only the milliseconds are appended (local time zone
+// offsets are whole seconds, so a second never straddles two of them).
+let clockSecond = Number.NaN;
+let clockPrefix = '';
+const MILLIS = Array.from({ length: 1000 }, (_, ms) => String(ms).padStart(3, '0'));
+
 /** Local wall-clock time of day with milliseconds: "17:45:01.123". */
 export function formatClock(wallMs: number): string {
-  const d = new Date(wallMs);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  const whole = Math.trunc(wallMs); // as Date does with a fractional time
+  const second = Math.floor(whole / 1000);
+  if (second !== clockSecond) {
+    const d = new Date(second * 1000);
+    const two = (n: number): string => String(n).padStart(2, '0');
+    clockPrefix = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.`;
+    clockSecond = second;
+  }
+  return `${clockPrefix}${MILLIS[whole - second * 1000] ?? 'NaN'}`;
 }
 
 /** "0.42ms", "3.21ms", "812ms", "1.234s", "2m03s", "5h07m". */

@@ -1,34 +1,30 @@
 // One connector event → the NDJSON object `cntop events --json` prints (schema in the README,
-// "Event schema"). Pure: the model's knowledge comes in through EventContext.
+// "Event schema"), as an object (toEventRecord) or straight as its JSON text (toEventJsonLine, the hot
+// path: no object per event). Pure: the model's knowledge comes in through EventContext.
 import { decodeWaitStatus, signalName } from '../core/exit-status.js';
 import { assertNever, type ProcEvent } from '../core/types.js';
 import { lifetimeMs, type EventContext } from './event-context.js';
-import { stringifySafe } from './json-safe.js';
+import { escapeRawUnsafe, stringifySafe } from './json-safe.js';
 
 export type EventRecord = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
 
 /** Builds the JSON object for one event: common fields first, then the kind's own. */
 export function toEventRecord(event: ProcEvent, context: EventContext): EventRecord {
-  const common = {
-    type: event.kind,
-    time: new Date(event.timeMs + context.wallOffsetMs).toISOString(),
-    pid: event.pid,
-    tgid: event.tgid,
-    cpu: event.cpu,
-  };
-  return { ...common, ...kindFields(event, context) };
-}
-
-function kindFields(event: ProcEvent, context: EventContext): EventRecord {
+  // One literal per kind (no spread of a common part): the object is built in one shape, in order.
+  const time = isoTime(event.timeMs + context.wallOffsetMs);
+  const { pid, tgid, cpu } = event;
   switch (event.kind) {
     case 'fork':
-      return { ppid: event.parentPid, parentTgid: event.parentTgid };
-    case 'exec':
-      return { ppid: context.lookup(event.tgid)?.ppid ?? null, comm: event.comm, cmdline: event.cmdline };
+      return { type: 'fork', time, pid, tgid, cpu, ppid: event.parentPid, parentTgid: event.parentTgid };
+    case 'exec': {
+      const ppid = context.lookup(event.tgid)?.ppid ?? null;
+      return { type: 'exec', time, pid, tgid, cpu, ppid, comm: event.comm, cmdline: event.cmdline };
+    }
     case 'exit': {
       const status = decodeWaitStatus(event.exitCode);
       const facts = context.lookup(event.tgid);
       return {
+        type: 'exit', time, pid, tgid, cpu,
         ppid: event.parentPid,
         parentTgid: event.parentTgid,
         exitCode: status.code,
@@ -40,19 +36,21 @@ function kindFields(event: ProcEvent, context: EventContext): EventRecord {
       };
     }
     case 'comm':
-      return { comm: event.comm };
+      return { type: 'comm', time, pid, tgid, cpu, comm: event.comm };
     case 'uid':
-      return { ruid: event.ruid, euid: event.euid };
+      return { type: 'uid', time, pid, tgid, cpu, ruid: event.ruid, euid: event.euid };
     case 'gid':
-      return { rgid: event.rgid, egid: event.egid };
+      return { type: 'gid', time, pid, tgid, cpu, rgid: event.rgid, egid: event.egid };
     case 'sid':
       // setsid(2) makes the caller the leader of a new session whose id is its pid.
-      return { sid: event.tgid };
-    case 'ptrace':
-      return { tracerPid: event.tracerPid, tracerTgid: event.tracerTgid, attached: event.tracerPid !== 0 };
+      return { type: 'sid', time, pid, tgid, cpu, sid: event.tgid };
+    case 'ptrace': {
+      const { tracerPid, tracerTgid } = event;
+      return { type: 'ptrace', time, pid, tgid, cpu, tracerPid, tracerTgid, attached: tracerPid !== 0 };
+    }
     case 'coredump': {
-      const facts = context.lookup(event.tgid);
-      return { ppid: event.parentPid, parentTgid: event.parentTgid, comm: facts?.comm ?? null };
+      const comm = context.lookup(event.tgid)?.comm ?? null;
+      return { type: 'coredump', time, pid, tgid, cpu, ppid: event.parentPid, parentTgid: event.parentTgid, comm };
     }
     default:
       return assertNever(event);
@@ -62,4 +60,88 @@ function kindFields(event: ProcEvent, context: EventContext): EventRecord {
 /** One NDJSON line (without the newline). */
 export function toJsonLine(record: EventRecord): string {
   return stringifySafe(record);
+}
+
+/**
+ * The same line as toJsonLine(toEventRecord(event, context)), byte for byte, written as text
+ * directly: a storm prints tens of thousands of events a second, and an object per event plus its
+ * serialisation cost more CPU than the engine that received it. Strings still go through JSON.stringify.
+ */
+export function toEventJsonLine(event: ProcEvent, context: EventContext): string {
+  const head = `{"type":"${event.kind}","time":"${isoTime(event.timeMs + context.wallOffsetMs)}","pid":${num(event.pid)},"tgid":${num(event.tgid)},"cpu":${num(event.cpu)}`;
+  return `${head}${kindJson(event, context)}}`;
+}
+
+function kindJson(event: ProcEvent, context: EventContext): string {
+  switch (event.kind) {
+    case 'fork':
+      return `,"ppid":${num(event.parentPid)},"parentTgid":${num(event.parentTgid)}`;
+    case 'exec':
+      return `,"ppid":${num(context.lookup(event.tgid)?.ppid ?? null)},"comm":${str(event.comm)},"cmdline":${strings(event.cmdline)}`;
+    case 'exit': {
+      const status = decodeWaitStatus(event.exitCode);
+      const facts = context.lookup(event.tgid);
+      const signal = status.signal === null ? 'null' : str(signalName(status.signal));
+      return `,"ppid":${num(event.parentPid)},"parentTgid":${num(event.parentTgid)},"exitCode":${num(status.code)},"signal":${signal},"coreDumped":${status.coreDumped},"lifetimeMs":${num(lifetimeMs(facts, event.timeMs))},"comm":${str(facts?.comm ?? null)},"cmdline":${strings(facts?.cmdline ?? null)}`;
+    }
+    case 'comm':
+      return `,"comm":${str(event.comm)}`;
+    case 'uid':
+      return `,"ruid":${num(event.ruid)},"euid":${num(event.euid)}`;
+    case 'gid':
+      return `,"rgid":${num(event.rgid)},"egid":${num(event.egid)}`;
+    case 'sid':
+      return `,"sid":${num(event.tgid)}`;
+    case 'ptrace':
+      return `,"tracerPid":${num(event.tracerPid)},"tracerTgid":${num(event.tracerTgid)},"attached":${event.tracerPid !== 0}`;
+    case 'coredump':
+      return `,"ppid":${num(event.parentPid)},"parentTgid":${num(event.parentTgid)},"comm":${str(context.lookup(event.tgid)?.comm ?? null)}`;
+    default:
+      return assertNever(event);
+  }
+}
+
+/** A number as JSON.stringify writes it: NaN and the infinities (and null) become null. */
+function num(value: number | null): string {
+  return value !== null && Number.isFinite(value) ? String(value) : 'null';
+}
+
+// Only strings can hold a character to escape, and only those from a process can hold one at all:
+// escaping each of them, not the whole line, scans a few bytes instead of a built (unflattened) line.
+function str(value: string | null): string {
+  return value === null ? 'null' : escapeRawUnsafe(JSON.stringify(value));
+}
+
+// A forked child shares its parent's command-line array (the model copies the reference), so a storm
+// prints the same array thousands of times: its JSON is kept for the last array seen. The arrays are
+// read only (the model replaces a command line, never edits one), so the same array means the same text.
+let lastArgv: readonly string[] | null = null;
+let lastArgvJson = 'null';
+
+function strings(value: readonly string[] | null): string {
+  if (value === null) return 'null';
+  if (value !== lastArgv) {
+    lastArgvJson = escapeRawUnsafe(JSON.stringify(value));
+    lastArgv = value;
+  }
+  return lastArgvJson;
+}
+
+// Date.prototype.toISOString per event was a large share of the cost; events come in time order, so
+// the text up to the seconds is kept and only the milliseconds are appended. Date truncates a
+// fractional time to whole ms, and so does this.
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+const MILLIS = Array.from({ length: 1000 }, (_, ms) => `${String(ms).padStart(3, '0')}Z`);
+
+/** The ISO 8601 UTC text of a wall-clock time in ms, as Date.prototype.toISOString gives it. */
+export function isoTime(wallMs: number): string {
+  const whole = Math.trunc(wallMs);
+  const second = Math.floor(whole / 1000);
+  if (second !== cachedSecond) {
+    // toISOString throws a RangeError for an invalid time, as it did per event before the cache.
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, -4);
+    cachedSecond = second;
+  }
+  return `${cachedPrefix}${MILLIS[whole - second * 1000] ?? ''}`;
 }

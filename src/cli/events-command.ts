@@ -4,7 +4,7 @@ import type { EngineView } from '../core/engine-api.js';
 import type { ExitedProcess, Pid, ProcEvent, ProcessInfo } from '../core/types.js';
 import { isThreadEvent, wallOffsetMs, type EventContext, type ProcessFacts } from './event-context.js';
 import { EVENT_HEADER, formatEventLine } from './event-line.js';
-import { toEventRecord, toJsonLine } from './event-record.js';
+import { toEventJsonLine } from './event-record.js';
 
 export interface EventsStreamOptions {
   readonly json: boolean;
@@ -41,11 +41,11 @@ export function formatBatch(events: readonly ProcEvent[], engine: EngineView, op
     wallOffsetMs: wallOffsetMs(options.wallNowMs(), options.monotonicNowMs()),
     lookup: (tgid) => lookupProcess(engine.processes, (exited ??= engine.exited), tgid),
   };
+  const format = options.json ? toEventJsonLine : formatEventLine;
   let chunk = '';
   for (const event of events) {
     if (!options.threads && isThreadEvent(event)) continue;
-    chunk += options.json ? toJsonLine(toEventRecord(event, context)) : formatEventLine(event, context);
-    chunk += '\n';
+    chunk += `${format(event, context)}\n`;
   }
   return chunk;
 }
@@ -61,15 +61,13 @@ export function lookupProcess(
   exited: readonly ExitedProcess[],
   tgid: Pid,
 ): ProcessFacts | null {
+  // Live entries and ring entries already have the four facts' fields: handed out as they are (read
+  // only), with no copy per event.
   const entry = processes.get(tgid);
-  if (entry !== undefined && entry.exitMs === null) {
-    return { comm: entry.comm, cmdline: entry.cmdline, ppid: entry.ppid, startMs: entry.startMs };
-  }
+  if (entry !== undefined && entry.exitMs === null) return entry;
   for (let i = exited.length - 1; i >= 0; i--) {
     const gone = exited[i];
-    if (gone !== undefined && gone.pid === tgid) {
-      return { comm: gone.comm, cmdline: gone.cmdline, ppid: gone.ppid, startMs: gone.startMs };
-    }
+    if (gone !== undefined && gone.pid === tgid) return gone;
   }
   if (entry === undefined) return null;
   return { comm: entry.comm, cmdline: entry.cmdline, ppid: entry.ppid, startMs: null };

@@ -4,8 +4,22 @@
 
 // eslint-disable-next-line no-control-regex
 const RAW_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+// The same class without /g: test() on a global regex is stateful (lastIndex), this one is not.
+// eslint-disable-next-line no-control-regex
+const HAS_RAW_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+
+const escapeChar = (ch: string): string => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * Escapes the characters above in text JSON.stringify produced (or in several such texts joined).
+ * They can only stand inside JSON strings, so escaping them keeps the JSON valid and its meaning.
+ * Almost no text has one: a single scan that finds none returns the text itself, with no copy.
+ */
+export function escapeRawUnsafe(json: string): string {
+  return HAS_RAW_UNSAFE.test(json) ? json.replace(RAW_UNSAFE, escapeChar) : json;
+}
 
 /** JSON.stringify (compact) with the extra escapes; never contains a raw control character. */
 export function stringifySafe(value: unknown): string {
-  return JSON.stringify(value).replace(RAW_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeRawUnsafe(JSON.stringify(value));
 }
