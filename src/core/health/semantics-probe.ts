@@ -3,9 +3,9 @@
 // IGNOREd socket still receives it; from 6.6 the kernel filters every message to a socket after its IGNORE.
 import type { KernelSemantics } from './health-types.js';
 import { ok, type Result } from '../types.js';
+import { probeGate } from './listener-counter.js';
 import {
   OP_IGNORE,
-  OP_INVALID,
   OP_LISTEN,
   recordOp,
   type CounterLedger,
@@ -62,24 +62,17 @@ function observeAfterIgnore(
   timeoutMs: number,
   ledger: CounterLedger,
 ): Result<SemanticsProbe, ProbeSocketError> {
-  const probeOpened = factory.open();
-  if (!probeOpened.ok) return probeOpened;
-  const probe = probeOpened.value;
-  try {
-    const sent = probe.sendOp(OP_INVALID, gateCookie);
-    if (!sent.ok) return sent;
-    recordOp(ledger, OP_INVALID);
-    if (probe.waitAck(gateCookie, timeoutMs) === null) return ok(unknown('the gate closed during the probe'));
-    // The ack is already queued on every socket that gets it, so a short wait suffices.
-    const seenAfterIgnore = ignored.waitAck(gateCookie, timeoutMs) !== null;
-    return ok(
-      seenAfterIgnore
-        ? { semantics: 'global-counter', evidence: 'a socket still received acks after its own IGNORE (kernel before 6.6)' }
-        : { semantics: 'per-socket', evidence: 'a socket received nothing after its own IGNORE (per-socket state, 6.6 and later)' },
-    );
-  } finally {
-    probe.close();
-  }
+  // The gate probe's ack is multicast: if the IGNOREd socket is still served, it is queued there too.
+  const gate = probeGate(factory, gateCookie, timeoutMs, ledger);
+  if (!gate.ok) return gate;
+  if (gate.value.err === null) return ok(unknown('the gate closed during the probe'));
+  // The ack is already queued on every socket that gets it, so a short wait suffices.
+  const seenAfterIgnore = ignored.waitAck(gateCookie, timeoutMs) !== null;
+  return ok(
+    seenAfterIgnore
+      ? { semantics: 'global-counter', evidence: 'a socket still received acks after its own IGNORE (kernel before 6.6)' }
+      : { semantics: 'per-socket', evidence: 'a socket received nothing after its own IGNORE (per-socket state, 6.6 and later)' },
+  );
 }
 
 function unknown(evidence: string): SemanticsProbe {
