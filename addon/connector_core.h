@@ -77,7 +77,9 @@ class ConnectorCore : public IgnoreOwer {
   void WaitForOwnAck(int64_t listenSentNs);
   void ReaderLoop();
   int PollTimeoutMs(int64_t nowNs) const;
-  void ReadAvailable();
+  // Returns how many datagrams it took: the reader loop uses it to tell a storm from a lone event.
+  size_t ReadAvailable();
+  void CoalesceStorm();
   void Ingest(const uint8_t* data, size_t size, int64_t nowNs);
   void IngestAcks(const DecodeResult& decoded, int64_t nowNs);
   void Flush(int64_t nowNs);

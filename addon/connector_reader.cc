@@ -1,6 +1,7 @@
 // ConnectorCore's reader side: the thread loop (poll on socket + wake eventfd), draining the socket,
 // decoding, per-CPU gap counting, ack sorting and batch hand-off. Never blocks on JS.
 #include <poll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +17,13 @@ namespace {
 constexpr int64_t kDeliveryRetryNs = 2 * 1000 * 1000;
 // Events held back for a stalled consumer beyond this are dropped and reported as an overrun.
 constexpr size_t kMaxHeldEvents = 256 * 1024;
+// Under a storm the reader used to wake for every 2-3 datagrams, and each wake (schedule in, poll,
+// the recv that says EAGAIN, schedule out) cost more than reading the datagrams. A drain that found
+// this many datagrams means a storm: rest this long first, so the next wake takes a bigger bite.
+// A lone event still wakes us at once; the rest is short enough that an exec's /proc entries are
+// still read within a fraction of a millisecond.
+constexpr size_t kStormDrainDatagrams = 2;
+constexpr int64_t kStormRestNs = 200 * 1000;
 
 int CeilMs(int64_t ns) { return ns <= 0 ? 0 : static_cast<int>((ns + 999999) / 1000000); }
 
@@ -54,7 +62,7 @@ void ConnectorCore::ReaderLoop() {
       (void)ignored;
     }
     if (stopping_) break;
-    if (fds[0].revents != 0) ReadAvailable();
+    if (fds[0].revents != 0 && ReadAvailable() >= kStormDrainDatagrams) CoalesceStorm();
     nowNs = MonotonicNs();
     if (!filterAttached_) {
       const uint64_t lost = seqTracker_.Expire(nowNs);
@@ -65,18 +73,27 @@ void ConnectorCore::ReaderLoop() {
   }
 }
 
-void ConnectorCore::ReadAvailable() {
+// Sleeps kStormRestNs unless close() wakes us first (ppoll: poll() only has millisecond timeouts).
+void ConnectorCore::CoalesceStorm() {
+  pollfd wake{wakeFd_, POLLIN, 0};
+  const timespec rest{0, kStormRestNs};
+  ppoll(&wake, 1, &rest, nullptr);  // a wake stays readable: the main poll consumes it next
+}
+
+size_t ConnectorCore::ReadAvailable() {
+  size_t datagrams = 0;
   for (;;) {
     const int64_t nowNs = MonotonicNs();
     // A flood never ends on its own: leave the loop to honour close() and pauseReader().
-    if (readerStarted_ && (stopping_ || pauseUntilNs_ > nowNs)) return;
+    if (readerStarted_ && (stopping_ || pauseUntilNs_ > nowNs)) return datagrams;
     const long n = socket_.Receive(receiveBuffer_.get(), kReceiveBufferBytes);
     if (n == -ENOBUFS) {  // the kernel dropped messages for us: count, then keep reading
       overruns_++;
       batcher_.AddOverrun(nowNs);
       continue;
     }
-    if (n < 0) return;  // EAGAIN: drained (other errors: poll reports them again)
+    if (n < 0) return datagrams;  // EAGAIN: drained (other errors: poll reports them again)
+    datagrams++;
     if (static_cast<size_t>(n) > kReceiveBufferBytes) {
       malformed_++;  // MSG_TRUNC told us the real size: the rest was cut off
     } else {
