@@ -5,7 +5,8 @@ import { UNKNOWN_EXIT } from './model/process-record.js';
 import type { ProcessTable } from './model/process-table.js';
 import { reconcileSnapshot, type ReconcileResult } from './model/reconcile.js';
 import type { ProcReader } from './proc/proc-reader.js';
-import { scanProc } from './proc/scan.js';
+import { scanProc, type ScannedProcess, type Snapshot } from './proc/scan.js';
+import { DEFAULT_SLICE_MS, TimeSlicer } from './time-slicer.js';
 import type { Pid } from './types.js';
 
 export interface MissedCounts {
@@ -13,19 +14,64 @@ export interface MissedCounts {
   missedExits: number;
 }
 
-/** Full scan that reads status/cmdline only for pids the model does not know alive. */
+/** Full scan that reads status/cmdline only for pids the model does not know alive. stopped():
+ *  close() ran meanwhile; the model is then left alone (null). */
 export async function scanAndReconcile(
   table: ProcessTable,
   reader: ProcReader,
   nowMs: () => number,
   context: () => StatContext,
+  stopped: () => boolean = () => false,
 ): Promise<ReconcileResult | null> {
   const snapshot = await scanProc(reader, { nowMs, wantsDetail: (pid) => table.live(pid) === undefined });
-  if (!snapshot.ok) return null;
-  const result = reconcileSnapshot(table, snapshot.value, context());
+  if (!snapshot.ok || stopped()) return null;
+  const result = await reconcileSliced(table, snapshot.value, context, stopped);
+  if (result === null) return null;
   // The scan opened a stat descriptor for every pid it read; keep only those of living rows.
   reader.retainStat((pid) => table.live(pid) !== undefined);
   return result;
+}
+
+/** Pids per reconcile chunk: ~1-3 ms of work each, and few enough chunks that each one's walk
+ *  over the table (inside reconcileSnapshot) stays cheap. */
+const RECONCILE_CHUNK = 256;
+
+/**
+ * reconcileSnapshot in chunks with event-loop turns in between (10,000 pids in one go blocked
+ * frames for 30-130 ms). Events applied between chunks are newer than the scan: a row the model
+ * created after its pid's stat was read keeps what the events say (the stat may be of the pid's
+ * previous holder). Missing pids are computed once, against the whole snapshot.
+ */
+async function reconcileSliced(
+  table: ProcessTable,
+  snapshot: Snapshot,
+  context: () => StatContext,
+  stopped: () => boolean,
+): Promise<ReconcileResult | null> {
+  const slicer = new TimeSlicer(DEFAULT_SLICE_MS, 1);
+  const added: Pid[] = [];
+  let chunk = new Map<Pid, ScannedProcess>();
+  const flush = (): void => {
+    // startedMs -Infinity: no pid counts as missing per chunk (that needs the whole snapshot).
+    added.push(...reconcileSnapshot(table, { ...snapshot, processes: chunk, startedMs: -Infinity }, context()).added);
+    chunk = new Map();
+  };
+  for (const [pid, scanned] of snapshot.processes) {
+    const record = table.live(pid);
+    if (record !== undefined && record.seenMs > scanned.readMs) continue;
+    chunk.set(pid, scanned);
+    if (chunk.size < RECONCILE_CHUNK) continue;
+    flush();
+    if (!slicer.due()) continue;
+    await slicer.pause();
+    if (stopped()) return null;
+  }
+  flush();
+  const missing: Pid[] = [];
+  for (const [pid, record] of table.processes) {
+    if (record.exitMs === null && record.seenMs < snapshot.startedMs && !snapshot.processes.has(pid)) missing.push(pid);
+  }
+  return { added, missing };
 }
 
 /**

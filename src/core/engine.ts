@@ -12,8 +12,9 @@ import { ProcessTable } from './model/process-table.js';
 import { reconcileSnapshot } from './model/reconcile.js';
 import { ProcReader } from './proc/proc-reader.js';
 import { scanProc } from './proc/scan.js';
-import { ProcessSampler, readDetails } from './sampler.js';
+import { ProcessSampler, readDetails, readDetailsSliced } from './sampler.js';
 import { SystemSampler } from './system-stats.js';
+import { TimeSlicer } from './time-slicer.js';
 import type { ExitedProcess, Pid, ProcEvent, ProcessInfo, SystemStats } from './types.js';
 import { createUserNames, type UserNames } from './users.js';
 
@@ -217,7 +218,7 @@ class Engine implements EngineControl {
     this.busySampling = true;
     try {
       this.systemSampler.sample(this.table, this.clock.nowMs());
-      const outcome = await this.processSampler.sample(() => this.statContext(), true);
+      const outcome = await this.processSampler.sample(() => this.statContext(), true, () => this.closed);
       if (this.closed) return;
       this.counters.missedExits += outcome.missedExits;
       this.counters.missedForks += outcome.missedForks;
@@ -235,10 +236,11 @@ class Engine implements EngineControl {
     this.busySampling = true;
     try {
       this.systemSampler.sample(this.table, this.clock.nowMs());
-      const found = await scanAndReconcile(this.table, this.reader, () => this.clock.nowMs(), () => this.statContext());
+      const found = await scanAndReconcile(this.table, this.reader, () => this.clock.nowMs(), () => this.statContext(), () => this.closed);
       if (this.closed) return;
       if (found !== null) endMissing(this.table, found.missing, this.clock.nowMs());
-      readDetails(this.table, this.reader, this.statContext(), Infinity);
+      await readDetailsSliced(this.table, this.reader, () => this.statContext(), new TimeSlicer(), () => this.closed);
+      if (this.closed) return;
       this.table.sweep(this.clock.nowMs());
       this.notifyRefresh();
     } finally {
@@ -266,7 +268,7 @@ class Engine implements EngineControl {
     this.resyncWanted = false;
     let found = null;
     try {
-      found = await scanAndReconcile(this.table, this.reader, () => this.clock.nowMs(), () => this.statContext());
+      found = await scanAndReconcile(this.table, this.reader, () => this.clock.nowMs(), () => this.statContext(), () => this.closed);
     } finally {
       if (found === null || this.closed) this.busyScanning = false;
     }

@@ -1,6 +1,6 @@
 // One full pass over /proc → Snapshot. Yields to the event loop every few milliseconds so that a
 // scan of 10,000 processes never freezes the UI (events wait in the native thread meanwhile).
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { TimeSlicer } from '../time-slicer.js';
 import { err, ok, type Pid, type Result } from '../types.js';
 import type { ProcStat } from './parse-stat.js';
 import type { ProcReader, ReadFailure } from './proc-reader.js';
@@ -45,25 +45,21 @@ export function scanPid(reader: ProcReader, pid: Pid, detail: boolean, nowMs: nu
   };
 }
 
-/** Lists /proc and reads every pid, yielding every sliceMs (default 15 ms). */
+/** Lists /proc and reads every pid, yielding every sliceMs (default ~4 ms, see TimeSlicer). */
 export async function scanProc(reader: ProcReader, options: ScanOptions): Promise<Result<Snapshot, ReadFailure>> {
   const startedMs = options.nowMs();
   const listed = await reader.listPidsAsync();
   if (!listed.ok) return err(listed.error);
-  const sliceMs = options.sliceMs ?? 15;
+  const slicer = new TimeSlicer(options.sliceMs);
   const processes = new Map<Pid, ScannedProcess>();
   let vanished = 0;
-  let sliceStart = startedMs;
   for (let i = 0; i < listed.value.length; i++) {
     const pid = listed.value[i] as Pid;
     const now = options.nowMs();
     const scanned = scanPid(reader, pid, options.wantsDetail?.(pid) ?? true, now);
     if (scanned === null) vanished++;
     else processes.set(pid, scanned);
-    if ((i & 31) === 31 && now - sliceStart > sliceMs) {
-      await nextTurn();
-      sliceStart = options.nowMs();
-    }
+    if (slicer.due()) await slicer.pause();
   }
   return ok({ processes, vanished, startedMs, finishedMs: options.nowMs() });
 }
