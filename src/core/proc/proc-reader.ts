@@ -94,19 +94,7 @@ export class ProcReader {
 
   /** Whole file as UTF-8 text. */
   readText(pid: number, file: string): Result<string, ReadFailure> {
-    let fd: number;
-    try {
-      fd = openSync(`${this.root}/${pid}/${file}`, 'r');
-    } catch (error) {
-      return err(failureOf(error));
-    }
-    try {
-      return ok(this.readAll(fd, null));
-    } catch (error) {
-      return err(failureOf(error));
-    } finally {
-      closeSync(fd);
-    }
+    return this.readPath(`${this.root}/${pid}/${file}`);
   }
 
   readStat(pid: number): Result<ProcStat, ProcReadError> {
@@ -168,9 +156,14 @@ export class ProcReader {
 
   /** A file directly under the root (stat, meminfo, loadavg, uptime). */
   readRootFile(name: string): Result<string, ReadFailure> {
+    return this.readPath(`${this.root}/${name}`);
+  }
+
+  /** Opens, reads whole and closes one file; a vanished file is a ReadFailure, not an exception. */
+  private readPath(path: string): Result<string, ReadFailure> {
     let fd: number;
     try {
-      fd = openSync(`${this.root}/${name}`, 'r');
+      fd = openSync(path, 'r');
     } catch (error) {
       return err(failureOf(error));
     }
