@@ -74,7 +74,11 @@ function expectLifeOfChild(pid: number): void {
   const exit = exitOf(pid);
   expect(forks[0]!.timeMs).toBeLessThanOrEqual(execs[0]!.timeMs);
   expect(execs[0]!.timeMs).toBeLessThanOrEqual(exit.timeMs);
-  expect(exit).toMatchObject({ parentTgid: process.pid, exitSignal: 17 /* SIGCHLD */ });
+  expect(exit.exitSignal).toBe(17 /* SIGCHLD */);
+  // The kernel builds the exit event after it has notified the parent; when the parent reaps the child
+  // first on the other CPU, pid_alive() is false and the parent fields stay 0 (measured on 6.18: about
+  // 1 exit in 1,500-20,000 under storms, and once in this very test in CI). Any other parent is a bug.
+  expect([process.pid, 0]).toContain(exit.parentTgid);
 }
 
 /** Why a core file cannot be written here, or null when `ulimit -c unlimited` plus a plain pattern allows it. */

@@ -112,3 +112,17 @@ describe('escapeRawUnsafe', () => {
     expect(stringifySafe({ s: '\u009b' })).toBe('{"s":"\\u009b"}');
   });
 });
+
+describe('exit parent', () => {
+  const reapedFirst: ProcEvent = { kind: 'exit', ...base, exitCode: 0, exitSignal: 17, parentPid: 0, parentTgid: 0 };
+  it('names the parent the model knew when the kernel reports 0 (the parent reaped the child first)', () => {
+    const context = contextWith({ 200: { ...facts, ppid: 4242 } });
+    expect(toEventRecord(reapedFirst, context)).toMatchObject({ ppid: 4242, parentTgid: 4242 });
+    expect(JSON.parse(toEventJsonLine(reapedFirst, context))).toMatchObject({ ppid: 4242, parentTgid: 4242 });
+  });
+  it('keeps 0 when the model never knew the process, and the kernel parent whenever it gives one', () => {
+    expect(toEventRecord(reapedFirst, contextWith({}))).toMatchObject({ ppid: 0, parentTgid: 0 });
+    const named: ProcEvent = { ...reapedFirst, parentPid: 101, parentTgid: 100 };
+    expect(toEventRecord(named, contextWith({ 200: { ...facts, ppid: 4242 } }))).toMatchObject({ ppid: 101, parentTgid: 100 });
+  });
+});
