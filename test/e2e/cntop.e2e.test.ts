@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, REPO_ROOT, startInTerminal, type TerminalSession } from '../helpers/terminal-harness.js';
+import { endGracefully, KEYS, REPO_ROOT, startInTerminal, type TerminalSession } from '../helpers/terminal-harness.js';
 
 // CNTOP_E2E_ENTRY lets the test drive another entry script (e.g. while main.ts is being wired).
 const ENTRY = process.env['CNTOP_E2E_ENTRY'] ?? path.join(REPO_ROOT, 'dist/main.js');
@@ -20,17 +20,6 @@ function processRows(text: string): string[] {
   const lines = text.split('\n');
   const header = lines.findIndex((l) => /^\s*PID/.test(l));
   return lines.slice(header + 1).filter((l) => /^\s*\d+ /.test(l));
-}
-
-/** SIGTERM first, so cntop sends its IGNORE; SIGKILL (which would leak its LISTEN) only if it outlives 5 s. */
-async function endGracefully(session: TerminalSession): Promise<void> {
-  if (await session.exitCode(0).then(() => true, () => false)) return; // already gone
-  try {
-    process.kill(session.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  await session.exitCode(5000).catch(() => session.kill());
 }
 
 /** Starts a copy of sleep named `name`, so its comm and command line are unique to this run. */

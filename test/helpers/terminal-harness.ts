@@ -131,3 +131,14 @@ export async function buildUiFixture(entry = 'test/e2e/fixtures/ui-on-fake-engin
   await writeFile(path.join(FIXTURE_DIR, 'package.json'), '{ "type": "module" }\n');
   return path.join(FIXTURE_DIR, entry.replace(/\.ts$/, '.js'));
 }
+
+/** SIGTERM first, so cntop sends its IGNORE; SIGKILL (which would leak its LISTEN) only if it outlives 5 s. */
+export async function endGracefully(session: TerminalSession): Promise<void> {
+  if (await session.exitCode(0).then(() => true, () => false)) return; // already gone
+  try {
+    process.kill(session.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  await session.exitCode(5000).catch(() => session.kill());
+}

@@ -2,22 +2,11 @@
 // SIGTERM, SIGHUP and SIGQUIT each restore the terminal, exit 0 and send exactly one IGNORE for one LISTEN.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAckMonitor, type AckMonitor } from '../helpers/ack-monitor.js';
-import { KEYS, startInTerminal, type TerminalSession } from '../helpers/terminal-harness.js';
+import { endGracefully, KEYS, startInTerminal } from '../helpers/terminal-harness.js';
 import { MAIN, missingBuild, sleep } from './cli-harness.js';
 
 const skipReason = missingBuild();
 if (skipReason !== null) console.warn(`cli-ui-exit tests skipped: ${skipReason}`);
-
-/** SIGTERM first, so cntop sends its IGNORE; SIGKILL (which would leak its LISTEN) only if it outlives 5 s. */
-async function endGracefully(session: TerminalSession): Promise<void> {
-  if (await session.exitCode(0).then(() => true, () => false)) return; // already gone
-  try {
-    process.kill(session.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  await session.exitCode(5000).catch(() => session.kill());
-}
 
 describe.skipIf(skipReason !== null)('how the viewer ends', () => {
   let monitor: AckMonitor;
