@@ -2,8 +2,8 @@
 // engine and connector, wired as src/main.ts wires it) plus one thing main does not do: on SIGUSR1 it
 // appends the App's frame times (compose + blessed render, ms, as app.ts records them) and the
 // event-loop delay to the file named by CNTOP_BENCH_FRAMES and clears them: one record per phase.
-import { appendFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createProcessLifecycle } from '../../dist/cli/lifecycle.js';
 import { startEngine } from '../../dist/core/engine.js';
 import { createHealthMonitor } from '../../dist/native/health-runtime.js';
@@ -31,9 +31,37 @@ const app = runUi(
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 
+// Per frame, the main thread's time on a CPU and waiting for one (/proc/<pid>/task/<pid>/schedstat, ns):
+// a frame's wall time is what the user sees, and on a machine a storm saturates part of it is the
+// scheduler running someone else.
+const SCHEDSTAT = `/proc/${process.pid}/task/${process.pid}/schedstat`;
+const sched = () => readFileSync(SCHEDSTAT, 'utf8').split(' ').map(Number);
+const frameSched = [];
+const drawFrame = app.drawFrame;
+app.drawFrame = function measuredDrawFrame() {
+  const [run0, wait0] = sched();
+  drawFrame.call(this);
+  const [run1, wait1] = sched();
+  frameSched.push({ cpuMs: (run1 - run0) / 1e6, waitMs: (wait1 - wait0) / 1e6 });
+};
+
+// Garbage collections (start and duration on the frames' clock): a frame that overlaps one pays for it.
+const gcs = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcs.push({ startMs: e.startTime, ms: e.duration, kind: e.detail?.kind ?? null });
+}).observe({ entryTypes: ['gc'] });
+
+const lastPhase = { run: 0, wait: 0, cpu: 0 };
 process.on('SIGUSR1', () => {
   const frames = app.frameTimesMs.splice(0);
+  const phases = app.framePhases.splice(0);
+  const gc = gcs.splice(0);
+  const schedPerFrame = frameSched.splice(0);
+  const [run, wait] = sched();
+  const cpu = process.cpuUsage();
+  const phase = { mainCpuMs: (run - lastPhase.run) / 1e6, mainWaitMs: (wait - lastPhase.wait) / 1e6, processCpuMs: (cpu.user + cpu.system - lastPhase.cpu) / 1e3 };
+  Object.assign(lastPhase, { run, wait, cpu: cpu.user + cpu.system });
   const stallMs = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
   loopDelay.reset();
-  if (framesPath) appendFileSync(framesPath, `${JSON.stringify({ frames, stallMs, processes: engine.processes.size })}\n`);
+  if (framesPath) appendFileSync(framesPath, `${JSON.stringify({ frames, phases, gc, sched: schedPerFrame, phase, stallMs, processes: engine.processes.size })}\n`);
 });

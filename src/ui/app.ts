@@ -38,12 +38,21 @@ export interface AppDeps {
   readonly frameMs: number;
 }
 
+export interface FramePhases {
+  readonly startMs: number;
+  readonly orderMs: number;
+  readonly composeMs: number;
+  readonly paintMs: number;
+}
+
 const MESSAGE_MS = 4000;
 const NEW_HIGHLIGHT_MS = 3000;
 
 export class App implements CommandHost {
   state: UiState = initialUiState();
   readonly frameTimesMs: number[] = [];
+  /** Per frame, where its time went (for the frame-time benchmark): start and the three phases, ms. */
+  readonly framePhases: FramePhases[] = [];
   private terminal: Terminal | null = null;
   private readonly scheduler: FrameScheduler;
   private readonly events = new EventRing(2000);
@@ -209,20 +218,27 @@ export class App implements CommandHost {
     const layout = computeLayout(width, height, headerHeight(engine.system), panelShown(this.state.showPanel, width), this.state.bottomPane);
     this.layout = layout;
     const order = this.order();
+    const ordered = performance.now();
     this.shown = { state: this.state, order };
     const selectedIndex = this.settleSelection(order.pids);
     this.scrollTop = scrollTopFor(selectedIndex, this.scrollTop, this.listRows(), order.pids.length);
+    // Once per frame: a report reads the connector's counters from the addon and derives the verdict.
+    const health = this.deps.health?.() ?? null;
     const frame = composeFrame({
       layout, width, height, state: this.state, engine, order, selectedIndex, scrollTop: this.scrollTop,
-      health: this.deps.health?.() ?? null, rates: this.rates, meters: this.meters, braille: this.deps.braille === true,
+      health, rates: this.rates, meters: this.meters, braille: this.deps.braille === true,
       events: this.events, epochNowMs: clock.epochMs(),
       rowContext: { nowMs, ascii: this.deps.ascii, newAfterMs: this.firstFrameMs, newHighlightMs: NEW_HIGHLIGHT_MS, glyphs: this.deps.glyphs },
       glyphs: this.deps.glyphs, menuItems: this.state.mode.kind === 'menu' ? menuItems(this.state.mode.menu, this.menuUsers) : [],
-      repairText: repairText(this.deps.health?.() ?? null),
+      repairText: repairText(health),
     });
+    const composed = performance.now();
     terminal.paint(frame.canvas, frame.charts);
-    this.frameTimesMs.push(performance.now() - started);
+    const painted = performance.now();
+    this.frameTimesMs.push(painted - started);
+    this.framePhases.push({ startMs: started, orderMs: ordered - started, composeMs: composed - ordered, paintMs: painted - composed });
     if (this.frameTimesMs.length > 1000) this.frameTimesMs.shift();
+    if (this.framePhases.length > 1000) this.framePhases.shift();
   }
 
   /** Keeps the selection on its process; when that process left the list, on the row where it was. */

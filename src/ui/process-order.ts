@@ -7,7 +7,7 @@ import type { Pid, ProcessInfo } from '../core/types.js';
 import { columnById } from './columns.js';
 import type { Glyphs } from './glyphs.js';
 import { PidIndex } from './pid-index.js';
-import { SortedProcesses } from './sorted-processes.js';
+import { SortedProcesses, type SortedList } from './sorted-processes.js';
 import { activeSort, type UiState } from './ui-state.js';
 
 export interface ProcessSource {
@@ -44,7 +44,7 @@ export function matchesText(p: ProcessInfo, needle: string): boolean {
  * The list in screen order. With `sorter` (kept by the caller between frames) and no filter, the sort
  * is updated from the last one: `announced` are the tgids events named since then, null to re-sort all.
  */
-export function orderProcesses(source: ProcessSource, state: UiState, nowMs: number, sorter?: SortedProcesses, announced: Iterable<Pid> | null = null): ProcessOrder {
+export function orderProcesses(source: ProcessSource, state: UiState, nowMs: number, sorter?: SortedProcesses, announced: ReadonlySet<Pid> | readonly Pid[] | null = null): ProcessOrder {
   const unfiltered = state.filterText.trim() === '' && state.userFilter === null && !state.hideKernelThreads;
   const kept = sorter !== undefined && unfiltered ? sortAll(source, state, nowMs, sorter, announced) : null;
   if (kept !== null) return arrange(kept, state, null);
@@ -54,12 +54,12 @@ export function orderProcesses(source: ProcessSource, state: UiState, nowMs: num
   return arrange(sortProcesses(included.list, state, nowMs), state, included.matched);
 }
 
-function arrange(sorted: readonly ProcessInfo[], state: UiState, matched: ReadonlySet<Pid> | null): ProcessOrder {
-  if (!state.treeView) return { pids: sorted.map((p) => p.pid), tree: null, matched };
+function arrange(sorted: SortedList, state: UiState, matched: ReadonlySet<Pid> | null): ProcessOrder {
+  if (!state.treeView) return { pids: Array.from(sorted.pids.subarray(0, sorted.count)), tree: null, matched };
   return { ...walkTree(sorted, state.collapsed), matched };
 }
 
-function sortAll(source: ProcessSource, state: UiState, nowMs: number, sorter: SortedProcesses, announced: Iterable<Pid> | null): readonly ProcessInfo[] | null {
+function sortAll(source: ProcessSource, state: UiState, nowMs: number, sorter: SortedProcesses, announced: ReadonlySet<Pid> | readonly Pid[] | null): SortedList | null {
   const sort = activeSort(state);
   const sortInt = columnById(sort.key).sortInt;
   if (sortInt === null) return null;
@@ -113,15 +113,18 @@ function addAncestors(source: ProcessSource, set: Set<Pid>): void {
   }
 }
 
+// Sorts the filtered lists (a filter changes what is listed, so they are sorted anew each time).
+const filteredSorter = new SortedProcesses();
+
 /**
  * Sorts by the sort column, ties by pid. Numeric columns pack (key, pid) into one double and sort a
  * Float64Array natively: at 10,000 processes a comparator runs ~130,000 times per frame and costs
  * several milliseconds. Text columns, or keys out of range, use a comparator on precomputed keys.
  */
-function sortProcesses(list: ProcessInfo[], state: UiState, nowMs: number): readonly ProcessInfo[] {
+function sortProcesses(list: ProcessInfo[], state: UiState, nowMs: number): SortedList {
   const sort = activeSort(state);
   const column = columnById(sort.key);
-  const packed = column.sortInt === null ? null : new SortedProcesses().rebuild(list, column.sortInt, sort.descending, nowMs);
+  const packed = column.sortInt === null ? null : filteredSorter.rebuild(list, column.sortInt, sort.descending, nowMs);
   if (packed !== null) return packed;
   const keys = list.map((p) => column.key(p, nowMs));
   const sign = sort.descending ? -1 : 1;
@@ -132,7 +135,25 @@ function sortProcesses(list: ProcessInfo[], state: UiState, nowMs: number): read
     const order = ka < kb ? -1 : ka > kb ? 1 : 0;
     return order !== 0 ? sign * order : (list[a] as ProcessInfo).pid - (list[b] as ProcessInfo).pid;
   });
-  return index.map((i) => list[i] as ProcessInfo);
+  return {
+    count: list.length,
+    pids: Int32Array.from(index, (i) => (list[i] as ProcessInfo).pid),
+    ppids: Int32Array.from(index, (i) => (list[i] as ProcessInfo).ppid),
+  };
+}
+
+// Scratch arrays of the tree walk, reused by every walk (see PidIndex on why not one set per frame).
+const scratch = { index: new PidIndex(0), firstChild: new Int32Array(0), nextSibling: new Int32Array(0), stack: new Int32Array(0) };
+
+function scratchFor(n: number): typeof scratch {
+  if (scratch.firstChild.length < n) {
+    const size = Math.ceil(n * 1.25) + 64;
+    scratch.firstChild = new Int32Array(size);
+    scratch.nextSibling = new Int32Array(size);
+    scratch.stack = new Int32Array(2 * size);
+  }
+  scratch.index.reset(n);
+  return scratch;
 }
 
 /**
@@ -140,55 +161,58 @@ function sortProcesses(list: ProcessInfo[], state: UiState, nowMs: number): read
  * children index, so roots and children are decided by the same fact). `sorted` is in sort order,
  * so every sibling list is too. Iterative: a chain of thousands of nested processes is fine.
  */
-function walkTree(sorted: readonly ProcessInfo[], collapsed: ReadonlySet<Pid>): Pick<ProcessOrder, 'pids' | 'tree'> {
-  const n = sorted.length;
-  const indexOf = new PidIndex(n);
-  for (let i = 0; i < n; i++) indexOf.set((sorted[i] as ProcessInfo).pid, i);
-  const firstChild = new Int32Array(n).fill(-1);
-  const nextSibling = new Int32Array(n).fill(-1);
-  const roots: number[] = [];
-  // Backwards, so that prepending to each sibling list leaves it in sort order.
+function walkTree(sorted: SortedList, collapsed: ReadonlySet<Pid>): Pick<ProcessOrder, 'pids' | 'tree'> {
+  const { count: n, pids: pidAt, ppids: ppidAt } = sorted;
+  const { index: indexOf, firstChild, nextSibling, stack } = scratchFor(n);
+  for (let i = 0; i < n; i++) indexOf.set(pidAt[i] as number, i);
+  firstChild.fill(-1, 0, n);
+  // Stack entries: sorted index and the row of its parent (-1 for roots).
+  let top = 0;
+  // Backwards, so that prepending to each sibling list leaves it in sort order, and so that the first
+  // root ends up on top of the stack.
   for (let i = n - 1; i >= 0; i--) {
-    const p = sorted[i] as ProcessInfo;
-    const parent = p.ppid <= 0 || p.ppid === p.pid ? -1 : indexOf.get(p.ppid);
-    if (parent === -1) roots.push(i);
-    else {
+    const pid = pidAt[i] as number;
+    const ppid = ppidAt[i] as number;
+    const parent = ppid <= 0 || ppid === pid ? -1 : indexOf.get(ppid);
+    if (parent === -1) {
+      nextSibling[i] = -1;
+      stack[top++] = i;
+      stack[top++] = -1;
+    } else {
       nextSibling[i] = firstChild[parent] as number;
       firstChild[parent] = i;
     }
   }
   const pids: Pid[] = [];
-  const parentRow = new Int32Array(n).fill(-1);
+  const parentRow = new Int32Array(n);
   const isLast = new Uint8Array(n);
   const collapsedRow = new Uint8Array(n);
-  const rowOf = new Int32Array(n).fill(-1);
-  // Stack entries: sorted index and the row of its parent (-1 for roots). Roots were collected backwards.
-  const stack: number[] = [];
-  for (const r of roots) stack.push(r, -1);
-  while (stack.length > 0) {
-    const fromRow = stack.pop() as number;
-    const i = stack.pop() as number;
+  while (top > 0) {
+    const fromRow = stack[--top] as number;
+    const i = stack[--top] as number;
     const row = pids.length;
-    const p = sorted[i] as ProcessInfo;
-    pids.push(p.pid);
-    rowOf[i] = row;
+    const pid = pidAt[i] as number;
+    pids.push(pid);
     parentRow[row] = fromRow;
     isLast[row] = fromRow !== -1 && nextSibling[i] === -1 ? 1 : 0;
     if (firstChild[i] === -1) continue;
-    if (collapsed.has(p.pid)) {
+    if (collapsed.size > 0 && collapsed.has(pid)) {
       collapsedRow[row] = 1;
       continue;
     }
-    const start = stack.length;
-    for (let c = firstChild[i] as number; c !== -1; c = nextSibling[c] as number) stack.push(c, row);
-    reversePairs(stack, start);
+    const start = top;
+    for (let c = firstChild[i] as number; c !== -1; c = nextSibling[c] as number) {
+      stack[top++] = c;
+      stack[top++] = row;
+    }
+    reversePairs(stack, start, top);
   }
   return { pids, tree: { parentRow: parentRow.subarray(0, pids.length), isLast: isLast.subarray(0, pids.length), collapsed: collapsedRow.subarray(0, pids.length) } };
 }
 
-/** Reverses the (index, row) pairs pushed from `start`, so the first child is popped first. */
-function reversePairs(stack: number[], start: number): void {
-  for (let a = start, b = stack.length - 2; a < b; a += 2, b -= 2) {
+/** Reverses the (index, row) pairs in stack[start, end), so the first child is popped first. */
+function reversePairs(stack: Int32Array, start: number, end: number): void {
+  for (let a = start, b = end - 2; a < b; a += 2, b -= 2) {
     const i = stack[a] as number;
     const r = stack[a + 1] as number;
     stack[a] = stack[b] as number;

@@ -2,6 +2,9 @@
 // processes keep their place: one pass re-checks every listed key (the engine updates records in place,
 // sometimes without an event for that pid), moves only the changed ones, drops the tombstones the engine
 // let go and adds the pids the events announced. A full sort happens only when that is not cheaper.
+// The result is typed arrays of pid and ppid in sort order, double-buffered and reused frame after frame:
+// the tree walk then never touches the records (scattered in the heap, a cache miss each), and a storm's
+// frames allocate nothing here that a garbage collection would have to pay for inside a later frame.
 import type { Pid, ProcessInfo } from '../core/types.js';
 import { PidIndex } from './pid-index.js';
 
@@ -18,11 +21,55 @@ export function packKey(p: ProcessInfo, sortInt: SortInt, descending: boolean, n
   return (descending ? KEY_LIMIT - 1 - key : key) * PID_BITS + p.pid;
 }
 
+/** A list in sort order: pid and parent pid of row i for i < count. Valid until its producer's next update. */
+export interface SortedList {
+  readonly count: number;
+  readonly pids: Int32Array;
+  readonly ppids: Int32Array;
+}
+
+/** One buffer of the double buffer: the sorted records, their packed keys, pids and ppids. */
+class SortedBuffer implements SortedList {
+  count = 0;
+  records: ProcessInfo[] = [];
+  packed = new Float64Array(0);
+  pids = new Int32Array(0);
+  ppids = new Int32Array(0);
+
+  ensure(n: number): void {
+    if (this.packed.length >= n) return;
+    const size = Math.ceil(n * 1.25) + 64;
+    this.packed = new Float64Array(size);
+    this.pids = new Int32Array(size);
+    this.ppids = new Int32Array(size);
+  }
+
+  put(at: number, p: ProcessInfo, key: number): void {
+    this.records[at] = p;
+    this.packed[at] = key;
+    this.pids[at] = p.pid;
+    this.ppids[at] = p.ppid;
+  }
+
+  /** Ends a fill of `count` rows; drops references to records beyond it so the engine can let them go. */
+  finish(count: number): void {
+    this.count = count;
+    if (this.records.length > count) this.records.length = count;
+  }
+}
+
+interface Moved {
+  readonly p: ProcessInfo;
+  readonly key: number;
+}
+
 export class SortedProcesses {
-  private records: ProcessInfo[] = [];
-  private packed = new Float64Array(0);
+  private front = new SortedBuffer();
+  private back = new SortedBuffer();
   private sortInt: SortInt | null = null;
   private descending = false;
+  private readonly indexOf = new PidIndex(0);
+  private rebuildKeys = new Float64Array(0);
   // One bit per packable pid (1 MiB): "announced" during the one pass over the list, then cleared.
   private readonly announcedBits = new Uint8Array(PID_BITS / 8);
   /** Updates that kept the list (for tests and profiles: the rest were rebuilds). */
@@ -31,110 +78,123 @@ export class SortedProcesses {
   /** Forgets the list: the next update() declines and a rebuild follows. */
   reset(): void {
     this.sortInt = null;
-    this.records = [];
-    this.packed = new Float64Array(0);
+    this.front.finish(0);
+    this.back.finish(0);
   }
 
   /** Sorts `list` from scratch; null when a key cannot be packed (the caller sorts with a comparator). */
-  rebuild(list: readonly ProcessInfo[], sortInt: SortInt, descending: boolean, nowMs: number): readonly ProcessInfo[] | null {
+  rebuild(list: readonly ProcessInfo[], sortInt: SortInt, descending: boolean, nowMs: number): SortedList | null {
     this.sortInt = null;
-    const packed = new Float64Array(list.length);
-    const indexOf = new PidIndex(list.length);
-    for (let i = 0; i < list.length; i++) {
+    const n = list.length;
+    if (this.rebuildKeys.length < n) this.rebuildKeys = new Float64Array(Math.ceil(n * 1.25) + 64);
+    const keys = this.rebuildKeys.subarray(0, n);
+    const indexOf = this.indexOf;
+    indexOf.reset(n);
+    for (let i = 0; i < n; i++) {
       const p = list[i] as ProcessInfo;
       const key = packKey(p, sortInt, descending, nowMs);
       if (Number.isNaN(key)) return null;
-      packed[i] = key;
+      keys[i] = key;
       indexOf.set(p.pid, i);
     }
-    packed.sort();
+    keys.sort();
     // Back to records through the typed pid table: a Map lookup per process cost ~1.5 ms per frame.
-    this.records = Array.from(packed, (v) => list[indexOf.get(v % PID_BITS)] as ProcessInfo);
-    this.packed = packed;
+    const out = this.back;
+    out.ensure(n);
+    for (let i = 0; i < n; i++) {
+      const key = keys[i] as number;
+      out.put(i, list[indexOf.get(key % PID_BITS)] as ProcessInfo, key);
+    }
+    out.finish(n);
+    this.swap();
     this.sortInt = sortInt;
     this.descending = descending;
-    return this.records;
+    return this.front;
   }
 
   /**
    * Brings the last sorted list up to date with `processes` after events that announced `announced`
-   * (tgids). Null when a rebuild is due: another sort, a key that cannot be packed, too many moves, or
+   * (tgids; read more than once). Null when a rebuild is due: another sort, a key that cannot be packed, too many moves, or
    * a count that does not add up (something changed that no event announced).
    */
-  update(processes: ReadonlyMap<Pid, ProcessInfo>, announced: Iterable<Pid>, sortInt: SortInt, descending: boolean, nowMs: number): readonly ProcessInfo[] | null {
+  update(processes: ReadonlyMap<Pid, ProcessInfo>, announced: ReadonlySet<Pid> | readonly Pid[], sortInt: SortInt, descending: boolean, nowMs: number): SortedList | null {
     if (this.sortInt !== sortInt || this.descending !== descending) return null;
-    const pids = [...announced].filter((pid) => pid >= 0 && pid < PID_BITS);
-    for (const pid of pids) this.announcedBits[pid >>> 3] = (this.announcedBits[pid >>> 3] as number) | (1 << (pid & 7));
-    const kept = this.keepUnmoved(processes, nowMs);
-    for (const pid of pids) this.announcedBits[pid >>> 3] = 0;
-    if (kept === null) return null;
-    const moved = kept.moved;
-    const movedSet = new Set(moved);
-    for (const pid of pids) {
+    const bits = this.announcedBits;
+    for (const pid of announced) if (pid >= 0 && pid < PID_BITS) bits[pid >>> 3] = (bits[pid >>> 3] as number) | (1 << (pid & 7));
+    const moved = this.keepUnmoved(processes, nowMs);
+    for (const pid of announced) if (pid >= 0 && pid < PID_BITS) bits[pid >>> 3] = 0;
+    if (moved === null) return null;
+    const kept = this.back;
+    for (const pid of announced) {
       const p = processes.get(pid);
-      if (p === undefined || movedSet.has(p)) continue;
+      if (p === undefined) continue;
       const key = packKey(p, sortInt, descending, nowMs);
       if (Number.isNaN(key)) return null;
       const at = lowerBound(kept.packed, kept.count, key);
       if (at < kept.count && kept.packed[at] === key && kept.records[at] === p) continue;
-      moved.push(p);
-      movedSet.add(p);
+      moved.push({ p, key });
     }
-    if (kept.count + moved.length !== processes.size) return null;
-    this.merge(kept.records, kept.packed, kept.count, moved, nowMs);
+    // A record both re-keyed and announced (or announced twice) was set aside twice: same key, adjacent.
+    moved.sort((a, b) => a.key - b.key);
+    const extra = moved.filter((m, i) => i === 0 || m.p !== (moved[i - 1] as Moved).p);
+    if (kept.count + extra.length !== processes.size) return null;
+    this.merge(extra);
     this.incrementalUpdates++;
-    return this.records;
+    return this.front;
   }
 
-  /** One pass over the list: records whose key is unchanged stay in order; changed ones are set aside. */
-  private keepUnmoved(processes: ReadonlyMap<Pid, ProcessInfo>, nowMs: number): { records: ProcessInfo[]; packed: Float64Array; count: number; moved: ProcessInfo[] } | null {
-    const { sortInt, descending } = this;
+  private swap(): void {
+    const front = this.front;
+    this.front = this.back;
+    this.back = front;
+  }
+
+  /**
+   * One pass over the list into the back buffer: records whose key is unchanged stay in order (with
+   * their current ppid); changed ones are returned, null when there are too many of them.
+   */
+  private keepUnmoved(processes: ReadonlyMap<Pid, ProcessInfo>, nowMs: number): Moved[] | null {
+    const { sortInt, descending, front, back } = this;
     if (sortInt === null) return null;
-    const n = this.records.length;
-    const records = new Array<ProcessInfo>(n);
-    const packed = new Float64Array(n);
-    const moved: ProcessInfo[] = [];
+    const n = front.count;
+    back.ensure(n);
+    const moved: Moved[] = [];
     let count = 0;
     for (let i = 0; i < n; i++) {
-      const p = this.records[i] as ProcessInfo;
+      const p = front.records[i] as ProcessInfo;
       // Between refreshes a record leaves the table only as a tombstone (swept, or evicted in a storm)
       // or when an event names its pid (a pid reused, an engine that replaces records).
       const announced = (this.announcedBits[p.pid >>> 3] as number) & (1 << (p.pid & 7));
       if ((p.exitMs !== null || announced !== 0) && processes.get(p.pid) !== p) continue;
       const key = packKey(p, sortInt, descending, nowMs);
-      if (key === this.packed[i]) {
-        records[count] = p;
-        packed[count++] = key;
-      } else {
-        moved.push(p);
-      }
+      if (key === front.packed[i]) back.put(count++, p, key);
+      else moved.push({ p, key });
     }
+    back.finish(count);
     // Past an eighth of the list, the native sort of a rebuild is cheaper than placing each one.
-    return moved.length > n / 8 ? null : { records, packed, count, moved };
+    return moved.length > n / 8 ? null : moved;
   }
 
-  private merge(records: readonly ProcessInfo[], packed: Float64Array, count: number, moved: readonly ProcessInfo[], nowMs: number): void {
-    const sortInt = this.sortInt as SortInt;
-    const extra = moved.map((p) => ({ p, key: packKey(p, sortInt, this.descending, nowMs) })).sort((a, b) => a.key - b.key);
+  /** Merges `extra` (sorted by key) with the kept rows of the back buffer into the front buffer. */
+  private merge(extra: readonly Moved[]): void {
+    const kept = this.back;
+    const count = kept.count;
     const total = count + extra.length;
-    const outRecords = new Array<ProcessInfo>(total);
-    const outPacked = new Float64Array(total);
+    const out = this.front;
+    out.ensure(total);
     let i = 0;
     let j = 0;
     for (let o = 0; o < total; o++) {
       const e = extra[j];
-      if (e !== undefined && (i >= count || e.key < (packed[i] as number))) {
-        outRecords[o] = e.p;
-        outPacked[o] = e.key;
+      if (e !== undefined && (i >= count || e.key < (kept.packed[i] as number))) {
+        out.put(o, e.p, e.key);
         j++;
       } else {
-        outRecords[o] = records[i] as ProcessInfo;
-        outPacked[o] = packed[i] as number;
+        out.put(o, kept.records[i] as ProcessInfo, kept.packed[i] as number);
         i++;
       }
     }
-    this.records = outRecords;
-    this.packed = outPacked;
+    out.finish(total);
   }
 }
 

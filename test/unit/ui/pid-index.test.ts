@@ -13,4 +13,17 @@ describe('PidIndex', () => {
     const tiny = new PidIndex(0);
     expect(tiny.get(1)).toBe(-1);
   });
+
+  it('forgets every entry on reset, also when it grows and when it keeps its arrays', () => {
+    const index = new PidIndex(4);
+    index.set(7, 1);
+    index.reset(2);
+    expect(index.get(7)).toBe(-1);
+    const many = Array.from({ length: 3000 }, (_, i) => 100 + i * 3);
+    index.reset(many.length);
+    many.forEach((pid, i) => index.set(pid, i));
+    expect(many.every((pid, i) => index.get(pid) === i)).toBe(true);
+    index.reset(10);
+    expect(many.some((pid) => index.get(pid) !== -1)).toBe(false);
+  });
 });
