@@ -6,6 +6,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, createProcessLifecycle } from './cli
 import { parseOptions, type Command, type Options } from './cli/options.js';
 import { helpText, USAGE_LINE } from './cli/usage.js';
 import type { EngineControl } from './core/engine-api.js';
+import type { EngineOptions } from './core/engine-options.js';
 import type { ConnectorError, EventSource } from './core/event-source.js';
 import { assertNever, err, type ProcEvent, type Result } from './core/types.js';
 
@@ -39,10 +40,11 @@ async function startWiredEngine(
   options: Options,
   source: Result<EventSource, ConnectorError>,
   onEvents: ((events: readonly ProcEvent[]) => void) | null = null,
+  tuning: Pick<EngineOptions, 'sampleProcesses' | 'maxTombstones'> = {},
 ): Promise<EngineControl> {
   if (source.ok) lifecycle.addCleanup(() => source.value.close());
   const { startEngine } = await import('./core/engine.js');
-  const engine = await startEngine({ source, refreshMs: options.refreshMs, onEvents });
+  const engine = await startEngine({ source, refreshMs: options.refreshMs, onEvents, ...tuning });
   lifecycle.addCleanup(() => engine.close());
   return engine;
 }
@@ -56,8 +58,13 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
     if (writeBatch === null) early.push(events);
     else writeBatch(events);
   };
-  const { createBatchWriter, eventsStartWarning, eventsUnavailableReason } = await import('./cli/events-command.js');
-  const engine = await startWiredEngine(options, await openEventSource(options), onEvents);
+  const [{ createBatchWriter, eventsStartWarning, eventsUnavailableReason }, { batchOutput }] = await Promise.all([
+    import('./cli/events-command.js'),
+    import('./cli/batch-output.js'),
+  ]);
+  // The stream shows no CPU%, memory or exited rows: no stat reads each refresh, no tombstones kept
+  // (exits are looked up in the exited ring).
+  const engine = await startWiredEngine(options, await openEventSource(options), onEvents, { sampleProcesses: false, maxTombstones: 0 });
   const unavailable = eventsUnavailableReason(engine);
   if (unavailable !== null) {
     process.stderr.write(
@@ -73,7 +80,7 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
   const writer = createBatchWriter(engine, {
     json: command.json,
     threads: command.threads,
-    write: (chunk) => process.stdout.write(chunk),
+    write: batchOutput(),
     monotonicNowMs,
     wallNowMs: () => Date.now(),
   });

@@ -1,7 +1,7 @@
 // `cntop events`: streams the engine's event batches to stdout, one line (or one NDJSON object)
 // per event, one write per batch. Knows nothing of the kernel: it reads an EngineView.
 import type { EngineView } from '../core/engine-api.js';
-import type { ExitedProcess, Pid, ProcEvent, ProcessInfo } from '../core/types.js';
+import type { Pid, ProcEvent } from '../core/types.js';
 import { isThreadEvent, wallOffsetMs, type EventContext, type ProcessFacts } from './event-context.js';
 import { EVENT_HEADER, formatEventLine } from './event-line.js';
 import { toEventJsonLine } from './event-record.js';
@@ -36,10 +36,9 @@ export function createBatchWriter(engine: EngineView, options: EventsStreamOptio
 
 /** The text of one batch, already filtered; '' when nothing in it is shown. */
 export function formatBatch(events: readonly ProcEvent[], engine: EngineView, options: EventsStreamOptions): string {
-  let exited: readonly ExitedProcess[] | null = null; // read once per batch, and only if needed
   const context: EventContext = {
     wallOffsetMs: wallOffsetMs(options.wallNowMs(), options.monotonicNowMs()),
-    lookup: (tgid) => lookupProcess(engine.processes, (exited ??= engine.exited), tgid),
+    lookup: (tgid) => lookupProcess(engine, tgid),
   };
   const format = options.json ? toEventJsonLine : formatEventLine;
   let chunk = '';
@@ -56,19 +55,13 @@ export function formatBatch(events: readonly ProcEvent[], engine: EngineView, op
  * knows whether the start time was observed (lifetime) or only estimated (no lifetime). The engine
  * applies a batch before calling its listeners, so a process born and gone within one batch is found.
  */
-export function lookupProcess(
-  processes: ReadonlyMap<Pid, ProcessInfo>,
-  exited: readonly ExitedProcess[],
-  tgid: Pid,
-): ProcessFacts | null {
+export function lookupProcess(engine: Pick<EngineView, 'processes' | 'lastExit'>, tgid: Pid): ProcessFacts | null {
   // Live entries and ring entries already have the four facts' fields: handed out as they are (read
   // only), with no copy per event.
-  const entry = processes.get(tgid);
+  const entry = engine.processes.get(tgid);
   if (entry !== undefined && entry.exitMs === null) return entry;
-  for (let i = exited.length - 1; i >= 0; i--) {
-    const gone = exited[i];
-    if (gone !== undefined && gone.pid === tgid) return gone;
-  }
+  const gone = engine.lastExit(tgid);
+  if (gone !== undefined) return gone;
   if (entry === undefined) return null;
   return { comm: entry.comm, cmdline: entry.cmdline, ppid: entry.ppid, startMs: null };
 }

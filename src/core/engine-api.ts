@@ -36,6 +36,8 @@ export interface EngineView {
   childrenOf(pid: Pid): readonly Pid[];
   /** Recently exited processes, oldest first, bounded. */
   readonly exited: readonly ExitedProcess[];
+  /** The newest entry of `exited` for pid, if the ring still holds one; a lookup, not a scan or a copy. */
+  lastExit(pid: Pid): ExitedProcess | undefined;
   readonly system: SystemStats;
   readonly status: EngineStatus;
   /** Called after each batch of events has been applied to the model. Returns an unsubscribe function. */

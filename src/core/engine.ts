@@ -88,6 +88,9 @@ class Engine implements EngineControl {
   get exited(): readonly ExitedProcess[] {
     return this.table.exited.entries();
   }
+  lastExit(pid: Pid): ExitedProcess | undefined {
+    return this.table.exited.latest(pid);
+  }
   get system(): SystemStats {
     return this.systemSampler.stats;
   }
@@ -217,11 +220,16 @@ class Engine implements EngineControl {
   private async sampleOnce(): Promise<void> {
     this.busySampling = true;
     try {
-      this.systemSampler.sample(this.table, this.clock.nowMs());
-      const outcome = await this.processSampler.sample(() => this.statContext(), true, () => this.closed);
-      if (this.closed) return;
-      this.counters.missedExits += outcome.missedExits;
-      this.counters.missedForks += outcome.missedForks;
+      if (this.options.sampleProcesses) {
+        this.systemSampler.sample(this.table, this.clock.nowMs());
+        const outcome = await this.processSampler.sample(() => this.statContext(), true, () => this.closed);
+        if (this.closed) return;
+        this.counters.missedExits += outcome.missedExits;
+        this.counters.missedForks += outcome.missedForks;
+      } else {
+        await readDetailsSliced(this.table, this.reader, () => this.statContext(), new TimeSlicer(), () => this.closed);
+        if (this.closed) return;
+      }
       this.table.sweep(this.clock.nowMs());
       this.notifyRefresh();
     } finally {

@@ -30,6 +30,9 @@ export function fakeProcess(fields: Partial<ProcessInfo> & { pid: Pid }): Proces
 export class FakeEngine implements EngineControl {
   readonly processes = new Map<Pid, ProcessInfo>();
   readonly exited: ExitedProcess[] = [];
+  lastExit(pid: Pid): ExitedProcess | undefined {
+    return this.exited.findLast((e) => e.pid === pid);
+  }
   system: SystemStats = {
     cpuPercentPerCore: [12.5, 40], cpuPercentTotal: 26.25, memTotalBytes: 8 * 2 ** 30, memUsedBytes: 3 * 2 ** 30,
     memCacheBytes: 2 ** 30, swapTotalBytes: 2 * 2 ** 30, swapUsedBytes: 2 ** 28, loadAverage: [0.52, 0.31, 0.2],

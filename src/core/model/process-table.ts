@@ -109,6 +109,13 @@ export class ProcessTable {
     // During a fork storm thousands exit per second: list only the newest maxTombstones of them.
     if (this.tombstones.length - this.tombstoneHead > (this.options.maxTombstones ?? Infinity)) {
       this.unlist(this.tombstones[this.tombstoneHead++] as ProcessRecord);
+      // Drop the unlisted ones from the array now, not at the next sweep: a storm would otherwise keep
+      // every record of a whole refresh interval reachable (5,000 exits/s × the interval), and each one
+      // would survive into the old generation only to be collected by a full GC later.
+      if (this.tombstoneHead >= 256 && this.tombstoneHead * 2 >= this.tombstones.length) {
+        this.tombstones = this.tombstones.slice(this.tombstoneHead);
+        this.tombstoneHead = 0;
+      }
     }
     this.exited.push({
       pid: record.pid,

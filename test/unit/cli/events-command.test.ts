@@ -10,6 +10,7 @@ function fakeEngine(parts: { processes?: ProcessInfo[]; exited?: ExitedProcess[]
   const view = {
     processes: new Map((parts.processes ?? []).map((p) => [p.pid, p])),
     exited: parts.exited ?? [],
+    lastExit: (pid: number) => (parts.exited ?? []).findLast((e) => e.pid === pid),
     status,
     onEvents(l: (events: readonly ProcEvent[]) => void) {
       listener = l;

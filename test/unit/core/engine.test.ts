@@ -46,7 +46,7 @@ afterEach(() => {
   cleanup = [];
 });
 
-async function setUp(source: FakeEventSource | null, extra: { tombstoneMs?: number } = {}) {
+async function setUp(source: FakeEventSource | null, extra: { tombstoneMs?: number; sampleProcesses?: boolean; maxTombstones?: number } = {}) {
   const tree = makeProcTree(BASE, UPTIME_S);
   const clock = new FakeClock(T0);
   const engine: EngineControl = await startEngine({
@@ -178,6 +178,26 @@ describe('engine while running', () => {
     expect(seen).toEqual([3, 1]);
     await advance(clock, 1000);
     expect(engine.status.eventRates).toMatchObject({ fork: 2, exec: 1, exit: 0 });
+  });
+
+  it('without process sampling (cntop events) reads no stat at refresh, yet still refreshes, sweeps and finds exits', async () => {
+    const source = new FakeEventSource();
+    const { engine, tree, clock } = await setUp(source, { sampleProcesses: false, maxTombstones: 0 });
+    const seeded = engine.processes.get(11)?.rssBytes;
+    tree.write({ ...BASE[3]!, utime: 30, stime: 20, rssPages: 2500 });
+    let refreshes = 0;
+    engine.onRefresh(() => refreshes++);
+    await advance(clock, 2000);
+    expect(refreshes).toBe(2);
+    // What the seed scan read stays: the new stat (CPU time, 2,500 pages) was never read.
+    expect(engine.processes.get(11)).toMatchObject({ cpuPercent: 0, rssBytes: seeded });
+    expect(seeded).not.toBe(2500 * 4096);
+    tree.drop(11);
+    source.emit([exit(11, T0 + 2010, { code: 3, parent: 10 })]);
+    // No tombstone is listed; the exited ring answers for the pid.
+    expect(engine.processes.has(11)).toBe(false);
+    expect(engine.lastExit(11)).toMatchObject({ pid: 11, comm: 'sleep', status: { code: 3 } });
+    expect(engine.lastExit(10)).toBeUndefined();
   });
 
   it('sweeps tombstones after tombstoneMs', async () => {

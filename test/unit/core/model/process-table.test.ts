@@ -177,6 +177,18 @@ describe('ProcessTable', () => {
     expect(table.children.of(10)).toEqual([]);
   });
 
+  it('keeps listing the newest maxTombstones across thousands of exits between two sweeps, and none with 0', () => {
+    for (const maxTombstones of [10, 0]) {
+      const { table } = tableWithShell({ maxTombstones, exitedCapacity: 100 });
+      for (let i = 0; i < 3000; i++) table.apply([fork(10_000 + i, 10, i), exit(10_000 + i, i + 0.5, { code: 0, parent: 10 })], i + 1);
+      const listed = [...table.processes.values()].filter((p) => p.exitMs !== null).map((p) => p.pid);
+      expect(listed).toEqual(Array.from({ length: maxTombstones }, (_, i) => 13_000 - maxTombstones + i));
+      expect(table.exited.latest(12_999)).toMatchObject({ pid: 12_999, status: { code: 0 } });
+      table.sweep(1_000_000);
+      expect([...table.processes.values()].some((p) => p.exitMs !== null)).toBe(false);
+    }
+  });
+
   it('bounds the exited ring, oldest first, forgetting evicted pids', () => {
     const { table } = tableWithShell({ exitedCapacity: 50 });
     for (let i = 0; i < 175; i++) table.apply([fork(1000 + i, 10, i), exit(1000 + i, i + 0.5, { code: i % 256, parent: 10 })], i + 1);
