@@ -14,7 +14,7 @@ import { assertNever, err, type ProcEvent, type Result } from './core/types.js';
 // engine and the addon load (~50 ms), so that even an early Ctrl-C ends through the lifecycle.
 
 const lifecycle = createProcessLifecycle();
-// `cntop events` takes batches of up to 20 ms instead of the viewer's 5 (its frame is 25 ms): each batch
+// `cntop events` takes batches of up to 20 ms instead of the viewer's 10 (its frame is 25 ms): each batch
 // costs a JS call, a model pass and a write, and in a fork+exec storm fewer, larger batches cut the
 // CLI's CPU per event by ~16%, its main thread's by a third. A line still follows its event within
 // tens of milliseconds.

@@ -9,7 +9,9 @@ import type { NativeAddon, NativeConnector, NativeConnectorOptions } from './nat
 
 /**
  * Defaults. Live means live: an event should reach the screen within tens of ms, so a batch waits at
- * most 5 ms; 512 events per batch keeps each JS call short during storms. 32 MiB of receive buffer
+ * most 10 ms, under half of the viewer's 25 ms frame (at 5 ms, a storm's per-batch costs, a JS call
+ * and a model pass each, cost ~10% more CPU per event); 512 events per batch keeps each JS call short
+ * during storms. 32 MiB of receive buffer
  * (the kernel doubles it) absorbs ~300k queued events while JS is busy. start() blocks for at most
  * ackWaitMs when no ack comes (the gate is closed), which health then diagnoses.
  */
@@ -18,7 +20,7 @@ export const DEFAULT_KERNEL_SOURCE_OPTIONS: NativeConnectorOptions = {
   readExecInfo: true,
   dropKinds: [],
   maxBatchEvents: 512,
-  maxBatchMs: 5,
+  maxBatchMs: 10,
   ackCookie: ackCookieFor(process.pid),
   ackWaitMs: 250,
 };

@@ -31,7 +31,9 @@ export class FakeEngine implements EngineControl {
   readonly processes = new Map<Pid, ProcessInfo>();
   readonly exited: ExitedProcess[] = [];
   lastExit(pid: Pid): ExitedProcess | undefined {
-    return this.exited.findLast((e) => e.pid === pid);
+    // No findLast: the e2e fixtures that import this compile for ES2022.
+    for (let i = this.exited.length - 1; i >= 0; i--) if (this.exited[i]?.pid === pid) return this.exited[i];
+    return undefined;
   }
   system: SystemStats = {
     cpuPercentPerCore: [12.5, 40], cpuPercentTotal: 26.25, memTotalBytes: 8 * 2 ** 30, memUsedBytes: 3 * 2 ** 30,
