@@ -1,6 +1,7 @@
 // ConnectorCore's reader side: the thread loop (poll on socket + wake eventfd), draining the socket,
 // decoding, per-CPU gap counting, ack sorting and batch hand-off. Never blocks on JS.
 #include <poll.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,6 +49,8 @@ int ConnectorCore::PollTimeoutMs(int64_t nowNs) const {
 }
 
 void ConnectorCore::ReaderLoop() {
+  // Named, so that top -H, htop and /proc/<pid>/task/*/comm tell it from node's own threads.
+  pthread_setname_np(pthread_self(), "cntop-reader");
   while (!stopping_) {
     int64_t nowNs = MonotonicNs();
     const bool paused = pauseUntilNs_ > nowNs;

@@ -1,6 +1,8 @@
-// The addon's exports, nothing else: Connector, ControlSocket, decodeDatagram, monotonicMs.
+// The addon's exports, nothing else: Connector, ControlSocket, decodeDatagram, monotonicMs, threadCpuMs.
 // The shape is declared in src/native/native-types.ts (NativeAddon).
 #include <napi.h>
+
+#include <time.h>
 
 #include <cstring>
 #include <vector>
@@ -31,6 +33,14 @@ Napi::Value DecodeDatagramJs(const Napi::CallbackInfo& info) {
 
 Napi::Value MonotonicMsJs(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), NsToMs(MonotonicNs())); }
 
+// CPU time of the calling thread, exact to the nanosecond: /proc's schedstat and getrusage lag by up to
+// a scheduler tick (4 ms at HZ=250), too coarse to time one frame of a few milliseconds.
+Napi::Value ThreadCpuMsJs(const Napi::CallbackInfo& info) {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return Napi::Number::New(info.Env(), static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6);
+}
+
 }  // namespace
 }  // namespace cntop
 
@@ -42,6 +52,7 @@ static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("ControlSocket", ControlSocket::Define(env));
   exports.Set("decodeDatagram", Napi::Function::New<DecodeDatagramJs>(env, "decodeDatagram"));
   exports.Set("monotonicMs", Napi::Function::New<MonotonicMsJs>(env, "monotonicMs"));
+  exports.Set("threadCpuMs", Napi::Function::New<ThreadCpuMsJs>(env, "threadCpuMs"));
   return exports;
 }
 

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { OUT, ROOT } from '../lib/build.mjs';
 import { cntopFrameComplete } from '../lib/frames.mjs';
+import { spawnTracked } from '../lib/children.mjs';
 import { runStorm } from '../lib/load.mjs';
 import { openPtyScreen } from '../lib/pty-screen.mjs';
 import { row } from '../lib/table.mjs';
@@ -12,6 +13,7 @@ import { profileFlags } from '../lib/profile.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PROBE = join(ROOT, 'bench', 'probes', 'ui-probe.mjs');
+const CONTROL = join(ROOT, 'bench', 'probes', 'cpu-control.mjs');
 const UI = join(ROOT, 'dist', 'ui', 'run-ui.js');
 const DOWN = '\x1b[B';
 // About a third of this machine's fork+_exit maximum (~9,000/s with nobody listening): a busy build
@@ -65,12 +67,16 @@ export async function frameTime({ phaseS, extraProcesses }) {
     let scrolling = scroll(screen, state);
     await sleep(phaseS * 1000);
     const scrolled = await collect(screen, framesPath, 1);
+    // During each storm a control (not cntop: 4 ms of CPU every 30 ms, in its own session) is timed
+    // alongside: what any frame of that cost gets from the machine at the same moment.
+    const control = runControl(phaseS);
     const storm = await runStorm({ mode: 'exit', durationS: phaseS });
-    const stormed = await collect(screen, framesPath, 2);
+    const stormed = { ...(await collect(screen, framesPath, 2)), control: await control };
     // The full-speed storm saturates both cores, so part of each frame is spent waiting for one. The
     // same storm paced to a rate that leaves the machine some room shows cntop's own frame time.
+    const pacedControl = runControl(phaseS);
     const paced = await runStorm({ mode: 'exit', durationS: phaseS, rate: PACED_FORKS_PER_S });
-    const pacedFrames = await collect(screen, framesPath, 3);
+    const pacedFrames = { ...(await collect(screen, framesPath, 3)), control: await pacedControl };
     state.stop = true;
     await scrolling;
     const stormLabel = `while scrolling + fork storm (${Math.round(storm.childrenPerS)} forks/s)`;
@@ -87,16 +93,32 @@ export async function frameTime({ phaseS, extraProcesses }) {
   }
 }
 
-function frameRow(bench, metric, s, { processes, stallMs }, phaseS) {
+function frameRow(bench, metric, s, { processes, stallMs, control }, phaseS) {
+  const c = control === undefined ? null : summary(control.wallMs);
+  const controlNote = c === null ? '' : `; control (4 ms of CPU every 30 ms, own session, same moment): ${c.n} chunks, wall p50 ${fmt(c.p50)} p99 ${fmt(c.p99)} max ${fmt(c.max)} ms, waiting for a CPU p99 ${fmt(summary(control.waitMs).p99)} ms`;
   return row({
     bench,
     metric: `frame time p99, ${metric}`,
     unit: 'ms',
     cntop: s.p99,
+    peer: c?.p99 ?? null,
+    peerName: c === null ? '' : 'control',
     target: '< 16',
     pass: s.p99 === null ? false : s.p99 < 16,
-    note: `${s.n} frames (${(s.n / phaseS).toFixed(1)}/s) over ${processes} rows; p50 ${fmt(s.p50)} p95 ${fmt(s.p95)} max ${fmt(s.max)} ms; event-loop delay p99 ${fmt(stallMs.p99)} max ${fmt(stallMs.max)} ms`,
+    note: `${s.n} frames (${(s.n / phaseS).toFixed(1)}/s) over ${processes} rows; p50 ${fmt(s.p50)} p95 ${fmt(s.p95)} max ${fmt(s.max)} ms; event-loop delay p99 ${fmt(stallMs.p99)} max ${fmt(stallMs.max)} ms${controlNote}`,
   });
+}
+
+/** Runs the control for `seconds` in its own session; resolves with its { wallMs, waitMs }. */
+async function runControl(seconds) {
+  const { child, exited } = spawnTracked('cpu control', process.execPath, [CONTROL, String(seconds)], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let errText = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (errText += d));
+  const { code } = await exited;
+  if (code !== 0) throw new Error(`cpu control exited ${code}: ${errText.trim()}`);
+  return JSON.parse(out.trim());
 }
 
 /**

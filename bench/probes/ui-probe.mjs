@@ -8,6 +8,7 @@ import { createProcessLifecycle } from '../../dist/cli/lifecycle.js';
 import { startEngine } from '../../dist/core/engine.js';
 import { createHealthMonitor } from '../../dist/native/health-runtime.js';
 import { openKernelEventSource } from '../../dist/native/kernel-event-source.js';
+import { loadAddon } from '../../dist/native/load-addon.js';
 import { runUi } from '../../dist/ui/run-ui.js';
 
 const framesPath = process.env.CNTOP_BENCH_FRAMES;
@@ -31,18 +32,24 @@ const app = runUi(
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 
-// Per frame, the main thread's time on a CPU and waiting for one (/proc/<pid>/task/<pid>/schedstat, ns):
+// Per frame, the main thread's time on a CPU (the addon's CLOCK_THREAD_CPUTIME_ID: exact) and waiting
+// for one (run_delay from /proc/<pid>/task/<pid>/schedstat, ns, added each time the thread gets a CPU):
 // a frame's wall time is what the user sees, and on a machine a storm saturates part of it is the
-// scheduler running someone else.
+// scheduler running someone else. schedstat's run time lags by up to a tick, so it serves only the
+// totals per phase.
 const SCHEDSTAT = `/proc/${process.pid}/task/${process.pid}/schedstat`;
 const sched = () => readFileSync(SCHEDSTAT, 'utf8').split(' ').map(Number);
+const addon = loadAddon();
+const threadCpuMs = addon.ok ? () => addon.value.threadCpuMs() : () => Number.NaN;
 const frameSched = [];
 const drawFrame = app.drawFrame;
 app.drawFrame = function measuredDrawFrame() {
-  const [run0, wait0] = sched();
+  const [, wait0] = sched();
+  const cpu0 = threadCpuMs();
   drawFrame.call(this);
-  const [run1, wait1] = sched();
-  frameSched.push({ cpuMs: (run1 - run0) / 1e6, waitMs: (wait1 - wait0) / 1e6 });
+  const cpu1 = threadCpuMs();
+  const [, wait1] = sched();
+  frameSched.push({ cpuMs: cpu1 - cpu0, waitMs: (wait1 - wait0) / 1e6 });
 };
 
 // Garbage collections (start and duration on the frames' clock): a frame that overlaps one pays for it.

@@ -100,4 +100,6 @@ export interface NativeAddon {
   decodeDatagram(datagram: Uint8Array): NativeDecoded;
   /** clock_gettime(CLOCK_MONOTONIC) in ms, the clock of ProcEvent.timeMs. */
   monotonicMs(): number;
+  /** clock_gettime(CLOCK_THREAD_CPUTIME_ID) in ms: the calling thread's CPU time (the benchmarks time frames with it). */
+  threadCpuMs(): number;
 }
