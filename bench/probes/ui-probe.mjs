@@ -41,15 +41,21 @@ const SCHEDSTAT = `/proc/${process.pid}/task/${process.pid}/schedstat`;
 const sched = () => readFileSync(SCHEDSTAT, 'utf8').split(' ').map(Number);
 const addon = loadAddon();
 const threadCpuMs = addon.ok ? () => addon.value.threadCpuMs() : () => Number.NaN;
+// And the major page faults it took: a frame that touches code or data the kernel dropped from memory
+// waits for the disk on the CPU clock's watch.
+const TASK_STAT = `/proc/${process.pid}/task/${process.pid}/stat`;
+const majorFaults = () => Number(readFileSync(TASK_STAT, 'utf8').split(') ')[1].split(' ')[9]);
 const frameSched = [];
 const drawFrame = app.drawFrame;
 app.drawFrame = function measuredDrawFrame() {
   const [, wait0] = sched();
+  const faults0 = majorFaults();
   const cpu0 = threadCpuMs();
   drawFrame.call(this);
   const cpu1 = threadCpuMs();
+  const faults1 = majorFaults();
   const [, wait1] = sched();
-  frameSched.push({ cpuMs: cpu1 - cpu0, waitMs: (wait1 - wait0) / 1e6 });
+  frameSched.push({ cpuMs: cpu1 - cpu0, waitMs: (wait1 - wait0) / 1e6, majorFaults: faults1 - faults0 });
 };
 
 // Garbage collections (start and duration on the frames' clock): a frame that overlaps one pays for it.
