@@ -66,8 +66,8 @@ new PerformanceObserver((list) => {
 
 const lastPhase = { run: 0, wait: 0, cpu: 0 };
 process.on('SIGUSR1', () => {
-  const frames = app.frameTimesMs.splice(0);
-  const phases = app.framePhases.splice(0);
+  const phases = app.frameTimings.splice(0);
+  const frames = phases.map((f) => f.totalMs);
   const gc = gcs.splice(0);
   const schedPerFrame = frameSched.splice(0);
   const [run, wait] = sched();

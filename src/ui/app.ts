@@ -38,8 +38,10 @@ export interface AppDeps {
   readonly frameMs: number;
 }
 
-export interface FramePhases {
+/** One drawn frame's timing, ms (performance.now clock): its start, its total and the three phases. */
+export interface FrameTiming {
   readonly startMs: number;
+  readonly totalMs: number;
   readonly orderMs: number;
   readonly composeMs: number;
   readonly paintMs: number;
@@ -50,9 +52,8 @@ const NEW_HIGHLIGHT_MS = 3000;
 
 export class App implements CommandHost {
   state: UiState = initialUiState();
-  readonly frameTimesMs: number[] = [];
-  /** Per frame, where its time went (for the frame-time benchmark): start and the three phases, ms. */
-  readonly framePhases: FramePhases[] = [];
+  /** The last 1,000 frames' timings (tests and the frame-time benchmark read them). */
+  readonly frameTimings: FrameTiming[] = [];
   private terminal: Terminal | null = null;
   private readonly scheduler: FrameScheduler;
   private readonly events = new EventRing(2000);
@@ -235,10 +236,8 @@ export class App implements CommandHost {
     const composed = performance.now();
     terminal.paint(frame.canvas, frame.charts);
     const painted = performance.now();
-    this.frameTimesMs.push(painted - started);
-    this.framePhases.push({ startMs: started, orderMs: ordered - started, composeMs: composed - ordered, paintMs: painted - composed });
-    if (this.frameTimesMs.length > 1000) this.frameTimesMs.shift();
-    if (this.framePhases.length > 1000) this.framePhases.shift();
+    this.frameTimings.push({ startMs: started, totalMs: painted - started, orderMs: ordered - started, composeMs: composed - ordered, paintMs: painted - composed });
+    if (this.frameTimings.length > 1000) this.frameTimings.shift();
   }
 
   /** Keeps the selection on its process; when that process left the list, on the row where it was. */

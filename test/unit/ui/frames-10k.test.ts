@@ -46,10 +46,10 @@ afterAll(() => app.stop());
 
 /** Runs `step`, then waits for the frame it caused. */
 async function frameAfter(step: () => void): Promise<void> {
-  const before = app.frameTimesMs.length;
+  const before = app.frameTimings.length;
   step();
-  for (let waited = 0; app.frameTimesMs.length === before && waited < 5000; waited++) await new Promise((resolve) => setTimeout(resolve, 1));
-  expect(app.frameTimesMs.length).toBeGreaterThan(before);
+  for (let waited = 0; app.frameTimings.length === before && waited < 5000; waited++) await new Promise((resolve) => setTimeout(resolve, 1));
+  expect(app.frameTimings.length).toBeGreaterThan(before);
 }
 
 /** Pids of the process rows on screen, top to bottom (a row starts with its right-aligned pid). */
