@@ -1,7 +1,8 @@
 // Child process for benchmark 5, run inside a real pty: the real viewer (dist/ui/run-ui.js on the real
-// engine and connector, wired as src/main.ts wires it) plus one thing main does not do: on SIGUSR1 it
-// appends the App's frame times (compose + blessed render, ms, as app.ts records them) and the
-// event-loop delay to the file named by CNTOP_BENCH_FRAMES and clears them: one record per phase.
+// engine and connector, wired as src/main.ts wires it) plus measurement main does not do. On SIGUSR1
+// it appends one record per phase to the file named by CNTOP_BENCH_FRAMES and starts the next: the
+// App's frame timings (order, compose, blessed render), each frame's CPU time, wait for a CPU and
+// major page faults, the garbage collections, the phase's totals and the event-loop delay.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createProcessLifecycle } from '../../dist/cli/lifecycle.js';
