@@ -35,6 +35,9 @@ export async function stopProcess(pid, graceMs = 8000) {
   signal(pid, 'SIGTERM');
   const timer = new Promise((r) => setTimeout(() => r('timeout'), graceMs));
   if ((await Promise.race([entry.exited, timer])) === 'timeout') {
+    // Said out loud: a cntop killed this way never sends its IGNORE, and the kernel's listener
+    // counter stays one higher for good (an experiment that starved the viewer of CPU did that).
+    process.stderr.write(`bench: ${entry.name} (pid ${pid}) did not exit within ${graceMs} ms of SIGTERM; SIGKILL\n`);
     signal(pid, 'SIGKILL');
     await entry.exited;
   }
