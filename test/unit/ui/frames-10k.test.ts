@@ -2,7 +2,7 @@
 // screen are the right slice of the order computed from scratch, while scrolling and while event
 // bursts arrive (the order is then updated incrementally). Behaviour only: how fast frames are is
 // measured by the benchmarks (bench/cases/frame-time.mjs) and test/e2e/fixtures/frame-storm.ts.
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Pid } from '../../../src/core/types.js';
 import { App } from '../../../src/ui/app.js';
@@ -12,15 +12,7 @@ import { UNICODE_GLYPHS } from '../../../src/ui/glyphs.js';
 import { orderProcesses } from '../../../src/ui/process-order.js';
 import { openTerminal } from '../../../src/ui/terminal.js';
 import { FAKE_PID_BASE, FakeEngine, populate } from '../../helpers/fake-engine.js';
-
-class FakeTty extends Writable {
-  isTTY = true;
-  columns = 200;
-  rows = 60;
-  override _write(_chunk: Buffer, _encoding: string, done: () => void): void {
-    done();
-  }
-}
+import { NullTty } from '../../helpers/null-tty.js';
 
 const engine = new FakeEngine();
 populate(engine, 10_000);
@@ -30,7 +22,7 @@ const app = new App({
   engine,
   openTerminal: (handlers) => {
     press = (name) => handlers.onKey(name.length === 1 ? name : undefined, { name, full: name });
-    const real = openTerminal({ color: true, unicode: true }, handlers, { input: new PassThrough(), output: new FakeTty() });
+    const real = openTerminal({ color: true, unicode: true }, handlers, { input: new PassThrough(), output: new NullTty(200, 60) });
     return {
       get width() { return real.width; },
       get height() { return real.height; },

@@ -1,18 +1,10 @@
 // The terminal leaves the process's exit paths to cntop's lifecycle: opening a blessed screen must not
 // leave blessed's own SIGTERM / SIGINT / SIGQUIT / uncaughtException handlers behind (they exit on the
 // next tick, cutting the lifecycle's flush short and replacing its exit code).
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { openTerminal } from '../../../src/ui/terminal.js';
-
-class FakeTty extends Writable {
-  isTTY = true;
-  columns = 80;
-  rows = 24;
-  override _write(_chunk: Buffer, _encoding: string, done: () => void): void {
-    done();
-  }
-}
+import { NullTty } from '../../helpers/null-tty.js';
 
 const EVENTS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'uncaughtException', 'exit'];
 const listeners = (event: string): number => (process as NodeJS.EventEmitter).listenerCount(event);
@@ -20,7 +12,7 @@ const listeners = (event: string): number => (process as NodeJS.EventEmitter).li
 describe('openTerminal', () => {
   it("adds no signal or uncaught-exception handler of blessed's, and keeps its terminal-restoring exit handler", () => {
     const before = Object.fromEntries(EVENTS.map((e) => [e, listeners(e)]));
-    const terminal = openTerminal({ color: false, unicode: true }, { onKey: () => undefined, onMouse: () => undefined, onResize: () => undefined }, { input: new PassThrough(), output: new FakeTty() });
+    const terminal = openTerminal({ color: false, unicode: true }, { onKey: () => undefined, onMouse: () => undefined, onResize: () => undefined }, { input: new PassThrough(), output: new NullTty(80, 24) });
     try {
       for (const e of EVENTS.slice(0, 4)) expect(listeners(e), e).toBe(before[e]);
       expect(listeners('exit')).toBeGreaterThan(before['exit'] as number);
