@@ -1,8 +1,8 @@
 // `cntop events --json` against the real kernel: a burst of ~300 processes living 1-5 ms, each one's
 // fork, exec and exit reported with the status waitpid saw; one LISTEN and exactly one IGNORE.
 import { spawn, spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAckMonitor, type AckMonitor } from '../helpers/ack-monitor.js';
+import { describe, expect, it } from 'vitest';
+import { ackMonitorForSuite } from '../helpers/ack-monitor-suite.js';
 import { cntopCommand, cntopPid, missingBuild, REPO, startCntop, waitFor, waitUntilStreaming } from './cli-harness.js';
 
 /** CNTOP_BURST widens the burst for a measurement run. */
@@ -63,13 +63,7 @@ const skipReason = missingBuild();
 if (skipReason !== null) console.warn(`cli-events tests skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('cntop events --json on the real kernel', () => {
-  let monitor: AckMonitor | null = null;
-  beforeAll(() => {
-    const opened = openAckMonitor();
-    if (!opened.ok) throw new Error(`ack monitor unavailable: ${opened.reason}`);
-    monitor = opened.monitor;
-  });
-  afterAll(() => monitor?.close());
+  const monitor = ackMonitorForSuite();
 
   it('reports the fork, exec and exit of every one of ~300 short-lived processes, with the right status', async () => {
     const marker = `cntop-burst-${process.pid}-${Date.now()}`;
@@ -132,20 +126,18 @@ describe.skipIf(skipReason !== null)('cntop events --json on the real kernel', (
     );
     expect(code).toBe(0);
     expect(run.stderr()).toBe('');
-    if (monitor !== null) {
-      const acks = await monitor.waitFor((all) => all.filter((a) => a.pid === pid && a.role === 'ignore').length >= 1, 2000);
-      expect(acks).toBe(true);
-      const roles = monitor.from(pid).map((a) => a.role);
-      expect(roles.filter((r) => r === 'listen')).toHaveLength(1);
-      expect(roles.filter((r) => r === 'ignore')).toHaveLength(1);
-    }
+    const acks = await monitor().waitFor((all) => all.filter((a) => a.pid === pid && a.role === 'ignore').length >= 1, 2000);
+    expect(acks).toBe(true);
+    const roles = monitor().from(pid).map((a) => a.role);
+    expect(roles.filter((r) => r === 'listen')).toHaveLength(1);
+    expect(roles.filter((r) => r === 'ignore')).toHaveLength(1);
   });
 
   it('also reports a process born and gone during start-up, after LISTEN and before the seed scan ends', async () => {
     const run = startCntop(['events', '--json']);
     let pid: number | null = null;
     await waitFor(() => (pid ??= cntopPid(run.child.pid as number)) !== null, 10_000, 'the cntop process');
-    const listened = await monitor?.waitFor((acks) => acks.some((a) => a.pid === pid && a.role === 'listen'), 10_000);
+    const listened = await monitor().waitFor((acks) => acks.some((a) => a.pid === pid && a.role === 'listen'), 10_000);
     expect(listened).toBe(true);
     const early = spawnSync('sh', ['-c', 'exit 9']);
     const wroteBefore = run.stdout().length;

@@ -2,8 +2,9 @@
 // the output flushed and exactly one IGNORE for the one LISTEN; usage errors exit 2 with the usage.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAckMonitor, type AckMonitor } from '../helpers/ack-monitor.js';
+import { describe, expect, it } from 'vitest';
+import type { AckMonitor } from '../helpers/ack-monitor.js';
+import { ackMonitorForSuite } from '../helpers/ack-monitor-suite.js';
 import {
   cntopCommand,
   cntopPid,
@@ -46,13 +47,7 @@ async function streamingWithKnownExit(args: string[]): Promise<{ run: CntopRun; 
 }
 
 describe.skipIf(skipReason !== null)('how cntop events ends', () => {
-  let monitor: AckMonitor;
-  beforeAll(() => {
-    const opened = openAckMonitor();
-    if (!opened.ok) throw new Error(`ack monitor unavailable: ${opened.reason}`);
-    monitor = opened.monitor;
-  });
-  afterAll(() => monitor?.close());
+  const monitor = ackMonitorForSuite();
 
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('on %s: exit 0, output flushed, one LISTEN and one IGNORE', async (signal) => {
     const { run, pid, childPid } = await streamingWithKnownExit(['events', '--json']);
@@ -66,7 +61,7 @@ describe.skipIf(skipReason !== null)('how cntop events ends', () => {
     const records = run.records();
     expect(records.some((r) => r['type'] === 'exit' && r['pid'] === childPid && r['exitCode'] === 5)).toBe(true);
     expect(run.stderr()).toBe('');
-    expect(await connectorAcks(monitor, pid)).toEqual({ listen: 1, ignore: 1 });
+    expect(await connectorAcks(monitor(), pid)).toEqual({ listen: 1, ignore: 1 });
   });
 
   // Under CNTOP_COMMAND="npx cntop" the signal would reach npm (which forwards nothing) before cntop exists.
@@ -85,7 +80,7 @@ describe.skipIf(skipReason !== null)('how cntop events ends', () => {
     run.child.kill('SIGINT');
     const { code, signal } = await run.exited;
     await sleep(300);
-    const roles = pid === null ? [] : monitor.from(pid).map((a) => a.role);
+    const roles = pid === null ? [] : monitor().from(pid).map((a) => a.role);
     if (signal === 'SIGINT') {
       // Node was still booting, before cntop's handlers existed: the default action ended it, and
       // that is only acceptable because nothing had been sent to the kernel yet.
@@ -109,7 +104,7 @@ describe.skipIf(skipReason !== null)('how cntop events ends', () => {
     const { code, signal } = await run.exited;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(run.stderr()).toBe('');
-    expect(await connectorAcks(monitor, pid)).toEqual({ listen: 1, ignore: 1 });
+    expect(await connectorAcks(monitor(), pid)).toEqual({ listen: 1, ignore: 1 });
   });
 
   it('really works in a shell pipeline: cntop events --json | head -1', () => {

@@ -1,7 +1,7 @@
 // The viewer's exit paths through main.ts and the lifecycle, in a real pseudo-terminal: q, Ctrl-C,
 // SIGTERM, SIGHUP and SIGQUIT each restore the terminal, exit 0 and send exactly one IGNORE for one LISTEN.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAckMonitor, type AckMonitor } from '../helpers/ack-monitor.js';
+import { describe, expect, it } from 'vitest';
+import { ackMonitorForSuite } from '../helpers/ack-monitor-suite.js';
 import { endGracefully, KEYS, startInTerminal } from '../helpers/terminal-harness.js';
 import { MAIN, missingBuild, sleep } from './cli-harness.js';
 
@@ -9,13 +9,7 @@ const skipReason = missingBuild();
 if (skipReason !== null) console.warn(`cli-ui-exit tests skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('how the viewer ends', () => {
-  let monitor: AckMonitor;
-  beforeAll(() => {
-    const opened = openAckMonitor();
-    if (!opened.ok) throw new Error(`ack monitor unavailable: ${opened.reason}`);
-    monitor = opened.monitor;
-  });
-  afterAll(() => monitor?.close());
+  const monitor = ackMonitorForSuite();
 
   it.each([
     ['q', (s: ReturnType<typeof startInTerminal>) => s.press('q')],
@@ -37,9 +31,9 @@ describe.skipIf(skipReason !== null)('how the viewer ends', () => {
     expect(restoredAt).toBeGreaterThan(session.raw.lastIndexOf('\x1b[?1049h'));
     // Nothing printed after the restore: no error report, no stack trace.
     expect(session.raw.slice(restoredAt + '\x1b[?1049l'.length)).not.toMatch(/cntop:|\.js:\d+/);
-    await monitor.waitFor((all) => all.some((a) => a.pid === session.pid && a.role === 'ignore'), 2000);
+    await monitor().waitFor((all) => all.some((a) => a.pid === session.pid && a.role === 'ignore'), 2000);
     await sleep(100);
-    const roles = monitor.from(session.pid).map((a) => a.role);
+    const roles = monitor().from(session.pid).map((a) => a.role);
     expect(roles.filter((r) => r === 'listen')).toHaveLength(1);
     expect(roles.filter((r) => r === 'ignore')).toHaveLength(1);
   });
