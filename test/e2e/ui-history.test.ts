@@ -1,25 +1,11 @@
 // Screen tests of the history view (key g): blessed-contrib line charts in braille where the terminal
 // can show braille, honest ASCII sparklines where it cannot, no colour under NO_COLOR, and the process
 // list back when the view closes. The real UI on a FakeEngine in a pseudo-terminal, read through xterm.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildUiFixture, KEYS, startInTerminal, type StartOptions, type TerminalSession } from '../helpers/terminal-harness.js';
+import { describe, expect, it } from 'vitest';
+import { KEYS } from '../helpers/terminal-harness.js';
+import { uiFixtureSuite } from '../helpers/ui-fixture-suite.js';
 
-let fixture = '';
-let session: TerminalSession | null = null;
-
-beforeAll(async () => {
-  fixture = await buildUiFixture();
-}, 120_000);
-
-afterEach(() => {
-  session?.kill();
-  session = null;
-});
-
-function start(options: StartOptions = {}): TerminalSession {
-  session = startInTerminal(process.execPath, [fixture], { cols: 100, rows: 30, ...options, env: { CNTOP_FAKE_RATES: '1', ...options.env } });
-  return session;
-}
+const start = uiFixtureSuite({ cols: 100, rows: 30, env: { CNTOP_FAKE_RATES: '1' } });
 
 const BRAILLE = /[\u2801-\u28ff]/;
 

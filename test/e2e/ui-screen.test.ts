@@ -4,27 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FAKE_PID_BASE, FakeEngine, populate } from '../helpers/fake-engine.js';
-import { buildUiFixture, KEYS, startInTerminal, type StartOptions, type TerminalSession } from '../helpers/terminal-harness.js';
+import { KEYS } from '../helpers/terminal-harness.js';
+import { uiFixtureSuite } from '../helpers/ui-fixture-suite.js';
 
 const B = FAKE_PID_BASE;
-let fixture = '';
-let session: TerminalSession | null = null;
-
-beforeAll(async () => {
-  fixture = await buildUiFixture();
-}, 120_000);
-
-afterEach(() => {
-  session?.kill();
-  session = null;
-});
-
-function start(options: StartOptions = {}): TerminalSession {
-  session = startInTerminal(process.execPath, [fixture], { cols: 100, rows: 30, ...options });
-  return session;
-}
+const start = uiFixtureSuite({ cols: 100, rows: 30 });
 
 /** Process rows: the lines after the column header that start with a pid. */
 function processRows(text: string): string[] {
