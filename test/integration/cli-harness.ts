@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sleep, waitFor } from '../helpers/wait-for.js';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 export const MAIN = path.join(REPO, 'dist/main.js');
@@ -13,7 +14,8 @@ export function cntopCommand(): string[] {
   return custom !== undefined && custom.trim() !== '' ? custom.trim().split(/\s+/) : [process.execPath, MAIN];
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+// Re-exported: the CLI tests import their waiting from here with the rest of the harness.
+export { sleep, waitFor };
 
 export interface CntopRun {
   readonly child: ChildProcess;
@@ -63,13 +65,6 @@ export function withoutNpmNoise(stderr: string): string {
     .join('\n');
 }
 
-export async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /**
  * Waits until cntop reports events: spawns a short child every 100 ms until its pid shows up in

@@ -10,6 +10,7 @@ import { startEngine } from '../../src/core/engine.js';
 import type { EventBatch, EventSource } from '../../src/core/event-source.js';
 import { ok, type ProcEvent } from '../../src/core/types.js';
 import { openKernelEventSource, type KernelEventSource } from '../../src/native/kernel-event-source.js';
+import { sleep, waitFor } from '../helpers/wait-for.js';
 
 // Other programs on this shared machine may end thousands of processes during a test: keep every
 // exit listed and in the ring, so that only our own children's fate decides the outcome.
@@ -20,15 +21,6 @@ const skipReason = probe.ok ? null : `connector unavailable: ${JSON.stringify(pr
 if (!probe.ok) console.warn(`engine-netlink tests skipped: ${skipReason}`);
 else probe.value.close();
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
 
 /** Wraps the real source so a test can act between LISTEN and the engine's scan. */
 function withHook(source: KernelEventSource, afterListen: () => Promise<void>): EventSource {

@@ -4,18 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineControl } from '../../src/core/engine-api.js';
 import { startEngine } from '../../src/core/engine.js';
 import { err } from '../../src/core/types.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 // Other programs on this shared machine may end thousands of processes during a test: keep every
 // exit listed and in the ring, so that only our own children's fate decides the outcome.
 const ROOMY = { exitedCapacity: 100_000, maxTombstones: 100_000 };
-
-async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 let engine: EngineControl | null = null;
 afterEach(() => engine?.close());

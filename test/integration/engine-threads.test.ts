@@ -9,6 +9,7 @@ import type { EngineControl } from '../../src/core/engine-api.js';
 import { startEngine } from '../../src/core/engine.js';
 import { ok } from '../../src/core/types.js';
 import { openKernelEventSource } from '../../src/native/kernel-event-source.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 // Other programs on this shared machine may end thousands of processes during a test: keep every
 // exit listed and in the ring, so that only our own children's fate decides the outcome.
@@ -41,14 +42,6 @@ const source = openKernelEventSource();
 if (source.ok) source.value.close();
 const skipReason = !source.ok ? `connector unavailable: ${source.error.kind}` : compiled.status !== 0 ? 'no C compiler (cc) to build the threaded helper' : null;
 if (skipReason !== null) console.warn(`engine-threads tests skipped: ${skipReason}`);
-
-async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 let engine: EngineControl | null = null;
 afterEach(() => {
