@@ -14,7 +14,7 @@ import type { ProcessOrder } from './process-order.js';
 import type { UiState } from './ui-state.js';
 import { headerText, visibleRows, type RowContext } from './view-model.js';
 import { drawConnectorPanel } from './widgets/connector-panel.js';
-import { drawEventLog, drawExitedList, type PaneContext } from './widgets/event-log.js';
+import { drawEventLog, drawExitedList, keepEvent, type PaneContext } from './widgets/event-log.js';
 import { drawFunctionBar } from './widgets/function-bar.js';
 import { drawHeader } from './widgets/header.js';
 import { drawHelp } from './widgets/help.js';
@@ -82,7 +82,7 @@ function drawBody(canvas: Canvas, input: FrameInput): void {
   }
   if (layout.pane !== null) {
     const paneCtx: PaneContext = { nowMs: ctx.nowMs, epochNowMs: input.epochNowMs, ascii: ctx.ascii, filterText: state.filterText, showThreads: state.showThreads };
-    if (state.bottomPane === 'events') drawEventLog(canvas, layout.pane, input.events.newest(layout.pane.height * 4), paneCtx);
+    if (state.bottomPane === 'events') drawEventLog(canvas, layout.pane, input.events.newest(layout.pane.height, (e) => keepEvent(e, paneCtx)), paneCtx);
     else drawExitedList(canvas, layout.pane, engine.exited, paneCtx);
   }
 }

@@ -36,12 +36,16 @@ export class EventRing {
     return this.count;
   }
 
-  /** The newest `n` events, newest first. */
-  newest(n: number): LoggedEvent[] {
+  /**
+   * The newest `n` events that `keep` accepts (all by default), newest first. The predicate is applied
+   * while walking the ring, not to a fixed window of the newest events: on a busy machine a filter's
+   * matches are soon older than the last few dozen events, and must still be found.
+   */
+  newest(n: number, keep?: (logged: LoggedEvent) => boolean): LoggedEvent[] {
     const out: LoggedEvent[] = [];
-    for (let i = 1; i <= Math.min(n, this.count); i++) {
+    for (let i = 1; i <= this.count && out.length < n; i++) {
       const item = this.items[(this.next - i + this.capacity) % this.capacity];
-      if (item !== undefined) out.push(item);
+      if (item !== undefined && (keep === undefined || keep(item))) out.push(item);
     }
     return out;
   }

@@ -90,7 +90,8 @@ function describeEvent(logged: LoggedEvent): [string, StyleName, string] {
   }
 }
 
-function keepEvent(logged: LoggedEvent, ctx: PaneContext): boolean {
+/** Whether the event log shows an event: thread events only with H, and only events matching the filter text. */
+export function keepEvent(logged: LoggedEvent, ctx: PaneContext): boolean {
   const e = logged.event;
   if (!ctx.showThreads && e.pid !== e.tgid && (e.kind === 'fork' || e.kind === 'exit')) return false;
   return matches(ctx.filterText, e.tgid, logged.comm, logged.cmdline);
