@@ -51,4 +51,9 @@ export interface EngineControl extends EngineView {
   setRefreshMs(refreshMs: number): void;
   /** Idempotent: stops timers and closes the event source (which sends its IGNORE). */
   close(): void;
+  /**
+   * Resolves once no periodic pass (sampling, polling scan, resync scan, drift listing) is running.
+   * Passes read /proc asynchronously; a caller that moves time by hand waits here instead of guessing.
+   */
+  idle(): Promise<void>;
 }

@@ -46,6 +46,8 @@ class Engine implements EngineControl {
   private readonly eventListeners = new Set<(events: readonly ProcEvent[]) => void>();
   private readonly refreshListeners = new Set<() => void>();
   private readonly timers = new Map<string, TimerHandle>();
+  /** Periodic passes started from timers and still running (see idle()). */
+  private readonly inFlight = new Set<Promise<void>>();
   private source: EventSource | null = null;
   private startInfo: StartInfo | null = null;
   private pollingReason: string | null = null;
@@ -130,6 +132,9 @@ class Engine implements EngineControl {
     this.source?.close();
     this.reader.close();
   }
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
 
   // ---- lifecycle ----
   async start(): Promise<void> {
@@ -151,7 +156,7 @@ class Engine implements EngineControl {
     this.schedule('tick', () => this.tick(), this.refreshMs);
     this.schedule('rates', () => this.rollRates(), 1000);
     if (this.source !== null && this.options.driftCheckMs > 0) {
-      this.schedule('drift', () => void this.checkDrift(), this.options.driftCheckMs);
+      this.schedule('drift', () => this.track(this.checkDrift()), this.options.driftCheckMs);
     }
   }
 
@@ -204,6 +209,12 @@ class Engine implements EngineControl {
     );
   }
 
+  /** Keeps a timer-started pass in `inFlight` until it settles; a rejection stays unhandled, as before. */
+  private track(pass: Promise<void>): void {
+    const tracked = pass.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
   private notifyRefresh(): void {
     for (const listener of this.refreshListeners) listener();
   }
@@ -212,8 +223,7 @@ class Engine implements EngineControl {
   private tick(): void {
     this.schedule('tick', () => this.tick(), this.refreshMs);
     if (this.busySampling) return; // the previous pass is still running: skip, never pile up
-    if (this.source === null) void this.pollOnce();
-    else void this.sampleOnce();
+    this.track(this.source === null ? this.pollOnce() : this.sampleOnce());
   }
 
   /** Netlink mode: stat of each known process (events keep the set of processes current). */
@@ -268,7 +278,7 @@ class Engine implements EngineControl {
       this.resyncWanted = true;
       return;
     }
-    if (!this.timers.has('resync')) this.schedule('resync', () => void this.resync(), this.options.resyncDebounceMs);
+    if (!this.timers.has('resync')) this.schedule('resync', () => this.track(this.resync()), this.options.resyncDebounceMs);
   }
 
   private async resync(): Promise<void> {
@@ -296,7 +306,7 @@ class Engine implements EngineControl {
 
   /** Every driftCheckMs: one readdir; a difference that survives the grace period triggers a resync. */
   private async checkDrift(): Promise<void> {
-    this.schedule('drift', () => void this.checkDrift(), this.options.driftCheckMs);
+    this.schedule('drift', () => this.track(this.checkDrift()), this.options.driftCheckMs);
     if (this.busyScanning) return;
     const drift = await findDrift(this.table, this.reader);
     if (this.closed || drift === null || (drift.unknown.length === 0 && drift.missing.length === 0)) return;

@@ -78,6 +78,11 @@ export class FakeEngine implements EngineControl {
     this.closed = true;
   }
 
+  /** The fake runs no passes: it is always idle. */
+  idle(): Promise<void> {
+    return Promise.resolve();
+  }
+
   add(fields: Partial<ProcessInfo> & { pid: Pid }): ProcessInfo {
     const p = fakeProcess(fields);
     this.processes.set(p.pid, p);

@@ -19,18 +19,11 @@ const BASE: FixtureProcess[] = [
   { pid: 11, comm: 'sleep', ppid: 10, startTicks: 600, cmdline: 'sleep\x00600\x00' },
 ];
 
-/** Lets asynchronous passes finish: the directory listing runs on libuv's thread pool. */
-const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+/** The engines of the running test: their asynchronous /proc passes run on libuv's thread pool. */
+let engines: EngineControl[] = [];
 
-/** Waits in real time, without moving the fake clock, until cond holds (asynchronous /proc reads
- *  finish on libuv's thread pool, whose speed a loaded machine decides). */
-async function settle(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('engine did not settle');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
+/** Waits, without moving the fake clock, until every pass the clock started has finished. */
+const flush = async (): Promise<void> => void (await Promise.all(engines.map((engine) => engine.idle())));
 
 /** Advances the fake clock in steps of at most one refresh, letting each asynchronous pass finish. */
 async function advance(clock: FakeClock, ms: number): Promise<void> {
@@ -44,6 +37,7 @@ let cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const fn of cleanup) fn();
   cleanup = [];
+  engines = [];
 });
 
 async function setUp(source: FakeEventSource | null, extra: { tombstoneMs?: number; sampleProcesses?: boolean; maxTombstones?: number } = {}) {
@@ -58,6 +52,7 @@ async function setUp(source: FakeEventSource | null, extra: { tombstoneMs?: numb
     driftCheckMs: 0,
     ...extra,
   });
+  engines.push(engine);
   cleanup.push(() => engine.close(), () => tree.remove());
   return { tree, clock, engine };
 }
@@ -78,6 +73,7 @@ describe('engine start-up', () => {
     const delivered: string[] = [];
     const onEvents = (events: readonly { kind: string }[]): void => void delivered.push(events.map((e) => e.kind).join());
     const engine = await startEngine({ source: ok(source), procRoot: tree.root, refreshMs: 1000, clock, driftCheckMs: 0, onEvents });
+    engines.push(engine);
     cleanup.push(() => engine.close());
     expect(engine.processes.get(40)).toMatchObject({ ppid: 10, comm: 'make', cmdline: ['make', '-j2'], exitMs: null });
     expect(engine.childrenOf(10)).toEqual(expect.arrayContaining([11, 40]));
@@ -103,7 +99,7 @@ describe('engine start-up', () => {
     tree.write({ pid: 50, comm: 'new', ppid: 10, startTicks: 1_000_050, cmdline: 'new\0' });
     tree.drop(11);
     clock.advance(1000);
-    await settle(() => engine.processes.get(11)?.exitMs != null);
+    await flush();
     expect(engine.processes.get(50)).toMatchObject({ comm: 'new', cmdline: ['new'], exitMs: null });
     expect(engine.processes.get(11)).toMatchObject({ exitMs: T0 + 1000, exitStatus: { code: null, signal: null } });
     expect(engine.exited.map((p) => p.pid)).toEqual([11]);
@@ -118,6 +114,7 @@ describe('engine start-up', () => {
     mkdirSync(join(tree.root, 'self', 'ns'), { recursive: true });
     symlinkSync('pid:[4026532178]', join(tree.root, 'self', 'ns', 'pid'));
     const engine = await startEngine({ source: ok(source), procRoot: tree.root, refreshMs: 1000, clock: new FakeClock(T0), driftCheckMs: 0 });
+    engines.push(engine);
     cleanup.push(() => engine.close());
     expect(engine.status.mode).toBe('polling');
     expect(engine.status.pollingReason).toMatch(/non-initial PID namespace/);
@@ -234,8 +231,7 @@ describe('engine while running', () => {
     source.emit([fork(72, 10, T0 + 1)], { overruns: 1 });
     source.emit([], { seqGapMessages: 3 });
     clock.advance(200); // debounce: one resync for both
-    await settle(() => engine.processes.has(70)); // scanned; the grace timer follows at once
-    await flush();
+    await flush(); // scanned; the grace timer follows at once
     expect(engine.processes.get(70)).toMatchObject({ comm: 'missed', exitMs: null });
     source.emit([fork(71, 10, T0 + 200)]); // its fork was in flight during the scan
     clock.advance(250); // grace
@@ -248,6 +244,7 @@ describe('engine while running', () => {
     const tree = makeProcTree(BASE, UPTIME_S);
     const clock = new FakeClock(T0);
     const engine = await startEngine({ source: ok(source), procRoot: tree.root, refreshMs: 60_000, clock, driftCheckMs: 5000 });
+    engines.push(engine);
     cleanup.push(() => engine.close(), () => tree.remove());
     await advance(clock, 5000);
     expect(engine.status.resyncs).toBe(0); // nothing drifted: no resync

@@ -1,43 +1,61 @@
-import { describe, expect, it } from 'vitest';
+// The frame scheduler under fake timers and a fake clock: what is checked is the order and number of
+// frames for a given passage of time, not how long a loaded machine takes to get there.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FrameScheduler } from '../../../src/ui/render-scheduler.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+const now = () => Date.now(); // faked: moves only with vi.advanceTimersByTime
 
 describe('FrameScheduler', () => {
-  it('draws one frame for any number of requests within a frame interval', async () => {
+  it('draws one frame for any number of requests within a frame interval', () => {
     let frames = 0;
-    const scheduler = new FrameScheduler(20, () => frames++);
+    const scheduler = new FrameScheduler(20, () => frames++, now);
     for (let i = 0; i < 1000; i++) scheduler.request();
-    await sleep(5);
+    vi.advanceTimersByTime(5);
     expect(frames).toBe(1);
     for (let i = 0; i < 1000; i++) scheduler.request();
-    await sleep(40);
+    vi.advanceTimersByTime(14);
+    expect(frames).toBe(1); // still inside the interval that began with the first frame
+    vi.advanceTimersByTime(1);
     expect(frames).toBe(2);
+    vi.advanceTimersByTime(100);
+    expect(frames).toBe(2); // no request, no frame
     scheduler.stop();
   });
 
-  it('draws an idle request on the next turn of the event loop, without waiting for an interval', async () => {
+  it('draws an idle request at once (a zero-delay timer), without waiting for an interval', () => {
     let drawn = 0;
-    const scheduler = new FrameScheduler(20, () => drawn++);
+    const scheduler = new FrameScheduler(20, () => drawn++, now);
     scheduler.request();
-    // Ordering, not wall time: a 1 ms timer set after the request fires after the frame's 0 ms one.
-    await sleep(1);
+    expect(drawn).toBe(0); // not synchronously inside request(): events of the same batch come first
+    vi.advanceTimersByTime(0);
     expect(drawn).toBe(1);
     scheduler.stop();
   });
 
-  it('spaces frames to twice their cost when drawing is slow, so the engine keeps the thread', async () => {
-    let clock = 0;
-    const scheduler = new FrameScheduler(10, () => (clock += 30), () => clock);
-    scheduler.request();
-    await sleep(5);
-    expect(scheduler.intervalMs).toBe(60);
-    scheduler.stop();
+  it('spaces frames to twice their cost when drawing is slow, so the engine keeps the thread', () => {
+    let clock = 0; // each frame "costs" 30 ms of this clock
     let frames = 0;
-    const stopped = new FrameScheduler(10, () => frames++);
+    const scheduler = new FrameScheduler(10, () => ((clock += 30), frames++), () => clock);
+    scheduler.request();
+    vi.advanceTimersByTime(0);
+    expect(scheduler.intervalMs).toBe(60);
+    scheduler.request(); // the next frame is due 60 ms after the last one began, i.e. 30 ms from now
+    vi.advanceTimersByTime(29);
+    expect(frames).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(frames).toBe(2);
+    scheduler.stop();
+  });
+
+  it('never draws after stop(), even for a request already scheduled', () => {
+    let frames = 0;
+    const stopped = new FrameScheduler(10, () => frames++, now);
+    stopped.request();
     stopped.stop();
     stopped.request();
-    await sleep(20);
+    vi.advanceTimersByTime(100);
     expect(frames).toBe(0);
   });
 });
