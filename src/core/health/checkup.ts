@@ -55,7 +55,9 @@ export async function runCheckup(
 ): Promise<CheckupResult> {
   const work: Work = { ledger: newLedger(), problems: [], timings: { gateMs: null, measureMs: null, stepMs: [], canaryMs: null } };
   const acked = ownAck !== null && ownAck.err === 0;
-  const gate = acked ? null : gateNow(ports, options, work);
+  // Outside the initial namespaces the kernel drops the probe's invalid op unanswered whatever the
+  // counter is: its silence would read as "closed" and prove nothing, so no probe is made.
+  const gate = acked || options.namespaceBlocked ? null : gateNow(ports, options, work);
   if (acked || gate?.open === true) {
     // The gate is open: nothing to measure (deficit 0 if our LISTEN counted), behaviour is observable.
     const semantics = semanticsNow(ports, options, work);

@@ -71,6 +71,9 @@ function collectEvidence(facts: HealthFacts): string[] {
       : `LISTEN: ack err ${facts.ack.err} after ${facts.ack.latencyMs.toFixed(2)} ms`,
   );
   if (facts.gate !== null) lines.push(`gate probe: ${facts.gate.open ? 'open (counter >= 1)' : 'closed (counter < 1)'}`);
+  else if (facts.mode === 'netlink' && facts.ack === null && outsideInitialNamespaces(facts.access)) {
+    lines.push('gate probe: not possible here (the kernel drops every connector op from outside the initial PID and user namespaces, so the counter cannot be read)');
+  }
   if (facts.deficit !== null) lines.push(`deficit: ${facts.deficit} LISTEN(s) short`);
   if (facts.deficitBeyond !== null) lines.push(`deficit: more than ${facts.deficitBeyond} (gave up measuring)`);
   if (facts.repair !== null) lines.push(describeRepair(facts.repair));
@@ -79,6 +82,10 @@ function collectEvidence(facts: HealthFacts): string[] {
   lines.push(`drift: ${facts.drift.missedForks} missed fork(s), ${facts.drift.missedExits} missed exit(s)`);
   lines.push(`access: ${facts.access.evidence}`);
   return lines;
+}
+
+function outsideInitialNamespaces(access: HealthFacts['access']): boolean {
+  return access.initPidNs === false || access.initUserNs === false;
 }
 
 function describeRepair(repair: NonNullable<HealthFacts['repair']>): string {
