@@ -18,6 +18,11 @@ export type ConnectorError =
   | { readonly kind: 'unsupported' }
   /** bind/send refused (EPERM/EACCES): not root on a kernel before 6.6. */
   | { readonly kind: 'permission-denied'; readonly syscall: string; readonly errno: number }
+  /**
+   * send refused with ECONNREFUSED: the kernel's connector socket exists only in the initial network
+   * namespace, so from any other one there is nobody to send LISTEN to.
+   */
+  | { readonly kind: 'network-namespace'; readonly syscall: string; readonly errno: number }
   | { readonly kind: 'io'; readonly syscall: string; readonly errno: number; readonly code: string }
   /** Not an OS failure: the user asked for /proc polling (cntop --no-netlink). `reason` is shown as is. */
   | { readonly kind: 'disabled'; readonly reason: string };

@@ -202,6 +202,8 @@ export function describeConnectorError(error: ConnectorError): string {
       return 'the kernel has no process connector (EPROTONOSUPPORT: CONFIG_CONNECTOR/CONFIG_PROC_EVENTS missing)';
     case 'permission-denied':
       return `${error.syscall} was refused (errno ${error.errno}, EPERM/EACCES): permission denied`;
+    case 'network-namespace':
+      return `${error.syscall} was refused (ECONNREFUSED): cntop is not in the host's network namespace, and the kernel has the process connector only in that one (the initial network namespace)`;
     case 'io':
       return `${error.syscall} failed (${error.code}, errno ${error.errno})`;
     case 'disabled':

@@ -17,6 +17,10 @@ type Rule = (facts: HealthFacts, windows: HealthWindows, flow: FlowVerdict | 'po
 const NAMESPACE_FIX =
   'run cntop in the initial PID and user namespaces (on the host, or in a container started with --pid=host and no user namespace); meanwhile it can only poll /proc';
 
+/** The connector's kernel socket lives only in the initial network namespace. */
+const NETWORK_NAMESPACE_FIX =
+  "run cntop in the host's network namespace (not under `unshare -n` or `ip netns exec`; a container needs --network=host); meanwhile it can only poll /proc";
+
 const RULES: readonly Rule[] = [
   (facts, _w, flow) => (flow === 'polling' ? pollingTrouble(facts) : null),
   (facts) =>
@@ -73,17 +77,18 @@ export function describeTrouble(facts: HealthFacts, windows: HealthWindows, flow
 
 function pollingTrouble(facts: HealthFacts): Trouble {
   const reason = facts.pollingReason ?? 'the connector is not in use';
-  const fix =
-    facts.access.initPidNs === false || facts.access.initUserNs === false
-      ? NAMESPACE_FIX
-      : /addon/i.test(reason)
-        ? 'build the native addon: npm run build:addon (needs a C++ compiler and python3)'
-        : /EPERM|EACCES|permission/i.test(reason)
-          ? 'run cntop as root (sudo cntop): kernels before 6.6 let only root subscribe to the process connector'
-          : /EPROTONOSUPPORT|unsupported|CONFIG_/i.test(reason)
-            ? 'use a kernel built with CONFIG_CONNECTOR and CONFIG_PROC_EVENTS'
-            : 'run `cntop doctor` for details';
-  return { cause: `polling /proc instead of listening: ${reason}; processes that live shorter than a refresh are missed`, fix };
+  return { cause: `polling /proc instead of listening: ${reason}; processes that live shorter than a refresh are missed`, fix: pollingFix(facts, reason) };
+}
+
+function pollingFix(facts: HealthFacts, reason: string): string {
+  if (facts.access.initPidNs === false || facts.access.initUserNs === false) return NAMESPACE_FIX;
+  if (/network namespace/i.test(reason)) return NETWORK_NAMESPACE_FIX;
+  if (/addon/i.test(reason)) return 'build the native addon: npm run build:addon (needs a C++ compiler and python3)';
+  if (/EPERM|EACCES|permission/i.test(reason)) {
+    return 'run cntop as root (sudo cntop): kernels before 6.6 let only root subscribe to the process connector';
+  }
+  if (/EPROTONOSUPPORT|unsupported|CONFIG_/i.test(reason)) return 'use a kernel built with CONFIG_CONNECTOR and CONFIG_PROC_EVENTS';
+  return 'run `cntop doctor` for details';
 }
 
 function starvationTrouble(facts: HealthFacts, _windows: HealthWindows, flow: FlowVerdict | 'polling'): Trouble | null {
