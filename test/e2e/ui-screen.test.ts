@@ -131,12 +131,14 @@ describe('the UI in a real terminal (fake engine)', () => {
     await s.waitFor('newcomer --fake', 2000);
     const latencyMs = performance.now() - t0;
     console.log(`fake fork → visible row: ${latencyMs.toFixed(1)} ms (signal delivery, frame, pty, xterm parse)`);
+    // A liveness bound, not a speed figure (npm run bench measures that): tens of ms normally; a second
+    // means frames wait for the sampling interval instead of the event.
     expect(latencyMs).toBeLessThan(1000);
     process.kill(s.pid, 'SIGUSR2');
     await s.waitFor('[exit 3] newcomer --fake');
   });
 
-  it('scrolls 10,000 processes smoothly: each PgDn is on screen within a frame or two', async () => {
+  it('scrolls 10,000 processes: each of 30 PgDn shows a new page (latency printed; npm run bench measures frame times)', async () => {
     const s = start({ cols: 160, rows: 50, env: { CNTOP_FAKE_COUNT: '10000' } });
     await s.waitFor('F10Quit', 15_000);
     const latencies: number[] = [];
@@ -151,7 +153,8 @@ describe('the UI in a real terminal (fake engine)', () => {
     const p50 = sorted[15] as number;
     const max = sorted[sorted.length - 1] as number;
     console.log(`PgDn → new page on screen at 10,000 processes: p50 ${p50.toFixed(1)} ms, max ${max.toFixed(1)} ms (key, frame, pty, xterm parse)`);
-    expect(p50).toBeLessThan(100);
+    // Liveness only: ~10 ms normally; a median of half a second would mean each key re-sorts or redraws everything.
+    expect(p50).toBeLessThan(500);
   });
 
   it('selects the clicked row (mouse)', async () => {
@@ -161,8 +164,8 @@ describe('the UI in a real terminal (fake engine)', () => {
     const y = lines.findIndex((l) => l.includes('/usr/sbin/cron'));
     // SGR mouse report: button 0 press and release at column 5 of that row (1-based).
     s.press(`\x1b[<0;5;${y + 1}M\x1b[<0;5;${y + 1}m`);
-    // blessed parses one mouse report per input chunk: let the click land before the next key.
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // blessed parses one mouse report per input chunk: let the click land (the row is drawn selected) before the next key.
+    await s.waitForHighlight(y, 10);
     s.press(KEYS.f9);
     s.press(KEYS.enter);
     await s.waitFor(new RegExp(`${B + 13} +cron`));
@@ -192,7 +195,7 @@ describe('the UI in a real terminal (fake engine)', () => {
     }
   });
 
-  it('survives a terminfo with an extended capability blessed cannot compile (Setulc)', async () => {
+  it('survives a terminfo with an extended capability blessed cannot compile (Setulc)', async ({ skip }) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cntop-terminfo-'));
     const source = path.join(dir, 'setulc.src');
     const entry = 'xterm-setulc|xterm with Setulc,\n\tuse=xterm,\n\tSetulc=\\E[58\\:2\\:\\:%p1%{65536}%/%d\\:%p1%{256}%/%{255}%&%d\\:%p1%{255}%&%d%;m,\n';
@@ -200,8 +203,7 @@ describe('the UI in a real terminal (fake engine)', () => {
     try {
       execFileSync('tic', ['-x', '-o', dir, source], { stdio: 'pipe' });
     } catch (error) {
-      console.log(`skipped: tic (ncurses-bin) could not compile the entry: ${String(error)}`);
-      return;
+      skip(`tic (ncurses-bin) could not compile the entry: ${String(error)}`);
     }
     const s = start({ env: { TERM: 'xterm-setulc', TERMINFO: dir } });
     await s.waitFor('F10Quit');

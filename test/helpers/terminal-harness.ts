@@ -90,6 +90,19 @@ export class TerminalSession {
     }
   }
 
+  /** Waits until row y (0-based) is drawn highlighted at column x: a background colour or inverse video, as the selection is. */
+  async waitForHighlight(y: number, x = 0, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.settle();
+      const buffer = this.term.buffer.active;
+      const cell = buffer.getLine(buffer.viewportY + y)?.getCell(x);
+      if (cell !== undefined && (cell.isInverse() !== 0 || !cell.isBgDefault())) return;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for row ${y} to be highlighted; screen:\n${this.text()}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   /** Resolves with the exit code, or rejects after the timeout. */
   async exitCode(timeoutMs = 5000): Promise<number> {
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('program did not exit')), timeoutMs).unref());

@@ -119,7 +119,8 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
     long.kill('SIGTERM');
     await waitFor(() => view.processes.get(longPid)?.exitMs != null);
     expect(view.processes.get(longPid)?.exitStatus).toEqual({ code: null, signal: 15, coreDumped: false });
-    expect(view.status.eventRates).toBeDefined();
+    // The per-kind rates roll once a second: the second that held these exits counts at least them.
+    await waitFor(() => view.status.eventRates.exit >= 1 && view.status.eventRates.fork >= 1);
   });
 
   it('keeps every one of 300 millisecond-long children in the exited ring, with its code', async () => {
@@ -147,19 +148,29 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
     // (a zombie's is empty: null); what is read must be right, and never the parent's 'bash'.
     expect(['seq', '']).toContain(seq?.comm);
     expect(seq?.status.code).toBe(0);
-    let unreadable = 0;
+    let namesRead = 0;
+    let argumentsRead = 0;
     for (const [i, child] of children.entries()) {
-      if (child.comm === '' || child.cmdline === null) unreadable++;
-      if (child.comm !== '') expect(child.comm).toBe('sh');
-      if (child.cmdline !== null) expect(child.cmdline).toEqual(['/bin/sh', '-c', `exit ${(i + 1) % 200}`]);
+      if (child.comm !== '') {
+        namesRead++;
+        expect(child.comm).toBe('sh');
+      }
+      if (child.cmdline !== null) {
+        argumentsRead++;
+        expect(child.cmdline).toEqual(['/bin/sh', '-c', `exit ${(i + 1) % 200}`]);
+      }
       expect(child.lifetimeMs).toBeGreaterThan(0);
       expect(child.lifetimeMs).toBeLessThan(1000);
     }
     expect(view.status.missedForks + view.status.missedExits).toBe(0);
-    if (unreadable > 0) console.info(`${unreadable} of 300 shells were gone before their name or arguments could be read`);
+    console.info(`of 300 shells, the reader read ${namesRead} names and ${argumentsRead} command lines before they were gone`);
+    // The exec-time reads race the process's end, but most shells live long enough (here 190-225 of 300): if fewer than a third
+    // are read, the reads are broken (and the checks above would have looked at too few to mean anything).
+    expect(namesRead).toBeGreaterThanOrEqual(100);
+    expect(argumentsRead).toBeGreaterThanOrEqual(100);
   });
 
-  it('resyncs after the socket overflows and ends up agreeing with /proc', async () => {
+  it('resyncs after the socket overflows (ENOBUFS while the reader is paused), and has the processes born during the loss', async () => {
     // A tiny receive buffer and a paused reader make the kernel drop events (ENOBUFS).
     const opened = openKernelEventSource({ rcvbufBytes: 4096 });
     if (!opened.ok) throw new Error('connector vanished');
@@ -175,6 +186,7 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
       survivors.push(child.pid as number);
     }
     await waitFor(() => view.status.resyncs >= 1, 10_000);
+    expect(view.status.connector?.overruns, 'the kernel really dropped events').toBeGreaterThan(0);
     expect(view.status.lastResyncMs).not.toBeNull();
     for (const pid of survivors) expect(view.processes.get(pid)).toMatchObject({ comm: 'sleep', exitMs: null, ppid: process.pid });
   });
