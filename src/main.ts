@@ -7,7 +7,7 @@ import { parseOptions, type Command, type Options } from './cli/options.js';
 import { helpText, USAGE_LINE } from './cli/usage.js';
 import type { EngineControl } from './core/engine-api.js';
 import type { EngineOptions } from './core/engine-options.js';
-import type { ConnectorError, EventSource } from './core/event-source.js';
+import { NO_NETLINK_REASON, type ConnectorError, type EventSource } from './core/event-source.js';
 import { assertNever, err, type ProcEvent, type Result } from './core/types.js';
 
 // Everything else is imported where it is needed: the signal handlers must be in place before the
@@ -36,7 +36,7 @@ function monotonicNowMs(): number {
  * a signal that lands while the engine is still seeding still gets the IGNORE for our LISTEN.
  */
 async function openEventSource(options: Options, maxBatchMs?: number): Promise<Result<EventSource, ConnectorError>> {
-  if (!options.netlink) return err({ kind: 'disabled', reason: 'polling /proc as asked (--no-netlink)' });
+  if (!options.netlink) return err({ kind: 'disabled', reason: NO_NETLINK_REASON });
   const { openKernelEventSource } = await import('./native/kernel-event-source.js');
   return openKernelEventSource(maxBatchMs === undefined ? {} : { maxBatchMs });
 }
@@ -110,10 +110,10 @@ async function runSnapshot(options: Options, command: Extract<Command, { kind: '
   lifecycle.requestExit(EXIT_OK);
 }
 
-async function runDoctorCommand(command: Extract<Command, { kind: 'doctor' }>): Promise<void> {
+async function runDoctorCommand(options: Options, command: Extract<Command, { kind: 'doctor' }>): Promise<void> {
   // The examination closes its own connector on process exit, so a signal here still sends its IGNORE.
   const { runDoctor } = await import('./cli/doctor-command.js');
-  const code = await runDoctor({ json: command.json, repair: command.repair });
+  const code = await runDoctor({ json: command.json, repair: command.repair, netlink: options.netlink });
   lifecycle.requestExit(code);
 }
 
@@ -160,7 +160,7 @@ async function main(argv: readonly string[]): Promise<void> {
     case 'snapshot':
       return runSnapshot(options, command);
     case 'doctor':
-      return runDoctorCommand(command);
+      return runDoctorCommand(options, command);
     case 'ui':
       return runViewer(options);
     default:

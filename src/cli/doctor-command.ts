@@ -8,6 +8,8 @@ import { DEFAULT_EXAMINATION, examineConnector, type Examination } from '../nati
 export interface DoctorOptions {
   readonly json: boolean;
   readonly repair: boolean;
+  /** False with --no-netlink: the verdict of cntop polling /proc; the connector is left alone. Default true. */
+  readonly netlink?: boolean;
 }
 
 /** The JSON document `cntop doctor --json` prints (fields named in issue 4). */
@@ -86,7 +88,12 @@ export async function runDoctor(
   options: DoctorOptions,
   write: (text: string) => void = (text) => void process.stdout.write(text),
 ): Promise<number> {
-  const examination = await examineConnector({ ...DEFAULT_EXAMINATION, ...examinationOverrides(), repair: options.repair });
+  const examination = await examineConnector({
+    ...DEFAULT_EXAMINATION,
+    ...examinationOverrides(),
+    repair: options.repair,
+    netlink: options.netlink ?? true,
+  });
   write(options.json ? `${JSON.stringify(doctorJson(examination, options.repair))}\n` : doctorText(examination, options.repair));
   return exitCodeFor(examination.report.status);
 }

@@ -27,6 +27,9 @@ export type ConnectorError =
   /** Not an OS failure: the user asked for /proc polling (cntop --no-netlink). `reason` is shown as is. */
   | { readonly kind: 'disabled'; readonly reason: string };
 
+/** The 'disabled' reason under --no-netlink, shared by the engine and the doctor. */
+export const NO_NETLINK_REASON = 'polling /proc as asked (--no-netlink)';
+
 /** What start() learned about the subscription. No ack is not an error: health diagnoses it. */
 export interface StartInfo {
   /** The kernel's answer to our LISTEN, or null when none came within the wait. */

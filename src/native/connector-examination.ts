@@ -6,7 +6,7 @@ import { deriveHealth } from '../core/health/derive-health.js';
 import type { AccessFacts, HealthFacts } from '../core/health/health-facts.js';
 import type { HealthReport } from '../core/health/health-types.js';
 import { semanticsFromRelease } from '../core/health/semantics-probe.js';
-import type { ConnectorError } from '../core/event-source.js';
+import { NO_NETLINK_REASON, type ConnectorError } from '../core/event-source.js';
 import { assertNever, type ProcEvent } from '../core/types.js';
 import { kernelRelease, readAccessFacts } from './access-probe.js';
 import { runCanary } from './canary.js';
@@ -18,6 +18,8 @@ import { nativeProbeSockets } from './probe-sockets.js';
 
 export interface ExaminationOptions {
   readonly repair: boolean;
+  /** False (--no-netlink): report what cntop does then, polling /proc, and send nothing to the kernel. */
+  readonly netlink: boolean;
   /** Bound for the canary's fork/exec/exit (emulated guests are about 15 times slower). */
   readonly canaryTimeoutMs: number;
   readonly ackWaitMs: number;
@@ -26,6 +28,7 @@ export interface ExaminationOptions {
 
 export const DEFAULT_EXAMINATION: ExaminationOptions = {
   repair: false,
+  netlink: true,
   canaryTimeoutMs: 3000,
   ackWaitMs: 100,
   maxSteps: DEFAULT_CHECKUP.maxSteps,
@@ -53,6 +56,7 @@ interface Observed {
 export async function examineConnector(options: ExaminationOptions): Promise<Examination> {
   const release = kernelRelease();
   const access = readAccessFacts();
+  if (!options.netlink) return pollingExamination(release, access, NO_NETLINK_REASON, Date.now());
   const loaded = loadAddon();
   if (!loaded.ok) return pollingExamination(release, access, describeConnectorError(loaded.error), Date.now());
   const addon = loaded.value;

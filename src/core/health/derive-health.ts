@@ -65,11 +65,7 @@ function diagnose(facts: HealthFacts, windows: HealthWindows): Diagnosis {
 function collectEvidence(facts: HealthFacts): string[] {
   const lines: string[] = [];
   lines.push(`kernel ${facts.kernel.release}: ${facts.kernel.semantics} (${facts.kernel.semanticsEvidence})`);
-  lines.push(
-    facts.ack === null
-      ? 'LISTEN: no ack'
-      : `LISTEN: ack err ${facts.ack.err} after ${facts.ack.latencyMs.toFixed(2)} ms`,
-  );
+  lines.push(listenLine(facts));
   if (facts.gate !== null) lines.push(`gate probe: ${facts.gate.open ? 'open (counter >= 1)' : 'closed (counter < 1)'}`);
   else if (facts.mode === 'netlink' && facts.ack === null && outsideInitialNamespaces(facts.access)) {
     lines.push('gate probe: not possible here (the kernel drops every connector op from outside the initial PID and user namespaces, so the counter cannot be read)');
@@ -82,6 +78,13 @@ function collectEvidence(facts: HealthFacts): string[] {
   lines.push(`drift: ${facts.drift.missedForks} missed fork(s), ${facts.drift.missedExits} missed exit(s)`);
   lines.push(`access: ${facts.access.evidence}`);
   return lines;
+}
+
+function listenLine(facts: HealthFacts): string {
+  // Polling: no subscription of cntop's is in effect, so there is no ack to wait for.
+  if (facts.mode === 'polling') return 'LISTEN: none in effect (polling /proc)';
+  if (facts.ack === null) return 'LISTEN: no ack';
+  return `LISTEN: ack err ${facts.ack.err} after ${facts.ack.latencyMs.toFixed(2)} ms`;
 }
 
 function outsideInitialNamespaces(access: HealthFacts['access']): boolean {

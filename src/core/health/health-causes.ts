@@ -82,6 +82,7 @@ function pollingTrouble(facts: HealthFacts): Trouble {
 
 function pollingFix(facts: HealthFacts, reason: string): string {
   if (facts.access.initPidNs === false || facts.access.initUserNs === false) return NAMESPACE_FIX;
+  if (/--no-netlink/.test(reason)) return 'run cntop without --no-netlink to listen to the process connector';
   if (/network namespace/i.test(reason)) return NETWORK_NAMESPACE_FIX;
   if (/addon/i.test(reason)) return 'build the native addon: npm run build:addon (needs a C++ compiler and python3)';
   if (/EPERM|EACCES|permission/i.test(reason)) {
