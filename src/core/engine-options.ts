@@ -70,7 +70,7 @@ export function describeConnectorError(error: ConnectorError): string {
     case 'unsupported':
       return 'this kernel has no process connector (CONFIG_CONNECTOR / CONFIG_PROC_EVENTS)';
     case 'permission-denied':
-      return `the kernel refused the connector (${error.syscall}: errno ${error.errno}); run as root on kernels before 6.6`;
+      return `the kernel refused the connector to an unprivileged user (${error.syscall}: errno ${error.errno}); run cntop as root`;
     case 'network-namespace':
       return `cntop is not in the host's network namespace, and the kernel has the process connector only there (${error.syscall}: ECONNREFUSED)`;
     case 'io':

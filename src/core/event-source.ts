@@ -16,7 +16,7 @@ export type ConnectorError =
   | { readonly kind: 'addon-missing'; readonly detail: string }
   /** socket() said EPROTONOSUPPORT: the kernel has no CONFIG_CONNECTOR / CONFIG_PROC_EVENTS. */
   | { readonly kind: 'unsupported' }
-  /** bind/send refused (EPERM/EACCES): not root on a kernel before 6.6. */
+  /** bind/send refused (EPERM/EACCES): not privileged, on a kernel before 6.6 or one that still checks (6.18). */
   | { readonly kind: 'permission-denied'; readonly syscall: string; readonly errno: number }
   /**
    * send refused with ECONNREFUSED: the kernel's connector socket exists only in the initial network

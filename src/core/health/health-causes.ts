@@ -86,7 +86,8 @@ function pollingFix(facts: HealthFacts, reason: string): string {
   if (/network namespace/i.test(reason)) return NETWORK_NAMESPACE_FIX;
   if (/addon/i.test(reason)) return 'build the native addon: npm run build:addon (needs a C++ compiler and python3)';
   if (/EPERM|EACCES|permission/i.test(reason)) {
-    return 'run cntop as root (sudo cntop): kernels before 6.6 let only root subscribe to the process connector';
+    // Every kernel before 6.6 refuses an unprivileged subscription, and some later ones do too (6.18 here).
+    return 'run cntop as root (sudo cntop) or give it CAP_NET_ADMIN: this kernel lets only a privileged user subscribe to the process connector';
   }
   if (/EPROTONOSUPPORT|unsupported|CONFIG_/i.test(reason)) return 'use a kernel built with CONFIG_CONNECTOR and CONFIG_PROC_EVENTS';
   return 'run `cntop doctor` for details';
