@@ -43,9 +43,19 @@ const FIXED_WIDTH = FIXED.reduce((sum, c) => sum + c.width + 1, 0);
 export function headerText(state: UiState, width: number, ascii: boolean): string {
   const sort = activeSort(state);
   const mark = (c: Column): string => (c.id === sort.key ? (ascii ? (sort.descending ? 'v' : '^') : sort.descending ? '▽' : '△') : '');
-  const cells = FIXED.map((c) => cellText(c, c.label + mark(c)));
+  const cells = FIXED.map((c) => cellText(c, markedLabel(c.label, mark(c), c.width)));
   const commandLabel = `${COLUMNS[COLUMNS.length - 1]?.label ?? 'Command'}${mark(COLUMNS[COLUMNS.length - 1] as Column)}`;
   return fitLeft(`${cells.join(' ')} ${commandLabel}`, width);
+}
+
+/**
+ * A column label with its sort arrow. Where both do not fit the column (MEM%, PRI, S), the label is cut
+ * to make room: cut to width, "MEM%" and its arrow would show as "MEM+" and the sort column would not be
+ * marked at all.
+ */
+function markedLabel(label: string, mark: string, width: number): string {
+  if (label.length + mark.length <= width) return label + mark;
+  return label.slice(0, Math.max(0, width - mark.length)) + mark;
 }
 
 /** Keeps the selected index inside the viewport with the least scrolling. */
