@@ -49,6 +49,8 @@ export interface FrameTiming {
 
 const MESSAGE_MS = 4000;
 const NEW_HIGHLIGHT_MS = 3000;
+/** Follow looks at the newest this many processes started between two frames. */
+const FOLLOW_CANDIDATES = 64;
 
 export class App implements CommandHost {
   state: UiState = initialUiState();
@@ -66,6 +68,8 @@ export class App implements CommandHost {
   // memory, times change everywhere) re-sorts all.
   private readonly sorter = new SortedProcesses();
   private readonly announced = new Set<Pid>();
+  /** Follow: processes started since the last frame, newest last. */
+  private started: Pid[] = [];
   private resortAll = true;
   /** The order the last frame drew (rows on screen map to it). */
   private shown: { state: UiState; order: ProcessOrder } | null = null;
@@ -93,7 +97,7 @@ export class App implements CommandHost {
         this.announced.add(e.tgid);
       }
       this.generation++;
-      if (this.state.followNew) this.followNewest(batch);
+      if (this.state.followNew) this.noteStarted(batch);
       this.requestRender();
     }));
     this.disposers.push(engine.onRefresh(() => {
@@ -188,14 +192,37 @@ export class App implements CommandHost {
     }
   }
 
-  private followNewest(batch: readonly { kind: string; pid: Pid; tgid: Pid }[]): void {
-    for (let i = batch.length - 1; i >= 0; i--) {
-      const e = batch[i];
-      if (e !== undefined && (e.kind === 'fork' || e.kind === 'exec') && e.pid === e.tgid) {
-        this.state = { ...this.state, selectedPid: e.pid };
-        return;
+  /** Follow: remembers the processes a batch started (forks and execs, not threads), newest last. */
+  private noteStarted(batch: readonly { kind: string; pid: Pid; tgid: Pid }[]): void {
+    for (const e of batch) {
+      if ((e.kind === 'fork' || e.kind === 'exec') && e.pid === e.tgid) this.started.push(e.pid);
+    }
+    if (this.started.length > FOLLOW_CANDIDATES) this.started.splice(0, this.started.length - FOLLOW_CANDIDATES);
+  }
+
+  /**
+   * Follow: selects the newest process started since the last frame that the list shows. Decided on the
+   * frame's order, not per batch: with a filter, a process the list does not show (started just after a
+   * listed one, or a fork whose exec has not yet given it the matching name) must not take the selection,
+   * which would then stay on whatever row it was.
+   */
+  private followNewestListed(pids: readonly Pid[]): void {
+    const started = this.started;
+    if (started.length === 0) return;
+    this.started = [];
+    if (!this.state.followNew) return;
+    const rank = new Map<Pid, number>();
+    started.forEach((pid, i) => rank.set(pid, i));
+    let best = -1;
+    let index = -1;
+    for (let i = 0; i < pids.length; i++) {
+      const r = rank.get(pids[i] as Pid);
+      if (r !== undefined && r > best) {
+        best = r;
+        index = i;
       }
     }
+    if (index >= 0) this.state = { ...this.state, selectedPid: pids[index] as Pid, selectedIndex: index };
   }
 
   private scheduleMessageClear(): void {
@@ -220,6 +247,7 @@ export class App implements CommandHost {
     this.layout = layout;
     const order = this.order();
     const ordered = performance.now();
+    this.followNewestListed(order.pids);
     this.shown = { state: this.state, order };
     const selectedIndex = this.settleSelection(order.pids);
     this.scrollTop = scrollTopFor(selectedIndex, this.scrollTop, this.listRows(), order.pids.length);
