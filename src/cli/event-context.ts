@@ -23,11 +23,6 @@ export function wallOffsetMs(nowWallMs: number, nowMonotonicMs: number): number 
   return nowWallMs - nowMonotonicMs;
 }
 
-/** A task is a thread (not a process) when its task id differs from its thread-group id. */
-export function isThreadEvent(event: { readonly pid: Pid; readonly tgid: Pid }): boolean {
-  return event.pid !== event.tgid;
-}
-
 /** Lifetime of a process that exited at exitMs, or null when its start is unknown or inconsistent. */
 export function lifetimeMs(facts: ProcessFacts | null, exitMs: number): number | null {
   if (facts === null || facts.startMs === null) return null;

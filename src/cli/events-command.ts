@@ -2,7 +2,8 @@
 // per event, one write per batch. Knows nothing of the kernel: it reads an EngineView.
 import type { EngineView } from '../core/engine-api.js';
 import type { Pid, ProcEvent } from '../core/types.js';
-import { isThreadEvent, wallOffsetMs, type EventContext, type ProcessFacts } from './event-context.js';
+import { isThread } from '../core/describe/event-description.js';
+import { wallOffsetMs, type EventContext, type ProcessFacts } from './event-context.js';
 import { EVENT_HEADER, formatEventLine } from './event-line.js';
 import { toEventJsonLine } from './event-record.js';
 
@@ -43,7 +44,7 @@ export function formatBatch(events: readonly ProcEvent[], engine: EngineView, op
   const format = options.json ? toEventJsonLine : formatEventLine;
   let chunk = '';
   for (const event of events) {
-    if (!options.threads && isThreadEvent(event)) continue;
+    if (!options.threads && isThread(event)) continue;
     chunk += `${format(event, context)}\n`;
   }
   return chunk;

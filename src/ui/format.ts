@@ -45,21 +45,9 @@ export function formatAge(ms: number): string {
   return days < 10 ? `${days}d${pad2(h % 24)}h` : `${days}d`;
 }
 
-/** A duration that stays readable from microseconds to days: "0.35ms", "2ms", "1.3s", "4m07s", "2h05m". */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '?';
-  if (ms < 1) return `${ms.toFixed(2)}ms`;
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${pad2(Math.floor(s) % 60)}s`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h${pad2(m % 60)}m`;
-  return `${Math.floor(h / 24)}d${pad2(h % 24)}h`;
-}
+// Durations and times of day read the same in the viewer and in cntop events.
+export { formatClock, formatDuration } from '../core/describe/duration.js';
 
-/** Uptime as htop prints it: "3 days, 04:05:06" or "04:05:06". */
 export function formatUptime(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   const days = Math.floor(total / 86400);
@@ -72,13 +60,6 @@ export function formatUptime(ms: number): string {
 export function formatPercent(value: number): string {
   if (!Number.isFinite(value)) return '?';
   return value >= 999.95 ? String(Math.round(value)) : value.toFixed(1);
-}
-
-/** Wall-clock time of day "HH:MM:SS.mmm" for a Date.now() value, in local time. */
-export function formatClock(epochMs: number): string {
-  const d = new Date(epochMs);
-  const ms = String(d.getMilliseconds()).padStart(3, '0');
-  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${ms}`;
 }
 
 function pad2(n: number): string {

@@ -1,8 +1,8 @@
 // The bottom panes: a forkstat-style scrolling event log (newest on top) and the list of recently
 // exited processes with exit status and lifetime, so that a process that lived 2 ms can be read.
-import { describeExitStatus, decodeWaitStatus } from '../../core/exit-status.js';
+import { commandText, describeEvent, type EventTone } from '../../core/describe/event-description.js';
+import { describeExitStatus } from '../../core/exit-status.js';
 import type { ExitedProcess } from '../../core/types.js';
-import { assertNever } from '../../core/types.js';
 import { drawBox, type Canvas, type Rect, type Segment, type StyleName } from '../canvas.js';
 import { fitLeft, formatClock, formatDuration, toCellText } from '../format.js';
 import type { LoggedEvent } from '../history.js';
@@ -45,50 +45,24 @@ export function exitedLine(e: ExitedProcess, ctx: PaneContext): Segment[] {
     { text: fitLeft(status, 17) + ' ', style: failed ? 'bad' : 'good' },
     { text: `${(e.lifetimeMs === null ? '?' : formatDuration(e.lifetimeMs)).padStart(8)}  `, style: 'value' },
     { text: `${fitLeft(toCellText(e.user, true), 9)} `, style: 'text' },
-    { text: toCellText(commandOf(e.comm, e.cmdline), ctx.ascii), style: 'text' },
+    { text: toCellText(commandText({ comm: e.comm, cmdline: e.cmdline, startMs: e.startMs }), ctx.ascii), style: 'text' },
   ];
 }
 
 export function eventLine(logged: LoggedEvent, ctx: PaneContext): Segment[] {
   const e = logged.event;
-  const [label, style, detail] = describeEvent(logged);
+  const { label, tone, detail } = describeEvent(e, logged, formatDuration);
   return [
     { text: `${formatClock(ctx.epochNowMs - (ctx.nowMs - e.timeMs))} `, style: 'dim' },
-    { text: label.padEnd(9), style },
+    { text: label.padEnd(9), style: TONE_STYLE[tone] },
     { text: `${String(e.pid).padStart(7)} `, style: 'value' },
     { text: toCellText(detail, ctx.ascii), style: 'text' },
   ];
 }
 
-function describeEvent(logged: LoggedEvent): [string, StyleName, string] {
-  const e = logged.event;
-  const name = commandOf(logged.comm, logged.cmdline);
-  switch (e.kind) {
-    case 'fork':
-      return e.pid !== e.tgid ? ['clone', 'dim', `thread of ${e.tgid} ${name}`] : ['fork', 'good', `parent ${e.parentTgid}  ${name}`];
-    case 'exec':
-      return ['exec', 'label', name];
-    case 'exit': {
-      const lived = logged.startMs === null ? '' : `  lived ${formatDuration(e.timeMs - logged.startMs)}`;
-      const status = describeExitStatus(decodeWaitStatus(e.exitCode));
-      return [e.pid !== e.tgid ? 'thr-exit' : 'exit', e.exitCode === 0 ? 'dim' : 'bad', `${status}${lived}  ${name}`];
-    }
-    case 'comm':
-      return ['comm', 'warn', `renamed to ${e.comm}`];
-    case 'uid':
-      return ['uid', 'warn', `ruid ${e.ruid} euid ${e.euid}  ${name}`];
-    case 'gid':
-      return ['gid', 'warn', `rgid ${e.rgid} egid ${e.egid}  ${name}`];
-    case 'sid':
-      return ['sid', 'value', `new session  ${name}`];
-    case 'ptrace':
-      return ['ptrace', 'bad', e.tracerTgid === 0 ? `detached  ${name}` : `traced by ${e.tracerTgid}  ${name}`];
-    case 'coredump':
-      return ['coredump', 'bad', name];
-    default:
-      return assertNever(e);
-  }
-}
+const TONE_STYLE: Readonly<Record<EventTone, StyleName>> = {
+  birth: 'good', change: 'label', end: 'dim', failure: 'bad', thread: 'dim', notice: 'warn',
+};
 
 /** Whether the event log shows an event: thread events only with H, and only events matching the filter text. */
 export function keepEvent(logged: LoggedEvent, ctx: PaneContext): boolean {
@@ -101,9 +75,4 @@ function matches(filter: string, pid: number, comm: string | null, cmdline: read
   const needle = filter.trim().toLowerCase();
   if (needle === '') return true;
   return `${pid} ${comm ?? ''} ${cmdline?.join(' ') ?? ''}`.toLowerCase().includes(needle);
-}
-
-function commandOf(comm: string | null, cmdline: readonly string[] | null): string {
-  if (cmdline !== null && cmdline.length > 0 && cmdline.join('').trim() !== '') return cmdline.join(' ');
-  return comm ?? '?';
 }

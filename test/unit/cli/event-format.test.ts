@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventContext, ProcessFacts } from '../../../src/cli/event-context.js';
-import { formatDuration, formatEventLine, formatClock } from '../../../src/cli/event-line.js';
+import { formatEventLine } from '../../../src/cli/event-line.js';
+import { formatClock, formatDuration } from '../../../src/core/describe/duration.js';
 import { toEventRecord, toJsonLine } from '../../../src/cli/event-record.js';
 import type { ProcEvent } from '../../../src/core/types.js';
 
@@ -96,11 +97,11 @@ describe('formatEventLine (text)', () => {
       `${at} exec         200     100  sh -c exit 3`,
       `${at} exit         200     100  exit 3 after 2.50ms  sh -c exit 3`,
       `${at} comm         200     100  renamed to renamed`,
-      `${at} uid          200     100  uid 1000 euid 0`,
-      `${at} gid          200     100  gid 100 egid 0`,
+      `${at} uid          200     100  uid 1000 euid 0  sh -c exit 3`,
+      `${at} gid          200     100  gid 100 egid 0  sh -c exit 3`,
       `${at} sid          200     100  new session 200  sh -c exit 3`,
-      `${at} ptrace       200     100  traced by 300`,
-      `${at} coredump     200     100  dumping core  sh -c exit 3`,
+      `${at} ptrace       200     100  traced by 300  sh -c exit 3`,
+      `${at} coredump     200     100  core dump started  sh -c exit 3`,
     ]);
   });
 
@@ -108,7 +109,7 @@ describe('formatEventLine (text)', () => {
     const segv = { ...events.exit, exitCode: 11 | 0x80 } as ProcEvent;
     expect(formatEventLine(segv, context)).toContain('SIGSEGV (core dumped) after 2.50ms');
     const thread = { ...events.fork, pid: 201 } as ProcEvent;
-    expect(formatEventLine(thread, context)).toContain('     201     100  [thread of 200] child of bash -l');
+    expect(formatEventLine(thread, context)).toContain('clone        201     100  thread of 200  bash -l');
   });
 
   it('says when a process was gone before its command line could be read', () => {
@@ -142,6 +143,8 @@ describe('formatDuration', () => {
     [1234, '1.234s'],
     [123_000, '2m03s'],
     [5 * 3600_000 + 7 * 60_000, '5h07m'],
+    [3 * 86_400_000 + 4 * 3600_000, '3d04h'],
+    [-1, '?'],
   ])('formats %d ms as %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
   });

@@ -2,7 +2,7 @@
 // the bytes of the object path and of Date, including across its caches' boundaries.
 import { describe, expect, it } from 'vitest';
 import type { EventContext, ProcessFacts } from '../../../src/cli/event-context.js';
-import { formatClock } from '../../../src/cli/event-line.js';
+import { formatClock } from '../../../src/core/describe/duration.js';
 import { isoTime, toEventJsonLine, toEventRecord, toJsonLine } from '../../../src/cli/event-record.js';
 import { escapeRawUnsafe, stringifySafe } from '../../../src/cli/json-safe.js';
 import type { ProcEvent } from '../../../src/core/types.js';

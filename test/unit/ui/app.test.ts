@@ -242,7 +242,7 @@ describe('App', () => {
     const log = await h.frame();
     expect(log).toContain('Event log');
     expect(log).toMatch(/exit +\d+ SIGKILL/);
-    expect(log).toMatch(/fork +\d+ parent \d+ +brief/);
+    expect(log).toMatch(/fork +\d+ child of brief/);
     h.press('f1');
     expect(await h.frame()).toContain('incremental search');
     h.press('z');

@@ -24,10 +24,10 @@ describe('format', () => {
     }
   });
 
-  it('shows durations of short-lived processes in milliseconds', () => {
+  it('shows durations as cntop events does (one formatter): short-lived processes in milliseconds', () => {
     expect(formatDuration(0.35)).toBe('0.35ms');
-    expect(formatDuration(2)).toBe('2ms');
-    expect(formatDuration(1300)).toBe('1.3s');
+    expect(formatDuration(2)).toBe('2.00ms');
+    expect(formatDuration(1300)).toBe('1.300s');
     expect(formatDuration(247_000)).toBe('4m07s');
   });
 
