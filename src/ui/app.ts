@@ -157,6 +157,10 @@ export class App implements CommandHost {
     return Math.max(1, (this.layout?.list.height ?? 2) - 1);
   }
 
+  screenRows(): number {
+    return this.terminal?.height ?? 0;
+  }
+
   panelVisible(): boolean {
     return this.layout?.panel != null;
   }

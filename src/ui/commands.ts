@@ -9,7 +9,7 @@ import type { Command } from './keymap.js';
 import { matchesText, type ProcessOrder } from './process-order.js';
 import { indexOfSelection, activeSort, type Action, type UiState } from './ui-state.js';
 import { DEFAULT_SIGNAL_INDEX, MENU_SIGNALS, menuItems } from './widgets/overlays.js';
-import { helpLines } from './widgets/help.js';
+import { helpMaxScroll } from './widgets/help.js';
 
 export interface CommandHost {
   readonly deps: AppDeps;
@@ -23,6 +23,8 @@ export interface CommandHost {
    */
   shownOrder(): ProcessOrder;
   listRows(): number;
+  /** Lines of the terminal (the help takes all of them). */
+  screenRows(): number;
   openUserMenu(): void;
   /** Whether the connector panel is on screen now (it starts shown only on wide terminals). */
   panelVisible(): boolean;
@@ -93,7 +95,7 @@ export function runCommand(host: CommandHost, command: Command): void {
     case 'cancel':
       return host.dispatch(host.state.mode.kind === 'input' ? { type: 'inputCancel' } : { type: 'closeModal' });
     case 'menuMove':
-      if (host.state.mode.kind === 'help') return host.dispatch({ type: 'helpScroll', delta: Math.max(-helpLines().length, command.delta) });
+      if (host.state.mode.kind === 'help') return host.dispatch({ type: 'helpScroll', delta: command.delta, max: helpMaxScroll(host.screenRows()) });
       return host.dispatch({ type: 'menuMove', delta: command.delta, size: currentMenuSize(host) });
     default:
       return assertNever(command);

@@ -71,7 +71,8 @@ export type Action =
   | { readonly type: 'openMenu'; readonly menu: MenuKind; readonly index: number }
   | { readonly type: 'menuMove'; readonly delta: number; readonly size: number }
   | { readonly type: 'openHelp' }
-  | { readonly type: 'helpScroll'; readonly delta: number }
+  /** `max`: the scroll that brings the help's last line on screen; scrolling never counts lines past it. */
+  | { readonly type: 'helpScroll'; readonly delta: number; readonly max: number }
   | { readonly type: 'confirm'; readonly confirmation: Confirmation }
   | { readonly type: 'closeModal' }
   | { readonly type: 'setUserFilter'; readonly user: string | null }
@@ -160,7 +161,7 @@ export function reduce(state: UiState, action: Action): UiState {
     case 'openHelp':
       return { ...state, mode: { kind: 'help', scroll: 0 } };
     case 'helpScroll':
-      return state.mode.kind === 'help' ? { ...state, mode: { kind: 'help', scroll: Math.max(0, state.mode.scroll + action.delta) } } : state;
+      return state.mode.kind === 'help' ? { ...state, mode: { kind: 'help', scroll: helpScrolled(state.mode.scroll, action.delta, action.max) } } : state;
     case 'confirm':
       return { ...state, mode: { kind: 'confirm', confirmation: action.confirmation } };
     case 'closeModal':
@@ -228,6 +229,15 @@ function inputCancel(state: UiState): UiState {
   // Escape in the filter bar clears the filter (htop); in search it just stops searching.
   const filterText = state.mode.target === 'filter' ? '' : state.filterText;
   return { ...state, mode: { kind: 'normal' }, filterText, searchText: '' };
+}
+
+/**
+ * The help's scroll after a move, within 0..max. The current scroll is clamped first (the terminal may
+ * have grown since), so that every move the user makes shows on screen.
+ */
+function helpScrolled(scroll: number, delta: number, max: number): number {
+  const limit = Math.max(0, max);
+  return Math.min(limit, Math.max(0, Math.min(scroll, limit) + delta));
 }
 
 function menuMove(state: UiState, delta: number, size: number): UiState {

@@ -27,9 +27,14 @@ export function helpLines(): Segment[][] {
   return lines;
 }
 
+/** How far the help scrolls on a terminal `height` lines high: until its last line is on screen. */
+export function helpMaxScroll(height: number): number {
+  return Math.max(0, helpLines().length - Math.max(0, height - 2));
+}
+
 export function drawHelp(canvas: Canvas, scroll: number, ascii: boolean): void {
   const inner = drawBox(canvas, { x: 0, y: 0, width: canvas.width, height: canvas.height }, 'Help', ascii);
   const lines = helpLines();
-  const top = Math.min(scroll, Math.max(0, lines.length - inner.height));
+  const top = Math.min(scroll, helpMaxScroll(canvas.height));
   lines.slice(top, top + inner.height).forEach((segments, i) => canvas.writeSegments(inner.x + 1, inner.y + i, segments, inner.width - 1));
 }
