@@ -3,7 +3,10 @@
 // napi_create_string_utf8, which replaces invalid UTF-8 with U+FFFD instead of failing.
 #include "js_convert.h"
 
+#include <cmath>
+
 #include "materialize_js.h"
+#include "materialize_records_js.h"
 #include "monotonic_clock.h"
 
 namespace cntop {
@@ -11,7 +14,14 @@ namespace {
 
 struct AddonData {
   Napi::FunctionReference materialize;
+  Napi::FunctionReference materializeRecords;
 };
+
+Napi::FunctionReference CompileFunction(Napi::Env env, const char* source) {
+  napi_value function = nullptr;
+  napi_run_script(env, Napi::String::New(env, source), &function);
+  return Napi::Persistent(Napi::Function(env, function));
+}
 
 Napi::Value OptionalString(Napi::Env env, const std::optional<std::string>& text) {
   if (!text) return env.Null();
@@ -106,11 +116,50 @@ Napi::Object StatusToJs(Napi::Env env, const SysStatus& status) {
 }
 
 void InstallMaterializer(Napi::Env env) {
-  napi_value function = nullptr;
-  napi_run_script(env, Napi::String::New(env, kMaterializeSource), &function);
   auto* data = new AddonData();
-  data->materialize = Napi::Persistent(Napi::Function(env, function));
+  data->materialize = CompileFunction(env, kMaterializeSource);
+  data->materializeRecords = CompileFunction(env, kMaterializeRecordsSource);
   env.SetInstanceData(data);
+}
+
+Napi::Value RecordsToJs(Napi::Env env, const std::vector<TaskstatsRecord>& records) {
+  const size_t count = records.size();
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, count * kRecordPackedFields * sizeof(double));
+  if (buffer.IsEmpty() || env.IsExceptionPending()) return Napi::Value();  // environment tearing down
+  Napi::Float64Array nums = Napi::Float64Array::New(env, count * kRecordPackedFields, buffer, 0);
+  Napi::Array strings = Napi::Array::New(env);
+  if (nums.IsEmpty() || strings.IsEmpty() || (count > 0 && nums.Data() == nullptr)) return Napi::Value();
+  for (size_t i = 0; i < count; i++) {
+    const TaskstatsRecord& record = records[i];
+    double* out = nums.Data() + i * kRecordPackedFields;
+    out[0] = record.kind == TaskstatsKind::kPid ? 0 : 1;
+    out[1] = record.id;
+    out[2] = record.version;
+    // uint64 -> double is exact below 2^53 (104 days of CPU in ns); beyond that the nearest double.
+    for (size_t f = 0; f < kTsFieldCount; f++) {
+      out[3 + f] = record.Has(static_cast<TsField>(f)) ? static_cast<double>(record.values[f]) : std::nan("");
+    }
+    out[3 + kTsFieldCount] = record.hasComm ? AddString(strings, Napi::String::New(env, record.comm)) : -1;
+  }
+  AddonData* data = env.GetInstanceData<AddonData>();
+  return data->materializeRecords.Call({nums, Napi::Number::New(env, static_cast<double>(count)), strings});
+}
+
+Napi::Object TaskstatsDecodeResultToJs(Napi::Env env, const TaskstatsDecodeResult& decoded) {
+  Napi::Value records = RecordsToJs(env, decoded.records);
+  Napi::Array acks = Napi::Array::New(env, decoded.acks.size());
+  for (size_t i = 0; i < decoded.acks.size(); i++) {
+    Napi::Object ack = Napi::Object::New(env);
+    ack.Set("seq", Napi::Number::New(env, decoded.acks[i].seq));
+    ack.Set("err", Napi::Number::New(env, decoded.acks[i].err));
+    acks.Set(static_cast<uint32_t>(i), ack);
+  }
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("records", records);
+  object.Set("acks", acks);
+  object.Set("malformed", Napi::Number::New(env, decoded.malformed));
+  object.Set("foreign", Napi::Number::New(env, decoded.foreign));
+  return object;
 }
 
 Napi::Object BatchToJs(Napi::Env env, const Batch& batch) {

@@ -8,6 +8,7 @@
 #include "event_batcher.h"
 #include "proc_event_decoder.h"
 #include "sys_status.h"
+#include "taskstats_decoder.h"
 
 namespace cntop {
 
@@ -20,6 +21,10 @@ Napi::Object BatchToJs(Napi::Env env, const Batch& batch);
 /** decodeDatagram's result: exec events carry comm/cmdline null (the decoder reads no /proc). */
 Napi::Object DecodeResultToJs(Napi::Env env, const DecodeResult& decoded);
 Napi::Object StatsToJs(Napi::Env env, const StatsSnapshot& stats);
+/** Taskstats records in the NativeTaskstatsRecord shape; empty when the environment is tearing down. */
+Napi::Value RecordsToJs(Napi::Env env, const std::vector<TaskstatsRecord>& records);
+/** decodeTaskstats's result (NativeTaskstatsDecoded). */
+Napi::Object TaskstatsDecodeResultToJs(Napi::Env env, const TaskstatsDecodeResult& decoded);
 Napi::Value AckToJs(Napi::Env env, const std::optional<AckReply>& ack);
 
 }  // namespace cntop
