@@ -102,6 +102,39 @@ Napi::Object AckObject(Napi::Env env, uint32_t ack, uint32_t err) {
   return object;
 }
 
+// NativeTaskstatsFailure: the failed stage plus the StatusToJs fields.
+Napi::Object TaskstatsFailureToJs(Napi::Env env, const TaskstatsFailure& failure) {
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("ok", Napi::Boolean::New(env, false));
+  object.Set("stage", Napi::String::New(env, failure.stage));
+  object.Set("syscall", Napi::String::New(env, failure.status.syscall));
+  object.Set("errno", Napi::Number::New(env, failure.status.err));
+  object.Set("code", Napi::String::New(env, ErrnoName(failure.status.err)));
+  return object;
+}
+
+Napi::Object TaskstatsStatsToJs(Napi::Env env, const TaskstatsStatsSnapshot& ts) {
+  auto number = [env](uint64_t value) { return Napi::Number::New(env, static_cast<double>(value)); };
+  Napi::Object byKind = Napi::Object::New(env);
+  byKind.Set("pid", number(ts.recordsByKind[0]));
+  byKind.Set("tgid", number(ts.recordsByKind[1]));
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("enabled", Napi::Boolean::New(env, ts.enabled));
+  object.Set("registered", Napi::Boolean::New(env, ts.registered));
+  object.Set("registerSent", Napi::Boolean::New(env, ts.registerSent));
+  object.Set("deregisterSent", Napi::Boolean::New(env, ts.deregisterSent));
+  object.Set("cpumask", Napi::String::New(env, ts.cpumask));
+  object.Set("familyId", Napi::Number::New(env, ts.familyId));
+  object.Set("records", number(ts.recordsByKind[0] + ts.recordsByKind[1]));
+  object.Set("recordsByKind", byKind);
+  object.Set("overruns", number(ts.overruns));
+  object.Set("malformed", number(ts.malformed));
+  object.Set("foreign", number(ts.foreign));
+  object.Set("rcvbufBytes", Napi::Number::New(env, ts.rcvbufBytes));
+  object.Set("failure", ts.failure ? Napi::Value(TaskstatsFailureToJs(env, *ts.failure)) : env.Null());
+  return object;
+}
+
 }  // namespace
 
 Napi::Object StatusToJs(Napi::Env env, const SysStatus& status) {
@@ -171,11 +204,15 @@ Napi::Object BatchToJs(Napi::Env env, const Batch& batch) {
   for (size_t i = 0; i < batch.foreignAcks.size(); i++) {
     acks.Set(static_cast<uint32_t>(i), AckObject(env, batch.foreignAcks[i].ack, batch.foreignAcks[i].err));
   }
+  Napi::Value records = RecordsToJs(env, batch.records);
+  if (records.IsEmpty()) return Napi::Object();
   Napi::Object object = Napi::Object::New(env);
   object.Set("events", events);
   object.Set("overruns", Napi::Number::New(env, static_cast<double>(batch.overruns)));
   object.Set("seqGapMessages", Napi::Number::New(env, static_cast<double>(batch.seqGapMessages)));
   object.Set("foreignAcks", acks);
+  object.Set("records", records);
+  object.Set("recordOverruns", Napi::Number::New(env, static_cast<double>(batch.recordOverruns)));
   return object;
 }
 
@@ -220,6 +257,29 @@ Napi::Object StatsToJs(Napi::Env env, const StatsSnapshot& stats) {
   object.Set("lastEventMs", stats.lastEventNs == 0 ? env.Null() : Napi::Number::New(env, NsToMs(stats.lastEventNs)));
   object.Set("listenSent", Napi::Boolean::New(env, stats.listenSent));
   object.Set("ignoreSent", Napi::Boolean::New(env, stats.ignoreSent));
+  object.Set("taskstats", TaskstatsStatsToJs(env, stats.taskstats));
+  return object;
+}
+
+Napi::Value TaskstatsStartToJs(Napi::Env env, const std::optional<TaskstatsStart>& start) {
+  if (!start) return env.Null();
+  if (!start->ok) return TaskstatsFailureToJs(env, start->failure);
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("ok", Napi::Boolean::New(env, true));
+  object.Set("familyId", Napi::Number::New(env, start->familyId));
+  object.Set("cpumask", Napi::String::New(env, start->cpumask));
+  object.Set("rcvbufBytes", Napi::Number::New(env, start->rcvbuf.bytes));
+  object.Set("rcvbufForced", Napi::Boolean::New(env, start->rcvbuf.forced));
+  object.Set("ackLatencyMs", Napi::Number::New(env, start->ackLatencyMs));
+  return object;
+}
+
+Napi::Object TaskstatsWireCountsToJs(Napi::Env env, const TaskstatsWireCounts& counts) {
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("registersSent", Napi::Number::New(env, static_cast<double>(counts.registersSent)));
+  object.Set("deregistersSent", Napi::Number::New(env, static_cast<double>(counts.deregistersSent)));
+  object.Set("registerAcks", Napi::Number::New(env, static_cast<double>(counts.registerAcks)));
+  object.Set("deregisterAcks", Napi::Number::New(env, static_cast<double>(counts.deregisterAcks)));
   return object;
 }
 

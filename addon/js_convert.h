@@ -25,6 +25,9 @@ Napi::Object StatsToJs(Napi::Env env, const StatsSnapshot& stats);
 Napi::Value RecordsToJs(Napi::Env env, const std::vector<TaskstatsRecord>& records);
 /** decodeTaskstats's result (NativeTaskstatsDecoded). */
 Napi::Object TaskstatsDecodeResultToJs(Napi::Env env, const TaskstatsDecodeResult& decoded);
+/** start()'s taskstats field (NativeTaskstatsStart), null when it was not asked for. */
+Napi::Value TaskstatsStartToJs(Napi::Env env, const std::optional<TaskstatsStart>& start);
+Napi::Object TaskstatsWireCountsToJs(Napi::Env env, const TaskstatsWireCounts& counts);
 Napi::Value AckToJs(Napi::Env env, const std::optional<AckReply>& ack);
 
 }  // namespace cntop

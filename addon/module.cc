@@ -50,6 +50,12 @@ Napi::Value DecodeTaskstatsJs(const Napi::CallbackInfo& info) {
   return TaskstatsDecodeResultToJs(env, decoded);
 }
 
+// taskstatsWireCounts(): NativeTaskstatsWireCounts, process-wide, for tests that witness the one
+// REGISTER and the one DEREGISTER (taskstats acks are unicast: no monitor can see another's).
+Napi::Value TaskstatsWireCountsJs(const Napi::CallbackInfo& info) {
+  return TaskstatsWireCountsToJs(info.Env(), GetTaskstatsWireCounts());
+}
+
 Napi::Value MonotonicMsJs(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), NsToMs(MonotonicNs())); }
 
 // CPU time of the calling thread, exact to the nanosecond: /proc's schedstat and getrusage lag by up to
@@ -71,6 +77,7 @@ static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("ControlSocket", ControlSocket::Define(env));
   exports.Set("decodeDatagram", Napi::Function::New<DecodeDatagramJs>(env, "decodeDatagram"));
   exports.Set("decodeTaskstats", Napi::Function::New<DecodeTaskstatsJs>(env, "decodeTaskstats"));
+  exports.Set("taskstatsWireCounts", Napi::Function::New<TaskstatsWireCountsJs>(env, "taskstatsWireCounts"));
   exports.Set("monotonicMs", Napi::Function::New<MonotonicMsJs>(env, "monotonicMs"));
   exports.Set("threadCpuMs", Napi::Function::New<ThreadCpuMsJs>(env, "threadCpuMs"));
   return exports;
