@@ -15,7 +15,11 @@
         "addon/bpf_filter.cc",
         "addon/exec_info.cc",
         "addon/event_batcher.cc",
-        "addon/exit_guard.cc"
+        "addon/exit_guard.cc",
+        "addon/taskstats_decoder.cc",
+        "addon/genl_messages.cc",
+        "addon/taskstats_listener.cc",
+        "addon/connector_taskstats.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],

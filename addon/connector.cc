@@ -44,6 +44,34 @@ std::vector<EventKind> RequireKinds(const Napi::Object& options) {
   return kinds;
 }
 
+// options.taskstats: absent/false (off), true (defaults) or {rcvbufBytes?, cpumask?}.
+void ParseTaskstats(const Napi::Object& options, ConnectorConfig& config) {
+  Napi::Env env = options.Env();
+  Napi::Value value = options.Get("taskstats");
+  config.taskstats.waitMs = config.ackWaitMs;
+  if (value.IsUndefined() || value.IsBoolean()) {
+    config.taskstats.enabled = value.IsBoolean() && value.As<Napi::Boolean>().Value();
+    return;
+  }
+  if (!value.IsObject()) {
+    Napi::TypeError::New(env, "options.taskstats must be a boolean or an object").ThrowAsJavaScriptException();
+    return;
+  }
+  Napi::Object taskstats = value.As<Napi::Object>();
+  config.taskstats.enabled = true;
+  if (!taskstats.Get("rcvbufBytes").IsUndefined()) {
+    config.taskstats.rcvbufBytes = static_cast<int>(RequireUint(taskstats, "rcvbufBytes", 4096, 1u << 30));
+    if (env.IsExceptionPending()) return;
+  }
+  Napi::Value cpumask = taskstats.Get("cpumask");
+  if (cpumask.IsUndefined()) return;
+  if (!cpumask.IsString() || cpumask.As<Napi::String>().Utf8Value().empty()) {
+    Napi::TypeError::New(env, "options.taskstats.cpumask must be a non-empty cpulist string").ThrowAsJavaScriptException();
+    return;
+  }
+  config.taskstats.cpumask = cpumask.As<Napi::String>().Utf8Value();
+}
+
 // Stops at the first invalid field: throwing again while an exception is pending would be fatal.
 bool ParseConfig(const Napi::Object& options, ConnectorConfig& config) {
   Napi::Env env = options.Env();
@@ -59,6 +87,8 @@ bool ParseConfig(const Napi::Object& options, ConnectorConfig& config) {
   config.ackCookie = RequireUint(options, "ackCookie", 0, 0xfffffffcu);  // +3 must not wrap
   if (env.IsExceptionPending()) return false;
   config.ackWaitMs = static_cast<int>(RequireUint(options, "ackWaitMs", 0, 60000));
+  if (env.IsExceptionPending()) return false;
+  ParseTaskstats(options, config);
   return !env.IsExceptionPending();
 }
 
@@ -130,6 +160,7 @@ Napi::Value Connector::Start(const Napi::CallbackInfo& info) {
   result.Set("rcvbufBytes", Napi::Number::New(env, outcome.rcvbuf.bytes));
   result.Set("rcvbufForced", Napi::Boolean::New(env, outcome.rcvbuf.forced));
   result.Set("filterAttached", Napi::Boolean::New(env, outcome.filterAttached));
+  result.Set("taskstats", TaskstatsStartToJs(env, outcome.taskstats));
   return result;
 }
 

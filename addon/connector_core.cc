@@ -13,6 +13,12 @@
 #include "monotonic_clock.h"
 
 namespace cntop {
+namespace {
+
+// close() waits this long for the kernel's ack of our DEREGISTER (it is normally queued inside send()).
+constexpr int kDeregisterAckWaitMs = 100;
+
+}  // namespace
 
 ConnectorCore::ConnectorCore(ConnectorConfig config)
     : config_(std::move(config)),
@@ -59,6 +65,7 @@ StartOutcome ConnectorCore::Start(Deliver deliver) {
 
   WaitForOwnAck(listenSentNs_);
   outcome.ack = ownAck_;
+  if (config_.taskstats.enabled) StartTaskstats(outcome);
   readerStarted_ = true;
   try {
     reader_ = std::thread(&ConnectorCore::ReaderLoop, this);
@@ -114,6 +121,8 @@ bool ConnectorCore::Close() {
   SendIgnoreOnce();
   UnregisterIgnoreOwer(this);  // before the fd goes, so the exit handler never uses a closed socket
   socket_.Close();
+  taskstatsRunning_ = false;
+  taskstats_.Close(kDeregisterAckWaitMs);  // the one DEREGISTER, if a REGISTER went out
   if (wakeFd_ >= 0) close(wakeFd_);
   wakeFd_ = -1;
   return ignoreSent_;
@@ -133,6 +142,20 @@ StatsSnapshot ConnectorCore::Stats() const {
   snapshot.lastEventNs = lastEventNs_;
   snapshot.listenSent = listenSent_;
   snapshot.ignoreSent = ignoreSent_;
+  TaskstatsStatsSnapshot& ts = snapshot.taskstats;
+  ts.enabled = config_.taskstats.enabled;
+  ts.registered = taskstats_.Registered();
+  ts.registerSent = taskstats_.registerSent();
+  ts.deregisterSent = taskstats_.deregisterSent();
+  ts.cpumask = ts.registerSent ? taskstats_.cpumask() : "";
+  ts.familyId = taskstats_.familyId();
+  ts.recordsByKind[0] = recordsByKind_[0];
+  ts.recordsByKind[1] = recordsByKind_[1];
+  ts.overruns = recordOverruns_;
+  ts.malformed = recordsMalformed_;
+  ts.foreign = recordsForeign_;
+  ts.rcvbufBytes = taskstats_.rcvbuf().bytes;
+  ts.failure = taskstatsFailure_;
   return snapshot;
 }
 

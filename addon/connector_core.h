@@ -17,6 +17,7 @@
 #include "proc_event_decoder.h"
 #include "seq_tracker.h"
 #include "sys_status.h"
+#include "taskstats_listener.h"
 
 namespace cntop {
 
@@ -28,6 +29,17 @@ struct ConnectorConfig {
   int maxBatchMs = 5;
   uint32_t ackCookie = 0;
   int ackWaitMs = 250;
+  TaskstatsConfig taskstats;  // optional: disabled unless asked for
+};
+
+/** What start() learned about taskstats: running (with these facts) or why not. */
+struct TaskstatsStart {
+  bool ok = false;
+  TaskstatsFailure failure{"", SysStatus::Ok()};
+  uint16_t familyId = 0;
+  std::string cpumask;
+  ReceiveBuffer rcvbuf;
+  double ackLatencyMs = 0;
 };
 
 struct AckReply {
@@ -40,6 +52,17 @@ struct StartOutcome {
   std::optional<AckReply> ack;
   ReceiveBuffer rcvbuf;
   bool filterAttached = false;
+  std::optional<TaskstatsStart> taskstats;  // empty when not asked for
+};
+
+struct TaskstatsStatsSnapshot {
+  bool enabled = false, registered = false, registerSent = false, deregisterSent = false;
+  std::string cpumask;
+  uint16_t familyId = 0;
+  uint64_t recordsByKind[2] = {};  // TaskstatsKind order: pid, tgid
+  uint64_t overruns = 0, malformed = 0, foreign = 0;
+  int rcvbufBytes = 0;
+  std::optional<TaskstatsFailure> failure;
 };
 
 struct StatsSnapshot {
@@ -49,6 +72,7 @@ struct StatsSnapshot {
   int rcvbufBytes = 0;
   int64_t lastEventNs = 0;  // 0: none yet
   bool listenSent = false, ignoreSent = false;
+  TaskstatsStatsSnapshot taskstats;
 };
 
 class ConnectorCore : public IgnoreOwer {
@@ -84,6 +108,10 @@ class ConnectorCore : public IgnoreOwer {
   void IngestAcks(const DecodeResult& decoded, int64_t nowNs);
   void Flush(int64_t nowNs);
   void Wake();
+  // Taskstats side (connector_taskstats.cc): optional, never fails start().
+  void StartTaskstats(StartOutcome& outcome);
+  size_t ReadTaskstats();
+  void IngestTaskstats(const uint8_t* data, size_t size, int64_t nowNs);
 
   ConnectorConfig config_;
   NetlinkSocket socket_;
@@ -112,6 +140,12 @@ class ConnectorCore : public IgnoreOwer {
   std::atomic<uint64_t> queueFullDrops_{0};
   std::atomic<int> rcvbufBytes_{0};
   std::atomic<int64_t> lastEventNs_{0};
+
+  TaskstatsListener taskstats_;
+  bool taskstatsRunning_ = false;  // set before the reader starts, cleared only after it stopped
+  std::optional<TaskstatsFailure> taskstatsFailure_;  // written before the reader starts
+  std::atomic<uint64_t> recordsByKind_[2] = {};
+  std::atomic<uint64_t> recordOverruns_{0}, recordsMalformed_{0}, recordsForeign_{0};
 };
 
 }  // namespace cntop

@@ -56,8 +56,11 @@ void ConnectorCore::ReaderLoop() {
     const bool paused = pauseUntilNs_ > nowNs;
     // A negative fd is skipped by poll: while paused the socket is not even watched (else ENOBUFS'
     // POLLERR would spin us), which is the point of the pause: let the kernel queue overflow.
-    pollfd fds[2] = {{paused ? -1 : socket_.fd(), POLLIN, 0}, {wakeFd_, POLLIN, 0}};
-    const int ready = poll(fds, 2, PollTimeoutMs(nowNs));
+    // Taskstats (when running) is polled beside the connector, so its records join the same batches.
+    pollfd fds[3] = {{paused ? -1 : socket_.fd(), POLLIN, 0},
+                     {wakeFd_, POLLIN, 0},
+                     {paused || !taskstatsRunning_ ? -1 : taskstats_.fd(), POLLIN, 0}};
+    const int ready = poll(fds, 3, PollTimeoutMs(nowNs));
     if (ready < 0 && errno != EINTR) break;  // EBADF/ENOMEM: nothing sensible left to do
     if (fds[1].revents & POLLIN) {
       uint64_t counter;
@@ -65,7 +68,10 @@ void ConnectorCore::ReaderLoop() {
       (void)ignored;
     }
     if (stopping_) break;
-    if (fds[0].revents != 0 && ReadAvailable() >= kStormDrainDatagrams) CoalesceStorm();
+    size_t datagrams = 0;
+    if (fds[0].revents != 0) datagrams += ReadAvailable();
+    if (fds[2].revents != 0) datagrams += ReadTaskstats();
+    if (datagrams >= kStormDrainDatagrams) CoalesceStorm();
     nowNs = MonotonicNs();
     if (!filterAttached_) {
       const uint64_t lost = seqTracker_.Expire(nowNs);
@@ -152,6 +158,11 @@ void ConnectorCore::Flush(int64_t nowNs) {
     overruns_++;
     batch->events.clear();
     batch->overruns++;
+  }
+  if (batch->records.size() > kMaxHeldEvents) {  // the same limit for records, reported as their overrun
+    recordOverruns_++;
+    batch->records.clear();
+    batch->recordOverruns++;
   }
   batcher_.PutBack(std::move(*batch));
   retryDeliveryAtNs_ = nowNs + kDeliveryRetryNs;

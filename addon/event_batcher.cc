@@ -31,14 +31,24 @@ void EventBatcher::AddForeignAck(ForeignAck ack, int64_t nowNs) {
   batch_.foreignAcks.push_back(ack);
 }
 
+void EventBatcher::AddRecord(TaskstatsRecord&& record, int64_t nowNs) {
+  Touch(nowNs);
+  batch_.records.push_back(std::move(record));
+}
+
+void EventBatcher::AddRecordOverrun(int64_t nowNs) {
+  Touch(nowNs);
+  batch_.recordOverruns++;
+}
+
 bool EventBatcher::Due(int64_t nowNs) const {
   if (batch_.Empty()) return false;
-  return batch_.events.size() >= maxEvents_ || nowNs - batch_.firstAddedNs >= maxAgeNs_;
+  return batch_.Entries() >= maxEvents_ || nowNs - batch_.firstAddedNs >= maxAgeNs_;
 }
 
 int EventBatcher::MsUntilDue(int64_t nowNs) const {
   if (batch_.Empty()) return -1;
-  if (batch_.events.size() >= maxEvents_) return 0;
+  if (batch_.Entries() >= maxEvents_) return 0;
   const int64_t remainingNs = batch_.firstAddedNs + maxAgeNs_ - nowNs;
   if (remainingNs <= 0) return 0;
   return static_cast<int>((remainingNs + 999999) / 1000000);  // round up: never wake early and spin
@@ -58,6 +68,9 @@ void EventBatcher::PutBack(Batch&& batch) {
   batch_.overruns += newer.overruns;
   batch_.seqGapMessages += newer.seqGapMessages;
   batch_.foreignAcks.insert(batch_.foreignAcks.end(), newer.foreignAcks.begin(), newer.foreignAcks.end());
+  batch_.records.insert(batch_.records.end(), std::make_move_iterator(newer.records.begin()),
+                        std::make_move_iterator(newer.records.end()));
+  batch_.recordOverruns += newer.recordOverruns;
   if (batch_.firstAddedNs == 0) batch_.firstAddedNs = newer.firstAddedNs;
 }
 

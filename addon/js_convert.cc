@@ -3,7 +3,10 @@
 // napi_create_string_utf8, which replaces invalid UTF-8 with U+FFFD instead of failing.
 #include "js_convert.h"
 
+#include <cmath>
+
 #include "materialize_js.h"
+#include "materialize_records_js.h"
 #include "monotonic_clock.h"
 
 namespace cntop {
@@ -11,7 +14,14 @@ namespace {
 
 struct AddonData {
   Napi::FunctionReference materialize;
+  Napi::FunctionReference materializeRecords;
 };
+
+Napi::FunctionReference CompileFunction(Napi::Env env, const char* source) {
+  napi_value function = nullptr;
+  napi_run_script(env, Napi::String::New(env, source), &function);
+  return Napi::Persistent(Napi::Function(env, function));
+}
 
 Napi::Value OptionalString(Napi::Env env, const std::optional<std::string>& text) {
   if (!text) return env.Null();
@@ -92,6 +102,39 @@ Napi::Object AckObject(Napi::Env env, uint32_t ack, uint32_t err) {
   return object;
 }
 
+// NativeTaskstatsFailure: the failed stage plus the StatusToJs fields.
+Napi::Object TaskstatsFailureToJs(Napi::Env env, const TaskstatsFailure& failure) {
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("ok", Napi::Boolean::New(env, false));
+  object.Set("stage", Napi::String::New(env, failure.stage));
+  object.Set("syscall", Napi::String::New(env, failure.status.syscall));
+  object.Set("errno", Napi::Number::New(env, failure.status.err));
+  object.Set("code", Napi::String::New(env, ErrnoName(failure.status.err)));
+  return object;
+}
+
+Napi::Object TaskstatsStatsToJs(Napi::Env env, const TaskstatsStatsSnapshot& ts) {
+  auto number = [env](uint64_t value) { return Napi::Number::New(env, static_cast<double>(value)); };
+  Napi::Object byKind = Napi::Object::New(env);
+  byKind.Set("pid", number(ts.recordsByKind[0]));
+  byKind.Set("tgid", number(ts.recordsByKind[1]));
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("enabled", Napi::Boolean::New(env, ts.enabled));
+  object.Set("registered", Napi::Boolean::New(env, ts.registered));
+  object.Set("registerSent", Napi::Boolean::New(env, ts.registerSent));
+  object.Set("deregisterSent", Napi::Boolean::New(env, ts.deregisterSent));
+  object.Set("cpumask", Napi::String::New(env, ts.cpumask));
+  object.Set("familyId", Napi::Number::New(env, ts.familyId));
+  object.Set("records", number(ts.recordsByKind[0] + ts.recordsByKind[1]));
+  object.Set("recordsByKind", byKind);
+  object.Set("overruns", number(ts.overruns));
+  object.Set("malformed", number(ts.malformed));
+  object.Set("foreign", number(ts.foreign));
+  object.Set("rcvbufBytes", Napi::Number::New(env, ts.rcvbufBytes));
+  object.Set("failure", ts.failure ? Napi::Value(TaskstatsFailureToJs(env, *ts.failure)) : env.Null());
+  return object;
+}
+
 }  // namespace
 
 Napi::Object StatusToJs(Napi::Env env, const SysStatus& status) {
@@ -106,11 +149,50 @@ Napi::Object StatusToJs(Napi::Env env, const SysStatus& status) {
 }
 
 void InstallMaterializer(Napi::Env env) {
-  napi_value function = nullptr;
-  napi_run_script(env, Napi::String::New(env, kMaterializeSource), &function);
   auto* data = new AddonData();
-  data->materialize = Napi::Persistent(Napi::Function(env, function));
+  data->materialize = CompileFunction(env, kMaterializeSource);
+  data->materializeRecords = CompileFunction(env, kMaterializeRecordsSource);
   env.SetInstanceData(data);
+}
+
+Napi::Value RecordsToJs(Napi::Env env, const std::vector<TaskstatsRecord>& records) {
+  const size_t count = records.size();
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, count * kRecordPackedFields * sizeof(double));
+  if (buffer.IsEmpty() || env.IsExceptionPending()) return Napi::Value();  // environment tearing down
+  Napi::Float64Array nums = Napi::Float64Array::New(env, count * kRecordPackedFields, buffer, 0);
+  Napi::Array strings = Napi::Array::New(env);
+  if (nums.IsEmpty() || strings.IsEmpty() || (count > 0 && nums.Data() == nullptr)) return Napi::Value();
+  for (size_t i = 0; i < count; i++) {
+    const TaskstatsRecord& record = records[i];
+    double* out = nums.Data() + i * kRecordPackedFields;
+    out[0] = record.kind == TaskstatsKind::kPid ? 0 : 1;
+    out[1] = record.id;
+    out[2] = record.version;
+    // uint64 -> double is exact below 2^53 (104 days of CPU in ns); beyond that the nearest double.
+    for (size_t f = 0; f < kTsFieldCount; f++) {
+      out[3 + f] = record.Has(static_cast<TsField>(f)) ? static_cast<double>(record.values[f]) : std::nan("");
+    }
+    out[3 + kTsFieldCount] = record.hasComm ? AddString(strings, Napi::String::New(env, record.comm)) : -1;
+  }
+  AddonData* data = env.GetInstanceData<AddonData>();
+  return data->materializeRecords.Call({nums, Napi::Number::New(env, static_cast<double>(count)), strings});
+}
+
+Napi::Object TaskstatsDecodeResultToJs(Napi::Env env, const TaskstatsDecodeResult& decoded) {
+  Napi::Value records = RecordsToJs(env, decoded.records);
+  Napi::Array acks = Napi::Array::New(env, decoded.acks.size());
+  for (size_t i = 0; i < decoded.acks.size(); i++) {
+    Napi::Object ack = Napi::Object::New(env);
+    ack.Set("seq", Napi::Number::New(env, decoded.acks[i].seq));
+    ack.Set("err", Napi::Number::New(env, decoded.acks[i].err));
+    acks.Set(static_cast<uint32_t>(i), ack);
+  }
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("records", records);
+  object.Set("acks", acks);
+  object.Set("malformed", Napi::Number::New(env, decoded.malformed));
+  object.Set("foreign", Napi::Number::New(env, decoded.foreign));
+  return object;
 }
 
 Napi::Object BatchToJs(Napi::Env env, const Batch& batch) {
@@ -122,11 +204,15 @@ Napi::Object BatchToJs(Napi::Env env, const Batch& batch) {
   for (size_t i = 0; i < batch.foreignAcks.size(); i++) {
     acks.Set(static_cast<uint32_t>(i), AckObject(env, batch.foreignAcks[i].ack, batch.foreignAcks[i].err));
   }
+  Napi::Value records = RecordsToJs(env, batch.records);
+  if (records.IsEmpty()) return Napi::Object();
   Napi::Object object = Napi::Object::New(env);
   object.Set("events", events);
   object.Set("overruns", Napi::Number::New(env, static_cast<double>(batch.overruns)));
   object.Set("seqGapMessages", Napi::Number::New(env, static_cast<double>(batch.seqGapMessages)));
   object.Set("foreignAcks", acks);
+  object.Set("records", records);
+  object.Set("recordOverruns", Napi::Number::New(env, static_cast<double>(batch.recordOverruns)));
   return object;
 }
 
@@ -171,6 +257,29 @@ Napi::Object StatsToJs(Napi::Env env, const StatsSnapshot& stats) {
   object.Set("lastEventMs", stats.lastEventNs == 0 ? env.Null() : Napi::Number::New(env, NsToMs(stats.lastEventNs)));
   object.Set("listenSent", Napi::Boolean::New(env, stats.listenSent));
   object.Set("ignoreSent", Napi::Boolean::New(env, stats.ignoreSent));
+  object.Set("taskstats", TaskstatsStatsToJs(env, stats.taskstats));
+  return object;
+}
+
+Napi::Value TaskstatsStartToJs(Napi::Env env, const std::optional<TaskstatsStart>& start) {
+  if (!start) return env.Null();
+  if (!start->ok) return TaskstatsFailureToJs(env, start->failure);
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("ok", Napi::Boolean::New(env, true));
+  object.Set("familyId", Napi::Number::New(env, start->familyId));
+  object.Set("cpumask", Napi::String::New(env, start->cpumask));
+  object.Set("rcvbufBytes", Napi::Number::New(env, start->rcvbuf.bytes));
+  object.Set("rcvbufForced", Napi::Boolean::New(env, start->rcvbuf.forced));
+  object.Set("ackLatencyMs", Napi::Number::New(env, start->ackLatencyMs));
+  return object;
+}
+
+Napi::Object TaskstatsWireCountsToJs(Napi::Env env, const TaskstatsWireCounts& counts) {
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("registersSent", Napi::Number::New(env, static_cast<double>(counts.registersSent)));
+  object.Set("deregistersSent", Napi::Number::New(env, static_cast<double>(counts.deregistersSent)));
+  object.Set("registerAcks", Napi::Number::New(env, static_cast<double>(counts.registerAcks)));
+  object.Set("deregisterAcks", Napi::Number::New(env, static_cast<double>(counts.deregisterAcks)));
   return object;
 }
 

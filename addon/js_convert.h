@@ -8,6 +8,7 @@
 #include "event_batcher.h"
 #include "proc_event_decoder.h"
 #include "sys_status.h"
+#include "taskstats_decoder.h"
 
 namespace cntop {
 
@@ -20,6 +21,13 @@ Napi::Object BatchToJs(Napi::Env env, const Batch& batch);
 /** decodeDatagram's result: exec events carry comm/cmdline null (the decoder reads no /proc). */
 Napi::Object DecodeResultToJs(Napi::Env env, const DecodeResult& decoded);
 Napi::Object StatsToJs(Napi::Env env, const StatsSnapshot& stats);
+/** Taskstats records in the NativeTaskstatsRecord shape; empty when the environment is tearing down. */
+Napi::Value RecordsToJs(Napi::Env env, const std::vector<TaskstatsRecord>& records);
+/** decodeTaskstats's result (NativeTaskstatsDecoded). */
+Napi::Object TaskstatsDecodeResultToJs(Napi::Env env, const TaskstatsDecodeResult& decoded);
+/** start()'s taskstats field (NativeTaskstatsStart), null when it was not asked for. */
+Napi::Value TaskstatsStartToJs(Napi::Env env, const std::optional<TaskstatsStart>& start);
+Napi::Object TaskstatsWireCountsToJs(Napi::Env env, const TaskstatsWireCounts& counts);
 Napi::Value AckToJs(Napi::Env env, const std::optional<AckReply>& ack);
 
 }  // namespace cntop

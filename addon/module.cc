@@ -1,4 +1,5 @@
-// The addon's exports, nothing else: Connector, ControlSocket, decodeDatagram, monotonicMs, threadCpuMs.
+// The addon's exports, nothing else: Connector, ControlSocket, decodeDatagram, decodeTaskstats,
+// taskstatsWireCounts, monotonicMs, threadCpuMs.
 // The shape is declared in src/native/native-types.ts (NativeAddon).
 #include <napi.h>
 
@@ -12,6 +13,7 @@
 #include "js_convert.h"
 #include "monotonic_clock.h"
 #include "proc_event_decoder.h"
+#include "taskstats_decoder.h"
 
 namespace cntop {
 namespace {
@@ -29,6 +31,29 @@ Napi::Value DecodeDatagramJs(const Napi::CallbackInfo& info) {
   if (bytes.ByteLength() > 0) std::memcpy(aligned.data(), bytes.Data(), bytes.ByteLength());
   DecodeResult decoded = DecodeDatagram(reinterpret_cast<const uint8_t*>(aligned.data()), bytes.ByteLength());
   return DecodeResultToJs(env, decoded);
+}
+
+// decodeTaskstats(bytes: Uint8Array, familyId: number): NativeTaskstatsDecoded. The same aligned copy
+// as decodeDatagram; familyId is the dynamic TASKSTATS id the messages must carry.
+Napi::Value DecodeTaskstatsJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[1].IsNumber()) {
+    Napi::TypeError::New(env, "decodeTaskstats needs a Uint8Array and a family id").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  const uint32_t familyId = info[1].As<Napi::Number>().Uint32Value();
+  std::vector<uint64_t> aligned((bytes.ByteLength() + 7) / 8);
+  if (bytes.ByteLength() > 0) std::memcpy(aligned.data(), bytes.Data(), bytes.ByteLength());
+  TaskstatsDecodeResult decoded = DecodeTaskstats(reinterpret_cast<const uint8_t*>(aligned.data()), bytes.ByteLength(),
+                                                  static_cast<uint16_t>(familyId));
+  return TaskstatsDecodeResultToJs(env, decoded);
+}
+
+// taskstatsWireCounts(): NativeTaskstatsWireCounts, process-wide, for tests that witness the one
+// REGISTER and the one DEREGISTER (taskstats acks are unicast: no monitor can see another's).
+Napi::Value TaskstatsWireCountsJs(const Napi::CallbackInfo& info) {
+  return TaskstatsWireCountsToJs(info.Env(), GetTaskstatsWireCounts());
 }
 
 Napi::Value MonotonicMsJs(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), NsToMs(MonotonicNs())); }
@@ -51,6 +76,8 @@ static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("Connector", Connector::Define(env));
   exports.Set("ControlSocket", ControlSocket::Define(env));
   exports.Set("decodeDatagram", Napi::Function::New<DecodeDatagramJs>(env, "decodeDatagram"));
+  exports.Set("decodeTaskstats", Napi::Function::New<DecodeTaskstatsJs>(env, "decodeTaskstats"));
+  exports.Set("taskstatsWireCounts", Napi::Function::New<TaskstatsWireCountsJs>(env, "taskstatsWireCounts"));
   exports.Set("monotonicMs", Napi::Function::New<MonotonicMsJs>(env, "monotonicMs"));
   exports.Set("threadCpuMs", Napi::Function::New<ThreadCpuMsJs>(env, "threadCpuMs"));
   return exports;

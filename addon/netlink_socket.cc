@@ -13,9 +13,11 @@
 
 namespace cntop {
 
-SysStatus NetlinkSocket::Open() {
+static_assert(NetlinkSocket::kConnectorProtocol == NETLINK_CONNECTOR, "NETLINK_CONNECTOR");
+
+SysStatus NetlinkSocket::Open(int protocol) {
   Close();
-  fd_ = socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_CONNECTOR);
+  fd_ = socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
   if (fd_ < 0) return SysStatus::FromErrno("socket");
   return SysStatus::Ok();
 }
@@ -64,12 +66,15 @@ SysStatus NetlinkSocket::SendOp(uint32_t op, uint32_t ack) {
   msg->ack = ack;
   msg->len = sizeof(uint32_t);
   std::memcpy(msg->data, &op, sizeof op);
+  return SendToKernel(buffer, header->nlmsg_len);
+}
 
+SysStatus NetlinkSocket::SendToKernel(const uint8_t* bytes, size_t size) {
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;  // nl_pid 0: the kernel
   ssize_t sent;
   do {
-    sent = sendto(fd_, buffer, header->nlmsg_len, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel);
+    sent = sendto(fd_, bytes, size, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel);
   } while (sent < 0 && errno == EINTR);
   if (sent < 0) return SysStatus::FromErrno("send");
   return SysStatus::Ok();

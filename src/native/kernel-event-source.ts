@@ -1,11 +1,11 @@
 // core's EventSource on the native addon: a Connector with cntop's defaults, its failures mapped to
 // ConnectorError, its stats passed through. The one place where policy meets the addon.
-import type { ConnectorError, ConnectorStats, EventBatch, EventSource, StartInfo } from '../core/event-source.js';
+import type { ConnectorError, ConnectorStats, EventSource, StartInfo } from '../core/event-source.js';
 import { err, ok, PROC_EVENT_KINDS, type ProcEventKind, type Result } from '../core/types.js';
 import { ackCookieFor } from './ack-cookie.js';
 import { connectorErrorFromErrno } from './connector-error.js';
 import { loadAddon } from './load-addon.js';
-import type { NativeAddon, NativeConnector, NativeConnectorOptions } from './native-types.js';
+import type { NativeAddon, NativeBatch, NativeConnector, NativeConnectorOptions, NativeStats, NativeTaskstatsStart } from './native-types.js';
 
 /**
  * Defaults. Live means live: an event should reach the screen within tens of ms, so a batch waits at
@@ -14,6 +14,7 @@ import type { NativeAddon, NativeConnector, NativeConnectorOptions } from './nat
  * during storms. 32 MiB of receive buffer
  * (the kernel doubles it) absorbs ~300k queued events while JS is busy. start() blocks for at most
  * ackWaitMs when no ack comes (the gate is closed), which health then diagnoses.
+ * Taskstats is off here: pass `taskstats: true` to get exit records in batch.records.
  */
 export const DEFAULT_KERNEL_SOURCE_OPTIONS: NativeConnectorOptions = {
   rcvbufBytes: 32 * 1024 * 1024,
@@ -30,13 +31,15 @@ export class KernelEventSource implements EventSource {
   readonly #options: NativeConnectorOptions;
   #connector: NativeConnector | null = null;
   #closed = false;
+  #taskstats: NativeTaskstatsStart | null = null;
 
   constructor(addon: NativeAddon, options: Partial<NativeConnectorOptions> = {}) {
     this.#addon = addon;
     this.#options = { ...DEFAULT_KERNEL_SOURCE_OPTIONS, ...options };
   }
 
-  async start(onBatch: (batch: EventBatch) => void): Promise<Result<StartInfo, ConnectorError>> {
+  /** Batches are NativeBatch (an EventBatch plus taskstats records); core's callers see the EventBatch part. */
+  async start(onBatch: (batch: NativeBatch) => void): Promise<Result<StartInfo, ConnectorError>> {
     if (this.#connector !== null) throw new Error('KernelEventSource.start() called twice');
     // close() may race ahead of start() (a signal during startup): then never subscribe at all.
     if (this.#closed) return err({ kind: 'io', syscall: 'start', errno: 0, code: 'ECLOSED' });
@@ -47,6 +50,7 @@ export class KernelEventSource implements EventSource {
       connector.close(); // sends an IGNORE only if LISTEN went out before the failure
       return err(connectorErrorFromErrno(started.syscall, started.errno, started.code));
     }
+    this.#taskstats = started.taskstats;
     return ok({
       ack: started.ack,
       rcvbufBytes: started.rcvbufBytes,
@@ -57,6 +61,16 @@ export class KernelEventSource implements EventSource {
 
   stats(): ConnectorStats {
     return this.#connector?.stats() ?? emptyStats();
+  }
+
+  /** Taskstats as start() found it: null when not asked for (or not started), else running or why not. */
+  taskstats(): NativeTaskstatsStart | null {
+    return this.#taskstats;
+  }
+
+  /** The addon's full counters (taskstats included), or null before start(). */
+  nativeStats(): NativeStats | null {
+    return this.#connector?.stats() ?? null;
   }
 
   /** Test hook: stop reading for ms milliseconds so that the kernel queue overflows. */

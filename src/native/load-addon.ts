@@ -37,5 +37,5 @@ function loadOnce(): Result<NativeAddon, ConnectorError> {
 function looksLikeAddon(value: unknown): value is NativeAddon {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
-  return ['Connector', 'ControlSocket', 'decodeDatagram', 'monotonicMs'].every((name) => typeof record[name] === 'function');
+  return ['Connector', 'ControlSocket', 'decodeDatagram', 'decodeTaskstats', 'taskstatsWireCounts', 'monotonicMs'].every((name) => typeof record[name] === 'function');
 }

@@ -23,6 +23,105 @@ export interface NativeConnectorOptions {
   readonly ackCookie: number;
   /** How long start() waits for the LISTEN ack. */
   readonly ackWaitMs: number;
+  /**
+   * Also listen to the kernel's taskstats records (one per exiting task) on the same reader thread.
+   * Optional: when it cannot be opened the connector runs exactly as without it and start() says why.
+   * Absent or false: no taskstats socket at all.
+   */
+  readonly taskstats?: boolean | NativeTaskstatsOptions;
+}
+
+export interface NativeTaskstatsOptions {
+  /** Receive buffer to ask for (SO_RCVBUFFORCE, else SO_RCVBUF); default 32 MiB. */
+  readonly rcvbufBytes?: number;
+  /** cpulist to register, e.g. "0-3"; default /sys/devices/system/cpu/possible (every possible CPU). */
+  readonly cpumask?: string;
+}
+
+/**
+ * One taskstats record: AGGR_PID when a task (thread) exits, AGGR_TGID when a thread group of more
+ * than one thread dies (in that record only the summed CPU and delay fields are filled; comm, exit
+ * status and hiwater are 0). A field is null when the kernel's record was too short to hold it (an
+ * older kernel). Numbers are exact up to 2^53.
+ */
+export interface NativeTaskstatsRecordFields {
+  /** struct taskstats version the kernel sent (16 on 6.18). */
+  readonly version: number;
+  /** ac_comm: the task's name at exit. */
+  readonly comm: string | null;
+  /** ac_exitcode: the raw wait status (exit 2 -> 512, SIGTERM -> 15). */
+  readonly exitStatus: number | null;
+  /** cpu_run_virtual_total: ns on a CPU, exact (the scheduler's sum_exec_runtime). */
+  readonly cpuRunNs: number | null;
+  /** ac_utime / ac_stime in µs: tick-granular, use cpuRunNs for short tasks. */
+  readonly utimeUs: number | null;
+  readonly stimeUs: number | null;
+  /** Start, seconds since the epoch (ac_btime64 when present, else ac_btime). */
+  readonly btime: number | null;
+  /** ac_etime: µs from start to exit. */
+  readonly etimeUs: number | null;
+  readonly uid: number | null;
+  readonly gid: number | null;
+  readonly ppid: number | null;
+  readonly minflt: number | null;
+  readonly majflt: number | null;
+  /** Peak resident and virtual memory, KiB. */
+  readonly hiwaterRssKiB: number | null;
+  readonly hiwaterVmKiB: number | null;
+  readonly readChar: number | null;
+  readonly writeChar: number | null;
+  readonly readBytes: number | null;
+  readonly writeBytes: number | null;
+  readonly nvcsw: number | null;
+  readonly nivcsw: number | null;
+}
+
+export type NativeTaskstatsRecord =
+  /** tgid: ac_tgid (struct version 12+), null from older kernels. */
+  | ({ readonly kind: 'pid'; readonly pid: number; readonly tgid: number | null } & NativeTaskstatsRecordFields)
+  | ({ readonly kind: 'tgid'; readonly pid: null; readonly tgid: number } & NativeTaskstatsRecordFields);
+
+/** Why taskstats is not running. stage: where it failed; ENOENT at 'family' means no CONFIG_TASKSTATS. */
+export interface NativeTaskstatsFailure {
+  readonly ok: false;
+  readonly stage: 'cpumask' | 'socket' | 'family' | 'register';
+  readonly syscall: string;
+  readonly errno: number;
+  readonly code: string;
+}
+
+export type NativeTaskstatsStart =
+  | {
+      readonly ok: true;
+      readonly familyId: number;
+      readonly cpumask: string;
+      readonly rcvbufBytes: number;
+      readonly rcvbufForced: boolean;
+      /** From sending REGISTER to reading its ack (err 0). */
+      readonly ackLatencyMs: number;
+    }
+  | NativeTaskstatsFailure;
+
+export interface NativeTaskstatsStats {
+  /** Asked for in the options. */
+  readonly enabled: boolean;
+  /** REGISTER acked with err 0 and no DEREGISTER sent yet. */
+  readonly registered: boolean;
+  readonly registerSent: boolean;
+  readonly deregisterSent: boolean;
+  /** The cpulist registered ('' when never registered). */
+  readonly cpumask: string;
+  readonly familyId: number;
+  /** Records received, by kind. */
+  readonly records: number;
+  readonly recordsByKind: { readonly pid: number; readonly tgid: number };
+  /** ENOBUFS on the taskstats socket: each means one or more records were lost. */
+  readonly overruns: number;
+  readonly malformed: number;
+  readonly foreign: number;
+  readonly rcvbufBytes: number;
+  /** Why taskstats is not running (null when it runs or was not asked for). */
+  readonly failure: NativeTaskstatsFailure | null;
 }
 
 export interface NativeBatch {
@@ -30,6 +129,10 @@ export interface NativeBatch {
   readonly overruns: number;
   readonly seqGapMessages: number;
   readonly foreignAcks: { readonly ack: number; readonly err: number }[];
+  /** Taskstats records read since the previous batch (always empty without taskstats). */
+  readonly records: NativeTaskstatsRecord[];
+  /** ENOBUFS on the taskstats socket since the previous batch: records were lost. */
+  readonly recordOverruns: number;
 }
 
 export type NativeStartResult =
@@ -39,6 +142,8 @@ export type NativeStartResult =
       readonly rcvbufBytes: number;
       readonly rcvbufForced: boolean;
       readonly filterAttached: boolean;
+      /** null when not asked for; else whether it runs, or why not (the connector runs either way). */
+      readonly taskstats: NativeTaskstatsStart | null;
     }
   | { readonly ok: false; readonly syscall: string; readonly errno: number; readonly code: string };
 
@@ -46,6 +151,7 @@ export type NativeStartResult =
 export interface NativeStats extends ConnectorStats {
   /** Events dropped because JS fell so far behind that the reader would hold more than it may (also counted in overruns). */
   readonly queueFullDrops: number;
+  readonly taskstats: NativeTaskstatsStats;
 }
 
 export interface NativeConnector {
@@ -93,11 +199,31 @@ export interface NativeDecoded {
   readonly foreign: number;
 }
 
+export interface NativeTaskstatsDecoded {
+  readonly records: NativeTaskstatsRecord[];
+  /** NLMSG_ERROR messages: answers to requests sent with NLM_F_ACK; err 0 is success. */
+  readonly acks: { readonly seq: number; readonly err: number }[];
+  readonly malformed: number;
+  readonly foreign: number;
+}
+
+/** Process-wide counts of taskstats messages this addon sent and acks it read (a test witness). */
+export interface NativeTaskstatsWireCounts {
+  readonly registersSent: number;
+  readonly deregistersSent: number;
+  readonly registerAcks: number;
+  readonly deregisterAcks: number;
+}
+
 export interface NativeAddon {
   readonly Connector: new (options: NativeConnectorOptions) => NativeConnector;
   readonly ControlSocket: new () => NativeControlSocket;
   /** The pure decoder, exposed so tests can feed it crafted datagrams. exec events get comm/cmdline null. */
   decodeDatagram(datagram: Uint8Array): NativeDecoded;
+  /** The pure taskstats decoder, for crafted datagrams; familyId is the TASKSTATS generic-netlink id. */
+  decodeTaskstats(datagram: Uint8Array, familyId: number): NativeTaskstatsDecoded;
+  /** What every Connector of this process sent to and heard from taskstats, since load. */
+  taskstatsWireCounts(): NativeTaskstatsWireCounts;
   /** clock_gettime(CLOCK_MONOTONIC) in ms, the clock of ProcEvent.timeMs. */
   monotonicMs(): number;
   /** clock_gettime(CLOCK_THREAD_CPUTIME_ID) in ms: the calling thread's CPU time (the benchmarks time frames with it). */
