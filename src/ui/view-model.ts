@@ -43,7 +43,12 @@ const FIXED_WIDTH = FIXED.reduce((sum, c) => sum + c.width + 1, 0);
 export function headerText(state: UiState, width: number, ascii: boolean): string {
   const sort = activeSort(state);
   const mark = (c: Column): string => (c.id === sort.key ? (ascii ? (sort.descending ? 'v' : '^') : sort.descending ? '▽' : '△') : '');
-  const cells = FIXED.map((c) => cellText(c, markedLabel(c.label, mark(c), c.width)));
+  // Labels are ours and fit their column: padded, not passed through cellText, whose ASCII-only cells
+  // (for user names) turned the arrow of the left-aligned USER and S into '?'.
+  const cells = FIXED.map((c) => {
+    const label = markedLabel(c.label, mark(c), c.width);
+    return c.align === 'right' ? label.padStart(c.width) : label.padEnd(c.width);
+  });
   const commandLabel = `${COLUMNS[COLUMNS.length - 1]?.label ?? 'Command'}${mark(COLUMNS[COLUMNS.length - 1] as Column)}`;
   return fitLeft(`${cells.join(' ')} ${commandLabel}`, width);
 }
