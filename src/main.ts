@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, createProcessLifecycle } from './cli/lifecycle.js';
 import { parseOptions, type Command, type Options } from './cli/options.js';
 import { helpText, USAGE_LINE } from './cli/usage.js';
+import type { BatchWriter } from './cli/events-command.js';
+import type { AccountedExit } from './core/accounting/exit-accountant.js';
 import type { EngineControl } from './core/engine-api.js';
 import type { EngineOptions } from './core/engine-options.js';
 import { NO_NETLINK_REASON, type ConnectorError, type EventSource } from './core/event-source.js';
@@ -38,14 +40,16 @@ function monotonicNowMs(): number {
 async function openEventSource(options: Options, maxBatchMs?: number): Promise<Result<EventSource, ConnectorError>> {
   if (!options.netlink) return err({ kind: 'disabled', reason: NO_NETLINK_REASON });
   const { openKernelEventSource } = await import('./native/kernel-event-source.js');
-  return openKernelEventSource(maxBatchMs === undefined ? {} : { maxBatchMs });
+  // Taskstats beside the connector: every exit's name, exact status, CPU and peak memory. Optional:
+  // where it cannot run, the connector runs as before and the status says why.
+  return openKernelEventSource(maxBatchMs === undefined ? { taskstats: true } : { maxBatchMs, taskstats: true });
 }
 
 async function startWiredEngine(
   options: Options,
   source: Result<EventSource, ConnectorError>,
   onEvents: ((events: readonly ProcEvent[]) => void) | null = null,
-  tuning: Pick<EngineOptions, 'sampleProcesses' | 'maxTombstones'> = {},
+  tuning: Pick<EngineOptions, 'sampleProcesses' | 'maxTombstones' | 'onAccountedExits' | 'accountThreads'> = {},
 ): Promise<EngineControl> {
   if (source.ok) lifecycle.addCleanup(() => source.value.close());
   const { startEngine } = await import('./core/engine.js');
@@ -57,11 +61,16 @@ async function startWiredEngine(
 async function runEvents(options: Options, command: Extract<Command, { kind: 'events' }>): Promise<void> {
   // Batches delivered while the engine seeds (LISTEN came first, so they exist) are held until the
   // engine is in hand, then written first: a process born during start-up is not left out.
-  const early: (readonly ProcEvent[])[] = [];
-  let writeBatch: ((events: readonly ProcEvent[]) => void) | null = null;
+  // Exits come separately, once joined with their accounting; both are held in one list, in order.
+  const early: ({ readonly events: readonly ProcEvent[] } | { readonly exits: readonly AccountedExit[] })[] = [];
+  let writer: BatchWriter | null = null;
   const onEvents = (events: readonly ProcEvent[]): void => {
-    if (writeBatch === null) early.push(events);
-    else writeBatch(events);
+    if (writer === null) early.push({ events });
+    else writer.events(events);
+  };
+  const onAccountedExits = (exits: readonly AccountedExit[]): void => {
+    if (writer === null) early.push({ exits });
+    else writer.exits(exits);
   };
   const [{ createBatchWriter, eventsStartWarning, eventsUnavailableReason }, { batchOutput }] = await Promise.all([
     import('./cli/events-command.js'),
@@ -70,7 +79,12 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
   const source = await openEventSource(options, EVENTS_BATCH_MS);
   // The stream shows no CPU%, memory or exited rows: no stat reads each refresh, no tombstones kept
   // (exits are looked up in the exited ring).
-  const engine = await startWiredEngine(options, source, onEvents, { sampleProcesses: false, maxTombstones: 0 });
+  const engine = await startWiredEngine(options, source, onEvents, {
+    sampleProcesses: false,
+    maxTombstones: 0,
+    onAccountedExits,
+    accountThreads: command.threads,
+  });
   const unavailable = eventsUnavailableReason(engine);
   if (unavailable !== null) {
     process.stderr.write(
@@ -83,15 +97,18 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
   }
   const warning = eventsStartWarning(engine);
   if (warning !== null) process.stderr.write(`cntop events: ${warning}\n`);
-  const writer = createBatchWriter(engine, {
+  const created = createBatchWriter(engine, {
     json: command.json,
     threads: command.threads,
     write: batchOutput(),
     monotonicNowMs,
     wallNowMs: () => Date.now(),
   });
-  for (const events of early.splice(0)) writer(events);
-  writeBatch = writer;
+  for (const item of early.splice(0)) {
+    if ('events' in item) created.events(item.events);
+    else created.exits(item.exits);
+  }
+  writer = created;
 }
 
 async function runSnapshot(options: Options, command: Extract<Command, { kind: 'snapshot' }>): Promise<void> {

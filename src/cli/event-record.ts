@@ -1,6 +1,7 @@
 // One connector event → the NDJSON object `cntop events --json` prints (schema in the README,
 // "Event schema"), as an object (toEventRecord) or straight as its JSON text (toEventJsonLine, the hot
 // path: no object per event). Pure: the model's knowledge comes in through EventContext.
+import type { ExitAccounting } from '../core/accounting/task-record.js';
 import { decodeWaitStatus, signalName } from '../core/exit-status.js';
 import { assertNever, type ExitEvent, type ProcEvent } from '../core/types.js';
 import { lifetimeMs, type EventContext, type ProcessFacts } from './event-context.js';
@@ -9,7 +10,7 @@ import { escapeRawUnsafe, stringifySafe } from './json-safe.js';
 export type EventRecord = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
 
 /** Builds the JSON object for one event: common fields first, then the kind's own. */
-export function toEventRecord(event: ProcEvent, context: EventContext): EventRecord {
+export function toEventRecord(event: ProcEvent, context: EventContext, accounting: ExitAccounting | null = null): EventRecord {
   // One literal per kind (no spread of a common part): the object is built in one shape, in order.
   const time = isoTime(event.timeMs + context.wallOffsetMs);
   const { pid, tgid, cpu } = event;
@@ -30,8 +31,18 @@ export function toEventRecord(event: ProcEvent, context: EventContext): EventRec
         signal: status.signal === null ? null : signalName(status.signal),
         coreDumped: status.coreDumped,
         lifetimeMs: lifetimeMs(facts, event.timeMs),
-        comm: facts?.comm ?? null,
+        comm: exitComm(facts, accounting),
         cmdline: facts?.cmdline ?? null,
+        cpuMs: accounting?.cpuMs ?? null,
+        userMs: accounting?.userMs ?? null,
+        systemMs: accounting?.systemMs ?? null,
+        peakRssKiB: accounting?.peakRssKiB ?? null,
+        readBytes: accounting?.readBytes ?? null,
+        writeBytes: accounting?.writeBytes ?? null,
+        minorFaults: accounting?.minorFaults ?? null,
+        majorFaults: accounting?.majorFaults ?? null,
+        voluntarySwitches: accounting?.voluntarySwitches ?? null,
+        involuntarySwitches: accounting?.involuntarySwitches ?? null,
       };
     }
     case 'comm':
@@ -66,12 +77,12 @@ export function toJsonLine(record: EventRecord): string {
  * directly: a storm prints tens of thousands of events a second, and an object per event plus its
  * serialisation cost more CPU than the engine that received it. Strings still go through JSON.stringify.
  */
-export function toEventJsonLine(event: ProcEvent, context: EventContext): string {
+export function toEventJsonLine(event: ProcEvent, context: EventContext, accounting: ExitAccounting | null = null): string {
   const head = `{"type":"${event.kind}","time":"${isoTime(event.timeMs + context.wallOffsetMs)}","pid":${num(event.pid)},"tgid":${num(event.tgid)},"cpu":${num(event.cpu)}`;
-  return `${head}${kindJson(event, context)}}`;
+  return `${head}${kindJson(event, context, accounting)}}`;
 }
 
-function kindJson(event: ProcEvent, context: EventContext): string {
+function kindJson(event: ProcEvent, context: EventContext, accounting: ExitAccounting | null): string {
   switch (event.kind) {
     case 'fork':
       return `,"ppid":${num(event.parentPid)},"parentTgid":${num(event.parentTgid)}`;
@@ -82,7 +93,13 @@ function kindJson(event: ProcEvent, context: EventContext): string {
       const facts = context.lookup(event.tgid);
       const signal = status.signal === null ? 'null' : str(signalName(status.signal));
       const parent = exitParent(event, facts);
-      return `,"ppid":${num(parent.ppid)},"parentTgid":${num(parent.parentTgid)},"exitCode":${num(status.code)},"signal":${signal},"coreDumped":${status.coreDumped},"lifetimeMs":${num(lifetimeMs(facts, event.timeMs))},"comm":${str(facts?.comm ?? null)},"cmdline":${strings(facts?.cmdline ?? null)}`;
+      const a = accounting;
+      return (
+        `,"ppid":${num(parent.ppid)},"parentTgid":${num(parent.parentTgid)},"exitCode":${num(status.code)},"signal":${signal},"coreDumped":${status.coreDumped},"lifetimeMs":${num(lifetimeMs(facts, event.timeMs))},"comm":${str(exitComm(facts, a))},"cmdline":${strings(facts?.cmdline ?? null)}` +
+        (a === null
+          ? NO_ACCOUNTING_JSON
+          : `,"cpuMs":${num(a.cpuMs)},"userMs":${num(a.userMs)},"systemMs":${num(a.systemMs)},"peakRssKiB":${num(a.peakRssKiB)},"readBytes":${num(a.readBytes)},"writeBytes":${num(a.writeBytes)},"minorFaults":${num(a.minorFaults)},"majorFaults":${num(a.majorFaults)},"voluntarySwitches":${num(a.voluntarySwitches)},"involuntarySwitches":${num(a.involuntarySwitches)}`)
+      );
     }
     case 'comm':
       return `,"comm":${str(event.comm)}`;
@@ -99,6 +116,15 @@ function kindJson(event: ProcEvent, context: EventContext): string {
     default:
       return assertNever(event);
   }
+}
+
+const NO_ACCOUNTING_JSON =
+  ',"cpuMs":null,"userMs":null,"systemMs":null,"peakRssKiB":null,"readBytes":null,"writeBytes":null,"minorFaults":null,"majorFaults":null,"voluntarySwitches":null,"involuntarySwitches":null';
+
+/** The name an exit is printed with: the kernel's record's, else the model's; never '' (null when neither had one). */
+function exitComm(facts: ProcessFacts | null, accounting: ExitAccounting | null): string | null {
+  if (accounting !== null && accounting.comm !== '') return accounting.comm;
+  return facts !== null && facts.comm !== '' ? facts.comm : null;
 }
 
 /** A number as JSON.stringify writes it: NaN and the infinities (and null) become null. */

@@ -1,5 +1,8 @@
 // `cntop events`: streams the engine's event batches to stdout, one line (or one NDJSON object)
-// per event, one write per batch. Knows nothing of the kernel: it reads an EngineView.
+// per event, one write per batch. Exits are written when the engine has joined them with their
+// accounting (the kernel's taskstats record: name, CPU, peak memory), at most a short wait after the
+// event. Knows nothing of the kernel: it reads an EngineView.
+import type { AccountedExit } from '../core/accounting/exit-accountant.js';
 import type { EngineView } from '../core/engine-api.js';
 import type { Pid, ProcEvent } from '../core/types.js';
 import { isThread } from '../core/describe/event-description.js';
@@ -17,35 +20,66 @@ export interface EventsStreamOptions {
   readonly wallNowMs: () => number;
 }
 
-/** Subscribes to the engine and writes every batch; returns the unsubscribe function. */
+/** Subscribes to the engine and writes every batch and every accounted exit; returns the unsubscribe function. */
 export function streamEvents(engine: EngineView, options: EventsStreamOptions): () => void {
-  return engine.onEvents(createBatchWriter(engine, options));
+  const writer = createBatchWriter(engine, options);
+  const offEvents = engine.onEvents(writer.events);
+  const offExits = engine.onAccountedExits(writer.exits);
+  return () => {
+    offEvents();
+    offExits();
+  };
+}
+
+export interface BatchWriter {
+  /** Writes a batch of events, all but the exits (one write). */
+  readonly events: (events: readonly ProcEvent[]) => void;
+  /** Writes exits the engine has accounted (one write). */
+  readonly exits: (exits: readonly AccountedExit[]) => void;
 }
 
 /**
- * A listener that writes each batch it is given (one write per batch), after writing the text
- * header once. main.ts also feeds it the batches the engine delivered while seeding, which arrive
- * before the engine is handed over.
+ * Listeners that write what they are given (one write per call), after writing the text header once.
+ * main.ts also feeds them what the engine delivered while seeding, before the engine was handed over.
  */
-export function createBatchWriter(engine: EngineView, options: EventsStreamOptions): (events: readonly ProcEvent[]) => void {
+export function createBatchWriter(engine: EngineView, options: EventsStreamOptions): BatchWriter {
   if (!options.json) options.write(`${EVENT_HEADER}\n`);
-  return (events) => {
-    const chunk = formatBatch(events, engine, options);
+  const write = (chunk: string): void => {
     if (chunk !== '') options.write(chunk);
+  };
+  return {
+    events: (events) => write(formatBatch(events, engine, options)),
+    exits: (exits) => write(formatExits(exits, engine, options)),
   };
 }
 
-/** The text of one batch, already filtered; '' when nothing in it is shown. */
-export function formatBatch(events: readonly ProcEvent[], engine: EngineView, options: EventsStreamOptions): string {
-  const context: EventContext = {
+function contextOf(engine: EngineView, options: EventsStreamOptions): EventContext {
+  return {
     wallOffsetMs: wallOffsetMs(options.wallNowMs(), options.monotonicNowMs()),
     lookup: (tgid) => lookupProcess(engine, tgid),
   };
+}
+
+/** The text of one batch without its exits (they follow with their accounting), filtered; '' when nothing in it is shown. */
+export function formatBatch(events: readonly ProcEvent[], engine: EngineView, options: EventsStreamOptions): string {
+  const context = contextOf(engine, options);
   const format = options.json ? toEventJsonLine : formatEventLine;
   let chunk = '';
   for (const event of events) {
-    if (!options.threads && isThread(event)) continue;
+    if (event.kind === 'exit' || (!options.threads && isThread(event))) continue;
     chunk += `${format(event, context)}\n`;
+  }
+  return chunk;
+}
+
+/** The lines of exits the engine has accounted (those found by a /proc scan, with no event, are not events). */
+export function formatExits(exits: readonly AccountedExit[], engine: EngineView, options: EventsStreamOptions): string {
+  const context = contextOf(engine, options);
+  const format = options.json ? toEventJsonLine : formatEventLine;
+  let chunk = '';
+  for (const { event, accounting } of exits) {
+    if (event === null || (!options.threads && isThread(event))) continue;
+    chunk += `${format(event, context, accounting)}\n`;
   }
   return chunk;
 }

@@ -1,6 +1,8 @@
 // The read side of the engine that the UI and the command line consume. The engine (engine.ts)
 // implements it; UI tests build fakes of it. Nothing here touches the OS.
-import type { ConnectorStats, StartInfo } from './event-source.js';
+import type { AccountedExit } from './accounting/exit-accountant.js';
+import type { CommandTotals, ExitTotals } from './accounting/exit-window.js';
+import type { AccountingStatus, ConnectorStats, StartInfo } from './event-source.js';
 import type { ExitedProcess, Pid, ProcEvent, ProcEventKind, ProcessInfo, SystemStats } from './types.js';
 
 export type EngineMode = 'netlink' | 'polling';
@@ -24,6 +26,8 @@ export interface EngineStatus {
   readonly eventRates: Readonly<Record<ProcEventKind, number>>;
   /** Monotonic ms when the engine started. */
   readonly startedMs: number;
+  /** The kernel's per-exit accounting (taskstats): on or off and why, records, loss. */
+  readonly accounting: AccountingStatus;
 }
 
 export interface EngineView {
@@ -44,6 +48,16 @@ export interface EngineView {
   onEvents(listener: (events: readonly ProcEvent[]) => void): () => void;
   /** Called after each sampling tick (CPU, memory, system meters) and after each resync. */
   onRefresh(listener: () => void): () => void;
+  /**
+   * Called with exits once their accounting is joined (or the short wait for it ended): after the batch
+   * that completed them, or from a timer. Every process end comes here once; thread exits only with
+   * the accountThreads option. Returns an unsubscribe function.
+   */
+  onAccountedExits(listener: (exits: readonly AccountedExit[]) => void): () => void;
+  /** Exited processes over the last minute by command, the most CPU first: where the CPU went. */
+  exitsByCommand(): readonly CommandTotals[];
+  /** Every exit of the last spanMs (at most a minute), summed: e.g. the CPU the dead used last interval. */
+  exitTotals(spanMs: number): ExitTotals;
 }
 
 export interface EngineControl extends EngineView {

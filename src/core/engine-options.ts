@@ -1,6 +1,7 @@
 // What startEngine accepts, its defaults, and the plain-words reason shown when the connector
 // cannot be used and the engine falls back to polling /proc.
 import { systemClock, type Clock } from './clock.js';
+import type { AccountedExit } from './accounting/exit-accountant.js';
 import type { ConnectorError, EventSource } from './event-source.js';
 import { assertNever, type ProcEvent, type Result } from './types.js';
 
@@ -39,6 +40,10 @@ export interface EngineOptions {
   /** A listener registered before the subscription, so it also receives the batches buffered
    *  during the seed scan (engine.onEvents() registers only after startEngine resolves). */
   readonly onEvents?: ((events: readonly ProcEvent[]) => void) | null;
+  /** As onEvents, for accounted exits (EngineView.onAccountedExits). */
+  readonly onAccountedExits?: ((exits: readonly AccountedExit[]) => void) | null;
+  /** Also join and report thread exits with their own records (cntop events --threads). Default false. */
+  readonly accountThreads?: boolean;
 }
 
 export type ResolvedOptions = Required<EngineOptions>;
@@ -58,6 +63,8 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     resyncDebounceMs: options.resyncDebounceMs ?? 200,
     graceMs: options.graceMs ?? 250,
     pageBytes: options.pageBytes ?? 4096,
+    onAccountedExits: options.onAccountedExits ?? null,
+    accountThreads: options.accountThreads ?? false,
     onEvents: options.onEvents ?? null,
   };
 }

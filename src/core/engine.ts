@@ -1,12 +1,14 @@
 // The engine: subscribes to the connector, seeds the model from /proc, keeps it live from events,
 // samples CPU/memory on an interval, resyncs after loss, and falls back to polling /proc.
+import { ExitAccountant, type AccountedExit } from './accounting/exit-accountant.js';
+import type { CommandTotals, ExitTotals } from './accounting/exit-window.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { EngineControl, EngineStatus } from './engine-api.js';
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from './engine-options.js';
 import { subscribe } from './engine-subscribe.js';
 import { EventRates } from './engine-rates.js';
 import { confirmMissed, driftPersists, endMissing, findDrift, scanAndReconcile } from './engine-resync.js';
-import type { EventBatch, EventSource, StartInfo } from './event-source.js';
+import { ACCOUNTING_NOT_ASKED, type AccountingStatus, type EventBatch, type EventSource, type StartInfo } from './event-source.js';
 import type { StatContext } from './model/apply-stat.js';
 import { ProcessTable } from './model/process-table.js';
 import { reconcileSnapshot } from './model/reconcile.js';
@@ -45,6 +47,8 @@ class Engine implements EngineControl {
   private readonly rates: EventRates;
   private readonly eventListeners = new Set<(events: readonly ProcEvent[]) => void>();
   private readonly refreshListeners = new Set<() => void>();
+  private readonly exitListeners = new Set<(exits: readonly AccountedExit[]) => void>();
+  private readonly accountant: ExitAccountant;
   private readonly timers = new Map<string, TimerHandle>();
   /** Periodic passes started from timers and still running (see idle()). */
   private readonly inFlight = new Set<Promise<void>>();
@@ -73,11 +77,15 @@ class Engine implements EngineControl {
       maxTombstones: options.maxTombstones,
       userName: (uid) => this.users.nameOf(uid),
       onGone: (pid) => this.reader.forgetStat(pid),
+      onEnded: (entry, event) => this.accountant.processEnded(entry, event, this.clock.nowMs()),
     });
+    // Exits wait for their taskstats records only while records flow from the source.
+    this.accountant = new ExitAccountant(() => this.accounting.state === 'on');
     this.systemSampler = new SystemSampler(this.reader);
     this.processSampler = new ProcessSampler(this.table, this.reader);
     this.rates = new EventRates(this.startedMs);
     if (options.onEvents !== null) this.eventListeners.add(options.onEvents);
+    if (options.onAccountedExits !== null) this.exitListeners.add(options.onAccountedExits);
   }
 
   // ---- EngineView ----
@@ -108,7 +116,21 @@ class Engine implements EngineControl {
       missedExits: this.counters.missedExits,
       eventRates: this.rates.rates,
       startedMs: this.startedMs,
+      accounting: this.accounting,
     };
+  }
+  private get accounting(): AccountingStatus {
+    return this.source?.accounting?.() ?? ACCOUNTING_NOT_ASKED;
+  }
+  onAccountedExits(listener: (exits: readonly AccountedExit[]) => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+  exitsByCommand(): readonly CommandTotals[] {
+    return this.accountant.window.byCommand(this.clock.nowMs());
+  }
+  exitTotals(spanMs: number): ExitTotals {
+    return this.accountant.window.total(this.clock.nowMs(), spanMs);
   }
   onEvents(listener: (events: readonly ProcEvent[]) => void): () => void {
     this.eventListeners.add(listener);
@@ -131,6 +153,10 @@ class Engine implements EngineControl {
     this.timers.clear();
     this.source?.close();
     this.reader.close();
+    // Nothing may be lost on the way out: exits still waiting for records are reported as they are.
+    this.accountant.flush();
+    const exits = this.accountant.take();
+    if (exits.length > 0) for (const listener of this.exitListeners) listener(exits);
   }
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
@@ -180,10 +206,29 @@ class Engine implements EngineControl {
   private applyBatch(batch: EventBatch): void {
     const nowMs = this.clock.nowMs();
     this.rates.count(batch.events);
-    this.table.apply(batch.events, nowMs);
+    // Records first: an exit in this same batch then finds its record already waiting.
+    if (batch.records !== undefined) for (const record of batch.records) this.accountant.record(record, nowMs);
+    this.table.apply(batch.events, nowMs); // process ends reach the accountant through onEnded
+    if (this.options.accountThreads) {
+      for (const event of batch.events) if (event.kind === 'exit' && event.pid !== event.tgid) this.accountant.threadExited(event, nowMs);
+    }
     if (this.table.needsDetail.size > 0) readDetails(this.table, this.reader, this.statContext(), DETAILS_PER_BATCH);
     if (batch.overruns > 0 || batch.seqGapMessages > 0) this.requestResync();
     for (const listener of this.eventListeners) listener(batch.events);
+    this.reportAccountedExits();
+  }
+
+  /** Hands settled exits to their listeners, and wakes up when the next wait for records ends. */
+  private reportAccountedExits(): void {
+    const exits = this.accountant.take();
+    if (exits.length > 0) for (const listener of this.exitListeners) listener(exits);
+    const dueMs = this.accountant.nextDeadlineMs();
+    if (dueMs !== null && !this.timers.has('accounting')) {
+      this.schedule('accounting', () => {
+        this.accountant.expire(this.clock.nowMs());
+        this.reportAccountedExits();
+      }, Math.max(0, dueMs - this.clock.nowMs()));
+    }
   }
 
   private statContext(): StatContext {

@@ -1,5 +1,6 @@
 // The event source core depends on. native/kernel-event-source.ts implements it on the addon;
 // tests provide fakes. Core never imports native/.
+import type { TaskRecord } from './accounting/task-record.js';
 import type { ProcEvent, ProcEventKind, Result } from './types.js';
 
 export interface EventBatch {
@@ -10,7 +11,25 @@ export interface EventBatch {
   readonly seqGapMessages: number;
   /** Acks of other programs' LISTEN/IGNORE seen since the previous batch (they are multicast). */
   readonly foreignAcks: readonly { readonly ack: number; readonly err: number }[];
+  /** Taskstats records of tasks that exited since the previous batch (absent: the source has none). */
+  readonly records?: readonly TaskRecord[];
+  /** ENOBUFS overruns on the taskstats socket since the previous batch: records were lost. */
+  readonly recordOverruns?: number;
 }
+
+/** The kernel's per-exit accounting (taskstats) as a source sees it. */
+export interface AccountingStatus {
+  /** 'on': registered and records are expected; 'off': not asked for, or unavailable (see cause). */
+  readonly state: 'on' | 'off';
+  /** Why it is off, in words a user can act on; null when on. */
+  readonly cause: string | null;
+  readonly records: number;
+  /** ENOBUFS overruns: each lost an unknown number of records. */
+  readonly overruns: number;
+  readonly malformed: number;
+}
+
+export const ACCOUNTING_NOT_ASKED: AccountingStatus = { state: 'off', cause: 'not asked for', records: 0, overruns: 0, malformed: 0 };
 
 export type ConnectorError =
   | { readonly kind: 'addon-missing'; readonly detail: string }
@@ -60,6 +79,8 @@ export interface EventSource {
   /** Subscribes (LISTEN) and starts delivering batches. Resolves with what the kernel said, or why it cannot. */
   start(onBatch: (batch: EventBatch) => void): Promise<Result<StartInfo, ConnectorError>>;
   stats(): ConnectorStats;
+  /** Taskstats beside the connector, if the source has it (absent: never). */
+  accounting?(): AccountingStatus;
   /** Idempotent. Sends the one IGNORE owed for our LISTEN, stops the reader and releases the socket. */
   close(): void;
 }

@@ -1,5 +1,6 @@
 // The shared vocabulary of cntop: process events as the kernel reports them, processes as the
 // model keeps them, and Result for expected failures. Types only; no behaviour lives here.
+import type { ExitAccounting } from './accounting/task-record.js';
 
 export type Pid = number;
 
@@ -168,6 +169,8 @@ export interface ExitedProcess {
   readonly startMs: number | null;
   readonly exitMs: number;
   readonly lifetimeMs: number | null;
+  /** From the kernel's taskstats record of its exit (name, exact CPU, peak memory, I/O), or null when none came. */
+  readonly accounting: ExitAccounting | null;
 }
 
 /** Host-wide figures for the header meters, refreshed on the sampling interval. */

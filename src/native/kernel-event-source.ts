@@ -1,11 +1,13 @@
 // core's EventSource on the native addon: a Connector with cntop's defaults, its failures mapped to
 // ConnectorError, its stats passed through. The one place where policy meets the addon.
-import type { ConnectorError, ConnectorStats, EventSource, StartInfo } from '../core/event-source.js';
+import type { AccountingStatus, ConnectorError, ConnectorStats, EventBatch, EventSource, StartInfo } from '../core/event-source.js';
 import { err, ok, PROC_EVENT_KINDS, type ProcEventKind, type Result } from '../core/types.js';
 import { ackCookieFor } from './ack-cookie.js';
 import { connectorErrorFromErrno } from './connector-error.js';
 import { loadAddon } from './load-addon.js';
-import type { NativeAddon, NativeBatch, NativeConnector, NativeConnectorOptions, NativeStats, NativeTaskstatsStart } from './native-types.js';
+import type { NativeAddon, NativeConnector, NativeConnectorOptions, NativeStats, NativeTaskstatsStart } from './native-types.js';
+import { accountingStatusOf, toTaskRecord } from './taskstats-mapping.js';
+import type { TaskRecord } from '../core/accounting/task-record.js';
 
 /**
  * Defaults. Live means live: an event should reach the screen within tens of ms, so a batch waits at
@@ -38,14 +40,23 @@ export class KernelEventSource implements EventSource {
     this.#options = { ...DEFAULT_KERNEL_SOURCE_OPTIONS, ...options };
   }
 
-  /** Batches are NativeBatch (an EventBatch plus taskstats records); core's callers see the EventBatch part. */
-  async start(onBatch: (batch: NativeBatch) => void): Promise<Result<StartInfo, ConnectorError>> {
+  /** Batches carry taskstats records (in core's terms) when the options asked for taskstats. */
+  async start(onBatch: (batch: EventBatch) => void): Promise<Result<StartInfo, ConnectorError>> {
     if (this.#connector !== null) throw new Error('KernelEventSource.start() called twice');
     // close() may race ahead of start() (a signal during startup): then never subscribe at all.
     if (this.#closed) return err({ kind: 'io', syscall: 'start', errno: 0, code: 'ECLOSED' });
     const connector = new this.#addon.Connector(this.#options);
     this.#connector = connector;
-    const started = connector.start(onBatch);
+    const started = connector.start((batch) =>
+      onBatch({
+        events: batch.events,
+        overruns: batch.overruns,
+        seqGapMessages: batch.seqGapMessages,
+        foreignAcks: batch.foreignAcks,
+        records: batch.records.length === 0 ? NO_RECORDS : batch.records.map(toTaskRecord),
+        recordOverruns: batch.recordOverruns,
+      }),
+    );
     if (!started.ok) {
       connector.close(); // sends an IGNORE only if LISTEN went out before the failure
       return err(connectorErrorFromErrno(started.syscall, started.errno, started.code));
@@ -68,6 +79,10 @@ export class KernelEventSource implements EventSource {
     return this.#taskstats;
   }
 
+  accounting(): AccountingStatus {
+    return accountingStatusOf(this.#taskstats, this.#connector?.stats().taskstats ?? null);
+  }
+
   /** The addon's full counters (taskstats included), or null before start(). */
   nativeStats(): NativeStats | null {
     return this.#connector?.stats() ?? null;
@@ -83,6 +98,8 @@ export class KernelEventSource implements EventSource {
     this.#connector?.close();
   }
 }
+
+const NO_RECORDS: readonly TaskRecord[] = Object.freeze([]);
 
 /** Loads the addon and wraps it; the error says why the connector cannot be used. */
 export function openKernelEventSource(options: Partial<NativeConnectorOptions> = {}): Result<KernelEventSource, ConnectorError> {

@@ -2,7 +2,8 @@
 // drive with fork/exec/exit and that notifies listeners the way the real engine does. Pure logic only.
 // Pids start above the kernel's pid_max ceiling (2^22) so that a signal sent from a test can never
 // reach a real process: kill(2) answers ESRCH.
-import type { ConnectorStats } from '../../src/core/event-source.js';
+import type { CommandTotals, ExitTotals } from '../../src/core/accounting/exit-window.js';
+import { ACCOUNTING_NOT_ASKED, type ConnectorStats } from '../../src/core/event-source.js';
 import type { EngineControl, EngineStatus } from '../../src/core/engine-api.js';
 import type { ExitedProcess, ExitStatus, Pid, ProcEvent, ProcEventKind, ProcessInfo, SystemStats } from '../../src/core/types.js';
 import { PROC_EVENT_KINDS } from '../../src/core/types.js';
@@ -52,7 +53,7 @@ export class FakeEngine implements EngineControl {
       mode: 'netlink', pollingReason: null,
       start: { ack: { err: 0, latencyMs: 0.42 }, rcvbufBytes: 4 * 2 ** 20, rcvbufForced: true, droppedKinds: [] },
       connector: this.connectorStats(null), resyncs: 0, lastResyncMs: null, missedForks: 0, missedExits: 0,
-      eventRates: zeroRates(), startedMs: monotonicNowMs(),
+      eventRates: zeroRates(), startedMs: monotonicNowMs(), accounting: ACCOUNTING_NOT_ASKED,
     };
   }
 
@@ -76,6 +77,18 @@ export class FakeEngine implements EngineControl {
 
   close(): void {
     this.closed = true;
+  }
+
+  onAccountedExits(): () => void {
+    return () => undefined; // the fake settles no accounting
+  }
+
+  exitsByCommand(): readonly CommandTotals[] {
+    return [];
+  }
+
+  exitTotals(): ExitTotals {
+    return { count: 0, failures: 0, cpuMs: 0, withoutCpu: 0, peakRssKiB: 0 };
   }
 
   /** The fake runs no passes: it is always idle. */
@@ -106,7 +119,7 @@ export class FakeEngine implements EngineControl {
     if (p === undefined) return;
     const now = monotonicNowMs();
     this.processes.set(pid, { ...p, state: 'X', exitMs: now, exitStatus: status });
-    this.exited.push({ pid, ppid: p.ppid, comm: p.comm, cmdline: p.cmdline, user: p.user, status, startMs: p.startMs, exitMs: now, lifetimeMs: now - p.startMs });
+    this.exited.push({ pid, ppid: p.ppid, comm: p.comm, cmdline: p.cmdline, user: p.user, status, startMs: p.startMs, exitMs: now, lifetimeMs: now - p.startMs, accounting: null });
     this.emit([{ pid, tgid: pid, cpu: 0, timeMs: now, kind: 'exit', exitCode: rawStatus, exitSignal: 17, parentPid: p.ppid, parentTgid: p.ppid }]);
   }
 

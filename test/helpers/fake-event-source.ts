@@ -1,6 +1,7 @@
 // An EventSource driven by the test: start() answers as configured, emit() delivers a batch
 // synchronously, close() is counted. For unit tests of the engine's pure logic only.
-import type { ConnectorError, ConnectorStats, EventBatch, EventSource, StartInfo } from '../../src/core/event-source.js';
+import type { TaskRecord } from '../../src/core/accounting/task-record.js';
+import { ACCOUNTING_NOT_ASKED, type AccountingStatus, type ConnectorError, type ConnectorStats, type EventBatch, type EventSource, type StartInfo } from '../../src/core/event-source.js';
 import { PROC_EVENT_KINDS, err, ok, type ProcEvent, type ProcEventKind, type Result } from '../../src/core/types.js';
 
 export const HEALTHY_START: StartInfo = { ack: { err: 0, latencyMs: 0.1 }, rcvbufBytes: 1 << 20, rcvbufForced: true, droppedKinds: [] };
@@ -9,6 +10,8 @@ export class FakeEventSource implements EventSource {
   private onBatch: ((batch: EventBatch) => void) | null = null;
   closeCalls = 0;
   batches = 0;
+  /** What accounting() answers: set to an 'on' status to make the engine wait for records. */
+  accountingStatus: AccountingStatus = ACCOUNTING_NOT_ASKED;
   /** Runs inside start(), after the subscription: lets a test emit events "during" start-up. */
   duringStart: (() => void) | null = null;
 
@@ -24,10 +27,14 @@ export class FakeEventSource implements EventSource {
     return this.startResult;
   }
 
-  emit(events: readonly ProcEvent[], loss: { overruns?: number; seqGapMessages?: number } = {}): void {
+  emit(events: readonly ProcEvent[], loss: { overruns?: number; seqGapMessages?: number } = {}, records: readonly TaskRecord[] = []): void {
     if (this.onBatch === null) throw new Error('emit before start');
     this.batches++;
-    this.onBatch({ events, overruns: loss.overruns ?? 0, seqGapMessages: loss.seqGapMessages ?? 0, foreignAcks: [] });
+    this.onBatch({ events, overruns: loss.overruns ?? 0, seqGapMessages: loss.seqGapMessages ?? 0, foreignAcks: [], records, recordOverruns: 0 });
+  }
+
+  accounting(): AccountingStatus {
+    return this.accountingStatus;
   }
 
   stats(): ConnectorStats {

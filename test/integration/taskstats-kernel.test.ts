@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ackCookieFor } from '../../src/native/ack-cookie.js';
+import type { TaskRecord } from '../../src/core/accounting/task-record.js';
 import { DEFAULT_KERNEL_SOURCE_OPTIONS, KernelEventSource } from '../../src/native/kernel-event-source.js';
 import { addonPath, loadAddon } from '../../src/native/load-addon.js';
 import type { NativeAddon, NativeBatch, NativeConnector, NativeConnectorOptions, NativeTaskstatsRecord } from '../../src/native/native-types.js';
@@ -225,12 +226,14 @@ describe.skipIf(skipReason !== null)('exactly one REGISTER and one DEREGISTER (t
   it('KernelEventSource passes taskstats through: records in its batches, its start info, one deregister', async () => {
     const before = addon!.taskstatsWireCounts();
     const source = new KernelEventSource(addon!, { taskstats: true });
-    const records: NativeTaskstatsRecord[] = [];
-    const result = await source.start((batch) => records.push(...batch.records));
+    const records: TaskRecord[] = [];
+    const result = await source.start((batch) => records.push(...(batch.records ?? [])));
     expect(result.ok).toBe(true);
     expect(source.taskstats()).toMatchObject({ ok: true });
     const child = spawnSync('/bin/true');
-    await waitFor(() => pidRecord(records, child.pid!) !== undefined, 3000, 'the child\'s record');
+    await waitFor(() => records.some((r) => r.scope === 'task' && r.id === child.pid && r.comm === 'true'), 3000, "the child's record, in core's terms");
+    expect(source.accounting()).toMatchObject({ state: 'on', cause: null, overruns: 0 });
+    expect(source.accounting().records).toBeGreaterThan(0);
     source.close();
     source.close();
     expect(addon!.taskstatsWireCounts().deregistersSent - before.deregistersSent).toBe(1);

@@ -2,6 +2,7 @@
 // log, so both say the same thing about the same event. Plain text, not yet safe for a terminal: each
 // renderer sanitizes (a process chooses its own name and arguments).
 import { decodeWaitStatus, describeExitStatus } from '../exit-status.js';
+import type { ExitAccounting } from '../accounting/task-record.js';
 import { assertNever, type ProcEvent } from '../types.js';
 
 /**
@@ -37,7 +38,23 @@ export function commandText(subject: EventSubject | null): string {
 /** A task is a thread (not a process) when its task id differs from its thread-group id. */
 export const isThread = (event: { readonly pid: number; readonly tgid: number }): boolean => event.pid !== event.tgid;
 
-export function describeEvent(event: ProcEvent, subject: EventSubject | null, formatLifetime: (ms: number) => string): EventDescription {
+/** "cpu 4.21ms  peak 1.5MiB": what an exit cost, when its taskstats record came. */
+export function describeCost(accounting: ExitAccounting, formatDuration: (ms: number) => string): string {
+  const kib = accounting.peakRssKiB;
+  const peak = kib >= 1024 * 1024 ? `${(kib / 1024 / 1024).toFixed(1)}GiB` : kib >= 1024 ? `${(kib / 1024).toFixed(1)}MiB` : `${kib}KiB`;
+  return `cpu ${formatDuration(accounting.cpuMs)}  peak ${peak}`;
+}
+
+/**
+ * accounting: the exit's taskstats figures, when known (an exit's detail then says what it cost, and its
+ * name comes from the kernel's record when the model had none).
+ */
+export function describeEvent(
+  event: ProcEvent,
+  subject: EventSubject | null,
+  formatLifetime: (ms: number) => string,
+  accounting: ExitAccounting | null = null,
+): EventDescription {
   const name = commandText(subject);
   switch (event.kind) {
     case 'fork':
@@ -49,6 +66,8 @@ export function describeEvent(event: ProcEvent, subject: EventSubject | null, fo
       return { label: 'exec', tone: 'change', detail: `${event.comm !== null ? `[${event.comm}] ` : ''}(gone before its command line was read)` };
     case 'exit': {
       const status = decodeWaitStatus(event.exitCode);
+      const cost = accounting === null ? '' : `  ${describeCost(accounting, formatLifetime)}`;
+      const named = accounting !== null && accounting.comm !== '' && (subject === null || commandText(subject) === '[unknown]') ? `[${accounting.comm}]` : name;
       const lifetime = subject?.startMs === null || subject === null ? null : event.timeMs - subject.startMs;
       // A start later than the exit means pid reuse or a clock mismatch: better no figure than a wrong one.
       const lived = lifetime === null || lifetime < 0 ? '' : ` after ${formatLifetime(lifetime)}`;
@@ -56,7 +75,7 @@ export function describeEvent(event: ProcEvent, subject: EventSubject | null, fo
       return {
         label: isThread(event) ? 'thr-exit' : 'exit',
         tone: isThread(event) ? 'thread' : failed ? 'failure' : 'end',
-        detail: `${describeExitStatus(status)}${lived}  ${name}`,
+        detail: `${describeExitStatus(status)}${lived}${cost}  ${named}`,
       };
     }
     case 'comm':

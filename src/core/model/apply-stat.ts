@@ -42,6 +42,7 @@ export function applyStat(table: ProcessTable, record: ProcessRecord, stat: Proc
   record.priority = stat.priority;
   record.nice = stat.nice;
   if (record.leaderExit === null) record.threads = stat.numThreads;
+  if (stat.numThreads > 1) record.hadThreads = true;
   record.virtBytes = stat.vsizeBytes;
   record.rssBytes = stat.rssPages * ctx.pageBytes;
   record.memPercent = ctx.memTotalBytes > 0 ? (record.rssBytes / ctx.memTotalBytes) * 100 : 0;

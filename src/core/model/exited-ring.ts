@@ -1,5 +1,6 @@
 // The bounded list of recently exited processes, oldest first, with a pid index so that events
 // arriving late (a fork or exec delivered after the exit) can still fill in what the entry lacks.
+import type { ExitAccounting } from '../accounting/task-record.js';
 import type { ExecEvent, ExitStatus, ExitedProcess, ForkEvent, Pid, ProcessInfo } from '../types.js';
 
 /** Mutable while it sits in the ring: late events may complete it. */
@@ -13,6 +14,9 @@ export interface ExitedRecord extends ExitedProcess {
   lifetimeMs: number | null;
   /** An exec was seen: comm/cmdline are the new program's (or '' / null if it was gone too fast). */
   execSeen: boolean;
+  /** The process had more than one task at some point (its accounting waits for a group record). */
+  readonly multiThreaded: boolean;
+  accounting: ExitAccounting | null;
 }
 
 export class ExitedRing {

@@ -34,6 +34,9 @@ export class ProcessRecord implements ProcessInfo {
   startKnown = true;
   /** An exec event was applied: comm/cmdline are its program's, never the parent's copy. */
   execSeen = false;
+  /** It had more than one task at some point: when the group dies the kernel's taskstats sends a
+   *  group record with the CPU of all its threads, which the exit's accounting waits for. */
+  hadThreads = false;
   /** A fork event announced it (as opposed to only a scan or an exec). */
   forkSeen = false;
   /** Set when the thread-group leader exited while other threads still ran: the process ends

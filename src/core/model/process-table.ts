@@ -28,6 +28,9 @@ export interface ProcessTableOptions {
   readonly userName: (uid: number) => string;
   /** Called once when a process leaves the living (so the reader can close its kept fd). */
   readonly onGone?: (pid: Pid) => void;
+  /** Called with each process's exited-ring entry as it is pushed, and the exit event that ended it
+   *  (null when a /proc scan found it gone), so its accounting can be joined to it. */
+  readonly onEnded?: (entry: ExitedRecord, event: ExitEvent | null) => void;
 }
 
 /** The pid orphans are handed to until /proc tells us their real (sub)reaper. */
@@ -97,7 +100,7 @@ export class ProcessTable {
   }
 
   /** Ends a living process: tombstone, exited ring entry, orphans handed to init. */
-  finalize(record: ProcessRecord, status: ExitStatus, exitMs: number): void {
+  finalize(record: ProcessRecord, status: ExitStatus, exitMs: number, event: ExitEvent | null = null): void {
     if (record.exitMs !== null) return;
     record.exitMs = exitMs;
     record.exitStatus = status;
@@ -117,7 +120,7 @@ export class ProcessTable {
         this.tombstoneHead = 0;
       }
     }
-    this.exited.push({
+    const entry: ExitedRecord = {
       pid: record.pid,
       ppid: record.ppid,
       comm: record.comm,
@@ -128,13 +131,17 @@ export class ProcessTable {
       exitMs,
       lifetimeMs: record.startKnown ? Math.max(0, exitMs - record.startMs) : null,
       execSeen: record.execSeen,
-    });
+      multiThreaded: record.hadThreads || record.threads > 1,
+      accounting: null,
+    };
+    this.exited.push(entry);
     for (const child of this.children.of(record.pid)) {
       const orphan = this.live(child);
       // The real reaper may be a subreaper; the next refresh reads it from the child's stat.
       if (orphan !== undefined) this.setParent(orphan, INIT_PID);
     }
     this.options.onGone?.(record.pid);
+    this.options.onEnded?.(entry, event);
   }
 
   /** Drops tombstones older than tombstoneMs (htop's mark and sweep, with exit times as marks). */
@@ -183,7 +190,10 @@ export class ProcessTable {
     if (event.pid !== event.tgid) {
       // A new thread: counted on its process, never listed.
       const owner = this.live(event.tgid);
-      if (owner !== undefined) owner.threads++;
+      if (owner !== undefined) {
+        owner.threads++;
+        owner.hadThreads = true;
+      }
       return;
     }
     const pid = event.pid;
@@ -238,7 +248,7 @@ export class ProcessTable {
       // After the leader's pthread_exit the process's status is whatever its last task exits with
       // (measured: leader reports 0, the worker that calls exit(5) and its siblings report 5).
       record.leaderExit = { status: decodeWaitStatus(event.exitCode), timeMs: t };
-      if (record.threads === 0) this.finalize(record, record.leaderExit.status, t);
+      if (record.threads === 0) this.finalize(record, record.leaderExit.status, t, event);
       return;
     }
     const status = decodeWaitStatus(event.exitCode);
@@ -255,7 +265,7 @@ export class ProcessTable {
     // Exit events sometimes carry parent 0 (measured on 6.18: ~1 in 300 short children of a shell
     // loop); 0 means "not reported", never a real parent.
     if (event.parentTgid > 0) this.setParent(record, event.parentTgid);
-    this.finalize(record, status, t);
+    this.finalize(record, status, t, event);
   }
 
   private applyComm(event: CommEvent): void {
@@ -275,7 +285,7 @@ export class ProcessTable {
   private recordUnknownExit(event: ExitEvent, status: ExitStatus): void {
     const previous = this.exited.latest(event.tgid);
     if (previous !== undefined && previous.exitMs === event.timeMs) return; // duplicate
-    this.exited.push({
+    const entry: ExitedRecord = {
       pid: event.tgid,
       ppid: event.parentTgid,
       comm: '',
@@ -286,7 +296,11 @@ export class ProcessTable {
       exitMs: event.timeMs,
       lifetimeMs: null,
       execSeen: false,
-    });
+      multiThreaded: false,
+      accounting: null,
+    };
+    this.exited.push(entry);
+    this.options.onEnded?.(entry, event);
   }
 
   /** If pid's latest exited entry ended after time t, the event at t belongs to it: let fill complete it. */

@@ -38,7 +38,11 @@ describe('toEventRecord (NDJSON)', () => {
     ['exec', { ppid: 100, comm: 'sh', cmdline: ['sh', '-c', 'exit 3'] }],
     [
       'exit',
-      { ppid: 100, parentTgid: 100, exitCode: 3, signal: null, coreDumped: false, lifetimeMs: 2.5, comm: 'sh', cmdline: ['sh', '-c', 'exit 3'] },
+      {
+        ppid: 100, parentTgid: 100, exitCode: 3, signal: null, coreDumped: false, lifetimeMs: 2.5, comm: 'sh', cmdline: ['sh', '-c', 'exit 3'],
+        cpuMs: null, userMs: null, systemMs: null, peakRssKiB: null, readBytes: null, writeBytes: null, minorFaults: null,
+        majorFaults: null, voluntarySwitches: null, involuntarySwitches: null,
+      },
     ],
     ['comm', { comm: 'renamed' }],
     ['uid', { ruid: 1000, euid: 0 }],

@@ -48,6 +48,7 @@ describe('toEventJsonLine', () => {
     const line = toEventJsonLine(every[4] as ProcEvent, contextWith({ 200: facts }));
     expect(Object.keys(JSON.parse(line) as object)).toEqual([
       'type', 'time', 'pid', 'tgid', 'cpu', 'ppid', 'parentTgid', 'exitCode', 'signal', 'coreDumped', 'lifetimeMs', 'comm', 'cmdline',
+      'cpuMs', 'userMs', 'systemMs', 'peakRssKiB', 'readBytes', 'writeBytes', 'minorFaults', 'majorFaults', 'voluntarySwitches', 'involuntarySwitches',
     ]);
     // eslint-disable-next-line no-control-regex
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e\u2028]/);

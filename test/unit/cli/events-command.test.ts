@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { eventsStartWarning, eventsUnavailableReason, formatBatch, streamEvents } from '../../../src/cli/events-command.js';
+import { eventsStartWarning, eventsUnavailableReason, formatExits, streamEvents } from '../../../src/cli/events-command.js';
+import type { AccountedExit } from '../../../src/core/accounting/exit-accountant.js';
 import type { EngineStatus, EngineView } from '../../../src/core/engine-api.js';
 import type { ExitedProcess, ProcEvent, ProcessInfo } from '../../../src/core/types.js';
 
-// A hand-built EngineView: the command only reads processes, exited, status and onEvents.
+// A hand-built EngineView: the command only reads processes, exited, status, onEvents and onAccountedExits.
 function fakeEngine(parts: { processes?: ProcessInfo[]; exited?: ExitedProcess[]; status?: Partial<EngineStatus> }) {
   let listener: ((events: readonly ProcEvent[]) => void) | null = null;
+  let exitListener: ((exits: readonly AccountedExit[]) => void) | null = null;
   const status = { mode: 'netlink', pollingReason: null, start: { ack: { err: 0, latencyMs: 1 }, rcvbufBytes: 1, rcvbufForced: true, droppedKinds: [] }, ...parts.status } as EngineStatus;
   const view = {
     processes: new Map((parts.processes ?? []).map((p) => [p.pid, p])),
@@ -16,13 +18,23 @@ function fakeEngine(parts: { processes?: ProcessInfo[]; exited?: ExitedProcess[]
       listener = l;
       return () => (listener = null);
     },
+    onAccountedExits(l: (exits: readonly AccountedExit[]) => void) {
+      exitListener = l;
+      return () => (exitListener = null);
+    },
   } as unknown as EngineView;
-  return { view, emit: (events: ProcEvent[]) => listener?.(events) };
+  // As the engine does without taskstats: the batch, then its exits at once, unaccounted.
+  const emit = (events: ProcEvent[]) => {
+    listener?.(events);
+    const exits = events.flatMap((event) => (event.kind === 'exit' ? [{ event, process: null, accounting: null }] : []));
+    if (exits.length > 0) exitListener?.(exits);
+  };
+  return { view, emit };
 }
 
 const exitedSh: ExitedProcess = {
   pid: 42, ppid: 7, comm: 'sh', cmdline: ['sh', '-c', 'exit 4'], user: 'root',
-  status: { code: 4, signal: null, coreDumped: false }, startMs: 100, exitMs: 103, lifetimeMs: 3,
+  status: { code: 4, signal: null, coreDumped: false }, startMs: 100, exitMs: 103, lifetimeMs: 3, accounting: null,
 };
 const exit42: ProcEvent = { kind: 'exit', pid: 42, tgid: 42, cpu: 0, timeMs: 103, exitCode: 4 << 8, exitSignal: 17, parentPid: 7, parentTgid: 7 };
 const threadExit: ProcEvent = { ...exit42, pid: 43 };
@@ -53,7 +65,7 @@ describe('streamEvents', () => {
   it('prefers a live table entry over the exited ring (the pid was reused)', () => {
     const live = { pid: 42, ppid: 7, comm: 'newer', cmdline: null, startMs: 101, exitMs: null } as ProcessInfo;
     const { view } = fakeEngine({ processes: [live], exited: [exitedSh] });
-    const line = formatBatch([exit42], view, { json: true, threads: false, write: () => undefined, ...clocks });
+    const line = formatExits([{ event: exit42, process: null, accounting: null }], view, { json: true, threads: false, write: () => undefined, ...clocks });
     expect(JSON.parse(line)).toMatchObject({ comm: 'newer', lifetimeMs: 2 });
   });
 
@@ -61,7 +73,7 @@ describe('streamEvents', () => {
     const tombstone = { pid: 42, ppid: 7, comm: 'sh', cmdline: null, startMs: 50, exitMs: 103 } as ProcessInfo;
     const unknownStart = { ...exitedSh, startMs: null, lifetimeMs: null };
     const { view } = fakeEngine({ processes: [tombstone], exited: [exitedSh, unknownStart] });
-    const line = formatBatch([exit42], view, { json: true, threads: false, write: () => undefined, ...clocks });
+    const line = formatExits([{ event: exit42, process: null, accounting: null }], view, { json: true, threads: false, write: () => undefined, ...clocks });
     expect(JSON.parse(line)).toMatchObject({ comm: 'sh', cmdline: ['sh', '-c', 'exit 4'], lifetimeMs: null });
   });
 });

@@ -38,7 +38,7 @@ describe('ProcessTable', () => {
     const { table } = tableWithShell();
     table.apply([fork(20, 10, 100), exec(20, 100.2, 'true'), exit(20, 101.5, { code: 3, parent: 10 })], 102);
     expect(table.exited.entries()).toEqual([
-      { pid: 20, ppid: 10, comm: 'true', cmdline: ['true'], user: 'alice', status: { code: 3, signal: null, coreDumped: false }, startMs: 100, exitMs: 101.5, lifetimeMs: 1.5, execSeen: true },
+      { pid: 20, ppid: 10, comm: 'true', cmdline: ['true'], user: 'alice', status: { code: 3, signal: null, coreDumped: false }, startMs: 100, exitMs: 101.5, lifetimeMs: 1.5, execSeen: true, multiThreaded: false, accounting: null },
     ]);
     expect(table.processes.get(20)).toMatchObject({ exitMs: 101.5, state: 'X', exitStatus: { code: 3 } });
   });
