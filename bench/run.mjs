@@ -82,7 +82,8 @@ async function main() {
     );
   }
   if (wanted(1)) {
-    rows.push(...(await attempt('1. fork storm, exec', () => forkStorm({ mode: 'exec', durationS: quick ? 4 : 10, forkstat: peers.forkstat }))));
+    // fork+exec: all listeners at once, then each alone with the same generator (as people run cntop).
+    rows.push(...(await attempt('1. fork storm, exec', () => forkStorm({ mode: 'exec', durationS: quick ? 4 : 10, forkstat: peers.forkstat, alone: true }))));
     rows.push(...(await attempt('1. fork storm, exit', () => forkStorm({ mode: 'exit', durationS: quick ? 3 : 5, forkstat: peers.forkstat }))));
   }
   if (wanted(2)) {

@@ -7,3 +7,5 @@ export interface StormEventCount extends StormTallyResult {
 }
 export function countStormEvents(path: string, stormPid: number): Promise<StormEventCount>;
 export function forkstatTotal(text: string): number | null;
+export function countLines(path: string): number;
+export function forkstatForks(text: string): { forks: number; nobufs: number };

@@ -9,9 +9,9 @@ import { profileFlags } from './profile.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function startToFile(name, command, args, outPath) {
+function startToFile(name, command, args, outPath, { neverKill = false } = {}) {
   const fd = openSync(outPath, 'w');
-  const { child, exited } = spawnTracked(name, command, args, { cwd: ROOT, stdio: ['ignore', fd, 'pipe'] });
+  const { child, exited } = spawnTracked(name, command, args, { cwd: ROOT, stdio: ['ignore', fd, 'pipe'], neverKill });
   closeSync(fd);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -32,8 +32,9 @@ async function waitUntilListening(listener, seen, timeoutMs) {
   return false;
 }
 
-export async function startCntopEvents(outPath) {
-  const l = startToFile('cntop events', process.execPath, [CLI, 'events', '--json'], outPath);
+/** `cntop events --json` as people run it (taskstats on); with BENCH_CPU_PROF=1 under `--cpu-prof` (profile name `cli`). Never SIGKILLed. */
+export async function startCntopEvents(outPath, { profileName = 'cli' } = {}) {
+  const l = startToFile('cntop events', process.execPath, [...profileFlags(profileName), CLI, 'events', '--json'], outPath, { neverKill: true });
   const ok = await waitUntilListening(l, (text, pid) => new RegExp(`"pid":${pid}[,}]`).test(text), 20_000);
   if (!ok) {
     await stopProcess(l.pid);
@@ -56,10 +57,14 @@ export async function stopListener(listener) {
   return readFileSync(listener.outPath, 'latin1');
 }
 
-/** The engine alone on the connector (bench/probes/engine-probe.mjs), driven over its stdin/stdout. */
-export async function startEngineProbe() {
+/**
+ * The engine alone on the connector (bench/probes/engine-probe.mjs), driven over its stdin/stdout; with
+ * taskstats: true it opens taskstats as `cntop events` does. Never SIGKILLed (it owes its IGNORE).
+ */
+export async function startEngineProbe({ taskstats = false, profileName = 'engine' } = {}) {
   const script = new URL('../probes/engine-probe.mjs', import.meta.url).pathname;
-  const { child, exited } = spawnTracked('engine probe', process.execPath, [...profileFlags('engine'), script], { cwd: ROOT });
+  const args = [...profileFlags(profileName), script, ...(taskstats ? ['--taskstats'] : [])];
+  const { child, exited } = spawnTracked('engine probe', process.execPath, args, { cwd: ROOT, neverKill: true });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const lines = [];

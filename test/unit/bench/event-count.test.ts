@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countStormEvents, forkstatTotal } from '../../../bench/lib/event-count.mjs';
+import { countLines, countStormEvents, forkstatForks, forkstatTotal } from '../../../bench/lib/event-count.mjs';
 import { unmatchedPids } from '../../../bench/lib/storm-tally.mjs';
 
 const STORM = 5000;
@@ -62,6 +62,31 @@ describe('countStormEvents', () => {
     expect((await countStormEvents(path, STORM)).unmatched.forkWithoutExit).toEqual([301]);
   });
 
+  it("counts the storm's exits that came without their taskstats record (\"cpuMs\": null)", async () => {
+    const exit = (pid: number, ms: number, parent: number, cpuMs: number | null) =>
+      ({ type: 'exit', time: at(ms), pid, tgid: pid, ppid: parent, parentTgid: parent, exitCode: 0, signal: null, coreDumped: false, cpuMs });
+    const path = ndjson([
+      { type: 'fork', time: at(0), pid: 400, tgid: 400, ppid: STORM, parentTgid: STORM },
+      exit(400, 1, STORM, 0),
+      { type: 'fork', time: at(2), pid: 401, tgid: 401, ppid: STORM, parentTgid: STORM },
+      exit(401, 3, STORM, null),
+      // Reaped before the event was built (parent 0): still the storm's, and counted.
+      { type: 'fork', time: at(4), pid: 402, tgid: 402, ppid: STORM, parentTgid: STORM },
+      exit(402, 5, 0, 1.5),
+      // Someone else's exit without a record: not the storm's.
+      exit(500, 6, 1, null),
+    ]);
+    expect((await countStormEvents(path, STORM)).records).toEqual({ withRecord: 2, withoutRecord: 1, unknown: 0 });
+  });
+
+  it('says "unknown" for exits of an output without accounting fields', async () => {
+    const path = ndjson([
+      { type: 'fork', time: at(0), pid: 403, tgid: 403, ppid: STORM, parentTgid: STORM },
+      { type: 'exit', time: at(1), pid: 403, tgid: 403, ppid: STORM, parentTgid: STORM, exitCode: 0, signal: null, coreDumped: false },
+    ]);
+    expect((await countStormEvents(path, STORM)).records).toEqual({ withRecord: 0, withoutRecord: 0, unknown: 1 });
+  });
+
   it('counts unparsable lines instead of failing', async () => {
     const path = ndjson([{ type: 'fork', time: at(0), pid: 9, tgid: 9, ppid: STORM, parentTgid: STORM }]);
     writeFileSync(path, '{"type":"fo\n', { flag: 'a' });
@@ -95,5 +120,37 @@ describe('unmatchedPids', () => {
     const forks = new Map([[1, 2], [2, 1], [3, 1]]);
     const exits = new Map([[1, 1], [2, 1], [4, 1]]);
     expect(unmatchedPids(forks, exits)).toEqual({ forkWithoutExit: [1, 3], exitWithoutFork: [4] });
+  });
+});
+
+describe('countLines', () => {
+  it('counts complete lines only, and 0 for a file that is not there', () => {
+    const path = ndjson([{ a: 1 }, { b: 2 }]);
+    expect(countLines(path)).toBe(2);
+    writeFileSync(path, '{"half":', { flag: 'a' });
+    expect(countLines(path)).toBe(2);
+    expect(countLines(`${path}.missing`)).toBe(0);
+  });
+});
+
+describe('forkstatForks', () => {
+  it('counts fork child lines whoever the parent, and recv nobufs lines', () => {
+    const text = [
+      'Time     Event   PID Info   Duration Process',
+      '12:22:58 fork  15321 parent          /work/main/bench/out/storm --mode exec',
+      '12:22:58 fork  15345 child           true ',
+      '12:22:58 fork      0 parent          [swapper]',
+      '12:22:58 fork  15346 child           <unknown>',
+      '12:22:58 exec  15345                 true ',
+      '12:22:58 exit  15339      0   0.005s true ',
+      '12:23:08 recv ----- nobufs          (No buffer space available)',
+      '12:23:08 clone   77 parent          node',
+      '12:23:08 clone   78 thread          node',
+      '',
+      '    Fork     Exec     Exit Coredump     Comm    Clone   Ptrace      Uid      Sid    Total Process',
+      '       2        1        1        0        0        0        0        0        0        4 true',
+    ].join('\n');
+    expect(forkstatForks(text)).toEqual({ forks: 2, nobufs: 1 });
+    expect(forkstatForks('')).toEqual({ forks: 0, nobufs: 0 });
   });
 });
