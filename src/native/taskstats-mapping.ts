@@ -8,9 +8,10 @@ export function toTaskRecord(native: NativeTaskstatsRecord): TaskRecord {
   return {
     scope: native.kind === 'pid' ? 'task' : 'group',
     id: native.kind === 'pid' ? native.pid : native.tgid,
+    tgid: native.tgid,
     comm: native.comm ?? '',
     exitStatus: native.exitStatus ?? 0,
-    cpuMs: (native.cpuRunNs ?? 0) / 1e6,
+    runMs: (native.cpuRunNs ?? 0) / 1e6,
     userMs: (native.utimeUs ?? 0) / 1000,
     systemMs: (native.stimeUs ?? 0) / 1000,
     peakRssKiB: native.hiwaterRssKiB ?? 0,

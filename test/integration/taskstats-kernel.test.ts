@@ -13,6 +13,7 @@ import type { TaskRecord } from '../../src/core/accounting/task-record.js';
 import { DEFAULT_KERNEL_SOURCE_OPTIONS, KernelEventSource } from '../../src/native/kernel-event-source.js';
 import { addonPath, loadAddon } from '../../src/native/load-addon.js';
 import type { NativeAddon, NativeBatch, NativeConnector, NativeConnectorOptions, NativeTaskstatsRecord } from '../../src/native/native-types.js';
+import { ensureDebianCommands } from '../helpers/debian-packages.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // burn MS MIB: touch MIB MiB page by page, spin until the process has used MS ms of CPU, print
@@ -242,6 +243,8 @@ describe.skipIf(skipReason !== null)('exactly one REGISTER and one DEREGISTER (t
 
 // Child processes ending every way the connector's IGNORE is tested for; strace -f records every
 // sendto, which strace decodes as netlink: REGISTER carries attribute 3, DEREGISTER attribute 4.
+const straceWhy = ensureDebianCommands({ strace: 'strace' });
+if (straceWhy !== null) console.warn(`taskstats-kernel: the child exit-path tests are skipped: ${straceWhy}`);
 const strace = ['/usr/bin/strace', '/bin/strace'].find((candidate) => existsSync(candidate));
 
 function runTraced(ending: string, wrapInWorker = false): { status: number | null; signal: string | null; stdout: string; registers: string[]; deregisters: string[] } {
@@ -271,7 +274,7 @@ function runTraced(ending: string, wrapInWorker = false): { status: number | nul
 // The cpulist bytes of a traced request, to check the DEREGISTER names the very mask registered.
 const maskOf = (line: string) => /\\x0[34]\\x00((?:\\x[0-9a-f]{2})*)"/.exec(line)?.[1];
 
-describe.skipIf(skipReason !== null || strace === undefined)('exactly one DEREGISTER on every exit path of a child (strace)', () => {
+describe.skipIf(skipReason !== null || straceWhy !== null || strace === undefined)('exactly one DEREGISTER on every exit path of a child (strace)', () => {
   it.each([
     ['process.exit() without close()', 'process.exit(0)', 0],
     ['an uncaught exception', "throw new Error('boom')", 1],

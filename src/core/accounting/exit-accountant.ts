@@ -5,7 +5,7 @@
 import type { ExitedRecord } from '../model/exited-ring.js';
 import { UNKNOWN_EXIT } from '../model/process-record.js';
 import { decodeWaitStatus } from '../exit-status.js';
-import type { ExitEvent, ExitedProcess } from '../types.js';
+import type { ExitEvent, ExitedProcess, Pid } from '../types.js';
 import { DEFAULT_EXIT_JOIN_OPTIONS, ExitJoin, type ExitJoinOptions, type ExitJoinStats, type JoinedExit } from './exit-join.js';
 import { ExitWindow } from './exit-window.js';
 import { accountingOf, type ExitAccounting, type TaskRecord } from './task-record.js';
@@ -19,6 +19,9 @@ export interface AccountedExit {
   readonly accounting: ExitAccounting | null;
 }
 
+/** Thread groups whose thread ticks are held at once: the oldest are forgotten beyond it. */
+const MAX_THREAD_GROUPS = 4096;
+
 interface Pending {
   readonly event: ExitEvent | null;
   readonly entry: ExitedRecord | null;
@@ -28,6 +31,8 @@ export class ExitAccountant {
   readonly window: ExitWindow;
   private readonly join: ExitJoin<Pending>;
   private ready: AccountedExit[] = [];
+  /** User and system ticks of exited threads (not leaders), by thread group, until the group's end settles. */
+  private readonly threadTicks = new Map<Pid, { userMs: number; systemMs: number }>();
 
   constructor(
     /** Whether records are coming: when not, nothing waits for them. */
@@ -44,6 +49,16 @@ export class ExitAccountant {
   }
 
   record(record: TaskRecord, nowMs: number): void {
+    if (record.scope === 'task' && record.tgid !== null && record.tgid !== record.id) {
+      // A thread's own ticks belong to its process's total (the group record has none).
+      let ticks = this.threadTicks.get(record.tgid);
+      if (ticks === undefined) {
+        if (this.threadTicks.size >= MAX_THREAD_GROUPS) this.threadTicks.delete(this.threadTicks.keys().next().value as Pid);
+        this.threadTicks.set(record.tgid, (ticks = { userMs: 0, systemMs: 0 }));
+      }
+      ticks.userMs += record.userMs;
+      ticks.systemMs += record.systemMs;
+    }
     this.join.record(record, nowMs);
   }
 
@@ -81,7 +96,9 @@ export class ExitAccountant {
 
   private settle(joined: JoinedExit<Pending>): void {
     const { event, entry } = joined.exit;
-    const accounting = joined.task === null ? null : accountingOf(joined.task, joined.group);
+    const ticks = entry !== null && entry.multiThreaded ? this.threadTicks.get(entry.pid) ?? null : null;
+    if (entry !== null) this.threadTicks.delete(entry.pid);
+    const accounting = joined.task === null ? null : accountingOf(joined.task, joined.group, ticks);
     if (entry !== null) {
       if (accounting !== null) {
         entry.accounting = accounting;

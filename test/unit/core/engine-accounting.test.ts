@@ -17,7 +17,7 @@ const ON = { state: 'on', cause: null, records: 0, overruns: 0, malformed: 0 } a
 
 function record(id: number, fields: Partial<TaskRecord> = {}): TaskRecord {
   return {
-    scope: 'task', id, comm: 'cc1', exitStatus: 0, cpuMs: 12.5, userMs: 8, systemMs: 4, peakRssKiB: 20_480, readBytes: 4096,
+    scope: 'task', id, tgid: id, comm: 'cc1', exitStatus: 0, runMs: 11.9, userMs: 8, systemMs: 4, peakRssKiB: 20_480, readBytes: 4096,
     writeBytes: 0, minorFaults: 900, majorFaults: 1, voluntarySwitches: 3, involuntarySwitches: 2, ...fields,
   };
 }
@@ -50,9 +50,9 @@ describe('engine: exits with their accounting', () => {
     source.emit([], {}, [record(20, { comm: 'cc1', exitStatus: 1 << 8 })]);
     expect(exits).toHaveLength(1);
     expect(exits[0]?.event).toMatchObject({ kind: 'exit', pid: 20 });
-    expect(exits[0]?.accounting).toMatchObject({ comm: 'cc1', cpuMs: 12.5, peakRssKiB: 20_480 });
-    expect(engine.lastExit(20)).toMatchObject({ comm: 'cc1', accounting: { cpuMs: 12.5 }, status: { code: 1 } });
-    expect(engine.exitsByCommand()).toEqual([{ command: 'cc1', count: 1, failures: 1, cpuMs: 12.5, withoutCpu: 0, peakRssKiB: 20_480 }]);
+    expect(exits[0]?.accounting).toMatchObject({ comm: 'cc1', cpuMs: 12, peakRssKiB: 20_480 }); // user + system ticks
+    expect(engine.lastExit(20)).toMatchObject({ comm: 'cc1', accounting: { cpuMs: 12 }, status: { code: 1 } });
+    expect(engine.exitsByCommand()).toEqual([{ command: 'cc1', count: 1, failures: 1, cpuMs: 12, withoutCpu: 0, peakRssKiB: 20_480 }]);
   });
 
   it('settles at once when the record came first (same batch, records applied before events)', async () => {
@@ -74,11 +74,22 @@ describe('engine: exits with their accounting', () => {
   it('waits for the group record of a process that had threads, and takes the whole group\'s CPU', async () => {
     const { engine, source, exits } = await setUp(true);
     source.emit([fork(30, 10, T0 + 1), fork(31, 30, T0 + 2, 30, 30), exit(31, T0 + 3, { tgid: 30, parent: 10 }), exit(30, T0 + 4, { parent: 10 })]);
-    source.emit([], {}, [record(31, { cpuMs: 40 }), record(30, { comm: 'java', cpuMs: 2 })]);
+    source.emit([], {}, [record(31, { runMs: 40, tgid: 30 }), record(30, { comm: 'java', runMs: 2 })]);
     expect(exits).toEqual([]); // the leader's record is here, the group's sum is not
-    source.emit([], {}, [{ ...record(30, { cpuMs: 42 }), scope: 'group', comm: '', peakRssKiB: 0 }]);
+    source.emit([], {}, [{ ...record(30, { runMs: 42 }), scope: 'group', comm: '', peakRssKiB: 0 }]); // its runtime sum
     expect(exits.map((e) => e.accounting)).toEqual([expect.objectContaining({ comm: 'java', cpuMs: 42, peakRssKiB: 20_480 })]);
     expect(engine.lastExit(30)?.accounting?.cpuMs).toBe(42);
+  });
+
+  it("adds the ticks of the group's threads to the leader's: a busy thread's CPU is not lost to its lagging runtime", async () => {
+    const { source, exits } = await setUp(true);
+    source.emit([fork(35, 10, T0 + 1), fork(36, 35, T0 + 2, 35, 35), exit(36, T0 + 3, { tgid: 35, parent: 10 }), exit(35, T0 + 4, { parent: 10 })]);
+    source.emit([], {}, [
+      record(36, { tgid: 35, runMs: 30, userMs: 48, systemMs: 4 }), // the thread's runtime lags its ticks
+      record(35, { comm: 'java', runMs: 1, userMs: 0, systemMs: 4 }),
+      { ...record(35, { runMs: 31 }), scope: 'group', comm: '', peakRssKiB: 0 },
+    ]);
+    expect(exits.map((e) => e.accounting)).toEqual([expect.objectContaining({ comm: 'java', cpuMs: 56, userMs: 48, systemMs: 8 })]);
   });
 
   it('reports thread exits with their own records only when asked', async () => {

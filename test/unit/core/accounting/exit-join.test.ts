@@ -6,11 +6,11 @@ import { accountingOf, type TaskRecord } from '../../../../src/core/accounting/t
 
 function task(id: number, fields: Partial<TaskRecord> = {}): TaskRecord {
   return {
-    scope: 'task', id, comm: `t${id}`, exitStatus: 0, cpuMs: 1, userMs: 0, systemMs: 0, peakRssKiB: 1500, readBytes: 0,
+    scope: 'task', id, tgid: id, comm: `t${id}`, exitStatus: 0, runMs: 1, userMs: 0, systemMs: 0, peakRssKiB: 1500, readBytes: 0,
     writeBytes: 0, minorFaults: 10, majorFaults: 0, voluntarySwitches: 1, involuntarySwitches: 0, ...fields,
   };
 }
-const group = (id: number, cpuMs: number): TaskRecord => ({ ...task(id, { cpuMs }), scope: 'group', comm: '', peakRssKiB: 0 });
+const group = (id: number, runMs: number): TaskRecord => ({ ...task(id, { runMs }), scope: 'group', comm: '', peakRssKiB: 0 });
 
 function setUp(options = { maxWaitMs: 100, recordTtlMs: 1000, maxHeldRecords: 4 }) {
   const out: JoinedExit<string>[] = [];
@@ -54,7 +54,7 @@ describe('ExitJoin', () => {
   it('waits for the group record of a multi-threaded process, in either order, and takes its CPU', () => {
     const { join, out } = setUp();
     join.exit(20, 20, true, 'exit-20', 0);
-    join.record(task(20, { cpuMs: 2, comm: 'java' }), 1);
+    join.record(task(20, { runMs: 2, comm: 'java' }), 1);
     expect(out).toEqual([]); // the group's sum is still missing
     join.record(group(20, 35), 2);
     expect(out).toHaveLength(1);
