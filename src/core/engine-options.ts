@@ -3,7 +3,7 @@
 import { systemClock, type Clock } from './clock.js';
 import type { AccountedExit } from './accounting/exit-accountant.js';
 import type { ConnectorError, EventSource } from './event-source.js';
-import { assertNever, type ProcEvent, type Result } from './types.js';
+import type { ProcEvent, Result } from './types.js';
 
 export interface EngineOptions {
   /** The connector, or why it could not be opened (then the engine polls /proc). */
@@ -69,22 +69,5 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
   };
 }
 
-/** Why the connector is unusable, in words a user can act on. */
-export function describeConnectorError(error: ConnectorError): string {
-  switch (error.kind) {
-    case 'addon-missing':
-      return `the native addon is not built (${error.detail}); run npm install to build it`;
-    case 'unsupported':
-      return 'this kernel has no process connector (CONFIG_CONNECTOR / CONFIG_PROC_EVENTS)';
-    case 'permission-denied':
-      return `the kernel refused the connector to an unprivileged user (${error.syscall}: errno ${error.errno}); run cntop as root`;
-    case 'network-namespace':
-      return `cntop is not in the host's network namespace, and the kernel has the process connector only there (${error.syscall}: ECONNREFUSED)`;
-    case 'io':
-      return `the connector failed (${error.syscall}: ${error.code})`;
-    case 'disabled':
-      return error.reason;
-    default:
-      return assertNever(error);
-  }
-}
+/** Why the connector is unusable, in words a user can act on (one home: core/describe/connector-error.ts). */
+export { describeConnectorError } from './describe/connector-error.js';

@@ -6,8 +6,9 @@ import { deriveHealth } from '../core/health/derive-health.js';
 import type { AccessFacts, HealthFacts } from '../core/health/health-facts.js';
 import type { HealthReport } from '../core/health/health-types.js';
 import { semanticsFromRelease } from '../core/health/semantics-probe.js';
-import { NO_NETLINK_REASON, type ConnectorError } from '../core/event-source.js';
-import { assertNever, type ProcEvent } from '../core/types.js';
+import { describeConnectorError } from '../core/describe/connector-error.js';
+import { NO_NETLINK_REASON } from '../core/event-source.js';
+import type { ProcEvent } from '../core/types.js';
 import { kernelRelease, readAccessFacts } from './access-probe.js';
 import { runCanary } from './canary.js';
 import { ackCookieFor } from './ack-cookie.js';
@@ -197,23 +198,3 @@ function pollingExamination(release: string, access: AccessFacts, reason: string
   };
   return { report: deriveHealth(facts), facts, checkup: null, counterOps: null, verdictMs: 0 };
 }
-
-export function describeConnectorError(error: ConnectorError): string {
-  switch (error.kind) {
-    case 'addon-missing':
-      return `the native addon is not built or cannot load: ${error.detail}`;
-    case 'unsupported':
-      return 'the kernel has no process connector (EPROTONOSUPPORT: CONFIG_CONNECTOR/CONFIG_PROC_EVENTS missing)';
-    case 'permission-denied':
-      return `${error.syscall} was refused (errno ${error.errno}, EPERM/EACCES): permission denied`;
-    case 'network-namespace':
-      return `${error.syscall} was refused (ECONNREFUSED): cntop is not in the host's network namespace, and the kernel has the process connector only in that one (the initial network namespace)`;
-    case 'io':
-      return `${error.syscall} failed (${error.code}, errno ${error.errno})`;
-    case 'disabled':
-      return error.reason;
-    default:
-      return assertNever(error);
-  }
-}
-
