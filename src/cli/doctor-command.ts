@@ -1,6 +1,6 @@
 // `cntop doctor [--json] [--repair]`: examine the connector once, print the verdict with evidence,
 // cause and fix (text or JSON), and exit 0 healthy, 1 degraded, 2 blind.
-import type { HealthReport, HealthStatus } from '../core/health/health-types.js';
+import type { HealthReport, HealthStatus, TaskstatsStatus } from '../core/health/health-types.js';
 import { assertNever } from '../core/types.js';
 import { sanitizeForTerminal } from '../core/text/sanitize.js';
 import { DEFAULT_EXAMINATION, examineConnector, type Examination } from '../native/connector-examination.js';
@@ -26,6 +26,14 @@ export interface DoctorJson {
   readonly evidence: readonly string[];
   readonly verdictMs: number;
   readonly counterOps: { readonly listens: number; readonly ignores: number; readonly leaked: number } | null;
+  /** Taskstats' own row; it never changes `status` or the exit code. */
+  readonly taskstats: {
+    readonly status: TaskstatsStatus;
+    readonly records: number;
+    readonly lost: number;
+    readonly cause: string | null;
+    readonly fix: string | null;
+  };
   readonly repaired?: boolean;
   readonly deficitAfter?: number | null;
 }
@@ -58,6 +66,7 @@ export function doctorJson(examination: Examination, repairAsked: boolean): Doct
     evidence: report.evidence ?? [],
     verdictMs: Math.round(examination.verdictMs * 100) / 100,
     counterOps: examination.counterOps,
+    taskstats: report.taskstats,
   };
   if (!repairAsked) return base;
   const repair = examination.facts.repair;
@@ -77,6 +86,10 @@ export function doctorText(examination: Examination, repairAsked: boolean): stri
   ];
   if (json.cause !== null) lines.push('', line('cause', json.cause));
   if (json.fix !== null) lines.push(line('fix', json.fix));
+  const t = json.taskstats;
+  lines.push('', line('taskstats', `${t.status}, ${t.records} record(s), ${t.lost} lost`));
+  if (t.cause !== null) lines.push(line('  cause', t.cause));
+  if (t.fix !== null) lines.push(line('  fix', t.fix));
   if (repairAsked) {
     lines.push('', line('repair', json.repaired === true ? `done; deficit after: ${json.deficitAfter ?? 'unknown'}` : 'nothing repaired'));
   }

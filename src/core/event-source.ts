@@ -23,13 +23,22 @@ export interface AccountingStatus {
   readonly state: 'on' | 'off';
   /** Why it is off, in words a user can act on; null when on. */
   readonly cause: string | null;
+  /** Why it is off, as a kind (health picks the fix from it); absent when on or unknown. */
+  readonly reason?: AccountingOffReason;
   readonly records: number;
   /** ENOBUFS overruns: each lost an unknown number of records. */
   readonly overruns: number;
   readonly malformed: number;
 }
 
-export const ACCOUNTING_NOT_ASKED: AccountingStatus = { state: 'off', cause: 'not asked for', records: 0, overruns: 0, malformed: 0 };
+/**
+ * 'no-kernel-support': no CONFIG_TASKSTATS; 'permission': the kernel refused this user; 'network-namespace':
+ * not in the initial network namespace; 'namespace': not in the initial user/PID namespaces (or an invalid
+ * CPU mask: the kernel says EINVAL for both); 'failed': anything else.
+ */
+export type AccountingOffReason = 'not-asked' | 'no-kernel-support' | 'permission' | 'network-namespace' | 'namespace' | 'failed';
+
+export const ACCOUNTING_NOT_ASKED: AccountingStatus = { state: 'off', cause: 'not asked for', reason: 'not-asked', records: 0, overruns: 0, malformed: 0 };
 
 export type ConnectorError =
   | { readonly kind: 'addon-missing'; readonly detail: string }

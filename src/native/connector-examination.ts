@@ -1,21 +1,23 @@
 // One-shot examination of the process connector for `cntop doctor`: subscribe with a fresh connector
-// (LISTEN), run the checkup (gate, deficit, semantics, canary, optional repair), unsubscribe (IGNORE),
-// and turn what was seen into health facts. Owns the connector's lifetime on every exit path.
+// (LISTEN) and taskstats beside it, run the checkup (gate, deficit, semantics, a canary whose exit must
+// also produce its taskstats record, optional repair), unsubscribe (IGNORE, DEREGISTER), and turn what
+// was seen into health facts. Owns the connector's lifetime on every exit path.
 import { DEFAULT_CHECKUP, runCheckup, type CheckupResult } from '../core/health/checkup.js';
 import { deriveHealth } from '../core/health/derive-health.js';
-import type { AccessFacts, HealthFacts } from '../core/health/health-facts.js';
+import type { AccessFacts, HealthFacts, TaskstatsFacts } from '../core/health/health-facts.js';
 import type { HealthReport } from '../core/health/health-types.js';
 import { semanticsFromRelease } from '../core/health/semantics-probe.js';
 import { describeConnectorError } from '../core/describe/connector-error.js';
-import { NO_NETLINK_REASON } from '../core/event-source.js';
+import { ACCOUNTING_NOT_ASKED, NO_NETLINK_REASON, type AccountingStatus } from '../core/event-source.js';
 import type { ProcEvent } from '../core/types.js';
 import { kernelRelease, readAccessFacts } from './access-probe.js';
-import { runCanary } from './canary.js';
+import { runCanary, type RecordFeed } from './canary.js';
 import { ackCookieFor } from './ack-cookie.js';
 import { connectorErrorFromErrno } from './connector-error.js';
 import { loadAddon } from './load-addon.js';
 import type { NativeAddon, NativeBatch } from './native-types.js';
 import { nativeProbeSockets } from './probe-sockets.js';
+import { accountingStatusWithReason } from './taskstats-status.js';
 
 export interface ExaminationOptions {
   readonly repair: boolean;
@@ -52,6 +54,12 @@ interface Observed {
   lastLossMs: number | null;
   lastEventMs: number | null;
   readonly listeners: Set<(events: readonly ProcEvent[]) => void>;
+  /** Taskstats: records and overruns seen, and who waits for the ids of tasks whose record arrived. */
+  records: number;
+  recordOverruns: number;
+  lastRecordMs: number | null;
+  lastRecordLossMs: number | null;
+  readonly recordListeners: Set<(ids: readonly number[]) => void>;
 }
 
 export async function examineConnector(options: ExaminationOptions): Promise<Examination> {
@@ -62,7 +70,18 @@ export async function examineConnector(options: ExaminationOptions): Promise<Exa
   if (!loaded.ok) return pollingExamination(release, access, describeConnectorError(loaded.error), Date.now());
   const addon = loaded.value;
   const startedMs = addon.monotonicMs();
-  const observed: Observed = { overruns: 0, seqGapMessages: 0, lastLossMs: null, lastEventMs: null, listeners: new Set() };
+  const observed: Observed = {
+    overruns: 0,
+    seqGapMessages: 0,
+    lastLossMs: null,
+    lastEventMs: null,
+    listeners: new Set(),
+    records: 0,
+    recordOverruns: 0,
+    lastRecordMs: null,
+    lastRecordLossMs: null,
+    recordListeners: new Set(),
+  };
   const connector = new addon.Connector({
     rcvbufBytes: 4 << 20,
     readExecInfo: false,
@@ -71,6 +90,8 @@ export async function examineConnector(options: ExaminationOptions): Promise<Exa
     maxBatchMs: 5,
     ackCookie: ackCookieFor(process.pid),
     ackWaitMs: options.ackWaitMs,
+    // Optional: when it cannot start, the connector runs as without it and start() says why.
+    taskstats: { rcvbufBytes: 4 << 20 },
   });
   // Whatever ends the process (a signal handled elsewhere, process.exit), the one IGNORE goes out.
   const closeConnector = (): void => void connector.close();
@@ -82,8 +103,10 @@ export async function examineConnector(options: ExaminationOptions): Promise<Exa
       const reason = describeConnectorError(connectorErrorFromErrno(started.syscall, started.errno, started.code));
       return pollingExamination(release, access, reason, startedMs);
     }
-    const checkup = await checkupWith(addon, started.ack, observed, options, access);
-    gathered = { release, access, ack: started.ack, checkup, observed, startedMs };
+    const taskstatsOn = started.taskstats?.ok === true;
+    const checkup = await checkupWith(addon, started.ack, observed, options, access, taskstatsOn);
+    const accounting = accountingStatusWithReason(started.taskstats, connector.stats().taskstats);
+    gathered = { release, access, ack: started.ack, checkup, observed, startedMs, accounting };
   } finally {
     connector.close();
     process.removeListener('exit', closeConnector);
@@ -100,6 +123,16 @@ function onBatch(addon: NativeAddon, observed: Observed, batch: NativeBatch): vo
     observed.lastLossMs = now;
   }
   if (batch.events.length > 0) observed.lastEventMs = now;
+  if (batch.recordOverruns > 0) {
+    observed.recordOverruns += batch.recordOverruns;
+    observed.lastRecordLossMs = now;
+  }
+  if (batch.records.length > 0) {
+    observed.records += batch.records.length;
+    observed.lastRecordMs = now;
+    const ids = batch.records.flatMap((record) => (record.kind === 'pid' ? [record.pid] : []));
+    for (const listener of observed.recordListeners) listener(ids);
+  }
   for (const listener of observed.listeners) listener(batch.events);
 }
 
@@ -109,11 +142,16 @@ function checkupWith(
   observed: Observed,
   options: ExaminationOptions,
   access: AccessFacts,
+  taskstatsOn: boolean,
 ): Promise<CheckupResult> {
   const nowMs = (): number => addon.monotonicMs();
   const feed = (listener: (events: readonly ProcEvent[]) => void): (() => void) => {
     observed.listeners.add(listener);
     return () => observed.listeners.delete(listener);
+  };
+  const records: RecordFeed = (listener) => {
+    observed.recordListeners.add(listener);
+    return () => observed.recordListeners.delete(listener);
   };
   return runCheckup(
     ack,
@@ -121,7 +159,7 @@ function checkupWith(
       factory: nativeProbeSockets(addon),
       pid: process.pid,
       nowMs,
-      runCanary: () => runCanary(feed, { timeoutMs: options.canaryTimeoutMs, nowMs }),
+      runCanary: () => runCanary(feed, { timeoutMs: options.canaryTimeoutMs, nowMs, ...(taskstatsOn ? { records } : {}) }),
     },
     {
       ...DEFAULT_CHECKUP,
@@ -139,6 +177,7 @@ interface Gathered {
   readonly checkup: CheckupResult;
   readonly observed: Observed;
   readonly startedMs: number;
+  readonly accounting: AccountingStatus;
   readonly connectorOps: { readonly listens: number; readonly ignores: number };
 }
 
@@ -169,6 +208,7 @@ function finishExamination(addon: NativeAddon, gathered: Gathered): Examination 
     drift: { missedForks: 0, missedExits: 0, lastDriftMs: null },
     lastEventMs: observed.lastEventMs,
     access: gathered.access,
+    taskstats: { accounting: gathered.accounting, lastRecordMs: observed.lastRecordMs, lastLossMs: observed.lastRecordLossMs },
   };
   const { ledger } = checkup;
   const counterOps = {
@@ -195,6 +235,10 @@ function pollingExamination(release: string, access: AccessFacts, reason: string
     drift: { missedForks: 0, missedExits: 0, lastDriftMs: null },
     lastEventMs: null,
     access,
+    taskstats: NOT_STARTED,
   };
   return { report: deriveHealth(facts), facts, checkup: null, counterOps: null, verdictMs: 0 };
 }
+
+/** Polling: taskstats starts beside the connector's subscription, so it was never started. */
+const NOT_STARTED: TaskstatsFacts = { accounting: ACCOUNTING_NOT_ASKED, lastRecordMs: null, lastLossMs: null };

@@ -6,7 +6,8 @@ import { ackCookieFor } from './ack-cookie.js';
 import { connectorErrorFromErrno } from './connector-error.js';
 import { loadAddon } from './load-addon.js';
 import type { NativeAddon, NativeConnector, NativeConnectorOptions, NativeStats, NativeTaskstatsStart } from './native-types.js';
-import { accountingStatusOf, toTaskRecord } from './taskstats-mapping.js';
+import { toTaskRecord } from './taskstats-mapping.js';
+import { accountingStatusWithReason } from './taskstats-status.js';
 import type { TaskRecord } from '../core/accounting/task-record.js';
 
 /**
@@ -80,7 +81,7 @@ export class KernelEventSource implements EventSource {
   }
 
   accounting(): AccountingStatus {
-    return accountingStatusOf(this.#taskstats, this.#connector?.stats().taskstats ?? null);
+    return accountingStatusWithReason(this.#taskstats, this.#connector?.stats().taskstats ?? null);
   }
 
   /** The addon's full counters (taskstats included), or null before start(). */

@@ -3,6 +3,7 @@
 import { DEFAULT_WINDOWS, lostEvents, type HealthFacts, type HealthWindows } from './health-facts.js';
 import type { HealthReport, HealthStatus } from './health-types.js';
 import { describeTrouble, type Diagnosis } from './health-causes.js';
+import { deriveTaskstatsHealth, taskstatsEvidence } from './taskstats-health.js';
 
 export type FlowVerdict = 'flowing' | 'deaf' | 'unconfirmed';
 
@@ -48,6 +49,7 @@ export function deriveHealth(facts: HealthFacts, windows: HealthWindows = DEFAUL
     cause: diagnosis.cause,
     fix: diagnosis.fix,
     evidence: collectEvidence(facts),
+    taskstats: deriveTaskstatsHealth(facts, windows),
   };
 }
 
@@ -76,6 +78,7 @@ function collectEvidence(facts: HealthFacts): string[] {
   if (facts.canary !== null) lines.push(`canary: ${facts.canary.ok ? 'ok' : 'failed'} (${facts.canary.detail})`);
   lines.push(`lost: ${lostEvents(facts.loss)} (overruns ${facts.loss.overruns}, sequence gaps ${facts.loss.seqGapMessages})`);
   lines.push(`drift: ${facts.drift.missedForks} missed fork(s), ${facts.drift.missedExits} missed exit(s)`);
+  lines.push(taskstatsEvidence(facts));
   lines.push(`access: ${facts.access.evidence}`);
   return lines;
 }

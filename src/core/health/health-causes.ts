@@ -80,7 +80,8 @@ function pollingTrouble(facts: HealthFacts): Trouble {
   return { cause: `polling /proc instead of listening: ${reason}; processes that live shorter than a refresh are missed`, fix: pollingFix(facts, reason) };
 }
 
-function pollingFix(facts: HealthFacts, reason: string): string {
+/** What to do about polling, from its reason (shared with the taskstats row, which cannot start without the connector). */
+export function pollingFix(facts: HealthFacts, reason: string): string {
   if (facts.access.initPidNs === false || facts.access.initUserNs === false) return NAMESPACE_FIX;
   if (/--no-netlink/.test(reason)) return 'run cntop without --no-netlink to listen to the process connector';
   if (/network namespace/i.test(reason)) return NETWORK_NAMESPACE_FIX;

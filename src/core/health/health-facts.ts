@@ -1,5 +1,6 @@
 // The observed facts the health verdict is derived from. Gathered by doctor (one shot) or the runtime
 // monitor (continuously); nothing here is computed, only recorded.
+import type { AccountingStatus } from '../event-source.js';
 import type { KernelSemantics } from './health-types.js';
 import type { GateState } from './listener-counter.js';
 
@@ -11,6 +12,27 @@ export interface CanaryOutcome {
   readonly atMs: number;
   /** Which events arrived, or why the canary could not run. */
   readonly detail: string;
+  /** Whether its exit produced a taskstats record; absent (or null) when taskstats was not on to check. */
+  readonly record?: CanaryRecordCheck | null;
+}
+
+/** The canary's own exit, looked for among the taskstats records: an acked registration proves nothing. */
+export interface CanaryRecordCheck {
+  readonly arrived: boolean;
+  /** Spawn to the record, when it arrived. */
+  readonly latencyMs: number | null;
+  /** What was seen, in plain words. */
+  readonly detail: string;
+}
+
+/** The kernel's per-exit accounting (taskstats) beside the connector: its own row in the report. */
+export interface TaskstatsFacts {
+  /** As the source reports it: on or off (with why), records received, overruns. */
+  readonly accounting: AccountingStatus;
+  /** When the record count last grew, or null (never, or not tracked). */
+  readonly lastRecordMs: number | null;
+  /** When the overrun count last grew, or null. */
+  readonly lastLossMs: number | null;
 }
 
 /** Privilege and namespace facts (see access-facts.ts). null where unknown. */
@@ -55,6 +77,7 @@ export interface HealthFacts {
   readonly drift: { readonly missedForks: number; readonly missedExits: number; readonly lastDriftMs: number | null };
   readonly lastEventMs: number | null;
   readonly access: AccessFacts;
+  readonly taskstats: TaskstatsFacts;
 }
 
 /** Time windows of the verdict: how recent a loss or an event must be to count. */

@@ -1,7 +1,7 @@
-// The runtime side of connector health: keeps the facts about the live engine current (loss and drift
-// from EngineStatus, a rate-limited canary when the machine is quiet, a checkup when the canary fails
-// or the LISTEN went unanswered) and derives the report the UI shows. The kernel is reached only
-// through the injected ports (native/health-runtime.ts builds the real ones).
+// The runtime side of connector health: keeps the facts about the live engine current (loss, drift and
+// taskstats records from EngineStatus, a rate-limited canary when the machine is quiet, a checkup when
+// the canary fails or the LISTEN went unanswered) and derives the report the UI shows. The kernel is
+// reached only through the injected ports (native/health-runtime.ts builds the real ones).
 import type { Clock, TimerHandle } from '../clock.js';
 import type { EngineView } from '../engine-api.js';
 import type { CheckupResult } from './checkup.js';
@@ -39,6 +39,10 @@ export class HealthMonitor {
   private lastLossMs: number | null = null;
   private seenDrift = 0;
   private lastDriftMs: number | null = null;
+  private seenRecords = 0;
+  private lastRecordMs: number | null = null;
+  private seenRecordOverruns = 0;
+  private lastRecordLossMs: number | null = null;
 
   constructor(
     private readonly engine: EngineView,
@@ -97,6 +101,7 @@ export class HealthMonitor {
       drift: { missedForks: status.missedForks, missedExits: status.missedExits, lastDriftMs: this.lastDriftMs },
       lastEventMs: status.connector?.lastEventMs ?? null,
       access: this.ports.access,
+      taskstats: { accounting: status.accounting, lastRecordMs: this.lastRecordMs, lastLossMs: this.lastRecordLossMs },
     };
   }
 
@@ -109,6 +114,12 @@ export class HealthMonitor {
     const drift = status.missedForks + status.missedExits;
     if (drift > this.seenDrift) this.lastDriftMs = nowMs;
     this.seenDrift = drift;
+    // Taskstats: records that keep coming prove flow; overruns lose records.
+    const { records, overruns } = status.accounting;
+    if (records > this.seenRecords) this.lastRecordMs = nowMs;
+    this.seenRecords = records;
+    if (overruns > this.seenRecordOverruns) this.lastRecordLossMs = nowMs;
+    this.seenRecordOverruns = overruns;
   }
 
   private schedule(): void {

@@ -24,4 +24,24 @@ export interface HealthReport {
   readonly fix: string | null;
   /** What was observed, one plain line per fact (doctor prints them; the panel may). */
   readonly evidence?: readonly string[];
+  /** Taskstats, the per-exit accounting beside the connector: its own verdict, never part of `status`. */
+  readonly taskstats: TaskstatsReport;
+}
+
+/**
+ * 'ok': records arrive (the canary's own exit produced one, or records came in); 'lossy': records arrive
+ * but some were lost recently (socket overruns); 'silent': registered, yet the canary's exit produced no
+ * record; 'unconfirmed': registered, no record yet and no canary to check; 'off': not running (cause says why).
+ */
+export type TaskstatsStatus = 'ok' | 'lossy' | 'silent' | 'unconfirmed' | 'off';
+
+export interface TaskstatsReport {
+  readonly status: TaskstatsStatus;
+  /** Records received since it started. */
+  readonly records: number;
+  /** Socket overruns: each lost one or more records. */
+  readonly lost: number;
+  /** Plain words for anything but 'ok', and what to do; null when ok. */
+  readonly cause: string | null;
+  readonly fix: string | null;
 }

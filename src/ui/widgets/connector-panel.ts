@@ -1,8 +1,9 @@
 // The connector panel: where events come from (live netlink or polling, and why), the LISTEN ack and
 // its latency, events per second by kind as sparklines, totals, loss, resyncs, time since the last
-// event, and the health verdict when the health logic provides one. Displays; never diagnoses.
+// event, the health verdict when the health logic provides one, and the Taskstats row (the per-exit
+// accounting beside the connector: its own verdict, records, lost). Displays; never diagnoses.
 import type { EngineStatus } from '../../core/engine-api.js';
-import type { HealthReport } from '../../core/health/health-types.js';
+import type { HealthReport, TaskstatsReport } from '../../core/health/health-types.js';
 import { PROC_EVENT_KINDS } from '../../core/types.js';
 import { drawBox, type Canvas, type Rect, type Segment, type StyleName } from '../canvas.js';
 import { formatBytes, formatDuration, toCellText } from '../format.js';
@@ -41,6 +42,7 @@ export function panelLines(data: PanelData, width: number): Segment[][] {
   }
   lines.push(kv('LISTEN', ackText(status), status.start?.ack?.err === 0 ? 'good' : 'warn'));
   if (data.health !== null) lines.push(...healthLines(data.health, width));
+  lines.push(...taskstatsLines(data.health?.taskstats ?? taskstatsFromStatus(status), width));
   const last = status.connector?.lastEventMs ?? null;
   lines.push(kv('Last evt', last === null ? 'none yet' : `${formatDuration(Math.max(0, nowMs - last))} ago`));
   lines.push([{ text: 'Events/s, last 60 s        now   total', style: 'title' }]);
@@ -81,6 +83,27 @@ function healthLines(h: HealthReport, width: number): Segment[][] {
   for (const [label, text] of [['Cause: ', h.cause], ['Fix: ', h.fix]] as const) {
     if (text === null) continue;
     wrap(label + text, width).forEach((part) => lines.push([{ text: part, style: 'warn' }]));
+  }
+  return lines;
+}
+
+/** Without the health logic (no report yet): what the engine's status says, unjudged. */
+function taskstatsFromStatus(status: EngineStatus): TaskstatsReport {
+  const a = status.accounting;
+  if (status.mode === 'polling') return { status: 'off', records: 0, lost: 0, cause: 'not started: the connector is not in use', fix: null };
+  if (a.state === 'off') return { status: 'off', records: a.records, lost: a.overruns, cause: a.cause, fix: null };
+  return { status: a.records > 0 ? 'ok' : 'unconfirmed', records: a.records, lost: a.overruns, cause: null, fix: null };
+}
+
+function taskstatsLines(t: TaskstatsReport, width: number): Segment[][] {
+  const style: StyleName = t.status === 'ok' ? 'good' : t.status === 'silent' || t.status === 'lossy' ? 'bad' : 'warn';
+  const word = t.status === 'ok' ? 'ok' : t.status.toUpperCase();
+  const counts = t.status === 'off' && t.records === 0 ? '' : `, ${compactCount(t.records)} rec, ${compactCount(t.lost)} lost`;
+  // 'Taskstats' fills the 9-column label: one space of its own keeps it apart from the value.
+  const lines: Segment[][] = [[{ text: 'Taskstats ', style: 'label' }, { text: word + counts, style }]];
+  for (const [label, text] of [['', t.cause], ['Fix: ', t.fix]] as const) {
+    if (text === null) continue;
+    wrap(label + text, width - 2).forEach((part) => lines.push([{ text: `  ${part}`, style: 'warn' }]));
   }
   return lines;
 }

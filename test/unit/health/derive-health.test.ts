@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveHealth, judgeFlow } from '../../../src/core/health/derive-health.js';
 import { DEFAULT_WINDOWS, type HealthFacts } from '../../../src/core/health/health-facts.js';
+import { ACCOUNTING_NOT_ASKED } from '../../../src/core/event-source.js';
 
 const healthy: HealthFacts = {
   nowMs: 100_000,
@@ -18,6 +19,7 @@ const healthy: HealthFacts = {
   drift: { missedForks: 0, missedExits: 0, lastDriftMs: null },
   lastEventMs: 99_500,
   access: { uid: 0, netAdmin: true, initPidNs: true, initUserNs: true, evidence: 'uid 0' },
+  taskstats: { accounting: ACCOUNTING_NOT_ASKED, lastRecordMs: null, lastLossMs: null },
 };
 
 describe('deriveHealth', () => {

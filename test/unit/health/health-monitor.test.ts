@@ -94,6 +94,33 @@ describe('HealthMonitor', () => {
     monitor.close();
   });
 
+  it('reports taskstats silent when its canary brings no record (connector still healthy), ok once records come, off with the polling fix when polling', async () => {
+    const clock = new FakeClock();
+    const engine = new FakeEngine();
+    engine.status = { ...engine.status, accounting: { state: 'on', cause: null, records: 0, overruns: 0, malformed: 0 } };
+    const canary = (): Promise<CanaryOutcome> =>
+      Promise.resolve({ ok: true, latencyMs: 4, atMs: clock.nowMs(), detail: 'fork, exec and exit of pid 9 arrived', record: { arrived: false, latencyMs: null, detail: 'no record for pid 9 1000 ms after its exit event' } });
+    const kernel = new SimKernel({ generation: 'per-socket' });
+    kernel.listen(0x110);
+    const checkup = (repair: boolean) =>
+      runCheckup(null, { factory: kernel.factory(), pid: 77, nowMs: () => clock.nowMs(), runCanary: canary }, { ...DEFAULT_CHECKUP, repair, namespaceBlocked: false });
+    const monitor = new HealthMonitor(engine, { clock, release: '6.18.0', access: ACCESS, checkup, canary }, { quietMs: 3000, canaryIntervalMs: 15_000, tickMs: 1000 });
+    monitor.start();
+    await flush();
+    const silent = monitor.report();
+    expect(silent.status).toBe('healthy');
+    expect(silent.taskstats).toMatchObject({ status: 'silent', records: 0 });
+    engine.status = { ...engine.status, accounting: { ...engine.status.accounting, records: 3 } };
+    clock.advance(1000);
+    await flush();
+    expect(monitor.report().taskstats).toMatchObject({ status: 'ok', records: 3 });
+    engine.status = { ...engine.status, mode: 'polling', pollingReason: 'the native addon is not built' };
+    const polling = monitor.report();
+    expect(polling.taskstats).toMatchObject({ status: 'off', cause: expect.stringMatching(/^not started: .*addon is not built/) });
+    expect(polling.taskstats.fix).toBe(polling.fix);
+    monitor.close();
+  });
+
   it('says there is nothing to repair when polling', async () => {
     const { engine, monitor } = setup(0);
     engine.status = { ...engine.status, mode: 'polling', pollingReason: 'the native addon is not built' };

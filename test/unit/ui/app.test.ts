@@ -38,7 +38,7 @@ class Harness {
         return { width, height, paint: (canvas) => void this.frames.push(canvas), destroy: () => undefined };
       },
       system, clock: SYSTEM_CLOCK, glyphs: UNICODE_GLYPHS, ascii: false,
-      health: withRepair ? () => ({ status: 'blind', mode: 'netlink', kernel: { release: '6.1.0', semantics: 'global-counter' }, ack: { received: false, err: null, latencyMs: null }, canary: { ok: false, latencyMs: null, atMs: null }, deficit: 2, lost: 0, lastLossMs: null, cause: 'starved', fix: 'repair' }) : undefined,
+      health: withRepair ? () => ({ status: 'blind', mode: 'netlink', kernel: { release: '6.1.0', semantics: 'global-counter' }, ack: { received: false, err: null, latencyMs: null }, canary: { ok: false, latencyMs: null, atMs: null }, deficit: 2, lost: 0, lastLossMs: null, cause: 'starved', fix: 'repair', taskstats: { status: 'ok', records: 1, lost: 0, cause: null, fix: null } }) : undefined,
       repair: withRepair ? async () => `repaired: deficit ${2 - ++this.repairs} now` : undefined,
       requestExit: (code) => void this.exits.push(code), frameMs: FRAME_MS,
     });

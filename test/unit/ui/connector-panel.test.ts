@@ -34,12 +34,41 @@ describe('connector panel', () => {
       status: 'blind', mode: 'netlink', kernel: { release: '6.1.0', semantics: 'global-counter' },
       ack: { received: false, err: null, latencyMs: null }, canary: { ok: false, latencyMs: null, atMs: 1 }, deficit: 3, lost: 0, lastLossMs: null,
       cause: 'another program sent PROC_CN_MCAST_IGNORE without LISTEN', fix: 'press R',
+      taskstats: { status: 'ok', records: 12, lost: 0, cause: null, fix: null },
     };
     const t = text(data({}, health));
     expect(t).toMatch(/Health +BLIND/);
     expect(t).toMatch(/Canary +FAILED/);
     expect(t).toMatch(/Deficit +3 \(press R to repair\)/);
     expect(t).toContain('Cause: another program sent');
+  });
+
+  it('shows a Taskstats row: ok with records and lost on one line; silent or off with its cause and fix', () => {
+    const base: HealthReport = {
+      status: 'healthy', mode: 'netlink', kernel: { release: '6.18.0', semantics: 'per-socket' },
+      ack: { received: true, err: 0, latencyMs: 0.1 }, canary: { ok: true, latencyMs: 3, atMs: 1 }, deficit: 0, lost: 0, lastLossMs: null,
+      cause: null, fix: null, taskstats: { status: 'ok', records: 123_456, lost: 2, cause: null, fix: null },
+    };
+    const ok = panelLines(data({}, base), 38);
+    const row = ok.find((l) => l[0]?.text === 'Taskstats ');
+    expect(row?.map((s) => s.text).join('')).toBe('Taskstats ok, 123k rec, 2 lost');
+    expect(row?.[1]?.style).toBe('good');
+    const silent = text(data({}, { ...base, taskstats: { status: 'silent', records: 0, lost: 0, cause: "the canary's exit produced no record", fix: 'run cntop as root' } }));
+    expect(silent).toMatch(/^Taskstats SILENT, 0 rec, 0 lost$/m);
+    expect(silent).toMatch(/^  the canary's exit produced no record$/m);
+    expect(silent).toMatch(/^  Fix: run cntop as root$/m);
+    expect(silent).toMatch(/^Health +HEALTHY$/m);
+    const off = text(data({}, { ...base, taskstats: { status: 'off', records: 0, lost: 0, cause: 'this kernel has no taskstats', fix: null } }));
+    expect(off).toMatch(/^Taskstats OFF$/m);
+    expect(off).toMatch(/^  this kernel has no taskstats$/m);
+  });
+
+  it('shows the Taskstats row from the engine status before the health logic reports', () => {
+    const on = text(data({ accounting: { state: 'on', cause: null, records: 5, overruns: 0, malformed: 0 } }));
+    expect(on).toMatch(/^Taskstats ok, 5 rec, 0 lost$/m);
+    const off = text(data({ accounting: { state: 'off', cause: 'the kernel refused taskstats (send: EPERM); run cntop as root', records: 0, overruns: 0, malformed: 0 } }));
+    expect(off).toMatch(/^Taskstats OFF$/m);
+    expect(off).toContain('the kernel refused taskstats');
   });
 
   it('draws sparklines scaled to their maximum, in block or ASCII glyphs, never braille', () => {
