@@ -58,6 +58,8 @@ export interface EngineView {
   exitsByCommand(): readonly CommandTotals[];
   /** Every exit of the last spanMs (at most a minute), summed: e.g. the CPU the dead used last interval. */
   exitTotals(spanMs: number): ExitTotals;
+  /** Exited processes over the last minute by subtree: each counts for its parent and every ancestor still known. */
+  exitsBySubtree(): ReadonlyMap<Pid, ExitTotals>;
 }
 
 export interface EngineControl extends EngineView {

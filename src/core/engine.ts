@@ -132,6 +132,9 @@ class Engine implements EngineControl {
   exitTotals(spanMs: number): ExitTotals {
     return this.accountant.window.total(this.clock.nowMs(), spanMs);
   }
+  exitsBySubtree(): ReadonlyMap<Pid, ExitTotals> {
+    return this.accountant.window.bySubtree(this.clock.nowMs(), (pid) => this.table.processes.get(pid)?.ppid);
+  }
   onEvents(listener: (events: readonly ProcEvent[]) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);

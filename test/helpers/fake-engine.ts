@@ -87,6 +87,10 @@ export class FakeEngine implements EngineControl {
     return [];
   }
 
+  exitsBySubtree(): ReadonlyMap<Pid, ExitTotals> {
+    return new Map();
+  }
+
   exitTotals(): ExitTotals {
     return { count: 0, failures: 0, cpuMs: 0, withoutCpu: 0, peakRssKiB: 0 };
   }

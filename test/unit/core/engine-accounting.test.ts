@@ -53,6 +53,9 @@ describe('engine: exits with their accounting', () => {
     expect(exits[0]?.accounting).toMatchObject({ comm: 'cc1', cpuMs: 12, peakRssKiB: 20_480 }); // user + system ticks
     expect(engine.lastExit(20)).toMatchObject({ comm: 'cc1', accounting: { cpuMs: 12 }, status: { code: 1 } });
     expect(engine.exitsByCommand()).toEqual([{ command: 'cc1', count: 1, failures: 1, cpuMs: 12, withoutCpu: 0, peakRssKiB: 20_480 }]);
+    // Its parent make (10) and make's parent init (1) both carry it: where the CPU of a subtree went.
+    expect(engine.exitsBySubtree().get(10)).toMatchObject({ count: 1, cpuMs: 12 });
+    expect(engine.exitsBySubtree().get(1)).toMatchObject({ count: 1, cpuMs: 12 });
   });
 
   it('settles at once when the record came first (same batch, records applied before events)', async () => {
