@@ -85,7 +85,7 @@ export function pushSource() {
     },
     push(events) {
       delivered++;
-      onBatch({ events, overruns: 0, seqGapMessages: 0, foreignAcks: [] });
+      onBatch({ events, overruns: 0, seqGapMessages: 0 });
     },
   };
 }

@@ -9,8 +9,6 @@ export interface EventBatch {
   readonly overruns: number;
   /** Messages missing from the per-CPU cn_msg.seq sequences since the previous batch. */
   readonly seqGapMessages: number;
-  /** Acks of other programs' LISTEN/IGNORE seen since the previous batch (they are multicast). */
-  readonly foreignAcks: readonly { readonly ack: number; readonly err: number }[];
   /** Taskstats records of tasks that exited since the previous batch (absent: the source has none). */
   readonly records?: readonly TaskRecord[];
   /** ENOBUFS overruns on the taskstats socket since the previous batch: records were lost. */

@@ -53,7 +53,6 @@ export class KernelEventSource implements EventSource {
         events: batch.events,
         overruns: batch.overruns,
         seqGapMessages: batch.seqGapMessages,
-        foreignAcks: batch.foreignAcks,
         records: batch.records.length === 0 ? NO_RECORDS : batch.records.map(toTaskRecord),
         recordOverruns: batch.recordOverruns,
       }),

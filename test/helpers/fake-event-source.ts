@@ -30,7 +30,7 @@ export class FakeEventSource implements EventSource {
   emit(events: readonly ProcEvent[], loss: { overruns?: number; seqGapMessages?: number } = {}, records: readonly TaskRecord[] = []): void {
     if (this.onBatch === null) throw new Error('emit before start');
     this.batches++;
-    this.onBatch({ events, overruns: loss.overruns ?? 0, seqGapMessages: loss.seqGapMessages ?? 0, foreignAcks: [], records, recordOverruns: 0 });
+    this.onBatch({ events, overruns: loss.overruns ?? 0, seqGapMessages: loss.seqGapMessages ?? 0, records, recordOverruns: 0 });
   }
 
   accounting(): AccountingStatus {
