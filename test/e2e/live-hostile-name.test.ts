@@ -9,6 +9,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endGracefully, KEYS, REPO_ROOT, startInTerminal, type TerminalSession } from '../helpers/terminal-harness.js';
+import { alive } from '../helpers/proc-alive.js';
 
 const ENTRY = path.join(REPO_ROOT, 'dist/main.js');
 // Lower case: the filter and the search compare lower-cased text.
@@ -45,15 +46,6 @@ function expectInert(raw: string): void {
   expect(raw).not.toContain(`\x1b[2J\u202e`);
 }
 
-function alive(pid: number): boolean {
-  try {
-    // State field after the comm's closing parenthesis: a zombie is not alive.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^ [ZX]/.test(stat.slice(stat.lastIndexOf(')') + 1));
-  } catch {
-    return false;
-  }
-}
 
 beforeAll(() => {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build:ts first`);

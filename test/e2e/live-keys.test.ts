@@ -12,6 +12,7 @@ import xtermHeadless from '@xterm/headless';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endGracefully, KEYS, REPO_ROOT, startInTerminal, type TerminalSession } from '../helpers/terminal-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { alive } from '../helpers/proc-alive.js';
 
 const ENTRY = path.join(REPO_ROOT, 'dist/main.js');
 const COLS = 160;
@@ -121,14 +122,6 @@ function niceOf(pid: number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 }
 
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^ [ZX]/.test(stat.slice(stat.lastIndexOf(')') + 1));
-  } catch {
-    return false;
-  }
-}
 
 /** `pid` and its ancestors up to PID 1, from /proc. */
 function lineage(pid: number): Set<number> {

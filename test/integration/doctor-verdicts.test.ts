@@ -3,10 +3,9 @@
 // namespace, and on a host whose listener counter a buggy client drove below 1 (with and without
 // --repair). Each case checks the exit code, the JSON verdict with its cause and fix, and, through an
 // ack monitor that holds the listener gate open, what the kernel answered to that child's ops.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DoctorJson } from '../../src/cli/doctor-command.js';
 import { readAccessFacts } from '../../src/native/access-probe.js';
 import { loadAddon } from '../../src/native/load-addon.js';
 import type { NativeAddon } from '../../src/native/native-types.js';
@@ -14,6 +13,7 @@ import { openAckMonitor, type SeenAck } from '../helpers/ack-monitor.js';
 import { ackMonitorForSuite } from '../helpers/ack-monitor-suite.js';
 import { counterBelowOne, drainToZero, gateOpen, lowerCounter, raiseCounter } from '../helpers/buggy-client.mjs';
 import { ensureBuilt, snapshotForGuest } from '../kernelvm/ensure-built.js';
+import { runDoctor } from '../helpers/doctor-run.js';
 
 const NOBODY = 65534;
 const SETPRIV = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
@@ -97,32 +97,6 @@ for (const [what, why] of [
 
 // ---- running the doctor ----
 
-interface DoctorRun {
-  /** The pid of the spawned process (the doctor's own unless a wrapper forks, as unshare -f does). */
-  readonly pid: number;
-  readonly code: number | null;
-  readonly stderr: string;
-  readonly json: DoctorJson;
-}
-
-function runDoctor(prefix: readonly string[], extra: readonly string[] = []): Promise<DoctorRun> {
-  const argv = [...prefix, process.execPath, 'dist/main.js', 'doctor', '--json', ...extra];
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0] as string, argv.slice(1), { cwd: CWD, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        resolve({ pid: child.pid ?? -1, code, stderr, json: JSON.parse(stdout) as DoctorJson });
-      } catch {
-        reject(new Error(`\`${argv.join(' ')}\` exited ${code} without JSON; stdout: ${stdout.slice(0, 300)} stderr: ${stderr.slice(0, 300)}`));
-      }
-    });
-  });
-}
 
 const lowBytes = (acks: readonly SeenAck[]): number[] => acks.map((a) => a.ack & 0xff);
 const countOf = (acks: readonly SeenAck[], low: number): number => lowBytes(acks).filter((b) => b === low).length;
@@ -140,7 +114,7 @@ function restoreCounter(native: NativeAddon, original: number): void {
 describe.skipIf(baseSkip !== null)('doctor --no-netlink (a real child process)', () => {
   const monitor = ackMonitorForSuite();
   it('reports polling, degraded, exit 1, with --no-netlink as the cause and its removal as the fix, and sends the kernel nothing', async () => {
-    const run = await runDoctor([], ['--no-netlink']);
+    const run = await runDoctor(CWD, [], ['--no-netlink']);
     expect(run.code, run.stderr).toBe(1);
     expect(run.json).toMatchObject({ status: 'degraded', mode: 'polling', ack: { received: false }, deficit: null, counterOps: null });
     expect(run.json.cause).toMatch(/polling \/proc.*--no-netlink/);
@@ -153,7 +127,7 @@ describe.skipIf(baseSkip !== null)('doctor --no-netlink (a real child process)',
 describe.skipIf(unprivilegedSkip !== null)(`doctor as uid ${NOBODY} on a kernel that refuses unprivileged subscribers`, () => {
   const monitor = ackMonitorForSuite();
   it('reports polling, degraded, exit 1, naming the refused bind as the cause and root as the fix, and sends the kernel nothing', async () => {
-    const run = await runDoctor(SETPRIV); // setpriv execs node: same pid
+    const run = await runDoctor(CWD, SETPRIV); // setpriv execs node: same pid
     expect(run.code, run.stderr).toBe(1);
     expect(run.json).toMatchObject({ status: 'degraded', mode: 'polling', ack: { received: false }, counterOps: null });
     expect(run.json.cause).toMatch(/bind was refused \(errno 1, EPERM\/EACCES\): permission denied/);
@@ -167,7 +141,7 @@ describe.skipIf(unprivilegedSkip !== null)(`doctor as uid ${NOBODY} on a kernel 
 describe.skipIf(pidNsSkip !== null)('doctor in a new PID namespace (unshare -p -f --mount-proc)', () => {
   const monitor = ackMonitorForSuite();
   it('names the PID namespace as the cause, exit 1 (degraded), and its evidence makes no claim about the gate the kernel would not answer', async () => {
-    const run = await runDoctor(['unshare', '-p', '-f', '--mount-proc']);
+    const run = await runDoctor(CWD, ['unshare', '-p', '-f', '--mount-proc']);
     expect(run.code, run.stderr).toBe(1);
     expect(run.json).toMatchObject({ status: 'degraded', mode: 'netlink', ack: { received: false }, deficit: null });
     expect(run.json.cause).toMatch(/not in the initial PID and user namespaces \(.*PID namespace pid:\[\d+\] \(not the initial one\)/);
@@ -189,7 +163,7 @@ describe.skipIf(pidNsSkip !== null)('doctor in a new PID namespace (unshare -p -
 describe.skipIf(netNsSkip !== null)('doctor in a new network namespace (unshare -n)', () => {
   const monitor = ackMonitorForSuite();
   it("names the network namespace as the cause and the host's as the fix, exit 1 (degraded, polling)", async () => {
-    const run = await runDoctor(['unshare', '-n']); // unshare without -f execs node: same pid
+    const run = await runDoctor(CWD, ['unshare', '-n']); // unshare without -f execs node: same pid
     expect(run.code, run.stderr).toBe(1);
     expect(run.json).toMatchObject({ status: 'degraded', mode: 'polling', ack: { received: false }, counterOps: null });
     expect(run.json.cause).toMatch(/ECONNREFUSED.*not in the host's network namespace/);
@@ -215,7 +189,7 @@ describe.skipIf(starvationSkip !== null)(`doctor on this host starved ${K} below
         lowerCounter(native, K, 'invalid-ignore');
         expect(counterBelowOne(native)).toBe(-K);
 
-        const plain = await runDoctor([]);
+        const plain = await runDoctor(CWD, []);
         const plainAcks = monitor().from(plain.pid);
         expect(plain.code, plain.stderr).toBe(2);
         expect(plain.json).toMatchObject({ status: 'blind', mode: 'netlink', ack: { received: false }, deficit: K, counterOps: { leaked: 0 } });
@@ -228,7 +202,7 @@ describe.skipIf(starvationSkip !== null)(`doctor on this host starved ${K} below
         expect(plainAcks.filter((a) => (a.ack & 0xff) === GATE_PROBE_ACK && a.err === EINVAL)).toEqual([]);
         expect(counterBelowOne(native)).toBe(-K);
 
-        const repair = await runDoctor([], ['--repair']);
+        const repair = await runDoctor(CWD, [], ['--repair']);
         const repairAcks = monitor().from(repair.pid);
         expect(repair.code, repair.stderr).toBe(0);
         expect(repair.json).toMatchObject({

@@ -2,6 +2,12 @@
 // so the decoder is checked against the wire layout: nlmsghdr (16) + genlmsghdr (4) + attributes.
 // Offsets of struct taskstats are the ones measured on the 6.18 host (../shared/TASKSTATS.md) plus
 // ac_btime64 and ac_tgid from the version-13 header.
+import { concat, words } from './native/datagram-builder.js';
+
+export { concat };
+
+/** One little-endian u32. */
+export const u32 = (value: number): Uint8Array => words(value);
 
 export const FAMILY_ID = 31;
 export const TASKSTATS_CMD_NEW = 2;
@@ -68,22 +74,6 @@ export function attr(type: number, payload: Uint8Array, lenOverride?: number): U
   view.setUint16(2, type, true);
   bytes.set(payload, 4);
   return bytes;
-}
-
-export function u32(value: number): Uint8Array {
-  const bytes = new Uint8Array(4);
-  new DataView(bytes.buffer).setUint32(0, value >>> 0, true);
-  return bytes;
-}
-
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 /** An AGGR_PID { PID, STATS } nest. */

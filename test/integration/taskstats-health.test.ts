@@ -3,11 +3,10 @@
 // unusable there, so taskstats is not started and the row says why, while the connector's verdict is
 // as before); the canary's record check against a registration that is acknowledged but can never
 // see the canary (registered on CPU 0 only, the canary pinned to CPU 1); and the viewer's monitor.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { DoctorJson } from '../../src/cli/doctor-command.js';
 import { startEngine } from '../../src/core/engine.js';
 import type { EngineControl } from '../../src/core/engine-api.js';
 import type { HealthMonitor } from '../../src/core/health/health-monitor.js';
@@ -20,6 +19,7 @@ import { loadAddon } from '../../src/native/load-addon.js';
 import type { NativeBatch, NativeConnector } from '../../src/native/native-types.js';
 import { ensureBuilt, snapshotForGuest } from '../kernelvm/ensure-built.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { runDoctor } from '../helpers/doctor-run.js';
 
 const NOBODY = 65534;
 const SETPRIV = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
@@ -69,36 +69,10 @@ for (const [what, why] of [
   if (why !== null) console.warn(`taskstats-health, ${what} case skipped: ${why}`);
 }
 
-interface DoctorRun {
-  readonly code: number | null;
-  readonly stderr: string;
-  readonly json: DoctorJson;
-  readonly wallMs: number;
-}
-
-function runDoctor(prefix: readonly string[]): Promise<DoctorRun> {
-  const argv = [...prefix, process.execPath, 'dist/main.js', 'doctor', '--json'];
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0] as string, argv.slice(1), { cwd: CWD, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        resolve({ code, stderr, json: JSON.parse(stdout) as DoctorJson, wallMs: performance.now() - started });
-      } catch {
-        reject(new Error(`\`${argv.join(' ')}\` exited ${code} without JSON; stdout: ${stdout.slice(0, 300)} stderr: ${stderr.slice(0, 300)}`));
-      }
-    });
-  });
-}
 
 describe.skipIf(hostSkip !== null)('doctor --json on this host: taskstats', () => {
   it("is ok with records > 0, and the canary's own exit came back with its record; the connector verdict is healthy, exit 0", async () => {
-    const run = await runDoctor([]);
+    const run = await runDoctor(CWD, []);
     console.log(`doctor on the host: taskstats ${JSON.stringify(run.json.taskstats)}, process wall ${run.wallMs.toFixed(0)} ms`);
     expect(run.code, run.stderr).toBe(0);
     expect(run.json).toMatchObject({ status: 'healthy', mode: 'netlink', canary: { ok: true } });
@@ -110,7 +84,7 @@ describe.skipIf(hostSkip !== null)('doctor --json on this host: taskstats', () =
 
 describe.skipIf(netNsSkip !== null)('doctor --json in a new network namespace (unshare -n): taskstats', () => {
   it("is off, not started, naming the network namespace, with the host's namespace as the fix; the connector part is as before (polling, exit 1)", async () => {
-    const run = await runDoctor(['unshare', '-n']);
+    const run = await runDoctor(CWD, ['unshare', '-n']);
     expect(run.code, run.stderr).toBe(1);
     expect(run.json).toMatchObject({ status: 'degraded', mode: 'polling', ack: { received: false }, counterOps: null });
     expect(run.json.cause).toMatch(/ECONNREFUSED.*not in the host's network namespace/);
@@ -124,7 +98,7 @@ describe.skipIf(netNsSkip !== null)('doctor --json in a new network namespace (u
 
 describe.skipIf(nobodySkip !== null)(`doctor --json as uid ${NOBODY}: taskstats`, () => {
   it('is off and says why; where the connector itself is refused (this host), taskstats was never started and root is the fix', async () => {
-    const run = await runDoctor(SETPRIV);
+    const run = await runDoctor(CWD, SETPRIV);
     console.log(`doctor as uid ${NOBODY}: mode ${run.json.mode}, taskstats ${JSON.stringify(run.json.taskstats)}`);
     if (run.json.mode === 'polling') {
       // This host refuses the connector's bind to nobody: the doctor cannot try taskstats at all.

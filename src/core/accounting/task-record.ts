@@ -43,25 +43,21 @@ export interface TaskRecord {
 }
 
 /** The accounting of one exited process, joined from its records (task record of the leader, group record if any). */
-export interface ExitAccounting {
-  readonly comm: string;
+export interface ExitAccounting
+  extends Pick<
+    TaskRecord,
+    'comm' | 'peakRssKiB' | 'readBytes' | 'writeBytes' | 'minorFaults' | 'majorFaults' | 'voluntarySwitches' | 'involuntarySwitches'
+  > {
   /**
    * The process's CPU time: its user + system ticks, which are unbiased, so sums over many exits are
    * right (a lone short process reads 0 or one tick). For a multi-threaded process the group's
-   * runtime (the group record carries no ticks; a lower bound), or the leader's own ticks if more.
+   * runtime (the group record carries no ticks; a lower bound), or its tasks' ticks if more.
    */
   readonly cpuMs: number;
-  /** The leader's own user and system time (the group record has none): tick-granular, see TaskRecord. */
+  /** User and system time of all its tasks whose records were seen. */
   readonly userMs: number;
   readonly systemMs: number;
-  readonly peakRssKiB: number;
-  /** The leader's own I/O, faults and context switches (the group record carries no sums of them). */
-  readonly readBytes: number;
-  readonly writeBytes: number;
-  readonly minorFaults: number;
-  readonly majorFaults: number;
-  readonly voluntarySwitches: number;
-  readonly involuntarySwitches: number;
+  // The rest (name, peak memory, I/O, faults, switches) is the leader's own: the group record carries no sums of them.
 }
 
 /**
