@@ -83,7 +83,15 @@ class Engine implements EngineControl {
       onEnded: (entry, event) => this.accountant.processEnded(entry, event, this.clock.nowMs()),
     });
     // Exits wait for their taskstats records only while records flow from the source.
-    this.accountant = new ExitAccountant(() => this.recordsExpected);
+    this.accountant = new ExitAccountant(
+      () => this.recordsExpected,
+      (entry) => {
+        // The lingering row shows the name the process exited under, as the ring does: a process gone
+        // before its name could be read no longer reads '[exit 3] []'.
+        const tombstone = this.table.processes.get(entry.pid);
+        if (tombstone !== undefined && tombstone.exitMs === entry.exitMs) tombstone.comm = entry.comm;
+      },
+    );
     this.systemSampler = new SystemSampler(this.reader);
     this.processSampler = new ProcessSampler(this.table, this.reader);
     this.rates = new EventRates(this.startedMs);

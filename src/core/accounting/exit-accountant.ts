@@ -37,6 +37,8 @@ export class ExitAccountant {
   constructor(
     /** Whether records are coming: when not, nothing waits for them. */
     private readonly recordsFlow: () => boolean,
+    /** Told of each ring entry its record completed (the engine names the process's tombstone with it). */
+    private readonly onCompleted: (entry: ExitedRecord) => void = () => undefined,
     windowMs = 60_000,
     options: ExitJoinOptions = DEFAULT_EXIT_JOIN_OPTIONS,
   ) {
@@ -106,6 +108,7 @@ export class ExitAccountant {
         if (accounting.comm !== '') entry.comm = accounting.comm;
         // A process found gone by a scan has no status; its record has the real one.
         if (event === null && entry.status === UNKNOWN_EXIT) entry.status = decodeWaitStatus(joined.task!.exitStatus);
+        this.onCompleted(entry);
       }
       const { status } = entry;
       this.window.add({

@@ -58,6 +58,14 @@ describe('engine: exits with their accounting', () => {
     expect(engine.exitsBySubtree().get(1)).toMatchObject({ count: 1, cpuMs: 12 });
   });
 
+  it("names a lingering row whose name was never read with the record's: no '[exit 3] []' rows", async () => {
+    const { engine, source } = await setUp(true);
+    source.emit([fork(23, 10, T0 + 1), exec(23, T0 + 1.5, null, null), exit(23, T0 + 2, { code: 3, parent: 10 })]); // gone before comm/cmdline were read
+    expect(engine.processes.get(23)).toMatchObject({ comm: '', exitMs: T0 + 2 });
+    source.emit([], {}, [record(23, { comm: 'configure' })]);
+    expect(engine.processes.get(23)).toMatchObject({ comm: 'configure', exitStatus: { code: 3 } });
+  });
+
   it('settles at once when the record came first (same batch, records applied before events)', async () => {
     const { source, exits } = await setUp(true);
     source.emit([fork(21, 10, T0 + 1), exec(21, T0 + 1.5, 'sh'), exit(21, T0 + 2, { parent: 10 })], {}, [record(21, { comm: 'sh' })]);
