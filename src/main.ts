@@ -72,9 +72,10 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
     if (writer === null) early.push({ exits });
     else writer.exits(exits);
   };
-  const [{ createBatchWriter, eventsStartWarning, eventsUnavailableReason }, { batchOutput }] = await Promise.all([
+  const [{ createBatchWriter, eventsStartWarning, eventsUnavailableReason }, { batchOutput }, { createLossWarner }] = await Promise.all([
     import('./cli/events-command.js'),
     import('./cli/batch-output.js'),
+    import('./cli/loss-warnings.js'),
   ]);
   const source = await openEventSource(options, EVENTS_BATCH_MS);
   // The stream shows no CPU%, memory or exited rows: no stat reads each refresh, no tombstones kept
@@ -109,6 +110,10 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
     else created.exits(item.exits);
   }
   writer = created;
+  // Holes in the stream are said on stderr (events dropped by the kernel, records without figures).
+  const warnLoss = createLossWarner(() => engine.status, (line) => process.stderr.write(line), monotonicNowMs);
+  warnLoss();
+  engine.onEvents(warnLoss);
 }
 
 async function runSnapshot(options: Options, command: Extract<Command, { kind: 'snapshot' }>): Promise<void> {
