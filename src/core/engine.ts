@@ -275,7 +275,9 @@ class Engine implements EngineControl {
     this.inFlight.add(tracked);
   }
 
+  /** After a periodic pass: the exits it found (a scan, not an event, saw them go) are reported too. */
   private notifyRefresh(): void {
+    this.reportAccountedExits();
     for (const listener of this.refreshListeners) listener();
   }
 

@@ -126,3 +126,20 @@ describe('engine: exits with their accounting', () => {
     expect(exits.map((e) => [e.event?.pid, e.accounting])).toEqual([[60, null]]);
   });
 });
+
+describe('engine: exits found by a scan', () => {
+  it('reports a process that /proc polling found gone, so nothing piles up unreported', async () => {
+    const tree = makeProcTree([{ pid: 1, comm: 'init', ppid: 0, startTicks: 1, cmdline: '/sbin/init\0' }, { pid: 10, comm: 'make', ppid: 1, startTicks: 500 }], UPTIME_S);
+    const clock = new FakeClock(T0);
+    const exits: AccountedExit[] = [];
+    const engine = await startEngine({
+      source: { ok: false, error: { kind: 'disabled', reason: 'polling, as asked' } }, procRoot: tree.root, refreshMs: 1000, clock,
+      passwdPath: '/nonexistent', driftCheckMs: 0, onAccountedExits: (batch) => exits.push(...batch),
+    });
+    cleanup.push(() => engine.close(), () => tree.remove());
+    tree.drop(10);
+    clock.advance(1000);
+    await engine.idle();
+    expect(exits.map((e) => [e.event, e.process?.pid, e.accounting])).toEqual([[null, 10, null]]);
+  });
+});
