@@ -3,7 +3,7 @@
 // the records' two CPU figures, summed over the probe's descendants, with getrusage(RUSAGE_CHILDREN):
 //   runtime: cpu_run_virtual_total (the scheduler's sum_exec_runtime when the record was built)
 //   ticks:   ac_utime + ac_stime (whole ticks charged as they struck the task)
-// Usage (root, addon built): node bench/probes/exit-cpu.mjs burn 100 3700000
+// Usage (root, addon built): node bench/probes/exit-cpu.mjs burn 100 4.5   (100 children of ~4.5 ms)
 //                            node bench/probes/exit-cpu.mjs run sh -c 'make -j2'
 // Method and figures: docs/ACCOUNTING.md.
 import { execFileSync } from 'node:child_process';

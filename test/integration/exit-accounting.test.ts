@@ -97,14 +97,17 @@ describe.skipIf(skipReason !== null)('exit accounting on the real kernel (cntop 
     expect((cntop as CntopRun).stderr()).toBe('');
   });
 
-  it('100 CPU-bound children of ~5 ms: each exit has name, status, cpuMs and peak RSS, and their CPU sums to getrusage within 10%', async () => {
-    const { pid, rusageMs } = runProbe('burn', '100', '3700000');
+  // CPU is counted in whole ticks (4 ms at HZ=250), unbiased but coarse: one child's count is off by up
+  // to a tick, so a sum of N children wanders by ~2 ms x sqrt(N). 300 children of 6 ms (1.8 s) keep that
+  // near 2%, well inside the 10% asked; 100 of 3 ms wandered 8% (docs/ACCOUNTING.md).
+  it('300 CPU-bound children of ~6 ms: each exit has name, status, cpuMs and peak RSS, and their CPU sums to getrusage within 10%', async () => {
+    const { pid, rusageMs } = runProbe('burn', '300', '6');
     const exits = await exitsBelow(pid);
-    expect(exits).toHaveLength(100);
+    expect(exits).toHaveLength(300);
     expectAccounted(exits);
     for (const l of exits) expect(l).toMatchObject({ comm: 'accounting_prob', exitCode: 0, signal: null }); // comm: 15 bytes
     const sum = cpuSum(exits);
-    console.log(`100 children: cpuMs sum ${sum.toFixed(1)} ms, getrusage(RUSAGE_CHILDREN) ${rusageMs.toFixed(1)} ms (${((sum / rusageMs) * 100).toFixed(1)}%)`);
+    console.log(`300 children: cpuMs sum ${sum.toFixed(1)} ms, getrusage(RUSAGE_CHILDREN) ${rusageMs.toFixed(1)} ms (${((sum / rusageMs) * 100).toFixed(1)}%)`);
     expect(Math.abs(sum - rusageMs) / rusageMs).toBeLessThan(0.1);
   });
 
@@ -115,8 +118,8 @@ describe.skipIf(skipReason !== null)('exit accounting on the real kernel (cntop 
     expect(exit?.['minorFaults'] as number).toBeGreaterThanOrEqual(16_384); // one per 4 KiB page written
   });
 
-  it('a process with three spinning threads: its exit (status 5) carries the whole group\'s CPU, within 10% of getrusage', async () => {
-    const { pid, rusageMs } = runProbe('threads', '3', '20000000');
+  it('a process with three spinning threads of ~150 ms each: its exit (status 5) carries the whole group\'s CPU, within 10% of getrusage', async () => {
+    const { pid, rusageMs } = runProbe('threads', '3', '150');
     const [exit] = await exitsBelow(pid);
     expect(exit).toMatchObject({ exitCode: 5, signal: null, comm: 'accounting_prob' });
     const cpu = exit?.['cpuMs'] as number;

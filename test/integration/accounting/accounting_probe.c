@@ -1,10 +1,11 @@
 // Children with known behaviour for the exit-accounting tests, and the kernel's own figure for them:
 // every mode waits for its children and prints "<pid> <RUSAGE_CHILDREN user+system in ms>" last, the
 // CPU the kernel charged to this process's reaped descendants.
-//   burn N ITERS        N children in turn, each spinning ITERS iterations (CPU-bound, never reading
-//                       its own CPU clock, so the scheduler's runtime is not brought up to date)
+//   burn N MS           N children in turn, each spinning for about MS ms of CPU (CPU-bound, never
+//                       reading its own CPU clock, so the scheduler's runtime is not brought up to date:
+//                       the parent measures how many iterations a millisecond takes, first)
 //   touch MIB           one child that writes every page of MIB MiB, then exits
-//   threads K ITERS     one child with K threads, each spinning ITERS iterations, exiting with 5
+//   threads K MS        one child with K threads, each spinning for about MS ms of CPU, exiting with 5
 //   run PROGRAM ARGS... one child running PROGRAM (e.g. a build), its exit status printed first
 #include <pthread.h>
 #include <stdio.h>
@@ -12,11 +13,31 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static void spin(unsigned long iters) {
   volatile unsigned long sink = 0;
   for (unsigned long i = 0; i < iters; i++) sink += i;
+}
+
+static double cpu_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+// Iterations of spin() per ms of CPU on this machine now, measured over ~50 ms in the parent, so that the
+// children can burn a known time without reading their clock (which would keep their runtime current).
+static unsigned long iterations_per_ms(void) {
+  unsigned long iters = 100000;
+  for (;;) {
+    double start = cpu_ms();
+    spin(iters);
+    double took = cpu_ms() - start;
+    if (took >= 50) return (unsigned long)(iters / took);
+    iters *= 2;
+  }
 }
 
 static void *thread_spin(void *arg) {
@@ -34,7 +55,7 @@ static void report(void) {
 int main(int argc, char **argv) {
   if (argc >= 4 && strcmp(argv[1], "burn") == 0) {
     int n = atoi(argv[2]);
-    unsigned long iters = strtoul(argv[3], NULL, 10);
+    unsigned long iters = (unsigned long)(atof(argv[3]) * iterations_per_ms());
     for (int i = 0; i < n; i++) {
       pid_t child = fork();
       if (child == 0) {
@@ -54,7 +75,7 @@ int main(int argc, char **argv) {
     waitpid(child, NULL, 0);
   } else if (argc >= 4 && strcmp(argv[1], "threads") == 0) {
     int k = atoi(argv[2]);
-    unsigned long iters = strtoul(argv[3], NULL, 10);
+    unsigned long iters = (unsigned long)(atof(argv[3]) * iterations_per_ms());
     pid_t child = fork();
     if (child == 0) {
       pthread_t threads[16];
