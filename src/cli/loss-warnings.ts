@@ -35,19 +35,20 @@ export function describeLoss(before: LossCounts, now: LossCounts): string | null
 }
 
 /**
- * Returns a check to call after each batch: it writes a warning when the counts grew, at most once
- * per intervalMs (the counts in it are totals, so a suppressed rise is reported by the next one).
+ * Returns a check to call after each batch: at most once per intervalMs it reads the counters (a status
+ * read asks the addon for all its counters: not per batch) and writes a warning when they grew. The
+ * counts in it are totals, so a rise between two checks is reported by the next one.
  */
 export function createLossWarner(status: () => EngineStatus, write: (line: string) => void, nowMs: () => number, intervalMs = 1000): () => void {
   let reported = NO_LOSS;
-  let lastWriteMs = -Infinity;
+  let lastCheckMs = -Infinity;
   return () => {
-    if (nowMs() - lastWriteMs < intervalMs) return;
+    if (nowMs() - lastCheckMs < intervalMs) return;
+    lastCheckMs = nowMs();
     const now = lossCountsOf(status());
     const warning = describeLoss(reported, now);
     if (warning === null) return;
     write(`${warning}\n`);
     reported = now;
-    lastWriteMs = nowMs();
   };
 }

@@ -18,21 +18,26 @@ describe('loss warnings of cntop events', () => {
     expect(text).toContain('taskstats records were dropped (1 overruns so far)');
   });
 
-  it('writes at most once a second, then reports the totals that grew meanwhile', () => {
+  it('reads the counters at most once a second (not per batch), and reports the totals that grew meanwhile', () => {
     let now = 0;
+    let reads = 0;
     let current = status(0, 0, 0);
     const lines: string[] = [];
-    const check = createLossWarner(() => current, (line) => lines.push(line), () => now);
+    const check = createLossWarner(() => (reads++, current), (line) => lines.push(line), () => now);
     check();
+    check();
+    expect(reads).toBe(1);
     expect(lines).toEqual([]);
     current = status(1, 0, 0);
+    now = 1000;
     check();
     expect(lines).toHaveLength(1);
     current = status(3, 5, 0);
-    now = 500;
+    now = 1500;
     check();
-    expect(lines).toHaveLength(1); // within the second
-    now = 1000;
+    expect(lines).toHaveLength(1); // within the second: not even read
+    expect(reads).toBe(2);
+    now = 2000;
     check();
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('3 receive-buffer overruns, 5 messages missing');
