@@ -139,7 +139,16 @@ async function runDoctorCommand(options: Options, command: Extract<Command, { ki
   lifecycle.requestExit(code);
 }
 
-async function runViewer(options: Options): Promise<void> {
+async function runViewer(parsed: Options): Promise<void> {
+  // Saved settings under the command line's flags. The file's problems go to stderr now (they are
+  // on the terminal again when the viewer's alternate screen closes) and stay in settings.problems.
+  const { loadViewerSettings } = await import('./cli/config/load-settings.js');
+  const settings = loadViewerSettings(parsed.viewer, process.env);
+  if (settings.problems.length > 0) {
+    const { formatProblem } = await import('./cli/viewer-settings.js');
+    for (const problem of settings.problems) process.stderr.write(`cntop: ${formatProblem(problem)}\n`);
+  }
+  const options: Options = { ...parsed, refreshMs: settings.refreshMs, color: settings.color, ascii: settings.ascii };
   // Loaded on demand: blessed and the health runtime cost start-up time that events/snapshot never need.
   const [{ runUi }, { createHealthMonitor }] = await Promise.all([import('./ui/run-ui.js'), import('./native/health-runtime.js')]);
   const engine = await startWiredEngine(options, await openEventSource(options));
@@ -154,7 +163,8 @@ async function runViewer(options: Options): Promise<void> {
       ascii: options.ascii,
       refreshMs: options.refreshMs,
       health: () => health.report(),
-      repair: () => health.repair(),
+      // --readonly: the viewer still offers repair (it does not know the setting yet); nothing is sent.
+      repair: settings.readonly ? () => Promise.resolve('read-only (--readonly): no repair sent') : () => health.repair(),
     },
     lifecycle,
   );

@@ -1,6 +1,18 @@
 // Turns argv (and the environment) into Options, or a UsageError that main prints with the usage
 // before exiting 2. Pure: no I/O, no process globals, so every flag and error is unit-tested.
 import { err, ok, type Result } from '../core/types.js';
+import {
+  DEFAULT_DELAY_TENTHS,
+  HTOP_SORT_NAMES,
+  MAX_DELAY_TENTHS,
+  MAX_HIGHLIGHT_SECONDS,
+  MIN_DELAY_TENTHS,
+  MIN_HIGHLIGHT_SECONDS,
+  columnForSortName,
+  type ViewerFlags,
+} from './viewer-settings.js';
+
+export { DEFAULT_DELAY_TENTHS, MAX_DELAY_TENTHS, MIN_DELAY_TENTHS };
 
 export type Command =
   | { readonly kind: 'ui' }
@@ -22,17 +34,14 @@ export interface Options {
   readonly ascii: boolean;
   /** False with --no-netlink: never open the connector, poll /proc instead. */
   readonly netlink: boolean;
+  /** What the command line said about the viewer (htop's flags); main merges it over the settings file. */
+  readonly viewer: ViewerFlags;
 }
 
 export interface UsageError {
   /** One line, no trailing newline, e.g. "unknown option '--jsn'". */
   readonly message: string;
 }
-
-/** htop's -d: tenths of a second. The range keeps the UI responsive and /proc scans affordable. */
-export const DEFAULT_DELAY_TENTHS = 15;
-export const MIN_DELAY_TENTHS = 1;
-export const MAX_DELAY_TENTHS = 600;
 
 const SUBCOMMANDS = ['events', 'snapshot', 'doctor'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
@@ -49,10 +58,13 @@ interface Draft {
   flags: Set<string>;
   help: boolean;
   version: boolean;
-  delayTenths: number;
+  delayTenths: number | null;
   noColor: boolean;
   ascii: boolean;
   noNetlink: boolean;
+  /** The viewer-only flags, and the first one given (named when a subcommand rejects them). */
+  viewer: { -readonly [K in keyof ViewerFlags]: ViewerFlags[K] };
+  viewerOnlyFlag: string | null;
 }
 
 /**
@@ -68,26 +80,117 @@ export function parseOptions(
     flags: new Set(),
     help: false,
     version: false,
-    delayTenths: DEFAULT_DELAY_TENTHS,
+    delayTenths: null,
     noColor: false,
     ascii: false,
     noNetlink: false,
+    viewer: {},
+    viewerOnlyFlag: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const step = applyArgument(draft, arg, argv[i + 1]);
-    if (!step.ok) return step;
-    i += step.value;
+    // Bundled short flags without values, as getopt takes them: -tCM is -t -C -M.
+    const bundle = /^-[tCMUhV]{2,}$/.test(arg) ? [...arg.slice(1)].map((c) => `-${c}`) : [arg];
+    for (const one of bundle) {
+      const step = applyArgument(draft, one, bundle.length > 1 ? undefined : argv[i + 1], env);
+      if (!step.ok) return step;
+      i += step.value;
+    }
   }
   return finish(draft, env);
 }
 
+/** Value-taking flags: short and long spelling, what the value is, and where it goes. */
+type ValueFlag = readonly [short: string, long: string, apply: (draft: Draft, flag: string, value: string) => UsageError | null];
+
+const VALUE_FLAGS: readonly ValueFlag[] = [
+  ['-u', '--user', (d, flag, v) => {
+    if (v === '') return { message: `option '${flag}' needs a user name` };
+    return viewerOnly(d, flag), (d.viewer.user = v), null;
+  }],
+  ['-p', '--pid', (d, flag, v) => {
+    const pids: number[] = [];
+    for (const part of v.split(',')) {
+      if (!/^\d+$/.test(part) || Number(part) < 1 || Number(part) > 4194304) {
+        return { message: `option '${flag}' wants process ids separated by commas (e.g. 1,42), got '${v}'` };
+      }
+      pids.push(Number(part));
+    }
+    // -p may be given more than once, as htop allows; each process is listed once.
+    return viewerOnly(d, flag), (d.viewer.pids = [...new Set([...(d.viewer.pids ?? []), ...pids])]), null;
+  }],
+  ['-s', '--sort-key', (d, flag, v) => {
+    const column = columnForSortName(v);
+    if (column === null) return { message: `option '${flag}': unknown column '${v}' (one of: ${HTOP_SORT_NAMES.join(', ')})` };
+    return viewerOnly(d, flag), (d.viewer.sortColumn = column), null;
+  }],
+  ['-F', '--filter', (d, flag, v) => {
+    if (v === '') return { message: `option '${flag}' needs a filter text` };
+    return viewerOnly(d, flag), (d.viewer.filter = v), null;
+  }],
+  ['-n', '--max-iterations', (d, flag, v) => {
+    if (!/^\d+$/.test(v) || Number(v) < 1) return { message: `option '${flag}' wants a positive whole number of refreshes, got '${v}'` };
+    return viewerOnly(d, flag), (d.viewer.maxIterations = Number(v)), null;
+  }],
+];
+
+/** Flags without a value that only the viewer understands. */
+const VIEWER_SWITCHES: Readonly<Record<string, (d: Draft) => void>> = {
+  '-t': (d) => (d.viewer.tree = true),
+  '--tree': (d) => (d.viewer.tree = true),
+  '-M': (d) => (d.viewer.noMouse = true),
+  '--no-mouse': (d) => (d.viewer.noMouse = true),
+  '--readonly': (d) => (d.viewer.readonly = true),
+};
+
+function viewerOnly(draft: Draft, flag: string): void {
+  draft.viewerOnlyFlag ??= flag;
+}
+
+function setHighlight(draft: Draft, flag: string, text: string | null): UsageError | null {
+  viewerOnly(draft, flag);
+  draft.viewer.highlightChanges = true;
+  if (text === null) return null;
+  if (!/^\d+$/.test(text) || Number(text) < MIN_HIGHLIGHT_SECONDS || Number(text) > MAX_HIGHLIGHT_SECONDS) {
+    return { message: `option '${flag}' wants ${MIN_HIGHLIGHT_SECONDS}-${MAX_HIGHLIGHT_SECONDS} whole seconds, got '${text}'` };
+  }
+  draft.viewer.highlightMs = Number(text) * 1000;
+  return null;
+}
+
 /** Applies one argument; returns how many following arguments it consumed (0 or 1). */
-function applyArgument(draft: Draft, arg: string, next: string | undefined): Result<number, UsageError> {
+function applyArgument(
+  draft: Draft,
+  arg: string,
+  next: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Result<number, UsageError> {
   if (arg === '-h' || arg === '--help') return (draft.help = true), ok(0);
   if (arg === '-V' || arg === '--version') return (draft.version = true), ok(0);
-  if (arg === '--no-color' || arg === '--no-colour') return (draft.noColor = true), ok(0);
-  if (arg === '--ascii') return (draft.ascii = true), ok(0);
+  if (arg === '-C' || arg === '--no-color' || arg === '--no-colour') return (draft.noColor = true), ok(0);
+  if (arg === '-U' || arg === '--no-unicode' || arg === '--ascii') return (draft.ascii = true), ok(0);
+  const sw = VIEWER_SWITCHES[arg];
+  if (sw !== undefined) return viewerOnly(draft, arg), sw(draft), ok(0);
+  // htop's -H takes its seconds attached (-H5, --highlight-changes=5); a number right after it is taken too.
+  if (arg === '-H' || arg === '--highlight-changes') {
+    const takesNext = next !== undefined && /^\d+$/.test(next);
+    const e = setHighlight(draft, arg, takesNext ? next : null);
+    return e ? err(e) : ok(takesNext ? 1 : 0);
+  }
+  if (arg.startsWith('--highlight-changes=')) return done(setHighlight(draft, '--highlight-changes', arg.slice('--highlight-changes='.length)), 0);
+  if (/^-H./.test(arg)) return done(setHighlight(draft, '-H', arg.slice(2)), 0);
+  for (const [short, long, apply] of VALUE_FLAGS) {
+    if (arg === short || arg === long) {
+      if (next === undefined || (next.startsWith('-') && next !== '-')) {
+        // htop's -u without a name means the user running it.
+        if (short === '-u' && env['USER'] !== undefined && env['USER'] !== '') return done(apply(draft, arg, env['USER']), 0);
+        return err({ message: `option '${arg}' needs a value` });
+      }
+      return done(apply(draft, arg, next), 1);
+    }
+    if (arg.startsWith(`${long}=`)) return done(apply(draft, long, arg.slice(long.length + 1)), 0);
+    if (arg.startsWith(short) && arg.length > 2) return done(apply(draft, short, arg.slice(2)), 0);
+  }
   if (arg === '--no-netlink') return (draft.noNetlink = true), ok(0);
   if (arg in SUBCOMMAND_FLAGS) return draft.flags.add(arg), ok(0);
   if (arg === '-d' || arg === '--delay') {
@@ -103,6 +206,10 @@ function applyArgument(draft: Draft, arg: string, next: string | undefined): Res
   if (!isSubcommand(arg)) return err({ message: `unknown command '${arg}'` });
   draft.subcommand = arg;
   return ok(0);
+}
+
+function done(error: UsageError | null, consumed: number): Result<number, UsageError> {
+  return error === null ? ok(consumed) : err(error);
 }
 
 function setDelay(draft: Draft, flag: string, text: string, consumed: number): Result<number, UsageError> {
@@ -126,13 +233,24 @@ function isSubcommand(word: string): word is Subcommand {
 function finish(draft: Draft, env: Readonly<Record<string, string | undefined>>): Result<Options, UsageError> {
   const command = buildCommand(draft);
   if (!command.ok) return command;
+  if (command.value.kind !== 'ui' && command.value.kind !== 'help' && command.value.kind !== 'version' && draft.viewerOnlyFlag !== null) {
+    return err({ message: `option '${draft.viewerOnlyFlag}' only applies to the viewer (cntop without a command)` });
+  }
   const noColorEnv = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
+  const delayTenths = draft.delayTenths ?? DEFAULT_DELAY_TENTHS;
+  const viewer: ViewerFlags = {
+    ...draft.viewer,
+    ...(draft.delayTenths !== null ? { refreshMs: delayTenths * 100 } : {}),
+    ...(draft.noColor ? { noColor: true } : {}),
+    ...(draft.ascii ? { ascii: true } : {}),
+  };
   return ok({
     command: command.value,
-    refreshMs: draft.delayTenths * 100,
+    refreshMs: delayTenths * 100,
     color: !(draft.noColor || noColorEnv),
     ascii: draft.ascii,
     netlink: !draft.noNetlink,
+    viewer,
   });
 }
 

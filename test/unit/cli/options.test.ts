@@ -24,6 +24,7 @@ describe('parseOptions', () => {
       color: true,
       ascii: false,
       netlink: true,
+      viewer: {},
     });
   });
 
@@ -107,7 +108,12 @@ describe('help text', () => {
     const help = helpText('9.9.9');
     expect(help).toContain('cntop 9.9.9');
     expect(help).toContain(USAGE_LINE);
-    for (const word of ['events', 'snapshot', 'doctor', '--json', '--threads', '--repair', '-d, --delay', '--no-color', 'NO_COLOR', '--ascii', '--no-netlink', '-h, --help', '-V, --version']) {
+    for (const word of [
+      'events', 'snapshot', 'doctor', '--json', '--threads', '--repair', '-d, --delay', '-C, --no-color', 'NO_COLOR', '--ascii',
+      '-U, --no-unicode', '--no-netlink', '-u, --user', '-p, --pid', '-t, --tree', '-s, --sort-key', 'PERCENT_CPU', 'PERCENT_MEM',
+      '-F, --filter', '-M, --no-mouse', '-H, --highlight-changes[=SECS]', '--readonly', '-n, --max-iterations', 'CNTOPRC',
+      'XDG_CONFIG_HOME', '-h, --help', '-V, --version',
+    ]) {
       expect(help).toContain(word);
     }
   });
