@@ -2,6 +2,8 @@
 // `npm run bench`: builds what the benchmarks need, runs them (cntop and, in the same run, forkstat and
 // htop), prints one table with ratios and pass/fail, and saves it under bench/out/. Every child process
 // it starts is stopped on every exit path. Flags: --quick (shorter windows), --only=0,1,3 (bench numbers).
+// Issue 12's viewer targets: first frame <= 1.3x htop at the machine's own processes (7), <= htop at
+// 10,000 extra (3); idle CPU <= 1.5x htop (7), <= 0.5x htop at 10,000 (4); RSS <= 75 MB at 10,000 (6).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCPrograms, buildTypeScript, ensureAddon, OUT } from './lib/build.mjs';
@@ -92,11 +94,33 @@ async function main() {
     rows.push(...(await attempt('2. model throughput', () => modelThroughput({ stormEventsPerS, stormLabel: 'the fork+exec storm', events: quick ? 200_000 : 600_000 }))));
   }
   if (wanted(6)) rows.push(...(await attempt('6. memory over 1,000,000 events', () => modelMemory({ events: 1_000_000 }))));
+  if (wanted(7)) {
+    // Before the swarm: the machine's own processes only (~100 on the bench VM), as most people run it.
+    const here = `${processCount()} processes in /proc`;
+    rows.push(
+      ...(await attempt('7. start-up, no extra processes', () =>
+        startup({ htop: peers.htop, repeats: quick ? 3 : 5, extraProcesses: 0, frameRatio: 1.3, bench: `7. start-up, no extra processes (${here})` }),
+      )),
+    );
+    rows.push(
+      ...(await attempt('7. idle cost, no extra processes', () =>
+        refreshCost({
+          htop: peers.htop,
+          windowS: quick ? 20 : 60,
+          warmupS: 3,
+          extraProcesses: 0,
+          cpuRatio: 1.5,
+          bench: `7. idle cost, no extra processes (${here}), 1 s interval`,
+          memoryBench: `7. memory, no extra processes (${here})`,
+        }),
+      )),
+    );
+  }
   if (wanted(3) || wanted(4) || wanted(5)) {
     const swarmRows = await attempt('10,000-process benchmarks', () =>
       withSwarm(async () => [
-        ...(wanted(3) ? await attempt('3. start-up', () => startup({ htop: peers.htop, repeats: quick ? 1 : 3, extraProcesses: EXTRA })) : []),
-        ...(wanted(4) ? await attempt('4. refresh cost', () => refreshCost({ htop: peers.htop, windowS: quick ? 10 : 30, warmupS: 3, extraProcesses: EXTRA })) : []),
+        ...(wanted(3) ? await attempt('3. start-up', () => startup({ htop: peers.htop, repeats: quick ? 1 : 3, extraProcesses: EXTRA, frameRatio: 1 })) : []),
+        ...(wanted(4) ? await attempt('4. refresh cost', () => refreshCost({ htop: peers.htop, windowS: quick ? 10 : 30, warmupS: 3, extraProcesses: EXTRA, cpuRatio: 0.5, rssLimitMB: 75 })) : []),
         ...(wanted(5) ? await attempt('5. frame time', () => frameTime({ phaseS: quick ? 3 : 5, extraProcesses: EXTRA })) : []),
       ]),
     );
