@@ -32,8 +32,10 @@ Viewer options (cntop without a command):
   -u, --user[=USER]      show only USER's processes (without a name: yours, from $USER)
   -p, --pid PID[,PID...] show only these processes
   -t, --tree             start in the tree view
-  -s, --sort-key COLUMN  sort the list by COLUMN, in its natural direction: ${HTOP_SORT_NAMES.slice(0, 6).join(', ')},
-                         ${HTOP_SORT_NAMES.slice(6).join(', ')} (or cntop's names: cpu, mem, ...)
+  -s, --sort-key COLUMN  sort the list by COLUMN (htop's names), in its natural direction:
+                         ${HTOP_SORT_NAMES.slice(0, 5).join(', ')},
+                         ${HTOP_SORT_NAMES.slice(5, 9).join(', ')},
+                         ${HTOP_SORT_NAMES.slice(9).join(', ')} (or cntop's: cpu, mem, ...)
   -F, --filter TEXT      start with this filter on the command lines
   -M, --no-mouse         no mouse support
   -H, --highlight-changes[=SECS]

@@ -118,3 +118,10 @@ describe('help text', () => {
     }
   });
 });
+
+describe('help text width', () => {
+  it('keeps the option lines within 100 columns (the -s column list is wrapped)', () => {
+    const options = helpText('9.9.9').split('Options (htop')[1] ?? '';
+    for (const line of options.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+});
