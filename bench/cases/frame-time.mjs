@@ -55,7 +55,7 @@ export async function frameTime({ phaseS, extraProcesses }) {
   if (!existsSync(UI)) return [row({ bench, metric: 'not run', pass: false, note: 'dist/ui/run-ui.js missing' })];
   const framesPath = join(OUT, 'frames.ndjson');
   rmSync(framesPath, { force: true });
-  const screen = openPtyScreen('cntop ui probe', process.execPath, [...profileFlags('ui'), PROBE], { cwd: ROOT, env: { CNTOP_BENCH_FRAMES: framesPath } });
+  const screen = openPtyScreen('cntop ui probe', process.execPath, [...profileFlags('ui'), PROBE], { cwd: ROOT, env: { CNTOP_BENCH_FRAMES: framesPath }, neverKill: true });
   try {
     if ((await screen.waitFor(cntopFrameComplete, 30_000)) === null) {
       const shown = screen.screenLines().filter((l) => l.trim()).slice(0, 4).join(' | ');

@@ -14,7 +14,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const MB = 1024 * 1024;
 
 async function openAndWait(name, command, args, isComplete, env) {
-  const screen = openPtyScreen(name, command, args, { env, cwd: ROOT });
+  const screen = openPtyScreen(name, command, args, { env, cwd: ROOT, neverKill: name.startsWith('cntop') });
   const ms = await screen.waitFor(isComplete, 20_000);
   return { screen, ms };
 }

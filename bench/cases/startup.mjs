@@ -17,7 +17,7 @@ const median = (xs) => {
 
 /** Launches a full-screen program, returns ms to its first complete frame (null on timeout), stops it. */
 export async function timeToFirstFrame(name, command, args, isComplete, env = {}) {
-  const screen = openPtyScreen(name, command, args, { env, cwd: ROOT });
+  const screen = openPtyScreen(name, command, args, { env, cwd: ROOT, neverKill: name.startsWith('cntop') });
   try {
     return await screen.waitFor(isComplete, 20_000);
   } finally {

@@ -25,8 +25,8 @@ export function spawnTracked(name, command, args, { neverKill = false, ...option
 }
 
 /** Registers a process started some other way (e.g. a pty) so cleanup reaches it too. */
-export function trackPid(name, pid, exited) {
-  live.set(pid, { name, exited });
+export function trackPid(name, pid, exited, { neverKill = false } = {}) {
+  live.set(pid, { name, exited, neverKill });
   exited.then(() => live.delete(pid));
 }
 

@@ -7,7 +7,8 @@ import { trackPid, stopProcess } from './children.mjs';
 
 const { Terminal } = xterm;
 
-export function openPtyScreen(name, command, args, { cols = 160, rows = 50, env = {}, cwd } = {}) {
+/** neverKill: a cntop (it owes the kernel its IGNORE): stopped by SIGTERM only, never SIGKILLed. */
+export function openPtyScreen(name, command, args, { cols = 160, rows = 50, env = {}, cwd, neverKill = false } = {}) {
   const term = new Terminal({ cols, rows, allowProposedApi: true, scrollback: 0 });
   const launchedMs = performance.now();
   const proc = pty.spawn(command, args, {
@@ -20,7 +21,7 @@ export function openPtyScreen(name, command, args, { cols = 160, rows = 50, env 
   let onExit;
   const exited = new Promise((r) => (onExit = r));
   proc.onExit((e) => onExit(e));
-  trackPid(name, proc.pid, exited);
+  trackPid(name, proc.pid, exited, { neverKill });
 
   const watchers = new Set();
   let bytes = 0;
