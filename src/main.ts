@@ -49,7 +49,7 @@ async function startWiredEngine(
   options: Options,
   source: Result<EventSource, ConnectorError>,
   onEvents: ((events: readonly ProcEvent[]) => void) | null = null,
-  tuning: Pick<EngineOptions, 'sampleProcesses' | 'maxTombstones' | 'onAccountedExits' | 'accountThreads'> = {},
+  tuning: Pick<EngineOptions, 'sampleProcesses' | 'maxTombstones' | 'onAccountedExits' | 'accountThreads' | 'exitedCapacity'> = {},
 ): Promise<EngineControl> {
   if (source.ok) lifecycle.addCleanup(() => source.value.close());
   const { startEngine } = await import('./core/engine.js');
@@ -139,6 +139,9 @@ async function runDoctorCommand(options: Options, command: Extract<Command, { ki
   lifecycle.requestExit(code);
 }
 
+/** Exits the viewer's engine keeps for the Exited screen. */
+const VIEWER_EXITED_CAPACITY = 30_000;
+
 async function runViewer(parsed: Options): Promise<void> {
   // Saved settings under the command line's flags. The file's problems go to stderr now (they are
   // on the terminal again when the viewer's alternate screen closes) and stay in settings.problems.
@@ -151,7 +154,9 @@ async function runViewer(parsed: Options): Promise<void> {
   const options: Options = { ...parsed, refreshMs: settings.refreshMs, color: settings.color, ascii: settings.ascii };
   // Loaded on demand: blessed and the health runtime cost start-up time that events/snapshot never need.
   const [{ runUi }, { createHealthMonitor }] = await Promise.all([import('./ui/run-ui.js'), import('./native/health-runtime.js')]);
-  const engine = await startWiredEngine(options, await openEventSource(options));
+  // The Exited screen lists every exit the ring holds: minutes of a busy build (a few hundred exits a
+  // second) instead of the default 2000, at a few hundred bytes an exit.
+  const engine = await startWiredEngine(options, await openEventSource(options), null, { exitedCapacity: VIEWER_EXITED_CAPACITY });
   // Registered after the engine, so it runs before engine.close() (the stack unwinds newest first).
   const health = createHealthMonitor(engine);
   lifecycle.addCleanup(() => health.close());

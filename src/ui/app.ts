@@ -4,25 +4,29 @@ import type { EngineControl } from '../core/engine-api.js';
 import type { HealthReport } from '../core/health/health-types.js';
 import type { Pid } from '../core/types.js';
 import type { UiClock } from './clock.js';
-import { runCommand, type CommandHost } from './commands.js';
+import { runCommand, type CommandDeps, type CommandHost } from './commands.js';
 import { composeFrame } from './compose.js';
 import type { SystemActions } from './effects.js';
 import type { Glyphs } from './glyphs.js';
 import { EventRing, MeterHistory, RateHistory } from './history.js';
 import { HISTORY_SECONDS } from './history-view.js';
 import { normalizeKey, resolveKey } from './keymap.js';
-import { computeLayout, panelShown, type Layout } from './layout.js';
+import { computeLayout, type Layout } from './layout.js';
 import { orderProcesses, type ProcessOrder } from './process-order.js';
 import { FrameScheduler } from './render-scheduler.js';
 import { SortedProcesses } from './sorted-processes.js';
 import type { MouseInput, Terminal, TerminalHandlers } from './terminal.js';
-import { indexOfSelection, initialUiState, reduce, type Action, type UiState } from './ui-state.js';
-import { scrollTopFor } from './view-model.js';
+import { activeSort, indexOfSelection, initialUiState, reduce, type Action, type UiState } from './ui-state.js';
+import { SCREENS } from './screens/registry.js';
+import type { ScreenDraw } from './screens/types.js';
+import { tabCells } from './widgets/tab-bar.js';
+import { columnAt, scrollTopFor } from './view-model.js';
+import { processAreas } from './screens/processes/index.js';
 import { headerHeight } from './widgets/header.js';
 import { functionKeyAt } from './widgets/function-bar-hit.js';
 import { menuItems } from './widgets/overlays.js';
 
-export interface AppDeps {
+export interface AppDeps extends CommandDeps {
   readonly engine: EngineControl;
   readonly openTerminal: (handlers: TerminalHandlers) => Terminal;
   readonly system: SystemActions;
@@ -32,10 +36,10 @@ export interface AppDeps {
   /** Whether the terminal can show braille (the history view's line charts); without it, sparklines. */
   readonly braille?: boolean;
   readonly health: (() => HealthReport | null) | undefined;
-  readonly repair: (() => Promise<string>) | undefined;
-  readonly requestExit: (code: number) => void;
   /** Minimum time between two frames (~30-60 fps). */
   readonly frameMs: number;
+  /** The sampling interval: the exits' CPU meter sums the exits of the last one (default 1000 ms). */
+  readonly refreshMs?: number;
 }
 
 /** One drawn frame's timing, ms (performance.now clock): its start, its total and the three phases. */
@@ -48,6 +52,8 @@ export interface FrameTiming {
 }
 
 const MESSAGE_MS = 4000;
+/** Digits typed further apart than this start a new PID. */
+const PID_TYPING_MS = 1500;
 const NEW_HIGHLIGHT_MS = 3000;
 /** Follow looks at the newest this many processes started between two frames. */
 const FOLLOW_CANDIDATES = 64;
@@ -77,6 +83,12 @@ export class App implements CommandHost {
   private layout: Layout | null = null;
   private firstFrameMs: number | null = null;
   private messageTimer: NodeJS.Timeout | null = null;
+  /** What the screen on show listed in the last frame (the scroll keys' limits). */
+  private body: ScreenDraw = { charts: [], rows: 0, page: 1 };
+  /** CPU% (one core = 100) of the processes that exited during the last sampling interval. */
+  private exitCpuPercent: number | null = null;
+  /** A '\r' arrived as Enter in this input chunk: a '\n' right after it is the same key (CR LF terminals). */
+  private enterFromCr = false;
   menuUsers: string[] = [];
 
   constructor(readonly deps: AppDeps) {
@@ -101,6 +113,8 @@ export class App implements CommandHost {
       this.requestRender();
     }));
     this.disposers.push(engine.onRefresh(() => {
+      const spanMs = this.deps.refreshMs ?? 1000;
+      this.exitCpuPercent = (engine.exitTotals(spanMs).cpuMs / spanMs) * 100;
       this.resortAll = true;
       this.generation++;
       this.requestRender();
@@ -121,6 +135,7 @@ export class App implements CommandHost {
     this.scheduler.stop();
     for (const dispose of this.disposers.splice(0)) dispose();
     if (this.messageTimer !== null) clearTimeout(this.messageTimer);
+    if (this.pidTimer !== null) clearTimeout(this.pidTimer);
     this.terminal?.destroy();
     this.terminal = null;
   }
@@ -132,6 +147,7 @@ export class App implements CommandHost {
   dispatch(action: Action): void {
     this.state = reduce(this.state, action);
     if (action.type === 'setMessage' && action.text !== null) this.scheduleMessageClear();
+    if (action.type === 'pidTyped' && action.text !== '') this.schedulePidTypedClear();
     this.requestRender();
   }
 
@@ -157,22 +173,40 @@ export class App implements CommandHost {
     return Math.max(1, (this.layout?.list.height ?? 2) - 1);
   }
 
+
   screenRows(): number {
     return this.terminal?.height ?? 0;
   }
 
-  panelVisible(): boolean {
-    return this.layout?.panel != null;
+  scrollLimits(): { rows: number; page: number } {
+    return { rows: this.body.rows, page: this.body.page };
+  }
+
+  nowMs(): number {
+    return this.deps.clock.monotonicMs();
   }
 
   openUserMenu(): void {
     this.menuUsers = [...new Set([...this.deps.engine.processes.values()].map((p) => p.user))].sort();
   }
 
-  private onKey(ch: string | undefined, key: { name?: string; full?: string } | undefined): void {
+  private onKey(ch: string | undefined, key: { name?: string; full?: string; sequence?: string } | undefined): void {
+    // A terminal that sends Enter as CR LF (newline mode, some serial consoles and ssh clients) gives
+    // blessed '\r' (our Enter) and then '\n' (linefeed, also Enter) in one input chunk: one key press
+    // that must not both pick the signal and confirm it, or close what it opened.
+    if (key?.name === 'linefeed' && this.enterFromCr) {
+      this.enterFromCr = false;
+      return;
+    }
     const name = normalizeKey(ch, key);
     if (name === null) return;
-    const command = resolveKey(this.state.mode, name);
+    if (name === 'enter' && key?.sequence === '\r') {
+      this.enterFromCr = true;
+      setImmediate(() => {
+        this.enterFromCr = false;
+      });
+    }
+    const command = resolveKey(this.state.mode, name, this.state.screen);
     if (command !== null) runCommand(this, command);
   }
 
@@ -188,10 +222,23 @@ export class App implements CommandHost {
       if (key !== null) this.onKey(undefined, { name: key, full: key });
       return;
     }
-    // The history view covers the list: a click there must not select a process nobody sees.
-    if (this.state.showHistory) return;
-    const row = m.y - list.y - 1;
-    if (row >= 0 && row < list.height - 1 && m.x < list.x + list.width) {
+    if (m.y === this.layout.tabsY) {
+      const tab = tabCells(SCREENS).find((c) => m.x >= c.x && m.x < c.x + c.width);
+      if (tab !== undefined) this.dispatch({ type: 'setScreen', screen: tab.id });
+      return;
+    }
+    // Other screens cover the list: a click there must not select a process nobody sees.
+    if (this.state.screen !== 'processes') return;
+    const area = processAreas(list).list;
+    if (m.x >= area.x + area.width) return;
+    if (m.y === area.y) {
+      // htop: a click on a column header sorts by that column (again: inverts).
+      const column = columnAt(m.x - area.x);
+      if (column !== null) this.dispatch(column === activeSort(this.state).key ? { type: 'invertSort' } : { type: 'setSort', key: column });
+      return;
+    }
+    const row = m.y - area.y - 1;
+    if (row >= 0 && row < area.height - 1) {
       this.dispatch({ type: 'moveTo', index: this.scrollTop + row, order: this.shownOrder().pids });
     }
   }
@@ -226,7 +273,19 @@ export class App implements CommandHost {
         index = i;
       }
     }
-    if (index >= 0) this.state = { ...this.state, selectedPid: pids[index] as Pid, selectedIndex: index };
+    if (index >= 0) this.state = reduce(this.state, { type: 'select', pid: pids[index] as Pid, index });
+  }
+
+  private pidTimer: NodeJS.Timeout | null = null;
+
+  /** htop forgets the digits typed after a pause: the next digit starts a new PID. */
+  private schedulePidTypedClear(): void {
+    if (this.pidTimer !== null) clearTimeout(this.pidTimer);
+    this.pidTimer = setTimeout(() => {
+      this.pidTimer = null;
+      if (this.state.pidTyped !== '') this.dispatch({ type: 'pidTyped', text: '' });
+    }, PID_TYPING_MS);
+    this.pidTimer.unref();
   }
 
   private scheduleMessageClear(): void {
@@ -247,7 +306,7 @@ export class App implements CommandHost {
     this.firstFrameMs ??= nowMs;
     const width = terminal.width;
     const height = terminal.height;
-    const layout = computeLayout(width, height, headerHeight(engine.system), panelShown(this.state.showPanel, width), this.state.bottomPane);
+    const layout = computeLayout(width, height, headerHeight(engine.system));
     this.layout = layout;
     const order = this.order();
     const ordered = performance.now();
@@ -263,8 +322,9 @@ export class App implements CommandHost {
       events: this.events, epochNowMs: clock.epochMs(),
       rowContext: { nowMs, ascii: this.deps.ascii, newAfterMs: this.firstFrameMs, newHighlightMs: NEW_HIGHLIGHT_MS, glyphs: this.deps.glyphs },
       glyphs: this.deps.glyphs, menuItems: this.state.mode.kind === 'menu' ? menuItems(this.state.mode.menu, this.menuUsers) : [],
-      repairText: repairText(health),
+      repairText: repairText(health), headerExtras: { exitCpuPercent: this.exitCpuPercent },
     });
+    this.body = frame.body;
     const composed = performance.now();
     terminal.paint(frame.canvas, frame.charts);
     const painted = performance.now();
@@ -277,7 +337,7 @@ export class App implements CommandHost {
     const index = indexOfSelection(this.state, pids);
     const pid = pids[index] ?? null;
     if (pid !== this.state.selectedPid || index !== this.state.selectedIndex) {
-      this.state = { ...this.state, selectedPid: pid, selectedIndex: index };
+      this.state = reduce(this.state, pid === null ? { type: 'moveTo', index: 0, order: [] } : { type: 'select', pid, index });
     }
     return index;
   }

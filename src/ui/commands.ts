@@ -3,16 +3,24 @@
 import type { Pid } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { COLUMNS } from './columns.js';
-import type { AppDeps } from './app.js';
-import { reniceAll, signalAll } from './effects.js';
+import type { EngineView } from '../core/engine-api.js';
+import { reniceAll, signalAll, type SystemActions } from './effects.js';
 import type { Command } from './keymap.js';
 import { matchesText, type ProcessOrder } from './process-order.js';
 import { indexOfSelection, activeSort, type Action, type UiState } from './ui-state.js';
 import { DEFAULT_SIGNAL_INDEX, MENU_SIGNALS, menuItems } from './widgets/overlays.js';
 import { helpMaxScroll } from './widgets/help.js';
 
+/** What commands reach outside the UI with (the App's deps satisfy it; no import of the App here). */
+export interface CommandDeps {
+  readonly engine: EngineView;
+  readonly system: SystemActions;
+  readonly repair: (() => Promise<string>) | undefined;
+  readonly requestExit: (code: number) => void;
+}
+
 export interface CommandHost {
-  readonly deps: AppDeps;
+  readonly deps: CommandDeps;
   readonly state: UiState;
   readonly menuUsers: readonly string[];
   dispatch(action: Action): void;
@@ -26,11 +34,14 @@ export interface CommandHost {
   /** Lines of the terminal (the help takes all of them). */
   screenRows(): number;
   openUserMenu(): void;
-  /** Whether the connector panel is on screen now (it starts shown only on wide terminals). */
-  panelVisible(): boolean;
+  /** Rows the screen on show listed in the last frame and how many fit at once. */
+  scrollLimits(): { rows: number; page: number };
+  /** CLOCK_MONOTONIC ms (pausing holds back what comes after it). */
+  nowMs(): number;
 }
 
 export function runCommand(host: CommandHost, command: Command): void {
+  if (command.kind !== 'pidDigit' && host.state.pidTyped !== '') host.dispatch({ type: 'pidTyped', text: '' });
   switch (command.kind) {
     case 'move':
       return move(host, command.by);
@@ -70,14 +81,24 @@ export function runCommand(host: CommandHost, command: Command): void {
     case 'expand':
     case 'collapse':
       return setCollapsed(host, command.kind === 'collapse');
-    case 'togglePanel':
-      return host.dispatch({ type: 'togglePanel', currentlyShown: host.panelVisible() });
-    case 'toggleEvents':
-      return host.dispatch({ type: 'toggleBottomPane', pane: 'events' });
-    case 'toggleExited':
-      return host.dispatch({ type: 'toggleBottomPane', pane: 'exited' });
-    case 'toggleHistory':
-      return host.dispatch({ type: 'toggleHistory' });
+    case 'cycleScreen':
+      return host.dispatch({ type: 'cycleScreen', delta: command.delta });
+    case 'toggleScreen':
+      return host.dispatch({ type: 'setScreen', screen: host.state.screen === command.screen ? 'processes' : command.screen });
+    case 'scroll':
+      return scroll(host, command.by);
+    case 'togglePause':
+      return host.dispatch({ type: 'togglePause', nowMs: host.nowMs() });
+    case 'exitedSortBy':
+      return host.dispatch({ type: 'exitedSort', key: command.key });
+    case 'exitedCycleSort':
+      return host.dispatch({ type: 'exitedCycleSort', delta: command.delta });
+    case 'exitedInvert':
+      return host.dispatch({ type: 'exitedInvert' });
+    case 'toggleByCommand':
+      return host.dispatch({ type: 'toggleByCommand' });
+    case 'pidDigit':
+      return jumpToPid(host, command.digit);
     case 'repair':
       if (host.deps.repair === undefined) return host.dispatch({ type: 'setMessage', text: 'repair is not available in this build' });
       return host.dispatch({ type: 'confirm', confirmation: { kind: 'repair' } });
@@ -109,6 +130,29 @@ function move(host: CommandHost, by: 'up' | 'down' | 'pageUp' | 'pageDown' | 'ho
   if (by === 'home') return host.dispatch({ type: 'moveTo', index: 0, order });
   if (by === 'end') return host.dispatch({ type: 'moveTo', index: order.length - 1, order });
   host.dispatch({ type: 'moveBy', delta: deltas[by], order });
+}
+
+function scroll(host: CommandHost, by: 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end'): void {
+  const { rows, page } = host.scrollLimits();
+  const max = Math.max(0, rows - page);
+  const deltas = { up: -1, down: 1, pageUp: -page, pageDown: page, home: -rows, end: rows } as const;
+  host.dispatch({ type: 'scrollBy', delta: deltas[by], max });
+}
+
+/**
+ * htop: digits typed in a row select the process with that PID. Each digit extends the number typed so
+ * far (kept in the search text while it is all digits, reset after a pause by the message timer).
+ */
+function jumpToPid(host: CommandHost, digit: string): void {
+  const typed = host.state.pidTyped + digit;
+  host.dispatch({ type: 'pidTyped', text: typed });
+  const pids = host.shownOrder().pids;
+  // That PID, else the first listed PID that starts with the digits typed so far.
+  let index = pids.indexOf(Number(typed));
+  if (index < 0) index = pids.findIndex((pid) => String(pid).startsWith(typed));
+  const pid = pids[index];
+  if (pid !== undefined) host.dispatch({ type: 'select', pid, index });
+  else host.dispatch({ type: 'setMessage', text: `PID ${typed}: not listed` });
 }
 
 /** The processes a signal or nice applies to: the tagged ones, else the selected one. */
@@ -152,7 +196,10 @@ function accept(host: CommandHost): void {
       case 'signal': {
         const signal = MENU_SIGNALS[mode.index] ?? 15;
         const pids = targets(host);
-        if (pids.length === 0) return host.dispatch({ type: 'closeModal' });
+        if (pids.length === 0) {
+          host.dispatch({ type: 'closeModal' });
+          return host.dispatch({ type: 'setMessage', text: 'no process selected: no signal sent' });
+        }
         return host.dispatch({ type: 'confirm', confirmation: { kind: 'signal', signal, pids } });
       }
       case 'sort':

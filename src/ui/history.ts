@@ -17,7 +17,7 @@ export interface LoggedEvent {
 export class EventRing {
   private readonly items: (LoggedEvent | undefined)[];
   private next = 0;
-  private count = 0;
+  private stored = 0;
 
   constructor(readonly capacity: number) {
     this.items = new Array<LoggedEvent | undefined>(capacity);
@@ -29,11 +29,11 @@ export class EventRing {
     const cmdline = event.kind === 'exec' ? event.cmdline : (p?.cmdline ?? null);
     this.items[this.next] = { event, comm, cmdline, startMs: p?.startMs ?? null };
     this.next = (this.next + 1) % this.capacity;
-    this.count = Math.min(this.capacity, this.count + 1);
+    this.stored = Math.min(this.capacity, this.stored + 1);
   }
 
   get size(): number {
-    return this.count;
+    return this.stored;
   }
 
   /**
@@ -41,13 +41,27 @@ export class EventRing {
    * while walking the ring, not to a fixed window of the newest events: on a busy machine a filter's
    * matches are soon older than the last few dozen events, and must still be found.
    */
-  newest(n: number, keep?: (logged: LoggedEvent) => boolean): LoggedEvent[] {
+  newest(n: number, keep?: (logged: LoggedEvent) => boolean, skip = 0): LoggedEvent[] {
     const out: LoggedEvent[] = [];
-    for (let i = 1; i <= this.count && out.length < n; i++) {
+    let skipped = 0;
+    for (let i = 1; i <= this.stored && out.length < n; i++) {
       const item = this.items[(this.next - i + this.capacity) % this.capacity];
-      if (item !== undefined && (keep === undefined || keep(item))) out.push(item);
+      if (item === undefined || (keep !== undefined && !keep(item))) continue;
+      if (skipped < skip) skipped++;
+      else out.push(item);
     }
     return out;
+  }
+
+  /** How many events `keep` accepts (all by default): the Events screen's scroll limit. */
+  count(keep?: (logged: LoggedEvent) => boolean): number {
+    if (keep === undefined) return this.size;
+    let n = 0;
+    for (let i = 1; i <= this.size; i++) {
+      const item = this.items[(this.next - i + this.capacity) % this.capacity];
+      if (item !== undefined && keep(item)) n++;
+    }
+    return n;
   }
 }
 

@@ -1,10 +1,13 @@
 // Key name → command, per mode. The normal-mode table is also the source of the help screen, so
 // every key that works is listed there. Pure: no terminal, no state changes.
 import type { ColumnId } from './columns.js';
-import type { Mode } from './ui-state.js';
+import type { ExitedSortKey, Mode, ScreenId } from './ui-state.js';
+import { screenById } from './screens/registry.js';
+
+export type MoveBy = 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end';
 
 export type Command =
-  | { readonly kind: 'move'; readonly by: 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' }
+  | { readonly kind: 'move'; readonly by: MoveBy }
   | { readonly kind: 'search' }
   | { readonly kind: 'filter' }
   | { readonly kind: 'nextMatch' }
@@ -23,10 +26,17 @@ export type Command =
   | { readonly kind: 'nice'; readonly delta: -1 | 1 }
   | { readonly kind: 'expand' }
   | { readonly kind: 'collapse' }
-  | { readonly kind: 'togglePanel' }
-  | { readonly kind: 'toggleEvents' }
-  | { readonly kind: 'toggleExited' }
-  | { readonly kind: 'toggleHistory' }
+  | { readonly kind: 'cycleScreen'; readonly delta: 1 | -1 }
+  /** Shows the screen, or goes back to the process list when it is already on show. */
+  | { readonly kind: 'toggleScreen'; readonly screen: ScreenId }
+  | { readonly kind: 'scroll'; readonly by: MoveBy }
+  | { readonly kind: 'togglePause' }
+  | { readonly kind: 'exitedSortBy'; readonly key: ExitedSortKey }
+  | { readonly kind: 'exitedCycleSort'; readonly delta: 1 | -1 }
+  | { readonly kind: 'exitedInvert' }
+  | { readonly kind: 'toggleByCommand' }
+  /** htop: typing digits selects the process with that PID. */
+  | { readonly kind: 'pidDigit'; readonly digit: string }
   | { readonly kind: 'repair' }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' }
@@ -38,64 +48,62 @@ export type Command =
   | { readonly kind: 'menuMove'; readonly delta: number };
 
 export interface Binding {
-  /** Key names as normalizeKey() produces them: 'f5', 'up', 'C-c', or the character itself. */
+  /** Key names as normalizeKey() produces them: 'f5', 'up', 'C-c', 'S-tab', or the character itself. */
   readonly keys: readonly string[];
   readonly command: Command;
   readonly help: string;
 }
 
-/** The normal-mode bindings, htop's where htop has one. Order is the help screen's order. */
-export const NORMAL_BINDINGS: readonly Binding[] = [
-  { keys: ['up', 'down'], command: { kind: 'move', by: 'down' }, help: 'select the previous / next process' },
-  { keys: ['pageup', 'pagedown'], command: { kind: 'move', by: 'pageDown' }, help: 'move a page up / down' },
-  { keys: ['home', 'end'], command: { kind: 'move', by: 'end' }, help: 'first / last process' },
-  { keys: ['f3', '/'], command: { kind: 'search' }, help: 'incremental search (F3 again: next match)' },
-  { keys: ['f4', '\\'], command: { kind: 'filter' }, help: 'filter (tree view keeps the ancestors of matches)' },
-  { keys: ['f5', 't'], command: { kind: 'toggleTree' }, help: 'tree view / flat list' },
-  { keys: ['f6'], command: { kind: 'sortMenu' }, help: 'choose the sort column' },
-  { keys: ['<', ','], command: { kind: 'cycleSort', delta: -1 }, help: 'sort by the previous column' },
-  { keys: ['>', '.'], command: { kind: 'cycleSort', delta: 1 }, help: 'sort by the next column' },
-  { keys: ['P'], command: { kind: 'sortBy', column: 'cpu' }, help: 'sort by CPU%' },
-  { keys: ['M'], command: { kind: 'sortBy', column: 'mem' }, help: 'sort by MEM%' },
-  { keys: ['T'], command: { kind: 'sortBy', column: 'time' }, help: 'sort by TIME+' },
-  { keys: ['N'], command: { kind: 'sortBy', column: 'pid' }, help: 'sort by PID' },
-  { keys: ['A'], command: { kind: 'sortBy', column: 'age' }, help: 'sort by AGE (youngest first)' },
-  { keys: ['I'], command: { kind: 'invertSort' }, help: 'invert the sort order' },
-  { keys: ['u'], command: { kind: 'userMenu' }, help: "show only one user's processes" },
-  { keys: ['H'], command: { kind: 'toggleThreads' }, help: 'show thread counts and thread (clone) events' },
-  { keys: ['K'], command: { kind: 'toggleKernelThreads' }, help: 'hide / show kernel threads' },
-  { keys: ['F'], command: { kind: 'toggleFollow' }, help: 'follow: select each newly started process' },
-  { keys: ['space'], command: { kind: 'tag' }, help: 'tag the process (signals go to all tagged)' },
-  { keys: ['U'], command: { kind: 'untagAll' }, help: 'untag all processes' },
-  { keys: ['f9', 'k'], command: { kind: 'signalMenu' }, help: 'send a signal (asks for confirmation)' },
-  { keys: ['f7', ']'], command: { kind: 'nice', delta: -1 }, help: 'nice - (higher priority, needs root)' },
-  { keys: ['f8', '['], command: { kind: 'nice', delta: 1 }, help: 'nice + (lower priority)' },
-  { keys: ['+', '='], command: { kind: 'expand' }, help: 'expand the subtree' },
-  { keys: ['-'], command: { kind: 'collapse' }, help: 'collapse the subtree' },
-  { keys: ['C'], command: { kind: 'togglePanel' }, help: 'connector panel on / off' },
-  { keys: ['e'], command: { kind: 'toggleEvents' }, help: 'event log (fork, exec, exit ... as they happen)' },
-  { keys: ['x'], command: { kind: 'toggleExited' }, help: 'recently exited processes with status and lifetime' },
-  { keys: ['g'], command: { kind: 'toggleHistory' }, help: 'history: charts of events/s by kind, CPU% and memory (2 min)' },
+/** Keys that mean the same on every screen. Order is the help screen's order. */
+export const GLOBAL_BINDINGS: readonly Binding[] = [
+  { keys: ['tab', 'S-tab'], command: { kind: 'cycleScreen', delta: 1 }, help: 'next / previous screen (tab)' },
+  { keys: ['f4', '\\'], command: { kind: 'filter' }, help: 'filter as you type (processes: tree keeps ancestors; exited: also the status, e.g. SEGV, exit 3, failed)' },
+  { keys: ['g'], command: { kind: 'toggleScreen', screen: 'history' }, help: 'history: charts of events/s by kind, CPU% and memory (2 min)' },
   { keys: ['R'], command: { kind: 'repair' }, help: "repair the kernel's listener counter (asks first)" },
   { keys: ['f1', 'h', '?'], command: { kind: 'help' }, help: 'this help' },
   { keys: ['f10', 'q', 'C-c'], command: { kind: 'quit' }, help: 'quit' },
 ];
 
+
 // Keys that share a binding row but mean the opposite direction.
-const OPPOSITES: Readonly<Record<string, Command>> = {
-  up: { kind: 'move', by: 'up' },
-  pageup: { kind: 'move', by: 'pageUp' },
-  home: { kind: 'move', by: 'home' },
+const OPPOSITES: Readonly<Record<string, Readonly<Partial<Record<Command['kind'], Command>>>>> = {
+  up: { move: { kind: 'move', by: 'up' }, scroll: { kind: 'scroll', by: 'up' } },
+  pageup: { move: { kind: 'move', by: 'pageUp' }, scroll: { kind: 'scroll', by: 'pageUp' } },
+  home: { move: { kind: 'move', by: 'home' }, scroll: { kind: 'scroll', by: 'home' } },
+  'S-tab': { cycleScreen: { kind: 'cycleScreen', delta: -1 } },
+  '<': { exitedCycleSort: { kind: 'exitedCycleSort', delta: -1 } },
+  ',': { exitedCycleSort: { kind: 'exitedCycleSort', delta: -1 } },
 };
 
-const NORMAL_TABLE: ReadonlyMap<string, Command> = new Map(
-  NORMAL_BINDINGS.flatMap((b) => b.keys.map((key): [string, Command] => [key, OPPOSITES[key] ?? b.command])),
-);
+/** Key name to command for a list of bindings; the first binding of a key wins. */
+export function bindingTable(bindings: readonly Binding[]): ReadonlyMap<string, Command> {
+  const table = new Map<string, Command>();
+  for (const b of bindings) {
+    for (const key of b.keys) {
+      if (table.has(key)) continue;
+      table.set(key, b.command.kind === 'pidDigit' ? { kind: 'pidDigit', digit: key } : (OPPOSITES[key]?.[b.command.kind] ?? b.command));
+    }
+  }
+  return table;
+}
+
+const TABLES = new Map<ScreenId, ReadonlyMap<string, Command>>();
+
+/** A screen's keys first, then the global ones. */
+function screenTable(screen: ScreenId): ReadonlyMap<string, Command> {
+  let table = TABLES.get(screen);
+  if (table === undefined) {
+    table = bindingTable([...screenById(screen).bindings, ...GLOBAL_BINDINGS]);
+    TABLES.set(screen, table);
+  }
+  return table;
+}
 
 /** The subset of blessed's key event that naming needs. */
 export interface KeyEvent {
   readonly name?: string | undefined;
   readonly full?: string | undefined;
+  readonly sequence?: string | undefined;
 }
 
 const NAMED_KEYS = new Set([
@@ -111,6 +119,7 @@ export function normalizeKey(ch: string | undefined, key: KeyEvent | undefined):
   // only, or one Enter would both pick a menu entry and accept the confirmation that follows.
   if (name === 'return') return null;
   if (name === 'enter' || name === 'linefeed') return 'enter';
+  if (key?.full === 'S-tab') return 'S-tab';
   if (name !== undefined && NAMED_KEYS.has(name)) return name;
   const full = key?.full;
   if (full !== undefined && full.startsWith('C-')) return full;
@@ -119,10 +128,10 @@ export function normalizeKey(ch: string | undefined, key: KeyEvent | undefined):
 }
 
 /** What a key means in the current mode, or null when it means nothing there. */
-export function resolveKey(mode: Mode, key: string): Command | null {
+export function resolveKey(mode: Mode, key: string, screen: ScreenId = 'processes'): Command | null {
   switch (mode.kind) {
     case 'normal':
-      return NORMAL_TABLE.get(key) ?? null;
+      return screenTable(screen).get(key) ?? null;
     case 'input':
       return resolveInputKey(key, mode.target === 'search');
     case 'help':

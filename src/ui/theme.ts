@@ -39,6 +39,8 @@ const COLOUR: Readonly<Record<StyleName, number>> = {
   input: attr(0, BLACK, YELLOW),
   border: attr(0, BLUE),
   title: attr(BOLD),
+  tab: attr(0, CYAN),
+  tabActive: attr(BOLD, BLACK, GREEN),
 };
 
 const MONO: Readonly<Record<StyleName, number>> = {
@@ -66,6 +68,8 @@ const MONO: Readonly<Record<StyleName, number>> = {
   input: attr(INVERSE),
   border: attr(0),
   title: attr(BOLD),
+  tab: attr(0),
+  tabActive: attr(INVERSE | BOLD),
 };
 
 export function themeAttrs(color: boolean): Readonly<Record<StyleName, number>> {

@@ -5,7 +5,19 @@ import type { Pid } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { COLUMN_IDS, columnById, type ColumnId } from './columns.js';
 
-export type BottomPane = 'none' | 'events' | 'exited';
+/** The screens (htop 3's tabs), in tab order; each has its folder under src/ui/screens/. */
+export const SCREEN_IDS = ['processes', 'exited', 'events', 'history', 'connector'] as const;
+export type ScreenId = (typeof SCREEN_IDS)[number];
+export type ExitedSortKey = 'time' | 'lifetime' | 'cpu' | 'rss' | 'status' | 'command';
+export const EXITED_SORT_KEYS: readonly ExitedSortKey[] = ['time', 'lifetime', 'cpu', 'rss', 'status', 'command'];
+
+/** The Exited screen's own settings. */
+export interface ExitedView {
+  readonly sort: ExitedSortKey;
+  readonly descending: boolean;
+  /** One row per command (totals over the last minute) instead of one per exit. */
+  readonly byCommand: boolean;
+}
 export type MenuKind = 'signal' | 'sort' | 'user';
 export type InputTarget = 'search' | 'filter';
 
@@ -43,11 +55,15 @@ export interface UiState {
   readonly hideKernelThreads: boolean;
   /** Selection jumps to each newly started process. */
   readonly followNew: boolean;
-  /** Connector panel: null follows the terminal width; true/false once the user toggled it. */
-  readonly showPanel: boolean | null;
-  readonly bottomPane: BottomPane;
-  /** The history view (charts of the last two minutes) in place of the list, panel and pane. */
-  readonly showHistory: boolean;
+  /** The screen (tab) on show. */
+  readonly screen: ScreenId;
+  /** First row shown on the scrolling screens (Exited, Events), by screen; the process list scrolls with its selection. */
+  readonly scroll: Readonly<Partial<Record<ScreenId, number>>>;
+  /** htop's Z, by screen: the monotonic time the screen froze at (rows after it are held back), or absent. */
+  readonly pausedAt: Readonly<Partial<Record<ScreenId, number>>>;
+  readonly exitedView: ExitedView;
+  /** Digits typed so far to select a process by PID (htop); cleared by any other key or a pause. */
+  readonly pidTyped: string;
   /** One line of feedback (a failed kill, a repair result); the app clears it after a few seconds. */
   readonly message: string | null;
 }
@@ -79,9 +95,16 @@ export type Action =
   | { readonly type: 'toggleThreads' }
   | { readonly type: 'toggleKernelThreads' }
   | { readonly type: 'toggleFollow' }
-  | { readonly type: 'togglePanel'; readonly currentlyShown: boolean }
-  | { readonly type: 'toggleBottomPane'; readonly pane: Exclude<BottomPane, 'none'> }
-  | { readonly type: 'toggleHistory' }
+  | { readonly type: 'setScreen'; readonly screen: ScreenId }
+  | { readonly type: 'cycleScreen'; readonly delta: 1 | -1 }
+  /** `max`: the last first-row that still fills the screen. */
+  | { readonly type: 'scrollBy'; readonly delta: number; readonly max: number }
+  | { readonly type: 'togglePause'; readonly nowMs: number }
+  | { readonly type: 'exitedSort'; readonly key: ExitedSortKey }
+  | { readonly type: 'exitedCycleSort'; readonly delta: 1 | -1 }
+  | { readonly type: 'exitedInvert' }
+  | { readonly type: 'toggleByCommand' }
+  | { readonly type: 'pidTyped'; readonly text: string }
   | { readonly type: 'setMessage'; readonly text: string | null };
 
 export function initialUiState(): UiState {
@@ -100,9 +123,11 @@ export function initialUiState(): UiState {
     showThreads: false,
     hideKernelThreads: false,
     followNew: false,
-    showPanel: null,
-    bottomPane: 'none',
-    showHistory: false,
+    screen: 'processes',
+    scroll: {},
+    pausedAt: {},
+    exitedView: { sort: 'time', descending: true, byCommand: false },
+    pidTyped: '',
     message: null,
   };
 }
@@ -174,12 +199,35 @@ export function reduce(state: UiState, action: Action): UiState {
       return { ...state, hideKernelThreads: !state.hideKernelThreads };
     case 'toggleFollow':
       return { ...state, followNew: !state.followNew };
-    case 'togglePanel':
-      return { ...state, showPanel: !action.currentlyShown };
-    case 'toggleBottomPane':
-      return { ...state, bottomPane: state.bottomPane === action.pane ? 'none' : action.pane };
-    case 'toggleHistory':
-      return { ...state, showHistory: !state.showHistory };
+    case 'setScreen':
+      return { ...state, screen: action.screen };
+    case 'cycleScreen': {
+      const at = SCREEN_IDS.indexOf(state.screen);
+      return { ...state, screen: SCREEN_IDS[(at + action.delta + SCREEN_IDS.length) % SCREEN_IDS.length] ?? 'processes' };
+    }
+    case 'scrollBy': {
+      const top = Math.min(Math.max(0, action.max), Math.max(0, (state.scroll[state.screen] ?? 0) + action.delta));
+      return { ...state, scroll: { ...state.scroll, [state.screen]: top } };
+    }
+    case 'togglePause': {
+      const pausedAt = { ...state.pausedAt };
+      if (pausedAt[state.screen] === undefined) pausedAt[state.screen] = action.nowMs;
+      else delete pausedAt[state.screen];
+      return { ...state, pausedAt };
+    }
+    case 'exitedSort':
+      return { ...state, exitedView: { ...state.exitedView, sort: action.key, descending: action.key !== 'command' && action.key !== 'status' } };
+    case 'exitedCycleSort': {
+      const at = EXITED_SORT_KEYS.indexOf(state.exitedView.sort);
+      const key = EXITED_SORT_KEYS[(at + action.delta + EXITED_SORT_KEYS.length) % EXITED_SORT_KEYS.length] ?? 'time';
+      return reduce(state, { type: 'exitedSort', key });
+    }
+    case 'exitedInvert':
+      return { ...state, exitedView: { ...state.exitedView, descending: !state.exitedView.descending } };
+    case 'toggleByCommand':
+      return { ...state, exitedView: { ...state.exitedView, byCommand: !state.exitedView.byCommand }, scroll: { ...state.scroll, exited: 0 } };
+    case 'pidTyped':
+      return { ...state, pidTyped: action.text };
     case 'setMessage':
       return { ...state, message: action.text };
     default:

@@ -2,7 +2,7 @@
 // text plus a style per row. Only the visible rows are formatted. Pure; widgets only paint the result.
 import { describeExitStatus } from '../core/exit-status.js';
 import type { Pid, ProcessInfo } from '../core/types.js';
-import { COLUMNS, type Column } from './columns.js';
+import { COLUMNS, type Column, type ColumnId } from './columns.js';
 import { fitLeft, fitRight, toCellText } from './format.js';
 import type { Glyphs } from './glyphs.js';
 import { guideAt, type ProcessOrder } from './process-order.js';
@@ -123,3 +123,13 @@ function rowStyle(p: ProcessInfo, selected: boolean, tagged: boolean, ctx: RowCo
 }
 
 export const COMMAND_COLUMN_OFFSET = FIXED_WIDTH;
+
+/** The column under cell `x` of the column header line (the label and the space before the next one), or null past the labels. */
+export function columnAt(x: number): ColumnId | null {
+  let start = 0;
+  for (const c of FIXED) {
+    if (x >= start && x < start + c.width + 1) return c.id;
+    start += c.width + 1;
+  }
+  return x >= start ? 'command' : null;
+}

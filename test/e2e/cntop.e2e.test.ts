@@ -95,8 +95,10 @@ describe.sequential('cntop in a real terminal on the real kernel', () => {
     s.press('y');
     expect(await exited).toBe('SIGTERM');
     await s.waitFor(new RegExp(`\\[SIGTERM\\] \\S*${tag}-4 600`), 2000);
-    s.press('x');
-    await s.waitFor((t) => t.includes('Recently exited') && new RegExp(`${victim.pid} +SIGTERM`).test(t));
+    s.press('\t'); // Tab: the Exited screen
+    await s.waitFor((t) => t.includes('Exited:') && new RegExp(`${victim.pid} +SIGTERM`).test(t));
+    s.press('\x1b[Z'); // Shift-Tab: back to the processes
+    await s.waitFor((t) => /PID.*Command/.test(t));
   });
 
   it('quits on q with exit code 0 and the terminal restored', async () => {

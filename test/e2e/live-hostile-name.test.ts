@@ -99,13 +99,15 @@ describe.sequential('hostile process names in the live viewer (real kernel)', ()
     const rpid = (renamer as ChildProcess).pid as number;
     // Far more unrelated events than the pane has lines: the filtered log must still find this run's.
     for (let i = 0; i < 40; i++) execFileSync('/bin/true');
-    s.press('e');
+    s.press('\t\t'); // Tab twice: the Events screen
     const exec = new RegExp(`exec +${vpid} ${escapeRegExp(SHOWN_ARGV)} 600 *(│|$)`, 'm');
     const comm = new RegExp(`comm +${rpid} renamed to ${escapeRegExp(SHOWN_RENAMED)} *(│|$)`, 'm');
-    const text = await s.waitFor((t) => t.includes('Event log') && exec.test(t) && comm.test(t));
+    const text = await s.waitFor((t) => t.includes('─ Events') && exec.test(t) && comm.test(t));
     expect(text).toMatch(exec);
     expect(text).toMatch(comm);
     expectInert(s.raw);
+    s.press('\x1b[Z\x1b[Z'); // Shift-Tab twice: back to the processes
+    await s.waitFor((t) => /PID.*Command/.test(t));
   });
 
   it('names it sanitized in the signal dialog (cancelled: nothing is sent)', async () => {
@@ -136,9 +138,9 @@ describe.sequential('hostile process names in the live viewer (real kernel)', ()
     v.kill('SIGKILL');
     await gone;
     await s.waitFor(new RegExp(`^ *${vpid} .*\\[SIGKILL\\] ${escapeRegExp(SHOWN_ARGV)} 600( +[│┌├└]| *$)`, 'm'));
-    s.press('x');
-    const exited = new RegExp(`${vpid} +SIGKILL +\\S+ +root +${escapeRegExp(SHOWN_ARGV)} 600 *(│|$)`, 'm');
-    await s.waitFor((t) => t.includes('Recently exited') && exited.test(t));
+    s.press('\t'); // Tab: the Exited screen (pid, status, lifetime, CPU, peak RSS, command)
+    const exited = new RegExp(`${vpid} +SIGKILL +\\S+ +\\S+ +\\S+ +${escapeRegExp(SHOWN_ARGV)} 600 *(│|$)`, 'm');
+    await s.waitFor((t) => t.includes('Exited:') && exited.test(t));
     expectInert(s.raw);
   });
 });

@@ -109,18 +109,42 @@ describe('the UI in a real terminal (fake engine)', () => {
     await s.waitFor('F10Quit');
   });
 
+  it('takes Enter sent as CR LF as one key press: k then Enter asks for confirmation instead of closing the menu', async () => {
+    const s = start();
+    await s.waitFor('F10Quit');
+    s.press('k');
+    await s.waitFor('Send signal');
+    s.press('\r\n'); // a terminal in newline mode, some serial consoles and ssh clients send Enter so
+    await s.waitFor('Send SIGTERM (15) to:');
+    s.press(KEYS.escape);
+    await s.waitFor((t) => !t.includes('Send SIGTERM') && t.includes('F10Quit'));
+  });
+
+  it('shows the screen tabs; Tab goes to Exited, Events, History, Connector and back to the processes', async () => {
+    const s = start();
+    await s.waitFor((t) => /Processes +Exited +Events +History +Connector/.test(t));
+    s.press('\t');
+    await s.waitFor('Exited: 0 of 0 held');
+    s.press('\t');
+    await s.waitFor('─ Events');
+    s.press('\t\t');
+    await s.waitFor((t) => /LISTEN +ack in 0\.42 ms/.test(t) && !/PID△/.test(t));
+    s.press('\t');
+    await s.waitFor((t) => /PID△/.test(t));
+  });
+
   it('reflows on resize: the panel leaves below 140 columns and the bar stays on the last line', async () => {
     const s = start({ cols: 160, rows: 40 });
-    await s.waitFor('Connector');
+    await s.waitFor('─ Connector');
     s.resize(80, 24);
-    const small = await s.waitFor((t) => !t.includes('Connector') && (t.split('\n')[23] ?? '').includes('F10Quit') && /PID.*Command/.test(t));
+    const small = await s.waitFor((t) => !t.includes('─ Connector') && (t.split('\n')[23] ?? '').includes('F10Quit') && /PID.*Command/.test(t));
     const lines = small.split('\n');
     expect(lines).toHaveLength(24);
     // Every process row is laid out for 80 columns: the pid at the left edge, nothing past column 80.
     expect(processRows(small).length).toBeGreaterThan(10);
     expect(processRows(small).every((r) => /^\d{7} /.test(r) && r.length <= 80)).toBe(true);
     s.resize(150, 35);
-    await s.waitFor((t) => t.includes('Connector') && (t.split('\n')[34] ?? '').includes('F10Quit'));
+    await s.waitFor((t) => t.includes('─ Connector') && (t.split('\n')[34] ?? '').includes('F10Quit'));
   });
 
   it('shows a process on its fork event within a frame, then its exit status', async () => {

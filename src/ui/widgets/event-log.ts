@@ -16,9 +16,10 @@ export interface PaneContext {
   readonly showThreads: boolean;
 }
 
-export function drawEventLog(canvas: Canvas, rect: Rect, events: readonly LoggedEvent[], ctx: PaneContext): void {
-  const inner = drawBox(canvas, rect, `Event log${ctx.filterText === '' ? '' : ` (filter: ${toCellText(ctx.filterText, ctx.ascii)})`}`, ctx.ascii);
-  const lines = events.filter((e) => keepEvent(e, ctx)).slice(0, inner.height);
+/** Draws `events` (already filtered, newest first) in a box. */
+export function drawEventLog(canvas: Canvas, rect: Rect, events: readonly LoggedEvent[], ctx: PaneContext, title = 'Event log'): void {
+  const inner = drawBox(canvas, rect, `${title}${ctx.filterText === '' ? '' : ` (filter: ${toCellText(ctx.filterText, ctx.ascii)})`}`, ctx.ascii);
+  const lines = events.slice(0, inner.height);
   lines.forEach((e, i) => canvas.writeSegments(inner.x, inner.y + i, eventLine(e, ctx), inner.width));
   if (lines.length === 0) canvas.write(inner.x, inner.y, 'no events yet', 'dim', inner.width);
 }
@@ -64,11 +65,18 @@ const TONE_STYLE: Readonly<Record<EventTone, StyleName>> = {
   birth: 'good', change: 'label', end: 'dim', failure: 'bad', thread: 'dim', notice: 'warn',
 };
 
-/** Whether the event log shows an event: thread events only with H, and only events matching the filter text. */
+/**
+ * Whether the event log shows an event: thread events only with H, and only events matching the filter
+ * text, which is looked for in the kind, the pid, the name and command line, and what the log line says
+ * (the exit status: `SIGSEGV`, `exit 3`).
+ */
 export function keepEvent(logged: LoggedEvent, ctx: PaneContext): boolean {
   const e = logged.event;
   if (!ctx.showThreads && e.pid !== e.tgid && (e.kind === 'fork' || e.kind === 'exit')) return false;
-  return matches(ctx.filterText, e.tgid, logged.comm, logged.cmdline);
+  if (matches(ctx.filterText, e.tgid, logged.comm, logged.cmdline)) return true;
+  const needle = ctx.filterText.trim().toLowerCase();
+  const { label, detail } = describeEvent(e, logged, formatDuration);
+  return `${label} ${e.pid} ${detail}`.toLowerCase().includes(needle);
 }
 
 function matches(filter: string, pid: number, comm: string | null, cmdline: readonly string[] | null): boolean {

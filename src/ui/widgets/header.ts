@@ -7,10 +7,19 @@ import { formatBytes, formatUptime } from '../format.js';
 
 const SIDE_BY_SIDE_CPUS = 4;
 
+/** Figures the header shows beside the engine's system stats. */
+export interface HeaderExtras {
+  /**
+   * CPU burned by the processes that exited during the last interval, percent of one core (htop's
+   * process CPU% scale: 2 cores busy = 200%), or null before the first interval.
+   */
+  readonly exitCpuPercent: number | null;
+}
+
 /** Lines the header needs for this machine: CPUs beyond four go into a grid above the other meters. */
 export function headerHeight(system: SystemStats): number {
   const cpus = system.cpuPercentPerCore.length;
-  if (cpus <= SIDE_BY_SIDE_CPUS) return Math.max(4, cpus + 2);
+  if (cpus <= SIDE_BY_SIDE_CPUS) return Math.max(4, cpus + 3);
   return cpuGridRows(cpus) + 4;
 }
 
@@ -18,7 +27,7 @@ function cpuGridRows(cpus: number): number {
   return Math.ceil(cpus / Math.min(4, Math.ceil(cpus / 4)));
 }
 
-export function drawHeader(canvas: Canvas, rect: Rect, system: SystemStats, status: EngineStatus, nowMs: number): void {
+export function drawHeader(canvas: Canvas, rect: Rect, system: SystemStats, status: EngineStatus, nowMs: number, extras?: HeaderExtras): void {
   const cpus = system.cpuPercentPerCore;
   const half = Math.floor(rect.width / 2);
   const meterWidth = Math.max(12, half - 2);
@@ -33,6 +42,8 @@ export function drawHeader(canvas: Canvas, rect: Rect, system: SystemStats, stat
     cpus.forEach((pct, i) => canvas.writeSegments(rect.x + Math.floor(i / rows) * (cellWidth + 1), y + (i % rows), cpuMeter(i, pct, cellWidth), cellWidth));
     y += rows;
   }
+  const exitCpu = extras?.exitCpuPercent ?? null;
+  left.push(() => exitMeter(exitCpu, Math.max(1, cpus.length), meterWidth));
   left.push(() => meter('Mem', [[system.memUsedBytes, 'meterLow'], [system.memCacheBytes, 'meterMid']], system.memTotalBytes, `${formatBytes(system.memUsedBytes)}/${formatBytes(system.memTotalBytes)}`, meterWidth));
   left.push(() => meter('Swp', [[system.swapUsedBytes, 'meterHigh']], system.swapTotalBytes, `${formatBytes(system.swapUsedBytes)}/${formatBytes(system.swapTotalBytes)}`, meterWidth));
   const right = rightColumn(system, status, nowMs);
@@ -43,6 +54,13 @@ export function drawHeader(canvas: Canvas, rect: Rect, system: SystemStats, stat
     const r = right[i];
     if (r !== undefined) canvas.writeSegments(rect.x + half + 2, y + i, r, rect.width - half - 2);
   }
+}
+
+/** "Ext[||     37.5%]": CPU of the processes that exited in the last interval; the bar spans all cores. */
+function exitMeter(percent: number | null, cores: number, width: number): Segment[] {
+  if (percent === null) return meter('Ext', [], 100, 'exits: -', width);
+  const style: StyleName = percent >= 80 * cores ? 'meterHigh' : percent >= 50 * cores ? 'meterMid' : 'meterLow';
+  return meter('Ext', [[percent, style]], 100 * cores, `exits ${percent.toFixed(1)}%`, width);
 }
 
 function cpuMeter(index: number, percent: number, width: number): Segment[] {

@@ -1,10 +1,23 @@
 // The help screen, generated from the keymap table so that every key that works is listed.
 import { drawBox, type Canvas, type Segment } from '../canvas.js';
-import { NORMAL_BINDINGS } from '../keymap.js';
+import { GLOBAL_BINDINGS, type Binding } from '../keymap.js';
+import { SCREENS } from '../screens/registry.js';
 
 const KEY_LABELS: Readonly<Record<string, string>> = {
   up: 'Up', down: 'Down', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End', space: 'Space', 'C-c': 'Ctrl-C',
+  tab: 'Tab', 'S-tab': 'Shift-Tab', left: 'Left', right: 'Right', enter: 'Enter',
 };
+
+/** Every binding the help lists: the global ones, then each screen's. */
+export function allBindings(): Binding[] {
+  return [...GLOBAL_BINDINGS, ...SCREENS.flatMap((s) => s.bindings)];
+}
+
+function bindingLine(b: Binding): Segment[] {
+  // Ten digit keys read as one: 0-9.
+  const keys = b.command.kind === 'pidDigit' ? '0-9' : b.keys.map(keyLabel).join(' ');
+  return [{ text: keys.padEnd(16), style: 'label' }, { text: b.help, style: 'text' }];
+}
 
 export function keyLabel(key: string): string {
   return KEY_LABELS[key] ?? (/^f\d+$/.test(key) ? key.toUpperCase() : key);
@@ -15,15 +28,20 @@ export function helpLines(): Segment[][] {
     [{ text: 'cntop: every process, live from the kernel (htop keys where htop has one)', style: 'title' }],
     [],
   ];
-  for (const b of NORMAL_BINDINGS) {
-    lines.push([{ text: b.keys.map(keyLabel).join(' ').padEnd(16), style: 'label' }, { text: b.help, style: 'text' }]);
+  lines.push([{ text: 'On every screen', style: 'title' }]);
+  for (const b of GLOBAL_BINDINGS) lines.push(bindingLine(b));
+  for (const screen of SCREENS) {
+    if (screen.bindings.length === 0) continue;
+    lines.push([], [{ text: screen.title, style: 'title' }]);
+    for (const b of screen.bindings) lines.push(bindingLine(b));
+    if (screen.id === 'processes') {
+      lines.push(
+        [{ text: 'Mouse'.padEnd(16), style: 'label' }, { text: 'click selects a process or a tab; a click on a column header sorts by it (again: inverts); the wheel scrolls', style: 'text' }],
+        [{ text: 'Rows: ', style: 'title' }, { text: ' new ', style: 'new' }, { text: ' ', style: 'text' }, { text: ' exited (status shown) ', style: 'exited' }, { text: ' ', style: 'text' }, { text: ' tagged ', style: 'tagged' }, { text: ' ', style: 'text' }, { text: ' kernel thread ', style: 'kernel' }],
+      );
+    }
   }
-  lines.push(
-    [{ text: 'Mouse'.padEnd(16), style: 'label' }, { text: 'click selects a process, the wheel scrolls', style: 'text' }],
-    [],
-    [{ text: 'Rows: ', style: 'title' }, { text: ' new ', style: 'new' }, { text: ' ', style: 'text' }, { text: ' exited (status shown) ', style: 'exited' }, { text: ' ', style: 'text' }, { text: ' tagged ', style: 'tagged' }, { text: ' ', style: 'text' }, { text: ' kernel thread ', style: 'kernel' }],
-    [{ text: 'Up/Down scroll this help; any other key closes it.', style: 'dim' }],
-  );
+  lines.push([], [{ text: 'Up/Down scroll this help; any other key closes it.', style: 'dim' }]);
   return lines;
 }
 

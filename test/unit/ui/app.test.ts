@@ -52,7 +52,8 @@ class Harness {
   /** Presses keys the way blessed reports them: names for special keys, characters otherwise. */
   press(...keys: string[]): void {
     for (const key of keys) {
-      if (/^(f\d+|up|down|pageup|pagedown|home|end|enter|escape|backspace|space)$/.test(key)) this.handlers?.onKey(key === 'space' ? ' ' : undefined, { name: key, full: key });
+      if (key === 'S-tab') this.handlers?.onKey(undefined, { name: 'tab', full: 'S-tab' });
+      else if (/^(f\d+|up|down|pageup|pagedown|home|end|enter|escape|backspace|space|tab|left|right)$/.test(key)) this.handlers?.onKey(key === 'space' ? ' ' : undefined, { name: key, full: key });
       else this.handlers?.onKey(key, { name: key.toLowerCase(), full: key });
     }
   }
@@ -93,15 +94,22 @@ describe('App', () => {
       expect(text).toContain(part);
     }
     expect(h.selectedLine()).toContain(String(B + 1));
-    expect(text).not.toContain('Connector');
+    expect(text).not.toContain('─ Connector');
+    // The screen tabs, the process list's highlighted.
+    expect(text).toMatch(/ Processes +Exited +Events +History +Connector /);
   });
 
-  it('shows the connector panel by default on a wide terminal, and toggles it with C', async () => {
+  it('shows the connector panel beside the list on a wide terminal, and on its own tab at any width', async () => {
     const h = start(160, 40);
-    expect(h.screen).toContain('Connector');
+    expect(h.screen).toContain('─ Connector');
     expect(h.screen).toMatch(/LISTEN +ack in 0\.42 ms/);
-    h.press('C');
-    expect(await h.frame()).not.toContain('Connector');
+    h.app.stop();
+    const narrow = start(100, 30);
+    expect(narrow.screen).not.toMatch(/LISTEN +ack/);
+    narrow.press('S-tab');
+    const tab = await narrow.frame();
+    expect(tab).toMatch(/LISTEN +ack in 0\.42 ms/);
+    expect(tab).not.toContain('PID');
   });
 
   it('shows a forked process on the next frame, highlighted as new, and its exit status once it exits', async () => {
@@ -230,17 +238,17 @@ describe('App', () => {
     expect(after.rowText(y + 3)).toBe(h.selectedLine());
   });
 
-  it('opens the exited list and the event log, and the help screen', async () => {
+  it('opens the exited list and the event log with Tab, and the help screen', async () => {
     const h = start();
     h.engine.fork(B + 11, B + 600, 'brief', ['brief']);
     h.engine.exit(B + 600, { code: null, signal: 9, coreDumped: false }, 9);
-    h.press('x');
+    h.press('tab');
     const exited = await h.frame();
-    expect(exited).toContain('Recently exited');
+    expect(exited).toContain('Exited: 1 of 1 held');
     expect(exited).toMatch(new RegExp(`${B + 600} +SIGKILL`));
-    h.press('e');
+    h.press('tab');
     const log = await h.frame();
-    expect(log).toContain('Event log');
+    expect(log).toContain('─ Events');
     expect(log).toMatch(/exit +\d+ SIGKILL/);
     expect(log).toMatch(/fork +\d+ child of brief/);
     h.press('f1');
@@ -296,5 +304,111 @@ describe('App', () => {
     const h = start();
     h.press('q', 'f10');
     expect(h.exits).toEqual([0, 0]);
+  });
+});
+
+describe('App: issue 11 defects and screens', () => {
+  it('takes Enter sent as CR LF as one key: k then Enter shows the confirmation and sends nothing (replays blessed\'s events)', async () => {
+    const h = start();
+    h.press('k');
+    expect(await h.frame()).toContain('Send signal');
+    // What blessed emits for "\r\n" in one chunk: 'return', its synthetic 'enter', then '\n' as 'linefeed'.
+    h.handlers?.onKey('\r', { name: 'return', full: 'return', sequence: '\r' } as never);
+    h.handlers?.onKey('\r', { name: 'enter', full: 'enter', sequence: '\r' } as never);
+    h.handlers?.onKey('\n', { name: 'linefeed', full: 'linefeed', sequence: '\n' } as never);
+    const screen = await h.frame();
+    expect(screen).toContain('Send SIGTERM (15) to:');
+    expect(h.signals).toEqual([]);
+    // A later linefeed on its own (another key press) is Enter again: it confirms.
+    h.handlers?.onKey('\n', { name: 'linefeed', full: 'linefeed', sequence: '\n' } as never);
+    await h.frame();
+    expect(h.signals).toEqual([[B + 1, 15]]);
+  });
+
+  it('selects a process by typing its PID, digit by digit (htop)', async () => {
+    const h = start();
+    await h.frame();
+    h.type(String(B + 13));
+    await h.frame();
+    expect(h.selectedLine()).toContain('cron');
+    // After a pause the digits start a new PID.
+    await vi.advanceTimersByTimeAsync(2000);
+    h.type(String(B + 12));
+    await h.frame();
+    expect(h.selectedLine()).toContain('vim');
+  });
+
+  it('sorts by the column header clicked, and inverts on a second click', async () => {
+    const h = start();
+    await h.frame();
+    const canvas = h.frames[h.frames.length - 1] as Canvas;
+    let y = 0;
+    while (y < canvas.height && !/^\s+PID/.test(canvas.rowText(y))) y++;
+    const x = canvas.rowText(y).indexOf('CPU%');
+    h.handlers?.onMouse({ action: 'click', x, y });
+    expect(await h.frame()).toMatch(/CPU%▽/);
+    expect(h.app.state.sortTree).toEqual({ key: 'cpu', descending: true });
+    h.handlers?.onMouse({ action: 'click', x, y });
+    expect(await h.frame()).toMatch(/CPU%△/);
+  });
+
+  it('switches screens by clicking a tab', async () => {
+    const h = start();
+    await h.frame();
+    const canvas = h.frames[h.frames.length - 1] as Canvas;
+    let y = 0;
+    while (y < canvas.height && !canvas.rowText(y).includes(' Processes ')) y++;
+    h.handlers?.onMouse({ action: 'click', x: canvas.rowText(y).indexOf('Events'), y });
+    expect(await h.frame()).toContain('─ Events');
+  });
+
+  it('lists exits on the Exited screen: filter by status, sort by CPU, pause with Z, fold by command with G', async () => {
+    const h = start();
+    const acct = (cpuMs: number, peakRssKiB: number) => ({ comm: 'cc1', cpuMs, userMs: cpuMs, systemMs: 0, peakRssKiB, readBytes: 0, writeBytes: 0, minorFaults: 0, majorFaults: 0, voluntarySwitches: 0, involuntarySwitches: 0 });
+    const spawn = (pid: number, name: string, code: number | null, signal: number | null, cpuMs: number) => {
+      h.engine.fork(B + 11, pid, name, [name, '-c']);
+      h.engine.exit(pid, { code, signal, coreDumped: false }, 0);
+      const i = h.engine.exited.length - 1;
+      h.engine.exited[i] = { ...(h.engine.exited[i] as (typeof h.engine.exited)[number]), accounting: acct(cpuMs, 1000 + cpuMs) };
+    };
+    spawn(B + 701, 'light', 0, null, 5);
+    spawn(B + 702, 'heavy', 0, null, 900);
+    spawn(B + 703, 'crash', null, 11, 40);
+    spawn(B + 704, 'fails', 3, null, 1);
+    h.press('tab');
+    let text = await h.frame();
+    expect(text).toContain('Exited: 4 of 4 held');
+    const order = (t: string) => [B + 701, B + 702, B + 703, B + 704].map((pid) => ({ pid, at: t.indexOf(` ${pid} `) })).sort((a, b) => a.at - b.at).map((x) => x.pid);
+    expect(order(text)).toEqual([B + 704, B + 703, B + 702, B + 701]); // newest first
+    expect(text).toMatch(new RegExp(`${B + 702} +exit 0 +\\S+ +0\\.900s +1900K heavy -c`));
+    h.press('P');
+    expect(order(await h.frame())).toEqual([B + 702, B + 703, B + 701, B + 704]);
+    h.press('\\');
+    h.type('SEGV');
+    h.press('enter');
+    text = await h.frame();
+    expect(text).toContain('Exited: 1 of 4 held');
+    expect(text).toMatch(new RegExp(`${B + 703} +SIGSEGV`));
+    h.press('\\', 'backspace', 'backspace', 'backspace', 'backspace');
+    h.type('exit 3');
+    h.press('enter');
+    expect(await h.frame()).toMatch(new RegExp(`Exited: 1 of 4 held[\\s\\S]*${B + 704} +exit 3`));
+    h.press('escape', '\\', 'escape');
+    h.press('Z');
+    expect(await h.frame()).toContain('PAUSED');
+    spawn(B + 705, 'late', 0, null, 1);
+    text = await h.frame();
+    expect(text).toContain('Exited: 4 of 5 held');
+    h.press('Z');
+    expect(await h.frame()).toContain('Exited: 5 of 5 held');
+    h.press('G');
+    expect(await h.frame()).toContain('Exited by command');
+  });
+
+  it('shows the CPU of the processes that exited in the last interval in a header meter', async () => {
+    const h = start();
+    h.engine.exitTotals = () => ({ count: 3, failures: 0, cpuMs: 375, withoutCpu: 0, peakRssKiB: 0 });
+    h.engine.refresh();
+    expect(await h.frame()).toMatch(/Ext\[\|+ +exits 37\.5%\]/);
   });
 });

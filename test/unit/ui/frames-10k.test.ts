@@ -75,7 +75,7 @@ describe('frames at 10,000 processes (200x60, real blessed output)', () => {
   });
 
   it('keeps the rows right while fork and exit bursts arrive (incremental order), following the newest', async () => {
-    await frameAfter(() => press('F'));
+    await frameAfter(() => press('f'));
     let next = FAKE_PID_BASE + 60_000;
     for (let burst = 0; burst < 60; burst++) {
       await frameAfter(() => {
@@ -90,7 +90,7 @@ describe('frames at 10,000 processes (200x60, real blessed output)', () => {
   });
 
   it('re-sorts the flat list by CPU% after a refresh', async () => {
-    await frameAfter(() => press('F'));
+    await frameAfter(() => press('f'));
     await frameAfter(() => press('f5'));
     await frameAfter(() => press('home'));
     await frameAfter(() => engine.refresh());

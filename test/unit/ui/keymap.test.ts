@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NORMAL_BINDINGS, normalizeKey, resolveKey } from '../../../src/ui/keymap.js';
-import { helpLines, keyLabel } from '../../../src/ui/widgets/help.js';
+import { normalizeKey, resolveKey } from '../../../src/ui/keymap.js';
+import { allBindings, helpLines, keyLabel } from '../../../src/ui/widgets/help.js';
 
 const normal = { kind: 'normal' } as const;
 
@@ -8,7 +8,7 @@ describe('keymap', () => {
   it.each([
     ['f3', 'search'], ['/', 'search'], ['f4', 'filter'], ['\\', 'filter'], ['f5', 'toggleTree'], ['t', 'toggleTree'],
     ['f6', 'sortMenu'], ['I', 'invertSort'], ['u', 'userMenu'], ['H', 'toggleThreads'], ['K', 'toggleKernelThreads'],
-    ['F', 'toggleFollow'], ['space', 'tag'], ['f9', 'signalMenu'], ['k', 'signalMenu'], ['+', 'expand'], ['-', 'collapse'],
+    ['f', 'toggleFollow'], ['space', 'tag'], ['f9', 'signalMenu'], ['k', 'signalMenu'], ['+', 'expand'], ['-', 'collapse'],
     ['f1', 'help'], ['h', 'help'], ['?', 'help'], ['f10', 'quit'], ['q', 'quit'], ['C-c', 'quit'],
   ])("binds htop's %s to %s", (key, kind) => {
     expect(resolveKey(normal, key)?.kind).toBe(kind);
@@ -58,11 +58,33 @@ describe('keymap', () => {
     expect(normalizeKey('\\', { name: undefined, full: '\\' })).toBe('\\');
   });
 
-  it('lists every bound key and its meaning on the help screen', () => {
+  it('lists every bound key of every screen and its meaning on the help screen', () => {
     const help = helpLines().map((line) => line.map((s) => s.text).join('')).join('\n');
-    for (const binding of NORMAL_BINDINGS) {
-      for (const key of binding.keys) expect(help).toContain(keyLabel(key));
+    for (const binding of allBindings()) {
+      for (const key of binding.keys) expect(help).toContain(binding.command.kind === 'pidDigit' ? '0-9' : keyLabel(key));
       expect(help).toContain(binding.help);
     }
+    for (const title of ['Processes', 'Exited', 'Events']) expect(help).toContain(title);
+  });
+
+  it('cycles the screens with Tab and Shift-Tab on every screen, and frees the keys htop gives other meanings', () => {
+    for (const screen of ['processes', 'exited', 'events', 'history', 'connector'] as const) {
+      expect(resolveKey(normal, 'tab', screen)).toEqual({ kind: 'cycleScreen', delta: 1 });
+      expect(resolveKey(normal, 'S-tab', screen)).toEqual({ kind: 'cycleScreen', delta: -1 });
+    }
+    expect(normalizeKey('\t', { name: 'tab', full: 'S-tab' })).toBe('S-tab');
+    // htop: e environment, x file locks, C setup, F follow the selected process (always on here).
+    for (const key of ['e', 'x', 'C', 'F']) expect(resolveKey(normal, key)).toBeNull();
+  });
+
+  it('gives the Exited and Events screens their own keys: scrolling, Z pause, G by command, sorts', () => {
+    expect(resolveKey(normal, 'up', 'exited')).toEqual({ kind: 'scroll', by: 'up' });
+    expect(resolveKey(normal, 'end', 'events')).toEqual({ kind: 'scroll', by: 'end' });
+    expect(resolveKey(normal, 'Z', 'events')).toEqual({ kind: 'togglePause' });
+    expect(resolveKey(normal, 'G', 'exited')).toEqual({ kind: 'toggleByCommand' });
+    expect(resolveKey(normal, 'P', 'exited')).toEqual({ kind: 'exitedSortBy', key: 'cpu' });
+    expect(resolveKey(normal, '<', 'exited')).toEqual({ kind: 'exitedCycleSort', delta: -1 });
+    expect(resolveKey(normal, 'k', 'exited')).toBeNull();
+    expect(resolveKey(normal, '7')).toEqual({ kind: 'pidDigit', digit: '7' });
   });
 });

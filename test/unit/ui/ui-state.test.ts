@@ -70,11 +70,23 @@ describe('ui-state reducer', () => {
     expect(s.mode.kind).toBe('normal');
   });
 
-  it('toggles the panel from what is shown and the bottom pane between its two contents', () => {
-    let s = run([{ type: 'togglePanel', currentlyShown: true }]);
-    expect(s.showPanel).toBe(false);
-    s = run([{ type: 'toggleBottomPane', pane: 'events' }, { type: 'toggleBottomPane', pane: 'exited' }], s);
-    expect(s.bottomPane).toBe('exited');
-    expect(run([{ type: 'toggleBottomPane', pane: 'exited' }], s).bottomPane).toBe('none');
+  it('cycles the screens both ways, wrapping, and keeps scroll and pause per screen', () => {
+    let s = run([{ type: 'cycleScreen', delta: -1 }]);
+    expect(s.screen).toBe('connector');
+    s = run([{ type: 'cycleScreen', delta: 1 }, { type: 'cycleScreen', delta: 1 }], s);
+    expect(s.screen).toBe('exited');
+    s = run([{ type: 'scrollBy', delta: 50, max: 20 }, { type: 'togglePause', nowMs: 1234 }], s);
+    expect(s.scroll).toEqual({ exited: 20 });
+    expect(s.pausedAt).toEqual({ exited: 1234 });
+    s = run([{ type: 'setScreen', screen: 'events' }, { type: 'scrollBy', delta: -5, max: 20 }], s);
+    expect(s.scroll).toEqual({ exited: 20, events: 0 });
+    expect(run([{ type: 'setScreen', screen: 'exited' }, { type: 'togglePause', nowMs: 9 }], s).pausedAt).toEqual({});
+  });
+
+  it('sorts the exited list by a column (numbers biggest first), cycles and inverts, and folds it by command', () => {
+    let s = run([{ type: 'exitedSort', key: 'cpu' }]);
+    expect(s.exitedView).toEqual({ sort: 'cpu', descending: true, byCommand: false });
+    s = run([{ type: 'exitedCycleSort', delta: 1 }, { type: 'exitedInvert' }, { type: 'toggleByCommand' }], s);
+    expect(s.exitedView).toEqual({ sort: 'rss', descending: false, byCommand: true });
   });
 });
