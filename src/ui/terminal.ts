@@ -97,7 +97,10 @@ export function openTerminal(
   // With a UTF-8 locale, box and tree glyphs go out as UTF-8. blessed would otherwise translate them
   // to the terminfo's alternate character set, which tmux and others then show as "lqqk".
   if (options.unicode) (program as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true;
-  const attrs = themeAttrs(options.color);
+  // A terminal without colours (vt100, vt220: no setaf/setab in its terminfo) gets the monochrome theme,
+  // as htop falls back to inverse video: blessed would otherwise reduce the colour pairs to what it
+  // guesses, and the selection, the header line and the exited rows came out black on black, red on red.
+  const attrs = themeAttrs(options.color && hasColours((program as unknown as { tput: { colors?: number } }).tput.colors));
   let frame: Canvas | null = null;
   // Created on the first frame with charts: a viewer that never opens the history view never loads them.
   let charts: ChartLayer | null = null;
@@ -144,6 +147,11 @@ export function openTerminal(
       io.input.pause();
     },
   };
+}
+
+/** Whether a terminfo's colour count (max_colors; blessed says -1 when the entry has none) allows the colour theme. */
+export function hasColours(colors: number | undefined): boolean {
+  return colors !== undefined && colors >= 8;
 }
 
 function copyCells(canvas: Canvas, lines: BlessedLines, attrs: Readonly<Record<StyleName, number>>): void {

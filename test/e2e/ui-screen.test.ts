@@ -205,6 +205,17 @@ describe('the UI in a real terminal (fake engine)', () => {
     expect(sgr.filter((p) => /^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$/.test(p))).toEqual([]);
   });
 
+  it('draws with inverse video and no colour under TERM=vt100 (no colours in its terminfo), as htop does', async () => {
+    const s = start({ env: { TERM: 'vt100' } });
+    const text = await s.waitFor('F10Quit');
+    // The selection (the first process row) is inverse; nothing asks for a colour the terminal lacks.
+    const row = text.split('\n').findIndex((l) => /^\s*\d+ /.test(l));
+    await s.waitForHighlight(row);
+    const sgr = [...s.raw.matchAll(/\x1b\[([0-9;]*)m/g)].flatMap((m) => (m[1] ?? '').split(';'));
+    expect(sgr.filter((p) => /^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$/.test(p))).toEqual([]);
+    expect(sgr).toContain('7');
+  });
+
   it.each(['xterm', 'xterm-256color', 'screen', 'tmux', 'linux', 'vt100'])('starts quietly under TERM=%s and quits with q, restoring the screen', async (term) => {
     const s = start({ env: { TERM: term } });
     await s.waitFor('F10Quit');

@@ -44,8 +44,11 @@ export function drawFunctionBar(canvas: Canvas, y: number, state: UiState, ascii
   const end = canvas.writeSegments(0, y, functionBarSegments(state, ascii));
   const status = statusSegments(state, ascii);
   const width = status.reduce((n, s) => n + s.text.length, 0);
-  // Flags go right-aligned after the keys; on a narrow terminal they cover the last key labels.
-  const x = Math.max(state.mode.kind === 'input' ? end : 0, canvas.width - width);
+  // Flags go right-aligned after the keys and never over them (at 80 columns they covered F10Quit):
+  // what does not fit is cut, the message (first) kept longest, the cut marked with '…'.
+  const x = Math.max(end, canvas.width - width);
   canvas.fill({ x: end, y, width: canvas.width - end, height: 1 }, 'text');
-  canvas.writeSegments(x, y, status, canvas.width - x);
+  const room = canvas.width - x;
+  canvas.writeSegments(x, y, status, room);
+  if (width > room && room > 0) canvas.write(canvas.width - 1, y, ascii ? '>' : '…', 'warn');
 }

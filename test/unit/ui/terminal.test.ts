@@ -21,3 +21,13 @@ describe('openTerminal', () => {
     }
   });
 });
+
+describe('colour support', () => {
+  it('uses the colour theme only where the terminfo has at least 8 colours (vt100 has none: inverse video)', async () => {
+    const { hasColours } = await import('../../../src/ui/terminal.js');
+    expect(hasColours(-1)).toBe(false);
+    expect(hasColours(undefined)).toBe(false);
+    expect(hasColours(8)).toBe(true);
+    expect(hasColours(256)).toBe(true);
+  });
+});
