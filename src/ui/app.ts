@@ -233,7 +233,7 @@ export class App implements CommandHost {
     if (m.x >= area.x + area.width) return;
     if (m.y === area.y) {
       // htop: a click on a column header sorts by that column (again: inverts).
-      const column = columnAt(m.x - area.x);
+      const column = columnAt(m.x - area.x, area.width);
       if (column !== null) this.dispatch(column === activeSort(this.state).key ? { type: 'invertSort' } : { type: 'setSort', key: column });
       return;
     }

@@ -1,5 +1,6 @@
 // The process table's columns: header label, width, alignment, how a value is formatted and how two
 // processes compare. Pure; the view-model lays rows out with these, the reducer cycles sort keys over them.
+import { signalName } from '../core/exit-status.js';
 import type { ProcessInfo } from '../core/types.js';
 import { formatAge, formatBytes, formatPercent, formatTimePlus } from './format.js';
 
@@ -41,6 +42,56 @@ export const COLUMNS: readonly Column[] = [
   column({ id: 'age', sortInt: (p, now) => Math.floor((now - p.startMs) / 10), label: 'AGE', width: 5, align: 'right', defaultDescending: false, key: (p, now) => now - p.startMs, format: (p, now) => formatAge(now - p.startMs) }),
   column({ id: 'command', sortInt: null, label: 'Command', width: 8, align: 'left', defaultDescending: false, key: (p) => p.comm, format: (p) => p.comm }),
 ];
+
+/**
+ * The EXIT cell: empty while the process lives; `exit 3`, `ex 42`, `x255` for a code; the signal without
+ * its SIG prefix (`KILL`, `SEGV*` when it dumped core); `?` for an exit seen only by a /proc scan.
+ */
+export function exitCell(p: ProcessInfo): string {
+  if (p.exitMs === null) return '';
+  const s = p.exitStatus;
+  if (s === null || (s.code === null && s.signal === null)) return '?';
+  if (s.signal !== null) return `${signalName(s.signal).replace(/^SIG/, '')}${s.coreDumped ? '*' : ''}`;
+  const code = s.code ?? 0;
+  return code < 10 ? `exit ${code}` : code < 100 ? `ex ${code}` : `x${code}`;
+}
+
+/** A column the list draws: a sortable one, or EXIT (display only: how a lingering exited row ended). */
+export interface ShownColumn extends Omit<Column, 'id'> {
+  readonly id: ColumnId | 'exit';
+}
+
+/** How a lingering exited row ended, in its own short column instead of in front of the command line. */
+export const EXIT_COLUMN: ShownColumn = { id: 'exit', sortInt: null, label: 'EXIT', width: 6, align: 'left', defaultDescending: false, key: (p) => exitCell(p), format: (p) => exitCell(p) };
+
+/** The Command column keeps at least this many cells while lower-value columns can still make room. */
+export const MIN_COMMAND_WIDTH = 30;
+
+/**
+ * Which columns give way first when the terminal is narrow (documented in the README): PRI, NI, VIRT,
+ * MEM%, TIME+, AGE, USER, EXIT, RES, S, CPU%. PID and Command always stay.
+ */
+export const DROP_ORDER: ReadonlyArray<ShownColumn['id']> = ['priority', 'nice', 'virt', 'mem', 'time', 'age', 'user', 'exit', 'res', 'state', 'cpu'];
+
+const byWidth = new Map<number, readonly ShownColumn[]>();
+
+/** The fixed columns (all but Command) shown at `width`: dropped in DROP_ORDER until Command has MIN_COMMAND_WIDTH. */
+export function fixedColumnsFor(width: number): readonly ShownColumn[] {
+  let cached = byWidth.get(width);
+  if (cached !== undefined) return cached;
+  const dropped = new Set<ShownColumn['id']>();
+  const all: ShownColumn[] = [...COLUMNS.filter((c) => c.id !== 'command'), EXIT_COLUMN];
+  const fixed = () => all.filter((c) => !dropped.has(c.id));
+  const used = () => fixed().reduce((sum, c) => sum + c.width + 1, 0);
+  for (const id of DROP_ORDER) {
+    if (width - used() >= MIN_COMMAND_WIDTH) break;
+    dropped.add(id);
+  }
+  cached = fixed();
+  if (byWidth.size > 64) byWidth.clear();
+  byWidth.set(width, cached);
+  return cached;
+}
 
 export const COLUMN_IDS: readonly ColumnId[] = COLUMNS.map((c) => c.id);
 

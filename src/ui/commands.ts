@@ -99,6 +99,11 @@ export function runCommand(host: CommandHost, command: Command): void {
       return host.dispatch({ type: 'toggleByCommand' });
     case 'pidDigit':
       return jumpToPid(host, command.digit);
+    case 'details':
+      if (host.state.selectedPid === null) return;
+      return host.dispatch({ type: 'openDetails', pid: host.state.selectedPid });
+    case 'scrollCommand':
+      return host.dispatch({ type: 'scrollCommand', delta: command.delta });
     case 'repair':
       if (host.deps.repair === undefined) return host.dispatch({ type: 'setMessage', text: 'repair is not available in this build' });
       return host.dispatch({ type: 'confirm', confirmation: { kind: 'repair' } });

@@ -17,6 +17,7 @@ import { drawFunctionBar } from './widgets/function-bar.js';
 import { drawHeader, type HeaderExtras } from './widgets/header.js';
 import { drawHelp } from './widgets/help.js';
 import { drawConfirm, drawMenu } from './widgets/overlays.js';
+import { detailsLines, drawDetails } from './widgets/details.js';
 import { drawTabBar } from './widgets/tab-bar.js';
 
 export interface FrameInput {
@@ -70,6 +71,10 @@ function drawModal(canvas: Canvas, input: FrameInput): void {
   const { state, layout } = input;
   const area = { x: layout.list.x, y: layout.list.y, width: input.width, height: layout.list.height };
   if (state.mode.kind === 'menu') drawMenu(canvas, area, state.mode.menu, input.menuItems, state.mode.index, input.rowContext.ascii);
+  if (state.mode.kind === 'details') {
+    const ctx = input.rowContext;
+    drawDetails(canvas, area, detailsLines(input.engine, state.mode.pid, ctx.nowMs, input.epochNowMs, area.width - 4, ctx.ascii), ctx.ascii);
+  }
   if (state.mode.kind === 'confirm') {
     const lookup = (pid: Pid) => input.engine.processes.get(pid);
     drawConfirm(canvas, area, state.mode.confirmation, lookup, input.repairText, input.rowContext.ascii);

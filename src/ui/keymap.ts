@@ -37,6 +37,10 @@ export type Command =
   | { readonly kind: 'toggleByCommand' }
   /** htop: typing digits selects the process with that PID. */
   | { readonly kind: 'pidDigit'; readonly digit: string }
+  /** Left / Right: scroll the Command column to read a long command line. */
+  | { readonly kind: 'scrollCommand'; readonly delta: number }
+  /** Enter: the details panel of the selected process. */
+  | { readonly kind: 'details' }
   | { readonly kind: 'repair' }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' }
@@ -71,6 +75,7 @@ const OPPOSITES: Readonly<Record<string, Readonly<Partial<Record<Command['kind']
   pageup: { move: { kind: 'move', by: 'pageUp' }, scroll: { kind: 'scroll', by: 'pageUp' } },
   home: { move: { kind: 'move', by: 'home' }, scroll: { kind: 'scroll', by: 'home' } },
   'S-tab': { cycleScreen: { kind: 'cycleScreen', delta: -1 } },
+  left: { scrollCommand: { kind: 'scrollCommand', delta: -8 } },
   '<': { exitedCycleSort: { kind: 'exitedCycleSort', delta: -1 } },
   ',': { exitedCycleSort: { kind: 'exitedCycleSort', delta: -1 } },
 };
@@ -136,6 +141,8 @@ export function resolveKey(mode: Mode, key: string, screen: ScreenId = 'processe
       return resolveInputKey(key, mode.target === 'search');
     case 'help':
       return resolveHelpKey(key);
+    case 'details':
+      return key === 'C-c' ? { kind: 'quit' } : { kind: 'cancel' };
     case 'menu':
       return resolveMenuKey(key);
     case 'confirm':

@@ -30,7 +30,8 @@ export type Mode =
   | { readonly kind: 'input'; readonly target: InputTarget }
   | { readonly kind: 'help'; readonly scroll: number }
   | { readonly kind: 'menu'; readonly menu: MenuKind; readonly index: number }
-  | { readonly kind: 'confirm'; readonly confirmation: Confirmation };
+  | { readonly kind: 'confirm'; readonly confirmation: Confirmation }
+  | { readonly kind: 'details'; readonly pid: Pid };
 
 export interface SortSpec {
   readonly key: ColumnId;
@@ -62,6 +63,8 @@ export interface UiState {
   /** htop's Z, by screen: the monotonic time the screen froze at (rows after it are held back), or absent. */
   readonly pausedAt: Readonly<Partial<Record<ScreenId, number>>>;
   readonly exitedView: ExitedView;
+  /** Cells the Command column is scrolled left (Left/Right), to read a long command line. */
+  readonly commandScroll: number;
   /** Digits typed so far to select a process by PID (htop); cleared by any other key or a pause. */
   readonly pidTyped: string;
   /** One line of feedback (a failed kill, a repair result); the app clears it after a few seconds. */
@@ -105,6 +108,8 @@ export type Action =
   | { readonly type: 'exitedInvert' }
   | { readonly type: 'toggleByCommand' }
   | { readonly type: 'pidTyped'; readonly text: string }
+  | { readonly type: 'openDetails'; readonly pid: Pid }
+  | { readonly type: 'scrollCommand'; readonly delta: number }
   | { readonly type: 'setMessage'; readonly text: string | null };
 
 export function initialUiState(): UiState {
@@ -127,6 +132,7 @@ export function initialUiState(): UiState {
     scroll: {},
     pausedAt: {},
     exitedView: { sort: 'time', descending: true, byCommand: false },
+    commandScroll: 0,
     pidTyped: '',
     message: null,
   };
@@ -228,6 +234,10 @@ export function reduce(state: UiState, action: Action): UiState {
       return { ...state, exitedView: { ...state.exitedView, byCommand: !state.exitedView.byCommand }, scroll: { ...state.scroll, exited: 0 } };
     case 'pidTyped':
       return { ...state, pidTyped: action.text };
+    case 'openDetails':
+      return { ...state, mode: { kind: 'details', pid: action.pid } };
+    case 'scrollCommand':
+      return { ...state, commandScroll: Math.min(4096, Math.max(0, state.commandScroll + action.delta)) };
     case 'setMessage':
       return { ...state, message: action.text };
     default:

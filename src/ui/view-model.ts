@@ -1,8 +1,7 @@
 // Turns the ordered process list, the UI state and a viewport into the rows on screen: exact-width
 // text plus a style per row. Only the visible rows are formatted. Pure; widgets only paint the result.
-import { describeExitStatus } from '../core/exit-status.js';
 import type { Pid, ProcessInfo } from '../core/types.js';
-import { COLUMNS, type Column, type ColumnId } from './columns.js';
+import { COLUMNS, fixedColumnsFor, type Column, type ColumnId, type ShownColumn } from './columns.js';
 import { fitLeft, fitRight, toCellText } from './format.js';
 import type { Glyphs } from './glyphs.js';
 import { guideAt, type ProcessOrder } from './process-order.js';
@@ -36,16 +35,14 @@ export interface RowContext {
   readonly glyphs: Glyphs;
 }
 
-const FIXED = COLUMNS.filter((c) => c.id !== 'command');
-const FIXED_WIDTH = FIXED.reduce((sum, c) => sum + c.width + 1, 0);
 
 /** The column header line, with the sort column marked (htop marks it with colour; we add an arrow too). */
 export function headerText(state: UiState, width: number, ascii: boolean): string {
   const sort = activeSort(state);
-  const mark = (c: Column): string => (c.id === sort.key ? (ascii ? (sort.descending ? 'v' : '^') : sort.descending ? '▽' : '△') : '');
+  const mark = (c: ShownColumn): string => (c.id === sort.key ? (ascii ? (sort.descending ? 'v' : '^') : sort.descending ? '▽' : '△') : '');
   // Labels are ours and fit their column: padded, not passed through cellText, whose ASCII-only cells
   // (for user names) turned the arrow of the left-aligned USER and S into '?'.
-  const cells = FIXED.map((c) => {
+  const cells = fixedColumnsFor(width).map((c) => {
     const label = markedLabel(c.label, mark(c), c.width);
     return c.align === 'right' ? label.padStart(c.width) : label.padEnd(c.width);
   });
@@ -87,29 +84,29 @@ export function visibleRows(
     const p = processes.get(pid);
     if (p === undefined) continue;
     const tagged = state.tagged.has(pid);
-    const text = rowText(p, guideAt(order, i, ctx.glyphs), state.showThreads, viewport.width, ctx);
+    const text = rowText(p, guideAt(order, i, ctx.glyphs), state.showThreads, viewport.width, ctx, state.commandScroll);
     rows.push({ pid, text, style: rowStyle(p, i === selectedIndex, tagged, ctx), tagged });
   }
   return rows;
 }
 
-export function rowText(p: ProcessInfo, guide: string, showThreads: boolean, width: number, ctx: RowContext): string {
-  const cells = FIXED.map((c) => cellText(c, c.id === 'state' && p.exitMs !== null ? 'X' : c.format(p, ctx.nowMs)));
-  const command = `${guide}${commandText(p, showThreads)}`;
-  return fitLeft(`${cells.join(' ')} ${toCellText(command, ctx.ascii)}`, width);
+/** One row: the columns that fit `width`, then the Command column scrolled `commandScroll` cells left (Left/Right). */
+export function rowText(p: ProcessInfo, guide: string, showThreads: boolean, width: number, ctx: RowContext, commandScroll = 0): string {
+  const cells = fixedColumnsFor(width).map((c) => cellText(c, c.id === 'state' && p.exitMs !== null ? 'X' : c.format(p, ctx.nowMs)));
+  const command = toCellText(`${guide}${commandText(p, showThreads)}`, ctx.ascii);
+  return fitLeft(`${cells.join(' ')} ${commandScroll > 0 ? command.slice(commandScroll) : command}`, width);
 }
 
-/** What the Command column says: exit status first for a lingering exited process, then the command line. */
+/** What the Command column says: thread count (with H), then the command line; the exit status has its own column. */
 export function commandText(p: ProcessInfo, showThreads: boolean): string {
-  // An exit the engine inferred from /proc (no exit event) has no known status.
-  const status = p.exitMs === null ? '' : p.exitStatus === null ? '[exited] ' : `[${describeExitStatus(p.exitStatus)}] `;
+  const status = '';
   const threads = showThreads && p.threads > 1 ? `{${p.threads} thr} ` : '';
   const args = p.cmdline !== null && p.cmdline.length > 0 && !p.isKernelThread ? p.cmdline.join(' ') : `[${p.comm}]`;
   // A command line that does not start with the comm (e.g. rewritten argv) is still found by its comm in search.
   return `${status}${threads}${args.trim() === '' ? p.comm : args}`;
 }
 
-function cellText(c: Column, value: string): string {
+function cellText(c: ShownColumn, value: string): string {
   return c.align === 'right' ? fitRight(value, c.width) : fitLeft(toCellText(value, true), c.width);
 }
 
@@ -122,13 +119,14 @@ function rowStyle(p: ProcessInfo, selected: boolean, tagged: boolean, ctx: RowCo
   return 'normal';
 }
 
-export const COMMAND_COLUMN_OFFSET = FIXED_WIDTH;
+/** Where the Command column starts on a list wide enough for every column. */
+export const COMMAND_COLUMN_OFFSET = fixedColumnsFor(1000).reduce((sum, c) => sum + c.width + 1, 0);
 
-/** The column under cell `x` of the column header line (the label and the space before the next one), or null past the labels. */
-export function columnAt(x: number): ColumnId | null {
+/** The column under cell `x` of the column header line of a list `width` wide, or null. */
+export function columnAt(x: number, width: number): ColumnId | null {
   let start = 0;
-  for (const c of FIXED) {
-    if (x >= start && x < start + c.width + 1) return c.id;
+  for (const c of fixedColumnsFor(width)) {
+    if (x >= start && x < start + c.width + 1) return c.id === 'exit' ? null : c.id;
     start += c.width + 1;
   }
   return x >= start ? 'command' : null;

@@ -137,7 +137,7 @@ describe.sequential('hostile process names in the live viewer (real kernel)', ()
     const gone = new Promise((resolve) => v.once('exit', resolve));
     v.kill('SIGKILL');
     await gone;
-    await s.waitFor(new RegExp(`^ *${vpid} .*\\[SIGKILL\\] ${escapeRegExp(SHOWN_ARGV)} 600( +[│┌├└]| *$)`, 'm'));
+    await s.waitFor(new RegExp(`^ *${vpid} .* KILL .*${escapeRegExp(SHOWN_ARGV)} 600( +[│┌├└]| *$)`, 'm'));
     s.press('\t'); // Tab: the Exited screen (pid, status, lifetime, CPU, peak RSS, command)
     const exited = new RegExp(`${vpid} +SIGKILL +\\S+ +\\S+ +\\S+ +${escapeRegExp(SHOWN_ARGV)} 600 *(│|$)`, 'm');
     await s.waitFor((t) => t.includes('Exited:') && exited.test(t));

@@ -445,7 +445,7 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     cntop.press('y');
     expect(await exited).toBe('SIGTERM');
     await cntop.waitFor(`SIGTERM sent to PID ${newcomer.pid}`);
-    await cntop.waitFor(`[SIGTERM] ${NEWCOMER}`);
+    await cntop.waitFor(new RegExp(` TERM +.*${NEWCOMER}`)); // the EXIT column
   });
 
   it('F8 and [ lower the priority of the selected process, F7 and ] raise it (nice in /proc changes)', async () => {

@@ -159,7 +159,7 @@ describe('the UI in a real terminal (fake engine)', () => {
     // means frames wait for the sampling interval instead of the event.
     expect(latencyMs).toBeLessThan(1000);
     process.kill(s.pid, 'SIGUSR2');
-    await s.waitFor('[exit 3] newcomer --fake');
+    await s.waitFor(/ exit 3 .*newcomer --fake/); // the EXIT column
   });
 
   it('scrolls 10,000 processes: each of 30 PgDn shows a new page (latency printed; npm run bench measures frame times)', async () => {

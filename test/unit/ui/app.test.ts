@@ -122,7 +122,7 @@ describe('App', () => {
     const y = canvas.chars.findIndex((row) => row.join('').includes('newborn --now'));
     expect(canvas.styles[y]?.[0]).toBe('new');
     h.engine.exit(B + 500, { code: 3, signal: null, coreDumped: false }, 3 << 8);
-    expect(await h.frame()).toContain('[exit 3] newborn --now');
+    expect(await h.frame()).toMatch(/ exit 3 .*newborn --now/);
   });
 
   it('draws at most one frame per frame interval however many event batches arrive', async () => {
@@ -410,5 +410,34 @@ describe('App: issue 11 defects and screens', () => {
     h.engine.exitTotals = () => ({ count: 3, failures: 0, cpuMs: 375, withoutCpu: 0, peakRssKiB: 0 });
     h.engine.refresh();
     expect(await h.frame()).toMatch(/Ext\[\|+ +exits 37\.5%\]/);
+  });
+
+  it('opens the details panel with Enter: full command line, parent chain, user; any key closes it', async () => {
+    const h = start();
+    await h.frame();
+    h.type(String(B + 12));
+    h.press('enter');
+    const text = await h.frame();
+    expect(text).toContain('Details (any key closes)');
+    expect(text).toContain('vim notes.txt');
+    expect(text).toMatch(new RegExp(`Parents: +${B + 11} bash ← ${B + 10} sshd ← ${B + 1} systemd`));
+    expect(text).toMatch(/User: +alice/);
+    h.press('escape');
+    expect(await h.frame()).not.toContain('Details');
+  });
+
+  it('scrolls the Command column with Right and Left', async () => {
+    const h = start();
+    await h.frame();
+    h.type(String(B + 12));
+    await h.frame();
+    expect(h.selectedLine()).toContain('vim notes.txt');
+    h.press('right', 'right');
+    await h.frame();
+    expect(h.selectedLine()).toMatch(/ {2,}es\.txt/);
+    expect(h.selectedLine()).not.toContain("vim");
+    h.press('left', 'left');
+    await h.frame();
+    expect(h.selectedLine()).toContain('vim notes.txt');
   });
 });

@@ -95,7 +95,8 @@ describe('process order and rows', () => {
     const order = orderProcesses({ processes }, state, NOW);
     const row = visibleRows(order, processes, state, -1, { top: 0, height: 100, width: 120 }, ctx).find((r) => r.pid === 13);
     expect(row?.style).toBe('exited');
-    expect(row?.text).toContain('[SIGKILL] make -j2');
+    // The status in its own EXIT column, not in front of the command line.
+    expect(row?.text).toMatch(/ KILL .*make -j2/);
     expect(row?.text).toMatch(/ X +\d/);
   });
 
@@ -143,5 +144,25 @@ describe('process order and rows', () => {
     expect(scrollTopFor(2, 3, 10, 100)).toBe(2);
     expect(scrollTopFor(99, 95, 10, 100)).toBe(90);
     expect(scrollTopFor(3, 50, 10, 5)).toBe(0);
+  });
+
+  it('keeps the Command column at least 30 cells at 80 columns, dropping PRI, NI, VIRT, MEM%, TIME+ first', () => {
+    const state = initialUiState();
+    const header = headerText(state, 80, false);
+    for (const kept of ['PID', 'USER', 'RES', 'S', 'CPU%', 'AGE', 'EXIT', 'Command']) expect(header).toContain(kept);
+    for (const dropped of ['PRI', 'NI', 'VIRT', 'MEM%', 'TIME+']) expect(header).not.toContain(dropped);
+    expect(80 - header.indexOf('Command')).toBeGreaterThanOrEqual(30);
+    const p = fakeProcess({ pid: 7, comm: 'cc1', cmdline: ['cc1', 'x'.repeat(100)], exitMs: NOW - 10, state: 'X', exitStatus: { code: 3, signal: null, coreDumped: false } });
+    const row = rowText(p, '', false, 80, ctx);
+    expect(row).toHaveLength(80);
+    expect(row.indexOf('cc1 xxx')).toBe(header.indexOf('Command'));
+    expect(row).toMatch(/ exit 3 cc1 x/);
+    // Wide enough: every column.
+    expect(headerText(state, 120, false)).toMatch(/PRI +NI +VIRT .*MEM% +TIME\+/);
+  });
+
+  it('scrolls the Command column left with Right (commandScroll), the other columns stay', () => {
+    const p = fakeProcess({ pid: 8, comm: 'java', cmdline: ['java', '-cp', 'a.jar', 'Main'] });
+    expect(rowText(p, '', false, 120, ctx, 8).slice(COMMAND_COLUMN_OFFSET)).toMatch(/^ a\.jar Main/);
   });
 });

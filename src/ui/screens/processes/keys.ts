@@ -5,6 +5,8 @@ export const PROCESS_BINDINGS: readonly Binding[] = [
   { keys: ['up', 'down'], command: { kind: 'move', by: 'down' }, help: 'select the previous / next process' },
   { keys: ['pageup', 'pagedown'], command: { kind: 'move', by: 'pageDown' }, help: 'move a page up / down' },
   { keys: ['home', 'end'], command: { kind: 'move', by: 'end' }, help: 'first / last process' },
+  { keys: ['enter'], command: { kind: 'details' }, help: 'details: full command line, parents, user, start, lifetime, status, CPU, memory, I/O' },
+  { keys: ['left', 'right'], command: { kind: 'scrollCommand', delta: 8 }, help: 'scroll the Command column left / right (long command lines)' },
   { keys: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], command: { kind: 'pidDigit', digit: '0' }, help: 'type a PID: selects that process (htop)' },
   { keys: ['f3', '/'], command: { kind: 'search' }, help: 'incremental search (F3 again: next match)' },
   { keys: ['f5', 't'], command: { kind: 'toggleTree' }, help: 'tree view / flat list' },
