@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CLI, OUT, ROOT } from '../lib/build.mjs';
 import { cntopFrameComplete, htopFrameComplete, isolatedHome } from '../lib/frames.mjs';
 import { openPtyScreen } from '../lib/pty-screen.mjs';
-import { cpuSeconds, rssBytes } from '../lib/procstat.mjs';
+import { cpuSeconds, forksSinceBoot, rssBytes } from '../lib/procstat.mjs';
 import { row } from '../lib/table.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -37,19 +37,24 @@ export async function refreshCost({
     if (existsSync(CLI)) running.push({ who: 'cntop', ...(await openAndWait('cntop ui', process.execPath, [CLI, '-d', '10'], cntopFrameComplete, {})) });
     await sleep(warmupS * 1000);
     const before = running.map((r) => cpuSeconds(r.screen.pid));
+    const forks0 = forksSinceBoot();
     await sleep(windowS * 1000);
     const after = running.map((r) => cpuSeconds(r.screen.pid));
+    const forks1 = forksSinceBoot();
+    // Not idle in the strict sense: every fork or thread on the machine is a connector event, and
+    // cntop draws a frame for each batch of them (htop does not); the count says how busy it was.
+    const forks = forks0 === null || forks1 === null ? null : forks1 - forks0;
     const perMin = (i) => (before[i] === null || after[i] === null ? null : ((after[i] - before[i]) * 60) / windowS);
     const figures = Object.fromEntries(
       running.map((r, i) => [r.who, { cpuPerMin: perMin(i), rss: rssBytes(r.screen.pid), framed: r.ms !== null }]),
     );
-    return rowsFor({ bench, memoryBench, cpuRatio, rssLimitMB }, figures, windowS, warmupS);
+    return rowsFor({ bench, memoryBench, cpuRatio, rssLimitMB, forks }, figures, windowS, warmupS);
   } finally {
     for (const r of running) await r.screen.stop();
   }
 }
 
-function rowsFor({ bench, memoryBench, cpuRatio, rssLimitMB }, f, windowS, warmupS) {
+function rowsFor({ bench, memoryBench, cpuRatio, rssLimitMB, forks }, f, windowS, warmupS) {
   const c = f.cntop;
   const h = f.htop;
   const cpuRow = row({
@@ -60,7 +65,7 @@ function rowsFor({ bench, memoryBench, cpuRatio, rssLimitMB }, f, windowS, warmu
     peer: h?.cpuPerMin ?? null,
     peerName: 'htop',
     target: cpuRatio === 1 ? '<= htop' : `<= ${cpuRatio}x htop`,
-    note: `measured over ${windowS} s after ${warmupS} s warm-up, both running at once${c && !c.framed ? '; cntop showed no complete frame' : ''}${c ? '' : '; cntop UI not built'}`,
+    note: `measured over ${windowS} s after ${warmupS} s warm-up, both running at once${forks === null ? '' : `; ${forks} processes and threads created on the machine meanwhile`}${c && !c.framed ? '; cntop showed no complete frame' : ''}${c ? '' : '; cntop UI not built'}`,
   });
   if (typeof cpuRow.cntop === 'number' && typeof cpuRow.peer === 'number') cpuRow.pass = cpuRow.cntop <= cpuRatio * cpuRow.peer;
   const rssRow = row({

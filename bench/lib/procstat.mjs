@@ -59,3 +59,13 @@ export async function measureCpu(pid, during) {
   const wallS = (performance.now() - t0) / 1000;
   return { cpuS: c0 === null || c1 === null ? null : c1 - c0, wallS, result };
 }
+
+/** Processes and threads created on the machine since boot (/proc/stat "processes"), or null. */
+export function forksSinceBoot() {
+  try {
+    const m = /^processes (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
