@@ -6,7 +6,7 @@ import { COLUMNS } from './columns.js';
 import type { EngineView } from '../core/engine-api.js';
 import { reniceAll, signalAll, type SystemActions } from './effects.js';
 import type { Command } from './keymap.js';
-import { matchesText, type ProcessOrder } from './process-order.js';
+import { isProcessRow, matchesText, type ProcessOrder } from './process-order.js';
 import { indexOfSelection, activeSort, type Action, type UiState } from './ui-state.js';
 import { DEFAULT_SIGNAL_INDEX, MENU_SIGNALS, menuItems } from './widgets/overlays.js';
 import { helpMaxScroll } from './widgets/help.js';
@@ -100,7 +100,7 @@ export function runCommand(host: CommandHost, command: Command): void {
     case 'pidDigit':
       return jumpToPid(host, command.digit);
     case 'details':
-      if (host.state.selectedPid === null) return;
+      if (host.state.selectedPid === null || !isProcessRow(host.state.selectedPid)) return;
       return host.dispatch({ type: 'openDetails', pid: host.state.selectedPid });
     case 'scrollCommand':
       return host.dispatch({ type: 'scrollCommand', delta: command.delta });
@@ -162,20 +162,22 @@ function jumpToPid(host: CommandHost, digit: string): void {
 
 /** The processes a signal or nice applies to: the tagged ones, else the selected one. */
 function targets(host: CommandHost): Pid[] {
-  if (host.state.tagged.size > 0) return [...host.state.tagged];
-  return host.state.selectedPid === null ? [] : [host.state.selectedPid];
+  // A summary row of folded exits has a negative id: kill(-n) would signal a whole process group.
+  if (host.state.tagged.size > 0) return [...host.state.tagged].filter(isProcessRow);
+  const pid = host.state.selectedPid;
+  return pid === null || !isProcessRow(pid) ? [] : [pid];
 }
 
 function tagSelected(host: CommandHost): void {
   const pid = host.state.selectedPid;
-  if (pid === null) return;
+  if (pid === null || !isProcessRow(pid)) return host.dispatch({ type: 'moveBy', delta: 1, order: host.shownOrder().pids });
   host.dispatch({ type: 'toggleTag', pid });
   host.dispatch({ type: 'moveBy', delta: 1, order: host.shownOrder().pids });
 }
 
 function setCollapsed(host: CommandHost, collapsed: boolean): void {
   const pid = host.state.selectedPid;
-  if (pid !== null) host.dispatch({ type: 'setCollapsed', pid, collapsed });
+  if (pid !== null && isProcessRow(pid)) host.dispatch({ type: 'setCollapsed', pid, collapsed });
 }
 
 /** Moves the selection to the next process matching the search text, from the selection (0) or after it (1), wrapping. */

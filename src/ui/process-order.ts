@@ -21,6 +21,28 @@ export interface ProcessOrder {
   readonly tree: { readonly parentRow: Int32Array; readonly isLast: Uint8Array; readonly collapsed: Uint8Array } | null;
   /** Pids that matched the filter text (ancestors kept for context are not in it). */
   readonly matched: ReadonlySet<Pid> | null;
+  /**
+   * Tree view: exited children folded into one summary row under their parent, by the summary row's
+   * id in `pids`: minus the parent's pid (never a process: nothing may signal it, see isProcessRow).
+   */
+  readonly folds?: ReadonlyMap<Pid, FoldSummary>;
+}
+
+/** Exited children of one parent beyond the first FOLD_KEEP, summed into one row. */
+export interface FoldSummary {
+  readonly parent: Pid;
+  readonly count: number;
+  readonly failed: number;
+  readonly oldestExitMs: number;
+  readonly newestExitMs: number;
+}
+
+/** Exited (lingering) children a parent shows one by one; the rest fold into one summary row. */
+export const FOLD_KEEP = 3;
+
+/** Whether a listed row is a process (a summary row of folded exits is not: no signal, tag or nice). */
+export function isProcessRow(pid: Pid): boolean {
+  return pid > 0;
 }
 
 // The engine updates its process records in place (an exec changes comm and cmdline of the same
@@ -45,18 +67,34 @@ export function matchesText(p: ProcessInfo, needle: string): boolean {
  * is updated from the last one: `announced` are the tgids events named since then, null to re-sort all.
  */
 export function orderProcesses(source: ProcessSource, state: UiState, nowMs: number, sorter?: SortedProcesses, announced: ReadonlySet<Pid> | readonly Pid[] | null = null): ProcessOrder {
-  const unfiltered = state.filterText.trim() === '' && state.userFilter === null && !state.hideKernelThreads;
+  // Hiding kernel threads (the default) keeps the incremental sort: they are dropped from its result.
+  const unfiltered = state.filterText.trim() === '' && state.userFilter === null;
   const kept = sorter !== undefined && unfiltered ? sortAll(source, state, nowMs, sorter, announced) : null;
-  if (kept !== null) return arrange(kept, state, null);
+  if (kept !== null) return arrange(state.hideKernelThreads ? withoutKernelThreads(kept, source) : kept, state, null, source);
   // A sorter that missed this order's announcements must not be updated from it later.
   sorter?.reset();
   const included = includedProcesses(source, state);
-  return arrange(sortProcesses(included.list, state, nowMs), state, included.matched);
+  return arrange(sortProcesses(included.list, state, nowMs), state, included.matched, source);
 }
 
-function arrange(sorted: SortedList, state: UiState, matched: ReadonlySet<Pid> | null): ProcessOrder {
+/** The sorted list without kernel threads, in new arrays (the sorter's own are kept for the next frame). */
+function withoutKernelThreads(sorted: SortedList, source: ProcessSource): SortedList {
+  const pids = new Int32Array(sorted.count);
+  const ppids = new Int32Array(sorted.count);
+  let count = 0;
+  for (let i = 0; i < sorted.count; i++) {
+    const pid = sorted.pids[i] as number;
+    if (source.processes.get(pid)?.isKernelThread === true) continue;
+    pids[count] = pid;
+    ppids[count] = sorted.ppids[i] as number;
+    count++;
+  }
+  return { count, pids, ppids };
+}
+
+function arrange(sorted: SortedList, state: UiState, matched: ReadonlySet<Pid> | null, source: ProcessSource): ProcessOrder {
   if (!state.treeView) return { pids: Array.from(sorted.pids.subarray(0, sorted.count)), tree: null, matched };
-  return { ...walkTree(sorted, state.collapsed), matched };
+  return { ...walkTree(sorted, state.collapsed, source.processes), matched };
 }
 
 function sortAll(source: ProcessSource, state: UiState, nowMs: number, sorter: SortedProcesses, announced: ReadonlySet<Pid> | readonly Pid[] | null): SortedList | null {
@@ -143,14 +181,16 @@ function sortProcesses(list: ProcessInfo[], state: UiState, nowMs: number): Sort
 }
 
 // Scratch arrays of the tree walk, reused by every walk (see PidIndex on why not one set per frame).
-const scratch = { index: new PidIndex(0), firstChild: new Int32Array(0), nextSibling: new Int32Array(0), stack: new Int32Array(0) };
+const scratch = { index: new PidIndex(0), firstChild: new Int32Array(0), nextSibling: new Int32Array(0), stack: new Int32Array(0), foldFollows: new Uint8Array(0) };
 
 function scratchFor(n: number): typeof scratch {
   if (scratch.firstChild.length < n) {
     const size = Math.ceil(n * 1.25) + 64;
     scratch.firstChild = new Int32Array(size);
     scratch.nextSibling = new Int32Array(size);
-    scratch.stack = new Int32Array(2 * size);
+    // Each entry is a pair; a parent may add one summary entry.
+    scratch.stack = new Int32Array(4 * size);
+    scratch.foldFollows = new Uint8Array(size);
   }
   scratch.index.reset(n);
   return scratch;
@@ -161,9 +201,11 @@ function scratchFor(n: number): typeof scratch {
  * children index, so roots and children are decided by the same fact). `sorted` is in sort order,
  * so every sibling list is too. Iterative: a chain of thousands of nested processes is fine.
  */
-function walkTree(sorted: SortedList, collapsed: ReadonlySet<Pid>): Pick<ProcessOrder, 'pids' | 'tree'> {
+function walkTree(sorted: SortedList, collapsed: ReadonlySet<Pid>, processes: ReadonlyMap<Pid, ProcessInfo>): Pick<ProcessOrder, 'pids' | 'tree' | 'folds'> {
   const { count: n, pids: pidAt, ppids: ppidAt } = sorted;
-  const { index: indexOf, firstChild, nextSibling, stack } = scratchFor(n);
+  const { index: indexOf, firstChild, nextSibling, stack, foldFollows } = scratchFor(n);
+  foldFollows.fill(0, 0, n);
+  const folds = new Map<Pid, FoldSummary>();
   for (let i = 0; i < n; i++) indexOf.set(pidAt[i] as number, i);
   firstChild.fill(-1, 0, n);
   // Stack entries: sorted index and the row of its parent (-1 for roots).
@@ -184,30 +226,68 @@ function walkTree(sorted: SortedList, collapsed: ReadonlySet<Pid>): Pick<Process
     }
   }
   const pids: Pid[] = [];
-  const parentRow = new Int32Array(n);
-  const isLast = new Uint8Array(n);
-  const collapsedRow = new Uint8Array(n);
+  // At most one summary row per parent: at most 2n rows.
+  const parentRow = new Int32Array(2 * n);
+  const isLast = new Uint8Array(2 * n);
+  const collapsedRow = new Uint8Array(2 * n);
   while (top > 0) {
     const fromRow = stack[--top] as number;
     const i = stack[--top] as number;
     const row = pids.length;
+    if (i < 0) {
+      // The summary of a parent's folded exits: always its last child.
+      pids.push(-(pidAt[-i - 1] as number));
+      parentRow[row] = fromRow;
+      isLast[row] = 1;
+      continue;
+    }
     const pid = pidAt[i] as number;
     pids.push(pid);
     parentRow[row] = fromRow;
-    isLast[row] = fromRow !== -1 && nextSibling[i] === -1 ? 1 : 0;
+    isLast[row] = fromRow !== -1 && nextSibling[i] === -1 && foldFollows[i] === 0 ? 1 : 0;
     if (firstChild[i] === -1) continue;
     if (collapsed.size > 0 && collapsed.has(pid)) {
       collapsedRow[row] = 1;
       continue;
     }
     const start = top;
+    let exitedShown = 0;
+    let fold: { count: number; failed: number; oldestExitMs: number; newestExitMs: number } | null = null;
+    let lastKept = -1;
     for (let c = firstChild[i] as number; c !== -1; c = nextSibling[c] as number) {
+      // A lingering exited leaf: beyond the first few under this parent, counted instead of listed,
+      // so that a build's hundreds of dead compilers never push the living processes off the screen.
+      if (firstChild[c] === -1) {
+        const child = processes.get(pidAt[c] as number);
+        if (child !== undefined && child.exitMs !== null) {
+          if (exitedShown >= FOLD_KEEP) {
+            const failed = child.exitStatus !== null && (child.exitStatus.signal !== null || (child.exitStatus.code ?? 0) !== 0) ? 1 : 0;
+            if (fold === null) fold = { count: 1, failed, oldestExitMs: child.exitMs, newestExitMs: child.exitMs };
+            else {
+              fold.count++;
+              fold.failed += failed;
+              fold.oldestExitMs = Math.min(fold.oldestExitMs, child.exitMs);
+              fold.newestExitMs = Math.max(fold.newestExitMs, child.exitMs);
+            }
+            continue;
+          }
+          exitedShown++;
+        }
+      }
       stack[top++] = c;
+      stack[top++] = row;
+      lastKept = c;
+    }
+    if (fold !== null) {
+      folds.set(-pid, { parent: pid, ...fold });
+      if (lastKept >= 0) foldFollows[lastKept] = 1;
+      stack[top++] = -i - 1;
       stack[top++] = row;
     }
     reversePairs(stack, start, top);
   }
-  return { pids, tree: { parentRow: parentRow.subarray(0, pids.length), isLast: isLast.subarray(0, pids.length), collapsed: collapsedRow.subarray(0, pids.length) } };
+  const rows = pids.length;
+  return { pids, tree: { parentRow: parentRow.subarray(0, rows), isLast: isLast.subarray(0, rows), collapsed: collapsedRow.subarray(0, rows) }, ...(folds.size > 0 ? { folds } : {}) };
 }
 
 /** Reverses the (index, row) pairs in stack[start, end), so the first child is popped first. */

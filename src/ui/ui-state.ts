@@ -126,7 +126,8 @@ export function initialUiState(): UiState {
     tagged: new Set(),
     userFilter: null,
     showThreads: false,
-    hideKernelThreads: false,
+    // Kernel threads hidden by default (K shows them): dozens of kworkers are rarely what one looks for.
+    hideKernelThreads: true,
     followNew: false,
     screen: 'processes',
     scroll: {},

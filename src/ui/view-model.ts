@@ -2,12 +2,12 @@
 // text plus a style per row. Only the visible rows are formatted. Pure; widgets only paint the result.
 import type { Pid, ProcessInfo } from '../core/types.js';
 import { COLUMNS, fixedColumnsFor, type Column, type ColumnId, type ShownColumn } from './columns.js';
-import { fitLeft, fitRight, toCellText } from './format.js';
+import { fitLeft, fitRight, formatDuration, toCellText } from './format.js';
 import type { Glyphs } from './glyphs.js';
-import { guideAt, type ProcessOrder } from './process-order.js';
+import { guideAt, type FoldSummary, type ProcessOrder } from './process-order.js';
 import { activeSort, type UiState } from './ui-state.js';
 
-export type RowStyle = 'normal' | 'selected' | 'tagged' | 'new' | 'exited' | 'kernel';
+export type RowStyle = 'normal' | 'selected' | 'tagged' | 'new' | 'exited' | 'kernel' | 'summary';
 
 export interface VisibleRow {
   readonly pid: Pid;
@@ -81,6 +81,11 @@ export function visibleRows(
   const end = Math.min(order.pids.length, viewport.top + viewport.height);
   for (let i = Math.max(0, viewport.top); i < end; i++) {
     const pid = order.pids[i] as Pid;
+    const fold = order.folds?.get(pid);
+    if (fold !== undefined) {
+      rows.push({ pid, text: summaryText(fold, guideAt(order, i, ctx.glyphs), viewport.width, ctx), style: i === selectedIndex ? 'selected' : 'summary', tagged: false });
+      continue;
+    }
     const p = processes.get(pid);
     if (p === undefined) continue;
     const tagged = state.tagged.has(pid);
@@ -88,6 +93,14 @@ export function visibleRows(
     rows.push({ pid, text, style: rowStyle(p, i === selectedIndex, tagged, ctx), tagged });
   }
   return rows;
+}
+
+/** A parent's folded exits: "… 37 exited in 3.0s, 12 failed" under the parent, in the Command column. */
+export function summaryText(fold: FoldSummary, guide: string, width: number, ctx: RowContext): string {
+  const span = fold.newestExitMs - fold.oldestExitMs;
+  const text = `${guide}${ctx.ascii ? '...' : '…'} ${fold.count} more exited in ${formatDuration(Math.max(0, span))}${fold.failed > 0 ? `, ${fold.failed} failed` : ''}`;
+  const offset = fixedColumnsFor(width).reduce((sum, c) => sum + c.width + 1, 0);
+  return fitLeft(`${' '.repeat(offset)}${text}`, width);
 }
 
 /** One row: the columns that fit `width`, then the Command column scrolled `commandScroll` cells left (Left/Right). */

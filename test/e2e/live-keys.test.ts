@@ -196,15 +196,16 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     expect(pidOf(await waitSelected((l) => l !== null, 'any row'))).toBe(1);
   });
 
-  it('K hides the kernel threads and shows them again', async () => {
-    // The tree ends with kthreadd's children: End shows kernel threads.
+  it('K shows the kernel threads (hidden by default) and hides them again', async () => {
+    // Shown, the tree ends with kthreadd's children: End shows kernel threads.
     cntop.press(KEYS.end);
-    await cntop.waitFor((t) => kernelRows(t) > 3);
-    cntop.press('K');
-    await cntop.waitFor((t) => t.includes('no kthreads') && kernelRows(t) === 0);
+    await cntop.waitFor((t) => kernelRows(t) === 0 && !t.includes(' kthreads '));
     cntop.press('K');
     cntop.press(KEYS.end);
-    await cntop.waitFor((t) => !t.includes('no kthreads') && kernelRows(t) > 3);
+    await cntop.waitFor((t) => t.includes(' kthreads ') && kernelRows(t) > 3);
+    cntop.press('K');
+    cntop.press(KEYS.end);
+    await cntop.waitFor((t) => !t.includes(' kthreads ') && kernelRows(t) === 0);
   });
 
   it('F4 and \\ filter as you type, keep the text for editing, and Esc clears the filter', async () => {

@@ -35,7 +35,7 @@ export function statusSegments(state: UiState, ascii: boolean): Segment[] {
   if (state.userFilter !== null) out.push({ text: ` user:${toCellText(state.userFilter, ascii)} `, style: 'input' });
   if (state.tagged.size > 0) out.push({ text: ` ${state.tagged.size} tagged `, style: 'tagged' });
   if (state.followNew) out.push({ text: ' follow ', style: 'good' });
-  if (state.hideKernelThreads) out.push({ text: ' no kthreads ', style: 'dim' });
+  if (!state.hideKernelThreads) out.push({ text: ' kthreads ', style: 'dim' });
   return out;
 }
 

@@ -10,6 +10,7 @@ const ROW_STYLES: Readonly<Record<RowStyle, StyleName>> = {
   new: 'new',
   exited: 'exited',
   kernel: 'kernel',
+  summary: 'dim',
 };
 
 export function drawProcessList(canvas: Canvas, rect: Rect, header: string, rows: readonly VisibleRow[], emptyText: string): void {

@@ -44,11 +44,26 @@ async function frameAfter(step: () => void): Promise<void> {
   expect(app.frameTimings.length).toBeGreaterThan(before);
 }
 
-/** Pids of the process rows on screen, top to bottom (a row starts with its right-aligned pid). */
+/**
+ * Pids of the rows on screen, top to bottom (a process row starts with its right-aligned pid); a
+ * summary row of folded exits ("… 12 more exited") stands for minus its parent's pid, as in the order.
+ */
 function screenPids(): Pid[] {
   const rows = (lastCanvas?.text() ?? '').split('\n');
   const header = rows.findIndex((r) => /^\s*PID/.test(r));
-  return rows.slice(header + 1).map((r) => /^\s*(\d+) /.exec(r)?.[1]).filter((p) => p !== undefined).map(Number);
+  const fresh = orderProcesses(engine, app.state, SYSTEM_CLOCK.monotonicMs());
+  const ids: Pid[] = [];
+  for (const r of rows.slice(header + 1, header + 1 + app.listRows())) {
+    const pid = /^\s*(\d+) /.exec(r)?.[1];
+    if (pid !== undefined) ids.push(Number(pid));
+    else if (/ more exited in /.test(r)) {
+      // The summary's parent: the nearest row above at a shallower depth is not parsed here; find it in the order.
+      const at = fresh.pids.indexOf(ids[ids.length - 1] as Pid);
+      const next = fresh.pids.slice(at + 1).find((p) => p < 0);
+      if (next !== undefined) ids.push(next);
+    }
+  }
+  return ids;
 }
 
 /** The screen shows a contiguous slice of the order computed from scratch, as long as the screen allows. */

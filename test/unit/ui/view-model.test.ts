@@ -24,7 +24,8 @@ function machine(): Map<Pid, ProcessInfo> {
 }
 
 function lines(processes: Map<Pid, ProcessInfo>, actions: Action[] = [], ascii = false): string[] {
-  const state = actions.reduce(reduce, initialUiState());
+  // Kernel threads shown, as K does: these tests draw the whole tree.
+  const state = actions.reduce(reduce, { ...initialUiState(), hideKernelThreads: false });
   const order = orderProcesses({ processes }, state, NOW);
   return visibleRows(order, processes, state, -1, { top: 0, height: 100, width: 120 }, { ...ctx, ascii, glyphs: ascii ? ASCII_GLYPHS : UNICODE_GLYPHS }).map((r) => r.text.slice(COMMAND_COLUMN_OFFSET).trimEnd());
 }
@@ -85,6 +86,9 @@ describe('process order and rows', () => {
 
   it('hides kernel threads with K and narrows to one user with u, re-rooting orphaned subtrees', () => {
     expect(lines(machine(), [{ type: 'toggleKernelThreads' }])).not.toContain('[kthreadd]');
+    // By default (K not pressed) they are hidden.
+    const state = initialUiState();
+    expect(orderProcesses({ processes: machine() }, state, NOW).pids).not.toContain(2);
     expect(lines(machine(), [{ type: 'setUserFilter', user: 'alice' }])).toEqual(['-bash', '├─ vim notes.txt', '└─ make -j2']);
   });
 
@@ -165,4 +169,27 @@ describe('process order and rows', () => {
     const p = fakeProcess({ pid: 8, comm: 'java', cmdline: ['java', '-cp', 'a.jar', 'Main'] });
     expect(rowText(p, '', false, 120, ctx, 8).slice(COMMAND_COLUMN_OFFSET)).toMatch(/^ a\.jar Main/);
   });
+
+  it('folds the exited children of a parent beyond three into one summary row, so living processes stay on screen', () => {
+    const processes = machine();
+    for (let i = 0; i < 10; i++) {
+      const pid = 100 + i;
+      processes.set(pid, fakeProcess({ pid, ppid: 13, comm: 'cc1', cmdline: ['cc1', `f${i}.c`], startMs: 0, seenMs: 0, exitMs: NOW - 3000 + i * 100, state: 'X', exitStatus: i % 4 === 0 ? { code: 1, signal: null, coreDumped: false } : { code: 0, signal: null, coreDumped: false } }));
+    }
+    processes.set(200, fakeProcess({ pid: 200, ppid: 13, comm: 'ld', cmdline: ['ld', '-o', 'app'], startMs: 0, seenMs: 0 }));
+    const shown = lines(processes);
+    const under = shown.slice(shown.indexOf('│     └─ make -j2') + 1, shown.indexOf('└─ cron') + 1);
+    expect(under).toEqual([
+      '│        ├─ cc1 f0.c',
+      '│        ├─ cc1 f1.c',
+      '│        ├─ cc1 f2.c',
+      '│        ├─ ld -o app',
+      '│        └─ … 7 more exited in 600ms, 2 failed',
+      '└─ cron',
+    ]);
+    const order = orderProcesses({ processes }, initialUiState(), NOW);
+    expect(order.pids).toContain(-13);
+    expect(order.folds?.get(-13)).toMatchObject({ parent: 13, count: 7, failed: 2 });
+  });
 });
+
