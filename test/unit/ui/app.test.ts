@@ -440,4 +440,25 @@ describe('App: issue 11 defects and screens', () => {
     await h.frame();
     expect(h.selectedLine()).toContain('vim notes.txt');
   });
+
+  it('folds a parent\'s many exited children into a summary row that no signal can reach', async () => {
+    const h = start();
+    for (let i = 0; i < 6; i++) {
+      h.engine.fork(B + 11, B + 800 + i, 'cc1', ['cc1', `f${i}.c`]);
+      h.engine.exit(B + 800 + i, { code: i === 5 ? 1 : 0, signal: null, coreDumped: false }, 0);
+    }
+    const text = await h.frame();
+    expect(text).toMatch(/… 3 more exited in \S+, 1 failed/);
+    const index = h.app.shownOrder().pids.indexOf(-(B + 11));
+    expect(index).toBeGreaterThan(0);
+    h.app.dispatch({ type: 'select', pid: -(B + 11), index });
+    h.press('k');
+    await h.frame();
+    h.press('enter');
+    expect(await h.frame()).toContain('no process selected: no signal sent');
+    h.press('space', 'enter');
+    await h.frame();
+    expect(h.signals).toEqual([]);
+  });
 });
+
