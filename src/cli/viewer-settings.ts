@@ -94,7 +94,8 @@ export const DEFAULT_SAVED_SETTINGS: SavedSettings = {
   columns: COLUMN_IDS,
   meters: METER_IDS,
   refreshMs: DEFAULT_DELAY_TENTHS * 100,
-  showKernelThreads: true,
+  // Hidden by default since the viewer's issue 11 change (K shows them), as htop.
+  showKernelThreads: false,
   highlightChanges: true,
   highlightMs: DEFAULT_HIGHLIGHT_SECONDS * 1000,
   color: true,

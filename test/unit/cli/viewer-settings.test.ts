@@ -75,4 +75,13 @@ describe("the viewer's own ids", () => {
     expect([...COLUMN_IDS]).toEqual([...ui.COLUMN_IDS]);
     for (const c of ui.COLUMNS) expect(defaultDescending(c.id)).toBe(c.defaultDescending);
   });
+
+  it("match the viewer's initial state (tree, flat sort, kernel threads)", async () => {
+    const { initialUiState } = await import('../../../src/ui/ui-state.js');
+    const { DEFAULT_SAVED_SETTINGS: d } = await import('../../../src/cli/viewer-settings.js');
+    const ui = initialUiState();
+    expect(ui.treeView).toBe(d.tree);
+    expect(ui.sortFlat).toEqual({ key: d.sortColumn, descending: d.sortDescending });
+    expect(ui.hideKernelThreads).toBe(!d.showKernelThreads);
+  });
 });
