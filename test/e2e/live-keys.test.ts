@@ -206,6 +206,10 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     cntop.press('K');
     cntop.press(KEYS.end);
     await cntop.waitFor((t) => !t.includes(' kthreads ') && kernelRows(t) === 0);
+    // Shown again: the tests below end the tree with kthreadd's children.
+    cntop.press('K');
+    cntop.press(KEYS.end);
+    await cntop.waitFor((t) => t.includes(' kthreads ') && kernelRows(t) > 3);
   });
 
   it('F4 and \\ filter as you type, keep the text for editing, and Esc clears the filter', async () => {

@@ -162,6 +162,28 @@ describe('the UI in a real terminal (fake engine)', () => {
     await s.waitFor(/ exit 3 .*newcomer --fake/); // the EXIT column
   });
 
+  it('selects a process by typing its PID, shows its details on Enter, and lists its exit on the Exited tab, filtered by status', async () => {
+    const s = start();
+    await s.waitFor('F10Quit');
+    s.press(String(B + 12));
+    s.press(KEYS.enter);
+    await s.waitFor((t) => t.includes('Details (any key closes)') && t.includes('vim notes.txt') && t.includes(`Parents:  ${B + 11} bash`));
+    s.press(KEYS.escape);
+    await s.waitFor((t) => !t.includes('Details'));
+    process.kill(s.pid, 'SIGUSR1');
+    await s.waitFor('newcomer --fake');
+    process.kill(s.pid, 'SIGUSR2');
+    await s.waitFor(/ exit 3 .*newcomer --fake/);
+    s.press('\t');
+    await s.waitFor((t) => t.includes('Exited: 1 of 1 held') && new RegExp(`${B + 99_999} exit 3 .* newcomer --fake`).test(t));
+    s.press('\\SEGV\r');
+    await s.waitFor((t) => t.includes('Exited: 0 of 1 held') && t.includes('no exit matches the filter'));
+    s.press('\\');
+    for (let i = 0; i < 4; i++) s.press(KEYS.backspace);
+    s.press('exit 3\r');
+    await s.waitFor('Exited: 1 of 1 held, filter: exit 3');
+  });
+
   it('scrolls 10,000 processes: each of 30 PgDn shows a new page (latency printed; npm run bench measures frame times)', async () => {
     const s = start({ cols: 160, rows: 50, env: { CNTOP_FAKE_COUNT: '10000' } });
     await s.waitFor('F10Quit', 15_000);

@@ -9,7 +9,7 @@ import type { Binding } from '../../keymap.js';
 import { SCROLL_BINDINGS } from '../scroll-keys.js';
 import type { ExitedView } from '../../ui-state.js';
 import type { ExitedProcess } from '../../../core/types.js';
-import { commandRows, exitCommand, exitedRows, exitFailed, exitUnknown, statusText, type CommandRow } from './view-model.js';
+import { commandRows, exitCommand, exitedRowsCached, exitFailed, exitUnknown, statusText, type CommandRow } from './view-model.js';
 import type { Screen, ScreenDraw } from '../types.js';
 
 export const EXITED_BINDINGS: readonly Binding[] = [
@@ -85,7 +85,7 @@ function draw(canvas: Canvas, area: Rect, input: FrameInput): ScreenDraw {
     if (rows.length === 0) canvas.write(inner.x, inner.y + 1, 'no exits in the last minute', 'dim', inner.width);
     return { charts: [], rows: rows.length, page };
   }
-  const rows = exitedRows(engine.exited, view, state.filterText, pausedAt);
+  const rows = exitedRowsCached(engine.exited, view, state.filterText, pausedAt);
   const top = Math.min(state.scroll.exited ?? 0, Math.max(0, rows.length - page));
   const inner = drawBox(canvas, area, `Exited: ${rows.length} of ${engine.exited.length} held${paused}${filter}`, ctx.ascii);
   canvas.write(inner.x, inner.y, fitLeft(header(EXIT_COLUMNS, view, ctx.ascii), inner.width), 'columnHeader', inner.width);

@@ -29,12 +29,24 @@ export function exitCommand(e: ExitedProcess): string {
   return text;
 }
 
+// The engine completes a ring entry in place when a late event arrives: a cached text is reused only
+// while the fields it was built from are unchanged.
+const haystacks = new WeakMap<ExitedProcess, { comm: string; cmdline: readonly string[] | null; accounted: boolean; status: ExitedProcess['status']; text: string }>();
+
+function haystack(e: ExitedProcess): string {
+  const cached = haystacks.get(e);
+  if (cached !== undefined && cached.comm === e.comm && cached.cmdline === e.cmdline && cached.accounted === (e.accounting !== null) && cached.status === e.status) return cached.text;
+  const status = exitUnknown(e) ? 'unknown' : `${describeExitStatus(e.status)} ${exitFailed(e) ? 'failed' : 'ok'}`;
+  const text = `${e.pid} ${e.comm} ${e.accounting?.comm ?? ''} ${e.cmdline?.join(' ') ?? ''} ${status}`.toLowerCase();
+  haystacks.set(e, { comm: e.comm, cmdline: e.cmdline, accounted: e.accounting !== null, status: e.status, text });
+  return text;
+}
+
 /** What the filter looks in: pid, name, command line and the status in words (failed / ok). */
 export function exitMatches(e: ExitedProcess, filter: string): boolean {
   const needle = filter.trim().toLowerCase();
   if (needle === '') return true;
-  const status = exitUnknown(e) ? 'unknown' : `${describeExitStatus(e.status)} ${exitFailed(e) ? 'failed' : 'ok'}`;
-  return `${e.pid} ${e.comm} ${e.accounting?.comm ?? ''} ${e.cmdline?.join(' ') ?? ''} ${status}`.toLowerCase().includes(needle);
+  return haystack(e).includes(needle);
 }
 
 /** A number to sort on for each key (command and status compare as text). */
@@ -47,6 +59,21 @@ function sortValue(e: ExitedProcess, key: ExitedView['sort']): number | string {
     case 'status': return `${exitFailed(e) ? 0 : 1}${statusText(e)}`;
     case 'command': return exitCommand(e);
   }
+}
+
+let memo: { exited: readonly ExitedProcess[]; length: number; last: ExitedProcess | undefined; view: ExitedView; filter: string; pausedAtMs: number | undefined; rows: ExitedProcess[] } | null = null;
+
+/**
+ * exitedRows, kept while nothing it depends on changed: the engine hands out the same ring array until
+ * an exit comes or an entry is completed, and frames come far more often than that on a quiet machine.
+ */
+export function exitedRowsCached(exited: readonly ExitedProcess[], view: ExitedView, filter: string, pausedAtMs: number | undefined): ExitedProcess[] {
+  const m = memo;
+  // Length and last entry too: an array grown in place (a test's fake engine) is a change.
+  if (m !== null && m.exited === exited && m.length === exited.length && m.last === exited[exited.length - 1] && m.view === view && m.filter === filter && m.pausedAtMs === pausedAtMs) return m.rows;
+  const rows = exitedRows(exited, view, filter, pausedAtMs);
+  memo = { exited, length: exited.length, last: exited[exited.length - 1], view, filter, pausedAtMs, rows };
+  return rows;
 }
 
 /** The exits to list, in order: `exited` is the engine's ring (oldest first). */
