@@ -2,25 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { deriveHealth, judgeFlow } from '../../../src/core/health/derive-health.js';
 import { DEFAULT_WINDOWS, type HealthFacts } from '../../../src/core/health/health-facts.js';
-import { ACCOUNTING_NOT_ASKED } from '../../../src/core/event-source.js';
+import { HEALTHY_FACTS } from '../../helpers/health-facts.js';
 
-const healthy: HealthFacts = {
-  nowMs: 100_000,
-  mode: 'netlink',
-  pollingReason: null,
-  kernel: { release: '6.18.44', semantics: 'per-socket', semanticsEvidence: 'behaviour' },
-  ack: { err: 0, latencyMs: 0.2 },
-  gate: null,
-  canary: { ok: true, latencyMs: 4, atMs: 99_000, detail: 'fork, exec, exit' },
-  deficit: 0,
-  deficitBeyond: null,
-  repair: null,
-  loss: { overruns: 0, seqGapMessages: 0, lastLossMs: null },
-  drift: { missedForks: 0, missedExits: 0, lastDriftMs: null },
-  lastEventMs: 99_500,
-  access: { uid: 0, netAdmin: true, initPidNs: true, initUserNs: true, evidence: 'uid 0' },
-  taskstats: { accounting: ACCOUNTING_NOT_ASKED, lastRecordMs: null, lastLossMs: null },
-};
+const healthy: HealthFacts = HEALTHY_FACTS;
 
 describe('deriveHealth', () => {
   it('is healthy with an ack, a good canary and no loss', () => {

@@ -5,25 +5,15 @@ import { describeConnectorError } from '../../../src/core/describe/connector-err
 import { deriveHealth } from '../../../src/core/health/derive-health.js';
 import { DEFAULT_WINDOWS, type CanaryOutcome, type HealthFacts } from '../../../src/core/health/health-facts.js';
 import type { AccountingStatus } from '../../../src/core/event-source.js';
+import { HEALTHY_FACTS } from '../../helpers/health-facts.js';
 
 const ON: AccountingStatus = { state: 'on', cause: null, records: 0, overruns: 0, malformed: 0 };
 const CANARY: CanaryOutcome = { ok: true, latencyMs: 4, atMs: 99_000, detail: 'fork, exec and exit of pid 42 arrived' };
 
 const healthy: HealthFacts = {
-  nowMs: 100_000,
-  mode: 'netlink',
-  pollingReason: null,
+  ...HEALTHY_FACTS,
   kernel: { release: '6.18.0', semantics: 'per-socket', semanticsEvidence: 'behaviour' },
-  ack: { err: 0, latencyMs: 0.2 },
-  gate: null,
   canary: CANARY,
-  deficit: 0,
-  deficitBeyond: null,
-  repair: null,
-  loss: { overruns: 0, seqGapMessages: 0, lastLossMs: null },
-  drift: { missedForks: 0, missedExits: 0, lastDriftMs: null },
-  lastEventMs: 99_500,
-  access: { uid: 0, netAdmin: true, initPidNs: true, initUserNs: true, evidence: 'uid 0' },
   taskstats: { accounting: ON, lastRecordMs: null, lastLossMs: null },
 };
 
