@@ -156,6 +156,8 @@ export class App implements CommandHost {
     const s = this.state;
     const c = this.cache;
     if (c !== null && c.generation === this.generation && sameView(c.state, s)) return c.order;
+    // Paused (Z, htop): the same rows in the same order until resumed, whatever the engine says.
+    if (c !== null && s.pausedAt.processes !== undefined && sameView(c.state, s)) return c.order;
     const order = orderProcesses(this.deps.engine, s, this.deps.clock.monotonicMs(), this.sorter, this.resortAll ? null : this.announced);
     this.announced.clear();
     this.resortAll = false;

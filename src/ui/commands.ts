@@ -4,7 +4,7 @@ import type { Pid } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { COLUMNS } from './columns.js';
 import type { EngineView } from '../core/engine-api.js';
-import { reniceAll, signalAll, type SystemActions } from './effects.js';
+import { environmentOf, reniceAll, signalAll, type SystemActions } from './effects.js';
 import type { Command } from './keymap.js';
 import { isProcessRow, matchesText, type ProcessOrder } from './process-order.js';
 import { indexOfSelection, activeSort, type Action, type UiState } from './ui-state.js';
@@ -102,6 +102,13 @@ export function runCommand(host: CommandHost, command: Command): void {
     case 'details':
       if (host.state.selectedPid === null || !isProcessRow(host.state.selectedPid)) return;
       return host.dispatch({ type: 'openDetails', pid: host.state.selectedPid });
+    case 'environment': {
+      const pid = host.state.selectedPid;
+      if (pid === null || !isProcessRow(pid)) return;
+      const env = environmentOf(host.deps.system, pid);
+      if (env.error !== null) return host.dispatch({ type: 'setMessage', text: env.error });
+      return host.dispatch({ type: 'openEnvironment', pid, lines: env.lines });
+    }
     case 'scrollCommand':
       return host.dispatch({ type: 'scrollCommand', delta: command.delta });
     case 'repair':

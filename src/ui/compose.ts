@@ -4,6 +4,7 @@ import type { EngineView } from '../core/engine-api.js';
 import type { HealthReport } from '../core/health/health-types.js';
 import type { Pid } from '../core/types.js';
 import { Canvas } from './canvas.js';
+import { toCellText } from './format.js';
 import type { Glyphs } from './glyphs.js';
 import type { EventRing, MeterHistory, RateHistory } from './history.js';
 import type { ChartSpec } from './history-view.js';
@@ -74,6 +75,12 @@ function drawModal(canvas: Canvas, input: FrameInput): void {
   if (state.mode.kind === 'details') {
     const ctx = input.rowContext;
     drawDetails(canvas, area, detailsLines(input.engine, state.mode.pid, ctx.nowMs, input.epochNowMs, area.width - 4, ctx.ascii), ctx.ascii);
+  }
+  if (state.mode.kind === 'environment') {
+    const { pid, lines } = state.mode;
+    const ascii = input.rowContext.ascii;
+    const shown = lines.length === 0 ? ['(empty)'] : lines.map((l) => toCellText(l, ascii));
+    drawDetails(canvas, area, [`Environment of ${pid}  ${toCellText(input.engine.processes.get(pid)?.comm ?? '', ascii)}`, ...shown], ascii);
   }
   if (state.mode.kind === 'confirm') {
     const lookup = (pid: Pid) => input.engine.processes.get(pid);

@@ -1,5 +1,7 @@
 // The UI's only actions on the system: sending a signal and changing a nice value, for the pids the
-// user confirmed. Failures are values (one line for the message bar), never exceptions.
+// user confirmed, and reading one process's environment (htop's e). Failures are values (one line for
+// the message bar), never exceptions.
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { signalName } from '../core/exit-status.js';
 import type { Pid } from '../core/types.js';
@@ -8,13 +10,28 @@ export interface SystemActions {
   sendSignal(pid: Pid, signal: number): void;
   getPriority(pid: Pid): number;
   setPriority(pid: Pid, nice: number): void;
+  /** The process's environment (NAME=value strings), read when asked; throws as the read does. */
+  readEnvironment?(pid: Pid): string[];
 }
 
 export const REAL_SYSTEM: SystemActions = {
   sendSignal: (pid, signal) => process.kill(pid, signal),
   getPriority: (pid) => os.getPriority(pid),
   setPriority: (pid, nice) => os.setPriority(pid, nice),
+  // At most 256 KiB: an environment is text the process chose and may be huge.
+  readEnvironment: (pid) => readFileSync(`/proc/${pid}/environ`).subarray(0, 256 * 1024).toString('utf8').split('\0').filter((v) => v !== ''),
 };
+
+/** htop's e: the environment of `pid`, or why it cannot be read (gone, not permitted), as lines to show. */
+export function environmentOf(actions: SystemActions, pid: Pid): { lines: string[]; error: string | null } {
+  if (actions.readEnvironment === undefined) return { lines: [], error: 'reading environments is not available here' };
+  if (!Number.isInteger(pid) || pid <= 0) return { lines: [], error: 'no process selected' };
+  try {
+    return { lines: actions.readEnvironment(pid), error: null };
+  } catch (error) {
+    return { lines: [], error: `environment of ${pid}: ${errorCode(error)}` };
+  }
+}
 
 /** Sends `signal` to each pid; returns the message to show. A pid that already exited is reported, not thrown. */
 export function signalAll(actions: SystemActions, pids: readonly Pid[], signal: number): string {

@@ -41,6 +41,8 @@ export type Command =
   | { readonly kind: 'scrollCommand'; readonly delta: number }
   /** Enter: the details panel of the selected process. */
   | { readonly kind: 'details' }
+  /** htop's e: the selected process's environment. */
+  | { readonly kind: 'environment' }
   | { readonly kind: 'repair' }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' }
@@ -142,6 +144,7 @@ export function resolveKey(mode: Mode, key: string, screen: ScreenId = 'processe
     case 'help':
       return resolveHelpKey(key);
     case 'details':
+    case 'environment':
       return key === 'C-c' ? { kind: 'quit' } : { kind: 'cancel' };
     case 'menu':
       return resolveMenuKey(key);

@@ -31,7 +31,9 @@ export type Mode =
   | { readonly kind: 'help'; readonly scroll: number }
   | { readonly kind: 'menu'; readonly menu: MenuKind; readonly index: number }
   | { readonly kind: 'confirm'; readonly confirmation: Confirmation }
-  | { readonly kind: 'details'; readonly pid: Pid };
+  | { readonly kind: 'details'; readonly pid: Pid }
+  /** htop's e: the environment read when the key was pressed (sanitized when drawn). */
+  | { readonly kind: 'environment'; readonly pid: Pid; readonly lines: readonly string[] };
 
 export interface SortSpec {
   readonly key: ColumnId;
@@ -109,6 +111,7 @@ export type Action =
   | { readonly type: 'toggleByCommand' }
   | { readonly type: 'pidTyped'; readonly text: string }
   | { readonly type: 'openDetails'; readonly pid: Pid }
+  | { readonly type: 'openEnvironment'; readonly pid: Pid; readonly lines: readonly string[] }
   | { readonly type: 'scrollCommand'; readonly delta: number }
   | { readonly type: 'setMessage'; readonly text: string | null };
 
@@ -237,6 +240,8 @@ export function reduce(state: UiState, action: Action): UiState {
       return { ...state, pidTyped: action.text };
     case 'openDetails':
       return { ...state, mode: { kind: 'details', pid: action.pid } };
+    case 'openEnvironment':
+      return { ...state, mode: { kind: 'environment', pid: action.pid, lines: action.lines } };
     case 'scrollCommand':
       return { ...state, commandScroll: Math.min(4096, Math.max(0, state.commandScroll + action.delta)) };
     case 'setMessage':

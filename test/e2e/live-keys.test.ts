@@ -13,9 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endGracefully, KEYS, REPO_ROOT, startInTerminal, type TerminalSession } from '../helpers/terminal-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { alive } from '../helpers/proc-alive.js';
+import { COMMAND_COLUMN_OFFSET } from '../../src/ui/view-model.js';
 
 const ENTRY = path.join(REPO_ROOT, 'dist/main.js');
-const COLS = 160;
+// Wide: the processes this file starts sit deep in the tree (the runner's ancestors), and their rows must show
+// whole beside the connector panel.
+const COLS = 200;
 const ROWS = 40;
 // Lower case: the filter and the search compare lower-cased text.
 const tag = `k${randomBytes(3).toString('hex')}`;
@@ -178,7 +181,7 @@ afterAll(async () => {
 });
 
 // The Command column starts at cell 65 and ends where the connector panel begins (40 cells).
-const commandCells = (row: string): string => row.slice(65, COLS - 40);
+const commandCells = (row: string): string => row.slice(COMMAND_COLUMN_OFFSET, COLS - 40);
 /** Rows of kernel threads, which the Command column shows as [name]. */
 const kernelRows = (t: string): number => processRows(t).filter((r) => /^[│├└─+ ]*\[[^\]]+\]\s*$/.test(commandCells(r))).length;
 /** Whether every listed row is one of this run's processes or an ancestor the tree keeps for context. */

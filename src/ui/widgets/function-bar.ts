@@ -35,6 +35,7 @@ export function statusSegments(state: UiState, ascii: boolean): Segment[] {
   if (state.userFilter !== null) out.push({ text: ` user:${toCellText(state.userFilter, ascii)} `, style: 'input' });
   if (state.tagged.size > 0) out.push({ text: ` ${state.tagged.size} tagged `, style: 'tagged' });
   if (state.followNew) out.push({ text: ' follow ', style: 'good' });
+  if (state.screen === 'processes' && state.pausedAt.processes !== undefined) out.push({ text: ' PAUSED ', style: 'warn' });
   if (!state.hideKernelThreads) out.push({ text: ' kthreads ', style: 'dim' });
   return out;
 }

@@ -460,5 +460,37 @@ describe('App: issue 11 defects and screens', () => {
     await h.frame();
     expect(h.signals).toEqual([]);
   });
+
+  it('pauses the process list with Z (htop): new processes wait until it resumes', async () => {
+    const h = start();
+    await h.frame();
+    h.press('Z');
+    const paused = await h.frame();
+    expect(paused).toContain(' PAUSED');
+    h.engine.fork(B + 11, B + 900, 'latecomer', ['latecomer']);
+    expect(await h.frame()).not.toContain('latecomer');
+    h.press('Z');
+    const text = await h.frame();
+    expect(text).toContain('latecomer');
+    expect(text).not.toContain('PAUSED');
+  });
+
+  it("shows the selected process's environment with e (htop), sanitized; any key closes it", async () => {
+    const h = start();
+    await h.frame();
+    h.press('e');
+    expect(await h.frame()).toContain('reading environments is not available here');
+    Object.assign(h.app.deps.system, { readEnvironment: (pid: number) => (pid === B + 12 ? ['HOME=/home/alice', 'EVIL=\x1b[2Jgone'] : []) });
+    h.type(String(B + 12));
+    h.press('e');
+    const text = await h.frame();
+    expect(text).toContain(`Environment of ${B + 12}  vim`);
+    expect(text).toContain('HOME=/home/alice');
+    expect(text).toContain('EVIL=?[2Jgone');
+    expect(text).not.toContain('\x1b');
+    h.press('q');
+    expect(await h.frame()).not.toContain('Environment of');
+    expect(h.exits).toEqual([]);
+  });
 });
 

@@ -73,8 +73,9 @@ describe('keymap', () => {
       expect(resolveKey(normal, 'S-tab', screen)).toEqual({ kind: 'cycleScreen', delta: -1 });
     }
     expect(normalizeKey('\t', { name: 'tab', full: 'S-tab' })).toBe('S-tab');
-    // htop: e environment, x file locks, C setup, F follow the selected process (always on here).
-    for (const key of ['e', 'x', 'C', 'F']) expect(resolveKey(normal, key)).toBeNull();
+    // htop: x file locks, C setup, F follow the selected process (always on here); e has htop's meaning.
+    for (const key of ['x', 'C', 'F']) expect(resolveKey(normal, key)).toBeNull();
+    expect(resolveKey(normal, 'e')).toEqual({ kind: 'environment' });
   });
 
   it('gives the Exited and Events screens their own keys: scrolling, Z pause, G by command, sorts', () => {
