@@ -69,9 +69,9 @@ export const MIN_COMMAND_WIDTH = 30;
 
 /**
  * Which columns give way first when the terminal is narrow (documented in the README): PRI, NI, VIRT,
- * MEM%, TIME+, AGE, USER, EXIT, RES, S, CPU%. PID and Command always stay.
+ * MEM%, AGE, TIME+, USER, EXIT, RES, S, CPU%. PID and Command always stay (htop's TIME+ outlives cntop's AGE).
  */
-export const DROP_ORDER: ReadonlyArray<ShownColumn['id']> = ['priority', 'nice', 'virt', 'mem', 'time', 'age', 'user', 'exit', 'res', 'state', 'cpu'];
+export const DROP_ORDER: ReadonlyArray<ShownColumn['id']> = ['priority', 'nice', 'virt', 'mem', 'age', 'time', 'user', 'exit', 'res', 'state', 'cpu'];
 
 const byWidth = new Map<number, readonly ShownColumn[]>();
 

@@ -95,10 +95,10 @@ export function visibleRows(
   return rows;
 }
 
-/** A parent's folded exits: "… 37 exited in 3.0s, 12 failed" under the parent, in the Command column. */
+/** A parent's folded exits: "… 37 more exited (12 failed) in 3.0s" under the parent, in the Command column. */
 export function summaryText(fold: FoldSummary, guide: string, width: number, ctx: RowContext): string {
   const span = fold.newestExitMs - fold.oldestExitMs;
-  const text = `${guide}${ctx.ascii ? '...' : '…'} ${fold.count} more exited in ${formatDuration(Math.max(0, span))}${fold.failed > 0 ? `, ${fold.failed} failed` : ''}`;
+  const text = `${guide}${ctx.ascii ? '...' : '…'} ${fold.count} more exited${fold.failed > 0 ? ` (${fold.failed} failed)` : ''} in ${formatDuration(Math.max(0, span))}`;
   const offset = fixedColumnsFor(width).reduce((sum, c) => sum + c.width + 1, 0);
   return fitLeft(`${' '.repeat(offset)}${text}`, width);
 }

@@ -448,7 +448,7 @@ describe('App: issue 11 defects and screens', () => {
       h.engine.exit(B + 800 + i, { code: i === 5 ? 1 : 0, signal: null, coreDumped: false }, 0);
     }
     const text = await h.frame();
-    expect(text).toMatch(/… 3 more exited in \S+, 1 failed/);
+    expect(text).toMatch(/… 3 more exited \(1 failed\) in \S+/);
     const index = h.app.shownOrder().pids.indexOf(-(B + 11));
     expect(index).toBeGreaterThan(0);
     h.app.dispatch({ type: 'select', pid: -(B + 11), index });

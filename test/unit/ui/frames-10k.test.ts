@@ -56,7 +56,7 @@ function screenPids(): Pid[] {
   for (const r of rows.slice(header + 1, header + 1 + app.listRows())) {
     const pid = /^\s*(\d+) /.exec(r)?.[1];
     if (pid !== undefined) ids.push(Number(pid));
-    else if (/ more exited in /.test(r)) {
+    else if (/ more exited /.test(r)) {
       // The summary's parent: the nearest row above at a shallower depth is not parsed here; find it in the order.
       const at = fresh.pids.indexOf(ids[ids.length - 1] as Pid);
       const next = fresh.pids.slice(at + 1).find((p) => p < 0);

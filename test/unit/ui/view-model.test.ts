@@ -150,11 +150,11 @@ describe('process order and rows', () => {
     expect(scrollTopFor(3, 50, 10, 5)).toBe(0);
   });
 
-  it('keeps the Command column at least 30 cells at 80 columns, dropping PRI, NI, VIRT, MEM%, TIME+ first', () => {
+  it('keeps the Command column at least 30 cells at 80 columns, dropping PRI, NI, VIRT, MEM%, AGE first', () => {
     const state = initialUiState();
     const header = headerText(state, 80, false);
-    for (const kept of ['PID', 'USER', 'RES', 'S', 'CPU%', 'AGE', 'EXIT', 'Command']) expect(header).toContain(kept);
-    for (const dropped of ['PRI', 'NI', 'VIRT', 'MEM%', 'TIME+']) expect(header).not.toContain(dropped);
+    for (const kept of ['PID', 'USER', 'RES', 'S', 'CPU%', 'TIME+', 'EXIT', 'Command']) expect(header).toContain(kept);
+    for (const dropped of ['PRI', 'NI', 'VIRT', 'MEM%', 'AGE']) expect(header).not.toContain(dropped);
     expect(80 - header.indexOf('Command')).toBeGreaterThanOrEqual(30);
     const p = fakeProcess({ pid: 7, comm: 'cc1', cmdline: ['cc1', 'x'.repeat(100)], exitMs: NOW - 10, state: 'X', exitStatus: { code: 3, signal: null, coreDumped: false } });
     const row = rowText(p, '', false, 80, ctx);
@@ -184,7 +184,7 @@ describe('process order and rows', () => {
       '│        ├─ cc1 f1.c',
       '│        ├─ cc1 f2.c',
       '│        ├─ ld -o app',
-      '│        └─ … 7 more exited in 600ms, 2 failed',
+      '│        └─ … 7 more exited (2 failed) in 600ms',
       '└─ cron',
     ]);
     const order = orderProcesses({ processes }, initialUiState(), NOW);
