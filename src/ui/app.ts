@@ -12,6 +12,7 @@ import { EventRing, MeterHistory, RateHistory } from './history.js';
 import { HISTORY_SECONDS } from './history-view.js';
 import { normalizeKey, resolveKey } from './keymap.js';
 import { computeLayout, type Layout } from './layout.js';
+import type { Rect } from './canvas.js';
 import { orderProcesses, type ProcessOrder } from './process-order.js';
 import { FrameScheduler } from './render-scheduler.js';
 import { SortedProcesses } from './sorted-processes.js';
@@ -22,6 +23,8 @@ import type { ScreenDraw } from './screens/types.js';
 import { tabCells } from './widgets/tab-bar.js';
 import { columnAt, scrollTopFor } from './view-model.js';
 import { processAreas } from './screens/processes/index.js';
+import { exitedColumnAt } from './screens/exited/index.js';
+import { topFor } from './screens/exited/selection.js';
 import { headerHeight } from './widgets/header.js';
 import { functionKeyAt } from './widgets/function-bar-hit.js';
 import { menuItems } from './widgets/overlays.js';
@@ -184,6 +187,10 @@ export class App implements CommandHost {
     return { rows: this.body.rows, page: this.body.page };
   }
 
+  selectableRows(): ScreenDraw['selectable'] {
+    return this.body.selectable;
+  }
+
   nowMs(): number {
     return this.deps.clock.monotonicMs();
   }
@@ -216,6 +223,7 @@ export class App implements CommandHost {
     if (this.state.mode.kind !== 'normal' || this.layout === null) return;
     const list = this.layout.list;
     if (m.action === 'wheelup' || m.action === 'wheeldown') {
+      if (this.state.screen === 'exited') return this.wheelExited(m.action === 'wheelup' ? -3 : 3);
       this.dispatch({ type: 'moveBy', delta: m.action === 'wheelup' ? -3 : 3, order: this.shownOrder().pids });
       return;
     }
@@ -229,6 +237,7 @@ export class App implements CommandHost {
       if (tab !== undefined) this.dispatch({ type: 'setScreen', screen: tab.id });
       return;
     }
+    if (this.state.screen === 'exited') return this.onExitedClick(m, list);
     // Other screens cover the list: a click there must not select a process nobody sees.
     if (this.state.screen !== 'processes') return;
     const area = processAreas(list).list;
@@ -243,6 +252,30 @@ export class App implements CommandHost {
     if (row >= 0 && row < area.height - 1) {
       this.dispatch({ type: 'moveTo', index: this.scrollTop + row, order: this.shownOrder().pids });
     }
+  }
+
+  private wheelExited(delta: number): void {
+    const list = this.body.selectable;
+    if (list === undefined || list.items.length === 0) return;
+    const index = Math.min(list.items.length - 1, Math.max(0, list.index + delta));
+    this.dispatch({ type: 'selectExitedRow', key: list.items[index] ?? null, index, top: topFor(index, list.top, this.body.page, list.items.length) });
+  }
+
+  /** Exited: a click on a column header sorts by it (again: inverts), a click on a row selects it. */
+  private onExitedClick(m: MouseInput, area: Rect): void {
+    // The list sits in a box: its header is the box's first inner line.
+    const headerY = area.y + 1;
+    const x = m.x - area.x - 1;
+    if (x < 0 || x >= area.width - 2) return;
+    if (m.y === headerY) {
+      const key = exitedColumnAt(x, this.state.exitedView.byCommand);
+      if (key !== null) this.dispatch(key === this.state.exitedView.sort ? { type: 'exitedInvert' } : { type: 'exitedSort', key });
+      return;
+    }
+    const list = this.body.selectable;
+    const index = (list?.top ?? 0) + m.y - headerY - 1;
+    if (list === undefined || m.y <= headerY || index >= list.items.length) return;
+    this.dispatch({ type: 'selectExitedRow', key: list.items[index] ?? null, index, top: list.top });
   }
 
   /** Follow: remembers the processes a batch started (forks and execs, not threads), newest last. */

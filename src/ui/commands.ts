@@ -4,12 +4,14 @@ import type { Pid } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { COLUMNS } from './columns.js';
 import type { EngineView } from '../core/engine-api.js';
-import { environmentOf, reniceAll, signalAll, type SystemActions } from './effects.js';
+import { cgroupOf, environmentOf, reniceAll, signalAll, type SystemActions } from './effects.js';
 import type { Command } from './keymap.js';
 import { isProcessRow, matchesText, type ProcessOrder } from './process-order.js';
 import { indexOfSelection, activeSort, type Action, type UiState } from './ui-state.js';
 import { DEFAULT_SIGNAL_INDEX, MENU_SIGNALS, menuItems } from './widgets/overlays.js';
 import { helpMaxScroll } from './widgets/help.js';
+import type { ScreenDraw } from './screens/types.js';
+import { topFor } from './screens/exited/selection.js';
 
 /** What commands reach outside the UI with (the App's deps satisfy it; no import of the App here). */
 export interface CommandDeps {
@@ -36,6 +38,8 @@ export interface CommandHost {
   openUserMenu(): void;
   /** Rows the screen on show listed in the last frame and how many fit at once. */
   scrollLimits(): { rows: number; page: number };
+  /** The last frame's list without pids (Exited), when the screen on show has one. */
+  selectableRows(): ScreenDraw['selectable'];
   /** CLOCK_MONOTONIC ms (pausing holds back what comes after it). */
   nowMs(): number;
 }
@@ -87,6 +91,8 @@ export function runCommand(host: CommandHost, command: Command): void {
       return host.dispatch({ type: 'setScreen', screen: host.state.screen === command.screen ? 'processes' : command.screen });
     case 'scroll':
       return scroll(host, command.by);
+    case 'moveRow':
+      return moveRow(host, command.by);
     case 'togglePause':
       return host.dispatch({ type: 'togglePause', nowMs: host.nowMs() });
     case 'exitedSortBy':
@@ -100,8 +106,9 @@ export function runCommand(host: CommandHost, command: Command): void {
     case 'pidDigit':
       return jumpToPid(host, command.digit);
     case 'details':
+      if (host.state.screen === 'exited') return rowDetails(host);
       if (host.state.selectedPid === null || !isProcessRow(host.state.selectedPid)) return;
-      return host.dispatch({ type: 'openDetails', pid: host.state.selectedPid });
+      return host.dispatch({ type: 'openDetails', pid: host.state.selectedPid, cgroup: cgroupOf(host.deps.system, host.state.selectedPid) });
     case 'environment': {
       const pid = host.state.selectedPid;
       if (pid === null || !isProcessRow(pid)) return;
@@ -149,6 +156,27 @@ function scroll(host: CommandHost, by: 'up' | 'down' | 'pageUp' | 'pageDown' | '
   const max = Math.max(0, rows - page);
   const deltas = { up: -1, down: 1, pageUp: -page, pageDown: page, home: -rows, end: rows } as const;
   host.dispatch({ type: 'scrollBy', delta: deltas[by], max });
+}
+
+/** Up, Down, pages, Home, End on a list without pids: the selection moves, the page follows it. */
+function moveRow(host: CommandHost, by: 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end'): void {
+  const list = host.selectableRows();
+  if (list === undefined || list.items.length === 0) return;
+  const { page } = host.scrollLimits();
+  const count = list.items.length;
+  const deltas = { up: -1, down: 1, pageUp: -page, pageDown: page, home: -count, end: count } as const;
+  const index = Math.min(count - 1, Math.max(0, list.index + deltas[by]));
+  host.dispatch({ type: 'selectExitedRow', key: list.items[index] ?? null, index, top: topFor(index, list.top, page, count) });
+}
+
+/** Enter on Exited: the selected exit's details; on a by-command row, the per-exit list filtered to that command. */
+function rowDetails(host: CommandHost): void {
+  const list = host.selectableRows();
+  const item = list?.items[list.index];
+  if (item === undefined) return;
+  if (typeof item !== 'string') return host.dispatch({ type: 'openExitDetails', exit: item });
+  host.dispatch({ type: 'toggleByCommand' });
+  host.dispatch({ type: 'setFilter', text: item });
 }
 
 /**

@@ -18,7 +18,7 @@ import { drawFunctionBar } from './widgets/function-bar.js';
 import { drawHeader, type HeaderExtras } from './widgets/header.js';
 import { drawHelp } from './widgets/help.js';
 import { drawConfirm, drawMenu } from './widgets/overlays.js';
-import { detailsLines, drawDetails } from './widgets/details.js';
+import { detailsLines, drawDetails, exitDetailsLines } from './widgets/details.js';
 import { drawTabBar } from './widgets/tab-bar.js';
 
 export interface FrameInput {
@@ -74,7 +74,11 @@ function drawModal(canvas: Canvas, input: FrameInput): void {
   if (state.mode.kind === 'menu') drawMenu(canvas, area, state.mode.menu, input.menuItems, state.mode.index, input.rowContext.ascii);
   if (state.mode.kind === 'details') {
     const ctx = input.rowContext;
-    drawDetails(canvas, area, detailsLines(input.engine, state.mode.pid, ctx.nowMs, input.epochNowMs, area.width - 4, ctx.ascii), ctx.ascii);
+    drawDetails(canvas, area, detailsLines(input.engine, state.mode.pid, ctx.nowMs, input.epochNowMs, area.width - 4, ctx.ascii, state.mode.cgroup), ctx.ascii);
+  }
+  if (state.mode.kind === 'exitDetails') {
+    const ctx = input.rowContext;
+    drawDetails(canvas, area, exitDetailsLines(input.engine, state.mode.exit, ctx.nowMs, input.epochNowMs, area.width - 4, ctx.ascii), ctx.ascii);
   }
   if (state.mode.kind === 'environment') {
     const { pid, lines } = state.mode;

@@ -12,6 +12,8 @@ export interface SystemActions {
   setPriority(pid: Pid, nice: number): void;
   /** The process's environment (NAME=value strings), read when asked; throws as the read does. */
   readEnvironment?(pid: Pid): string[];
+  /** The process's cgroup path (cgroup v2's "0::/path" line, else the first hierarchy's), read when asked. */
+  readCgroup?(pid: Pid): string;
 }
 
 export const REAL_SYSTEM: SystemActions = {
@@ -20,7 +22,25 @@ export const REAL_SYSTEM: SystemActions = {
   setPriority: (pid, nice) => os.setPriority(pid, nice),
   // At most 256 KiB: an environment is text the process chose and may be huge.
   readEnvironment: (pid) => readFileSync(`/proc/${pid}/environ`).subarray(0, 256 * 1024).toString('utf8').split('\0').filter((v) => v !== ''),
+  readCgroup: (pid) => cgroupPath(readFileSync(`/proc/${pid}/cgroup`, 'utf8')),
 };
+
+/** The path of /proc/<pid>/cgroup's unified (v2) line, else of its first line; '' when there is none. */
+export function cgroupPath(text: string): string {
+  const lines = text.split('\n').filter((l) => l !== '');
+  const line = lines.find((l) => l.startsWith('0::')) ?? lines[0] ?? '';
+  return line.split(':').slice(2).join(':');
+}
+
+/** The cgroup of a living process for its details, or null when it cannot be read (gone, not permitted). */
+export function cgroupOf(actions: SystemActions, pid: Pid): string | null {
+  if (actions.readCgroup === undefined || !Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    return actions.readCgroup(pid);
+  } catch {
+    return null;
+  }
+}
 
 /** htop's e: the environment of `pid`, or why it cannot be read (gone, not permitted), as lines to show. */
 export function environmentOf(actions: SystemActions, pid: Pid): { lines: string[]; error: string | null } {

@@ -30,6 +30,8 @@ export type Command =
   /** Shows the screen, or goes back to the process list when it is already on show. */
   | { readonly kind: 'toggleScreen'; readonly screen: ScreenId }
   | { readonly kind: 'scroll'; readonly by: MoveBy }
+  /** Moves the selection of a list without pids (Exited). */
+  | { readonly kind: 'moveRow'; readonly by: MoveBy }
   | { readonly kind: 'togglePause' }
   | { readonly kind: 'exitedSortBy'; readonly key: ExitedSortKey }
   | { readonly kind: 'exitedCycleSort'; readonly delta: 1 | -1 }
@@ -73,9 +75,9 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
 
 // Keys that share a binding row but mean the opposite direction.
 const OPPOSITES: Readonly<Record<string, Readonly<Partial<Record<Command['kind'], Command>>>>> = {
-  up: { move: { kind: 'move', by: 'up' }, scroll: { kind: 'scroll', by: 'up' } },
-  pageup: { move: { kind: 'move', by: 'pageUp' }, scroll: { kind: 'scroll', by: 'pageUp' } },
-  home: { move: { kind: 'move', by: 'home' }, scroll: { kind: 'scroll', by: 'home' } },
+  up: { move: { kind: 'move', by: 'up' }, scroll: { kind: 'scroll', by: 'up' }, moveRow: { kind: 'moveRow', by: 'up' } },
+  pageup: { move: { kind: 'move', by: 'pageUp' }, scroll: { kind: 'scroll', by: 'pageUp' }, moveRow: { kind: 'moveRow', by: 'pageUp' } },
+  home: { move: { kind: 'move', by: 'home' }, scroll: { kind: 'scroll', by: 'home' }, moveRow: { kind: 'moveRow', by: 'home' } },
   'S-tab': { cycleScreen: { kind: 'cycleScreen', delta: -1 } },
   left: { scrollCommand: { kind: 'scrollCommand', delta: -8 } },
   '<': { exitedCycleSort: { kind: 'exitedCycleSort', delta: -1 } },
@@ -144,6 +146,7 @@ export function resolveKey(mode: Mode, key: string, screen: ScreenId = 'processe
     case 'help':
       return resolveHelpKey(key);
     case 'details':
+    case 'exitDetails':
     case 'environment':
       return key === 'C-c' ? { kind: 'quit' } : { kind: 'cancel' };
     case 'menu':

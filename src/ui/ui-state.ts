@@ -1,7 +1,7 @@
 // The UI's state and its pure reducer: selection (by pid), sort per view, tree/flat, collapsed
 // subtrees, filter, search, tags, user filter, toggles, which pane and which modal is open.
 // Nothing here reads the engine or the terminal; actions carry whatever context they need.
-import type { Pid } from '../core/types.js';
+import type { ExitedProcess, Pid } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { COLUMN_IDS, columnById, type ColumnId } from './columns.js';
 
@@ -18,6 +18,16 @@ export interface ExitedView {
   /** One row per command (totals over the last minute) instead of one per exit. */
   readonly byCommand: boolean;
 }
+
+/**
+ * The selected row of a list without pids (Exited): the row's identity (the ring entry, or the command
+ * of a by-command row), so the selection stays on it while rows come and go, and its last index for
+ * when it leaves the list.
+ */
+export interface RowSelection {
+  readonly key: ExitedProcess | string | null;
+  readonly index: number;
+}
 export type MenuKind = 'signal' | 'sort' | 'user';
 export type InputTarget = 'search' | 'filter';
 
@@ -31,7 +41,10 @@ export type Mode =
   | { readonly kind: 'help'; readonly scroll: number }
   | { readonly kind: 'menu'; readonly menu: MenuKind; readonly index: number }
   | { readonly kind: 'confirm'; readonly confirmation: Confirmation }
-  | { readonly kind: 'details'; readonly pid: Pid }
+  /** `cgroup`: read when Enter was pressed (null: gone or not readable). */
+  | { readonly kind: 'details'; readonly pid: Pid; readonly cgroup: string | null }
+  /** Enter on an Exited row: that exit (the ring may drop it meanwhile; the panel keeps it). */
+  | { readonly kind: 'exitDetails'; readonly exit: ExitedProcess }
   /** htop's e: the environment read when the key was pressed (sanitized when drawn). */
   | { readonly kind: 'environment'; readonly pid: Pid; readonly lines: readonly string[] };
 
@@ -65,6 +78,7 @@ export interface UiState {
   /** htop's Z, by screen: the monotonic time the screen froze at (rows after it are held back), or absent. */
   readonly pausedAt: Readonly<Partial<Record<ScreenId, number>>>;
   readonly exitedView: ExitedView;
+  readonly exitedSelection: RowSelection;
   /** Cells the Command column is scrolled left (Left/Right), to read a long command line. */
   readonly commandScroll: number;
   /** Digits typed so far to select a process by PID (htop); cleared by any other key or a pause. */
@@ -110,10 +124,14 @@ export type Action =
   | { readonly type: 'exitedInvert' }
   | { readonly type: 'toggleByCommand' }
   | { readonly type: 'pidTyped'; readonly text: string }
-  | { readonly type: 'openDetails'; readonly pid: Pid }
+  | { readonly type: 'openDetails'; readonly pid: Pid; readonly cgroup: string | null }
+  | { readonly type: 'openExitDetails'; readonly exit: ExitedProcess }
+  /** Selects a row of the Exited list; `top` is the first row to show so that it is on screen. */
+  | { readonly type: 'selectExitedRow'; readonly key: ExitedProcess | string | null; readonly index: number; readonly top: number }
   | { readonly type: 'openEnvironment'; readonly pid: Pid; readonly lines: readonly string[] }
   | { readonly type: 'scrollCommand'; readonly delta: number }
-  | { readonly type: 'setMessage'; readonly text: string | null };
+  | { readonly type: 'setMessage'; readonly text: string | null }
+  | { readonly type: 'setFilter'; readonly text: string };
 
 export function initialUiState(): UiState {
   return {
@@ -136,6 +154,7 @@ export function initialUiState(): UiState {
     scroll: {},
     pausedAt: {},
     exitedView: { sort: 'time', descending: true, byCommand: false },
+    exitedSelection: { key: null, index: 0 },
     commandScroll: 0,
     pidTyped: '',
     message: null,
@@ -235,17 +254,28 @@ export function reduce(state: UiState, action: Action): UiState {
     case 'exitedInvert':
       return { ...state, exitedView: { ...state.exitedView, descending: !state.exitedView.descending } };
     case 'toggleByCommand':
-      return { ...state, exitedView: { ...state.exitedView, byCommand: !state.exitedView.byCommand }, scroll: { ...state.scroll, exited: 0 } };
+      return {
+        ...state,
+        exitedView: { ...state.exitedView, byCommand: !state.exitedView.byCommand },
+        exitedSelection: { key: null, index: 0 },
+        scroll: { ...state.scroll, exited: 0 },
+      };
     case 'pidTyped':
       return { ...state, pidTyped: action.text };
     case 'openDetails':
-      return { ...state, mode: { kind: 'details', pid: action.pid } };
+      return { ...state, mode: { kind: 'details', pid: action.pid, cgroup: action.cgroup } };
+    case 'openExitDetails':
+      return { ...state, mode: { kind: 'exitDetails', exit: action.exit } };
+    case 'selectExitedRow':
+      return { ...state, exitedSelection: { key: action.key, index: Math.max(0, action.index) }, scroll: { ...state.scroll, exited: Math.max(0, action.top) } };
     case 'openEnvironment':
       return { ...state, mode: { kind: 'environment', pid: action.pid, lines: action.lines } };
     case 'scrollCommand':
       return { ...state, commandScroll: Math.min(4096, Math.max(0, state.commandScroll + action.delta)) };
     case 'setMessage':
       return { ...state, message: action.text };
+    case 'setFilter':
+      return { ...state, filterText: action.text };
     default:
       return assertNever(action);
   }

@@ -5,6 +5,7 @@ import type { FrameInput } from '../compose.js';
 import type { ChartSpec } from '../history-view.js';
 import type { Binding } from '../keymap.js';
 import type { ScreenId } from '../ui-state.js';
+import type { ExitedProcess } from '../../core/types.js';
 
 export interface ScreenDraw {
   /** Line charts the terminal draws over the canvas (History with braille). */
@@ -12,7 +13,12 @@ export interface ScreenDraw {
   /** Rows the screen could list now and rows it shows at once: the scroll keys' limits. */
   readonly rows: number;
   readonly page: number;
+  /** A list with a selection but no pids (Exited): its rows as drawn, the selected row and the first row shown. */
+  readonly selectable?: { readonly items: readonly SelectableRow[]; readonly index: number; readonly top: number };
 }
+
+/** A row the selection can rest on: an exit of the ring, or a by-command row's command. */
+export type SelectableRow = ExitedProcess | string;
 
 export interface Screen {
   readonly id: ScreenId;

@@ -3,14 +3,25 @@
 // I/O. Pure text from the engine's view; every string from a process is sanitized before drawing.
 import type { EngineView } from '../../core/engine-api.js';
 import { describeExitStatus } from '../../core/exit-status.js';
-import type { Pid } from '../../core/types.js';
+import type { ExitedProcess, Pid, ProcessInfo } from '../../core/types.js';
 import { drawBox, type Canvas, type Rect } from '../canvas.js';
 import { formatBytes, formatClock, formatDuration, formatPercent, formatTimePlus, toCellText } from '../format.js';
 
-export function detailsLines(engine: EngineView, pid: Pid, nowMs: number, epochNowMs: number, width: number, ascii: boolean): string[] {
+export function detailsLines(engine: EngineView, pid: Pid, nowMs: number, epochNowMs: number, width: number, ascii: boolean, cgroup: string | null = null): string[] {
   const p = engine.processes.get(pid);
   const exit = engine.lastExit(pid);
   if (p === undefined && exit === undefined) return [`PID ${pid}: gone (no longer listed, not in the exited ring)`];
+  const lines = linesOf(engine, pid, p, exit, nowMs, epochNowMs, width, ascii);
+  if (cgroup !== null) lines.push(`Cgroup:   ${toCellText(cgroup === '' ? '(none)' : cgroup, ascii)}`);
+  return lines;
+}
+
+/** One exit of the Exited list: its own entry, not whatever the pid means now (pids are reused). */
+export function exitDetailsLines(engine: EngineView, exit: ExitedProcess, nowMs: number, epochNowMs: number, width: number, ascii: boolean): string[] {
+  return linesOf(engine, exit.pid, undefined, exit, nowMs, epochNowMs, width, ascii);
+}
+
+function linesOf(engine: EngineView, pid: Pid, p: ProcessInfo | undefined, exit: ExitedProcess | undefined, nowMs: number, epochNowMs: number, width: number, ascii: boolean): string[] {
   const comm = p?.comm ?? exit?.comm ?? '?';
   const cmdline = p?.cmdline ?? exit?.cmdline ?? null;
   const lines: string[] = [`PID ${pid}  ${toCellText(comm, ascii)}`];

@@ -405,6 +405,67 @@ describe('App: issue 11 defects and screens', () => {
     expect(await h.frame()).toContain('Exited by command');
   });
 
+  it('keeps a selection on the Exited list: it stays on its exit as new ones arrive, Enter shows that exit, a header click sorts', async () => {
+    const h = start();
+    const acct = (cpuMs: number) => ({ comm: 'cc1', cpuMs, userMs: cpuMs, systemMs: 0, peakRssKiB: 2048, readBytes: 4096, writeBytes: 0, minorFaults: 7, majorFaults: 0, voluntarySwitches: 0, involuntarySwitches: 0 });
+    const spawn = (pid: number, name: string, code: number, cpuMs: number) => {
+      h.engine.fork(B + 11, pid, name, [name, '--run']);
+      h.engine.exit(pid, { code, signal: null, coreDumped: false }, 0);
+      const i = h.engine.exited.length - 1;
+      h.engine.exited[i] = { ...(h.engine.exited[i] as (typeof h.engine.exited)[number]), accounting: acct(cpuMs) };
+    };
+    spawn(B + 801, 'first', 0, 10);
+    spawn(B + 802, 'second', 3, 250);
+    h.press('tab');
+    await h.frame();
+    // The list is in a box: its rows start one cell in.
+    const selectedExit = (): string => {
+      const canvas = h.frames[h.frames.length - 1] as Canvas;
+      for (let y = 0; y < canvas.height; y++) if (canvas.styles[y]?.[1] === 'selected') return canvas.rowText(y);
+      return '';
+    };
+    expect(selectedExit()).toContain(`${B + 802}`); // newest first, the first row selected
+    h.press('down');
+    await h.frame();
+    expect(selectedExit()).toContain(`${B + 801}`);
+    // A new exit goes on top: the selection stays on its exit, one row lower.
+    spawn(B + 803, 'third', 0, 1);
+    await h.frame();
+    expect(selectedExit()).toContain(`${B + 801}`);
+    h.press('up');
+    await h.frame();
+    expect(selectedExit()).toContain(`${B + 802}`);
+    h.press('enter');
+    let text = await h.frame();
+    expect(text).toContain('Details');
+    expect(text).toMatch(new RegExp(`PID ${B + 802} +second`));
+    expect(text).toContain('Ended:    exit 3');
+    expect(text).toContain('CPU:      0.250 s');
+    expect(text).toContain('Peak RSS: 2048K');
+    h.press('escape');
+    expect(await h.frame()).not.toContain('Details');
+    // A click on the CPU header sorts by CPU (most first); again inverts.
+    const canvas = h.frames[h.frames.length - 1] as Canvas;
+    let y = 0;
+    while (y < canvas.height && !/TIME.* PID .*STATUS/.test(canvas.rowText(y))) y++;
+    const x = canvas.rowText(y).indexOf('CPU');
+    h.handlers?.onMouse({ action: 'click', x, y });
+    text = await h.frame();
+    expect(text).toMatch(/CPU▽/);
+    expect(text.indexOf(`${B + 802}`)).toBeLessThan(text.indexOf(`${B + 801}`));
+    h.handlers?.onMouse({ action: 'click', x, y });
+    text = await h.frame();
+    expect(text).toMatch(/CPU△/);
+    expect(text.indexOf(`${B + 803}`)).toBeLessThan(text.indexOf(`${B + 802}`));
+    // By command, Enter lists that command's exits.
+    h.engine.exitsByCommand = () => [{ command: 'second', count: 1, failures: 1, cpuMs: 250, withoutCpu: 0, peakRssKiB: 2048 }];
+    h.press('G');
+    await h.frame();
+    h.press('home', 'enter');
+    text = await h.frame();
+    expect(text).toMatch(/Exited: 1 of 3 held.*filter: /);
+  });
+
   it('shows the CPU of the processes that exited in the last interval in a header meter', async () => {
     const h = start();
     h.engine.exitTotals = () => ({ count: 3, failures: 0, cpuMs: 375, withoutCpu: 0, peakRssKiB: 0 });

@@ -78,8 +78,11 @@ describe('keymap', () => {
     expect(resolveKey(normal, 'e')).toEqual({ kind: 'environment' });
   });
 
-  it('gives the Exited and Events screens their own keys: scrolling, Z pause, G by command, sorts', () => {
-    expect(resolveKey(normal, 'up', 'exited')).toEqual({ kind: 'scroll', by: 'up' });
+  it('gives the Exited and Events screens their own keys: a selection or scrolling, Z pause, G by command, sorts', () => {
+    expect(resolveKey(normal, 'up', 'exited')).toEqual({ kind: 'moveRow', by: 'up' });
+    expect(resolveKey(normal, 'pagedown', 'exited')).toEqual({ kind: 'moveRow', by: 'pageDown' });
+    expect(resolveKey(normal, 'enter', 'exited')).toEqual({ kind: 'details' });
+    expect(resolveKey(normal, 'up', 'events')).toEqual({ kind: 'scroll', by: 'up' });
     expect(resolveKey(normal, 'end', 'events')).toEqual({ kind: 'scroll', by: 'end' });
     expect(resolveKey(normal, 'Z', 'events')).toEqual({ kind: 'togglePause' });
     expect(resolveKey(normal, 'G', 'exited')).toEqual({ kind: 'toggleByCommand' });
