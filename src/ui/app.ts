@@ -25,6 +25,8 @@ import { columnAt, scrollTopFor } from './view-model.js';
 import { processAreas } from './screens/processes/index.js';
 import { exitedColumnAt } from './screens/exited/index.js';
 import { topFor } from './screens/exited/selection.js';
+import { ThreadRows, withProcesses } from './thread-rows.js';
+import type { EngineView } from '../core/engine-api.js';
 import { headerHeight } from './widgets/header.js';
 import { functionKeyAt } from './widgets/function-bar-hit.js';
 import { menuItems } from './widgets/overlays.js';
@@ -76,6 +78,8 @@ export class App implements CommandHost {
   // The sort kept between frames: events only move the processes they touched; a refresh (CPU%,
   // memory, times change everywhere) re-sorts all.
   private readonly sorter = new SortedProcesses();
+  /** htop's H: thread rows, sampled on the interval while H is on. */
+  private readonly threadRows = new ThreadRows();
   private readonly announced = new Set<Pid>();
   /** Follow: processes started since the last frame, newest last. */
   private started: Pid[] = [];
@@ -119,6 +123,7 @@ export class App implements CommandHost {
       const spanMs = this.deps.refreshMs ?? 1000;
       this.exitCpuPercent = (engine.exitTotals(spanMs).cpuMs / spanMs) * 100;
       this.resortAll = true;
+      if (this.state.showThreads) this.sampleThreads();
       this.generation++;
       this.requestRender();
     }));
@@ -149,6 +154,10 @@ export class App implements CommandHost {
 
   dispatch(action: Action): void {
     this.state = reduce(this.state, action);
+    if (action.type === 'toggleThreads') {
+      if (this.state.showThreads) this.sampleThreads();
+      else this.threadRows.clear();
+    }
     if (action.type === 'setMessage' && action.text !== null) this.scheduleMessageClear();
     if (action.type === 'pidTyped' && action.text !== '') this.schedulePidTypedClear();
     this.requestRender();
@@ -161,11 +170,35 @@ export class App implements CommandHost {
     if (c !== null && c.generation === this.generation && sameView(c.state, s)) return c.order;
     // Paused (Z, htop): the same rows in the same order until resumed, whatever the engine says.
     if (c !== null && s.pausedAt.processes !== undefined && sameView(c.state, s)) return c.order;
-    const order = orderProcesses(this.deps.engine, s, this.deps.clock.monotonicMs(), this.sorter, this.resortAll ? null : this.announced);
+    // Thread rows are not in the engine's announcements: with H on, the order is rebuilt whole.
+    const order = orderProcesses(this.view(), s, this.deps.clock.monotonicMs(), this.sorter, this.resortAll || s.showThreads ? null : this.announced);
     this.announced.clear();
     this.resortAll = false;
     this.cache = { generation: this.generation, state: s, order };
     return order;
+  }
+
+  /** What the list shows: the engine's processes, and with H their threads. */
+  private view(): EngineView {
+    const engine = this.deps.engine;
+    if (!this.state.showThreads) return engine;
+    return withProcesses(engine, this.threadRows.merged(engine.processes, this.generation));
+  }
+
+  private sampleThreads(): void {
+    const { system, clock, engine } = this.deps;
+    if (system.readTaskStats === undefined) return;
+    const nowMs = clock.monotonicMs();
+    const read = system.readTaskStats.bind(system);
+    let bootOffsetMs = 0;
+    try {
+      bootOffsetMs = system.bootOffsetMs?.(nowMs) ?? 0;
+    } catch {
+      // Without /proc/uptime a thread's start is off by the time the machine slept; nothing else is.
+    }
+    this.threadRows.sample(engine.processes, read, nowMs, bootOffsetMs);
+    this.resortAll = true;
+    this.generation++;
   }
 
   shownOrder(): ProcessOrder {
@@ -352,10 +385,13 @@ export class App implements CommandHost {
     // Once per frame: a report reads the connector's counters from the addon and derives the verdict.
     const health = this.deps.health?.() ?? null;
     const frame = composeFrame({
-      layout, width, height, state: this.state, engine, order, selectedIndex, scrollTop: this.scrollTop,
+      layout, width, height, state: this.state, engine: this.view(), order, selectedIndex, scrollTop: this.scrollTop,
       health, rates: this.rates, meters: this.meters, braille: this.deps.braille === true,
       events: this.events, epochNowMs: clock.epochMs(),
-      rowContext: { nowMs, ascii: this.deps.ascii, newAfterMs: this.firstFrameMs, newHighlightMs: NEW_HIGHLIGHT_MS, glyphs: this.deps.glyphs },
+      rowContext: {
+        nowMs, ascii: this.deps.ascii, newAfterMs: this.firstFrameMs, newHighlightMs: NEW_HIGHLIGHT_MS, glyphs: this.deps.glyphs,
+        isThread: this.state.showThreads ? (pid) => this.threadRows.isThread(pid) : undefined,
+      },
       glyphs: this.deps.glyphs, menuItems: this.state.mode.kind === 'menu' ? menuItems(this.state.mode.menu, this.menuUsers) : [],
       repairText: repairText(health), headerExtras: { exitCpuPercent: this.exitCpuPercent },
     });
@@ -381,7 +417,7 @@ export class App implements CommandHost {
 /** Whether two states list the same processes in the same order (given the same engine data). */
 function sameView(a: UiState, b: UiState): boolean {
   return a.treeView === b.treeView && a.sortTree === b.sortTree && a.sortFlat === b.sortFlat && a.collapsed === b.collapsed &&
-    a.filterText === b.filterText && a.userFilter === b.userFilter && a.hideKernelThreads === b.hideKernelThreads;
+    a.filterText === b.filterText && a.userFilter === b.userFilter && a.hideKernelThreads === b.hideKernelThreads && a.showThreads === b.showThreads;
 }
 
 function repairText(health: HealthReport | null): string {

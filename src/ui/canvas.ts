@@ -3,7 +3,7 @@
 
 export type StyleName =
   | 'text' | 'dim' | 'label' | 'value' | 'columnHeader' | 'sortColumn' | 'selected' | 'tagged' | 'new'
-  | 'exited' | 'kernel' | 'good' | 'warn' | 'bad' | 'meterLow' | 'meterMid' | 'meterHigh' | 'spark'
+  | 'exited' | 'kernel' | 'thread' | 'good' | 'warn' | 'bad' | 'meterLow' | 'meterMid' | 'meterHigh' | 'spark'
   | 'fkey' | 'fkeyLabel' | 'input' | 'border' | 'title' | 'menuSelected' | 'tab' | 'tabActive';
 
 export interface Rect {

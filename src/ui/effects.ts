@@ -1,9 +1,10 @@
 // The UI's only actions on the system: sending a signal and changing a nice value, for the pids the
 // user confirmed, and reading one process's environment (htop's e). Failures are values (one line for
 // the message bar), never exceptions.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { signalName } from '../core/exit-status.js';
+import { parseStat, type ProcStat } from '../core/proc/parse-stat.js';
 import type { Pid } from '../core/types.js';
 
 export interface SystemActions {
@@ -14,6 +15,10 @@ export interface SystemActions {
   readEnvironment?(pid: Pid): string[];
   /** The process's cgroup path (cgroup v2's "0::/path" line, else the first hierarchy's), read when asked. */
   readCgroup?(pid: Pid): string;
+  /** htop's H: the stat of each task (thread) of a process, or null when the process is gone. */
+  readTaskStats?(tgid: Pid): readonly ProcStat[] | null;
+  /** CLOCK_BOOTTIME - CLOCK_MONOTONIC in ms, to place a thread's start (stat counts from boot). */
+  bootOffsetMs?(monotonicNowMs: number): number;
 }
 
 export const REAL_SYSTEM: SystemActions = {
@@ -23,7 +28,28 @@ export const REAL_SYSTEM: SystemActions = {
   // At most 256 KiB: an environment is text the process chose and may be huge.
   readEnvironment: (pid) => readFileSync(`/proc/${pid}/environ`).subarray(0, 256 * 1024).toString('utf8').split('\0').filter((v) => v !== ''),
   readCgroup: (pid) => cgroupPath(readFileSync(`/proc/${pid}/cgroup`, 'utf8')),
+  readTaskStats: readTaskStats,
+  bootOffsetMs: (nowMs) => Number.parseFloat(readFileSync('/proc/uptime', 'utf8')) * 1000 - nowMs,
 };
+
+function readTaskStats(tgid: Pid): readonly ProcStat[] | null {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${tgid}/task`);
+  } catch {
+    return null;
+  }
+  const stats: ProcStat[] = [];
+  for (const tid of tids) {
+    try {
+      const parsed = parseStat(readFileSync(`/proc/${tgid}/task/${tid}/stat`, 'utf8'));
+      if (parsed.ok) stats.push(parsed.value);
+    } catch {
+      // The thread ended between the listing and the read: it is simply not listed.
+    }
+  }
+  return stats;
+}
 
 /** The path of /proc/<pid>/cgroup's unified (v2) line, else of its first line; '' when there is none. */
 export function cgroupPath(text: string): string {

@@ -27,6 +27,8 @@ const COLOUR: Readonly<Record<StyleName, number>> = {
   new: attr(0, BLACK, GREEN),
   exited: attr(0, WHITE, RED),
   kernel: attr(0, BLUE),
+  // htop draws thread rows in green too.
+  thread: attr(0, GREEN),
   good: attr(0, GREEN),
   warn: attr(0, YELLOW),
   bad: attr(BOLD, RED),
@@ -56,6 +58,7 @@ const MONO: Readonly<Record<StyleName, number>> = {
   new: attr(BOLD),
   exited: attr(UNDERLINE),
   kernel: attr(0),
+  thread: attr(0),
   good: attr(0),
   warn: attr(BOLD),
   bad: attr(BOLD),

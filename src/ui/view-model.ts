@@ -7,7 +7,7 @@ import type { Glyphs } from './glyphs.js';
 import { guideAt, type FoldSummary, type ProcessOrder } from './process-order.js';
 import { activeSort, type UiState } from './ui-state.js';
 
-export type RowStyle = 'normal' | 'selected' | 'tagged' | 'new' | 'exited' | 'kernel' | 'summary';
+export type RowStyle = 'normal' | 'selected' | 'tagged' | 'new' | 'exited' | 'kernel' | 'thread' | 'summary';
 
 export interface VisibleRow {
   readonly pid: Pid;
@@ -33,6 +33,8 @@ export interface RowContext {
   /** How long a process stays highlighted as new. */
   readonly newHighlightMs: number;
   readonly glyphs: Glyphs;
+  /** htop's H: whether a row is a thread of its process rather than a process. */
+  readonly isThread?: ((pid: Pid) => boolean) | undefined;
 }
 
 
@@ -129,6 +131,7 @@ function rowStyle(p: ProcessInfo, selected: boolean, tagged: boolean, ctx: RowCo
   if (tagged) return 'tagged';
   if (p.seenMs > ctx.newAfterMs && ctx.nowMs - p.seenMs < ctx.newHighlightMs) return 'new';
   if (p.isKernelThread) return 'kernel';
+  if (ctx.isThread?.(p.pid) === true) return 'thread';
   return 'normal';
 }
 

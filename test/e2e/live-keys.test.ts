@@ -4,7 +4,7 @@
 // on what it visibly changed. Targets are this run's own processes, copies of sleep and bash under
 // names unique to the run: nothing else on the machine is signalled or reniced.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -368,16 +368,39 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     await cntop.waitFor((t) => !t.includes('user:') && !t.includes('Show user') && rowOf(t, PARENT) !== undefined);
   });
 
-  it('H shows thread counts in the Command column and hides them again', async () => {
+  it('H lists each thread of a process as a row under it (htop), with the thread counts, and hides them again', async () => {
     const threads = /\{\d+ thr\} /;
-    // The ancestors kept by the filter include node processes, which have threads.
+    // A process of this run with two more threads; its command line starts with the tag, so the filter keeps it.
+    const threaded = spawn('/usr/bin/python3', ['-c', 'import threading, time\nfor _ in range(2): threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\ntime.sleep(600)'], { argv0: `${tag}-threads`, stdio: 'ignore' });
+    children.push(threaded);
+    const pid = threaded.pid as number;
+    const threadsOf = (): number[] => (existsSync(`/proc/${pid}/task`) ? readdirSync(`/proc/${pid}/task`).map(Number).filter((t) => t !== pid) : []);
+    await waitFor(() => threadsOf().length === 2, 5000, 'the two threads of the threaded process');
+    const tids = threadsOf();
+    // Narrowed to it (the filter keeps the text for editing): the 40 children of PARENT would fill the screen.
+    cntop.press(KEYS.f4);
+    cntop.press('-threads');
+    cntop.press(KEYS.enter);
+    await cntop.waitFor((t) => t.includes(`filter:${tag}-threads`) && rowOf(t, `${tag}-threads`) !== undefined);
     cntop.press(KEYS.home);
     await waitSelected((l) => pidOf(l) === 1, 'PID 1');
     expect(cntop.text()).not.toMatch(threads);
+    const rowPids = (t: string): number[] => processRows(t).map(pidOf);
+    expect(rowPids(cntop.text())).not.toContain(tids[0]);
     cntop.press('H');
-    await cntop.waitFor((t) => threads.test(t));
+    const shown = await cntop.waitFor((t) => threads.test(t) && tids.every((tid) => rowPids(t).includes(tid)));
+    // Thread rows come right under their process, in the tree.
+    const rows = rowPids(shown);
+    const at = rows.indexOf(pid);
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(rows.slice(at + 1, at + 3).sort()).toEqual([...tids].sort());
     cntop.press('H');
-    await cntop.waitFor((t) => !threads.test(t));
+    await cntop.waitFor((t) => !threads.test(t) && tids.every((tid) => !rowPids(t).includes(tid)));
+    threaded.kill('SIGTERM');
+    cntop.press(KEYS.f4);
+    cntop.press(KEYS.backspace.repeat('-threads'.length));
+    cntop.press(KEYS.enter);
+    await cntop.waitFor((t) => t.includes(`filter:${tag} `) && rowOf(t, PARENT) !== undefined);
   });
 
   it('f follows each new process the list shows, also when an unlisted one starts right after it', async () => {

@@ -10,6 +10,7 @@ const ROW_STYLES: Readonly<Record<RowStyle, StyleName>> = {
   new: 'new',
   exited: 'exited',
   kernel: 'kernel',
+  thread: 'thread',
   summary: 'dim',
 };
 

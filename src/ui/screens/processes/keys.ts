@@ -21,7 +21,7 @@ export const PROCESS_BINDINGS: readonly Binding[] = [
   { keys: ['A'], command: { kind: 'sortBy', column: 'age' }, help: 'sort by AGE (youngest first)' },
   { keys: ['I'], command: { kind: 'invertSort' }, help: 'invert the sort order' },
   { keys: ['u'], command: { kind: 'userMenu' }, help: "show only one user's processes" },
-  { keys: ['H'], command: { kind: 'toggleThreads' }, help: 'threads: thread counts, and thread (clone) events in Events' },
+  { keys: ['H'], command: { kind: 'toggleThreads' }, help: 'threads: each thread of a process as a row under it (htop), its thread count, and thread (clone) events in Events' },
   { keys: ['K'], command: { kind: 'toggleKernelThreads' }, help: 'hide / show kernel threads' },
   { keys: ['Z'], command: { kind: 'togglePause' }, help: 'pause / resume: the list keeps its rows and order (htop); values still change' },
   { keys: ['f'], command: { kind: 'toggleFollow' }, help: 'follow new: select each newly started process (the selection always stays on its process, as htop F)' },
