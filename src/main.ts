@@ -153,7 +153,11 @@ async function runViewer(parsed: Options): Promise<void> {
   }
   const options: Options = { ...parsed, refreshMs: settings.refreshMs, color: settings.color, ascii: settings.ascii };
   // Loaded on demand: blessed and the health runtime cost start-up time that events/snapshot never need.
-  const [{ runUi }, { createHealthMonitor }] = await Promise.all([import('./ui/run-ui.js'), import('./native/health-runtime.js')]);
+  const [{ runUi }, { createHealthMonitor }, { saveViewerSettings }] = await Promise.all([
+    import('./ui/run-ui.js'),
+    import('./native/health-runtime.js'),
+    import('./cli/config/save-settings.js'),
+  ]);
   // The Exited screen lists every exit the ring holds: minutes of a busy build (a few hundred exits a
   // second) instead of the default 2000, at a few hundred bytes an exit.
   const engine = await startWiredEngine(options, await openEventSource(options), null, { exitedCapacity: VIEWER_EXITED_CAPACITY });
@@ -167,8 +171,10 @@ async function runViewer(parsed: Options): Promise<void> {
       color: options.color,
       ascii: options.ascii,
       refreshMs: options.refreshMs,
+      preferences: settings,
+      savePreferences: (prefs) => saveViewerSettings(settings.configPath, prefs),
       health: () => health.report(),
-      // --readonly: the viewer still offers repair (it does not know the setting yet); nothing is sent.
+      // --readonly: the viewer refuses repair itself; this is the second lock, so nothing can be sent.
       repair: settings.readonly ? () => Promise.resolve('read-only (--readonly): no repair sent') : () => health.repair(),
     },
     lifecycle,

@@ -33,9 +33,10 @@ Viewer options (cntop without a command):
   -p, --pid PID[,PID...] show only these processes
   -t, --tree             start in the tree view
   -s, --sort-key COLUMN  sort the list by COLUMN (htop's names), in its natural direction:
-                         ${HTOP_SORT_NAMES.slice(0, 5).join(', ')},
-                         ${HTOP_SORT_NAMES.slice(5, 9).join(', ')},
-                         ${HTOP_SORT_NAMES.slice(9).join(', ')} (or cntop's: cpu, mem, ...)
+                         ${HTOP_SORT_NAMES.slice(0, 6).join(', ')},
+                         ${HTOP_SORT_NAMES.slice(6, 11).join(', ')},
+                         ${HTOP_SORT_NAMES.slice(11).join(', ')}
+                         (or cntop's: cpu, mem, ...)
   -F, --filter TEXT      start with this filter on the command lines
   -M, --no-mouse         no mouse support
   -H, --highlight-changes[=SECS]

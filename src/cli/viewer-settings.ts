@@ -3,12 +3,15 @@
 // hands the result to the viewer. The column and meter ids are the viewer's own (src/ui/columns.ts,
 // src/ui/widgets/header.ts), restated here so that the command line does not depend on the UI's code.
 
-/** The process table's columns, in the viewer's default order (src/ui/columns.ts COLUMN_IDS). */
-export const COLUMN_IDS = ['pid', 'user', 'priority', 'nice', 'virt', 'res', 'state', 'cpu', 'mem', 'time', 'age', 'command'] as const;
+/** Every column the process table offers, in the viewer's order (src/ui/columns.ts COLUMN_IDS). */
+export const COLUMN_IDS = ['pid', 'user', 'priority', 'nice', 'virt', 'res', 'state', 'cpu', 'mem', 'time', 'age', 'shr', 'ioread', 'iowrite', 'peak', 'starttime', 'elapsed', 'cgroup', 'command'] as const;
 export type ColumnId = (typeof COLUMN_IDS)[number];
 
+/** The columns shown by default (src/ui/columns.ts DEFAULT_COLUMN_IDS): the optional ones are added in F2 setup. */
+export const DEFAULT_COLUMN_IDS: readonly ColumnId[] = ['pid', 'user', 'priority', 'nice', 'virt', 'res', 'state', 'cpu', 'mem', 'time', 'age', 'command'];
+
 /** Columns whose sort starts biggest first, as htop's P/M/T do (src/ui/columns.ts defaultDescending). */
-const DESCENDING_FIRST: ReadonlySet<ColumnId> = new Set<ColumnId>(['virt', 'res', 'cpu', 'mem', 'time']);
+const DESCENDING_FIRST: ReadonlySet<ColumnId> = new Set<ColumnId>(['virt', 'res', 'cpu', 'mem', 'time', 'shr', 'ioread', 'iowrite', 'peak', 'elapsed']);
 
 export function defaultDescending(column: ColumnId): boolean {
   return DESCENDING_FIRST.has(column);
@@ -16,7 +19,9 @@ export function defaultDescending(column: ColumnId): boolean {
 
 /** The header's meters, in the viewer's default order. */
 export const METER_IDS = ['cpu', 'exits', 'memory', 'swap', 'tasks', 'load', 'uptime'] as const;
-export type MeterId = (typeof METER_IDS)[number];
+/** Every meter the header offers (src/ui/viewer-preferences.ts ALL_METER_IDS): `cpuavg` is all cores in one bar. */
+export const ALL_METER_IDS = ['cpu', 'cpuavg', 'exits', 'memory', 'swap', 'tasks', 'load', 'uptime'] as const;
+export type MeterId = (typeof ALL_METER_IDS)[number];
 
 /**
  * htop's sort-column names (htop -s, htoprc's sort_key) and cntop's own ids, upper-cased, mapped to
@@ -42,8 +47,16 @@ const SORT_NAMES: Readonly<Record<string, ColumnId>> = {
   PERCENT_MEM: 'mem',
   MEM: 'mem',
   TIME: 'time',
-  STARTTIME: 'age',
+  STARTTIME: 'starttime',
+  START: 'starttime',
   AGE: 'age',
+  ELAPSED: 'elapsed',
+  M_SHARE: 'shr',
+  SHR: 'shr',
+  IO_READ_RATE: 'ioread',
+  IO_WRITE_RATE: 'iowrite',
+  CGROUP: 'cgroup',
+  PEAK: 'peak',
   COMM: 'command',
   COMMAND: 'command',
 };
@@ -54,7 +67,7 @@ export function columnForSortName(name: string): ColumnId | null {
 }
 
 /** The htop names -s accepts, for error messages and --help. */
-export const HTOP_SORT_NAMES = ['PID', 'USER', 'PRIORITY', 'NICE', 'M_VIRT', 'M_RESIDENT', 'STATE', 'PERCENT_CPU', 'PERCENT_MEM', 'TIME', 'STARTTIME', 'COMM'] as const;
+export const HTOP_SORT_NAMES = ['PID', 'USER', 'PRIORITY', 'NICE', 'M_VIRT', 'M_RESIDENT', 'M_SHARE', 'STATE', 'PERCENT_CPU', 'PERCENT_MEM', 'TIME', 'STARTTIME', 'ELAPSED', 'IO_READ_RATE', 'IO_WRITE_RATE', 'CGROUP', 'COMM'] as const;
 
 /** What the settings file can hold (and the viewer can save). */
 export interface SavedSettings {
@@ -91,7 +104,7 @@ export const DEFAULT_SAVED_SETTINGS: SavedSettings = {
   sortColumn: 'cpu',
   sortDescending: true,
   tree: true,
-  columns: COLUMN_IDS,
+  columns: DEFAULT_COLUMN_IDS,
   meters: METER_IDS,
   refreshMs: DEFAULT_DELAY_TENTHS * 100,
   // Hidden by default since the viewer's issue 11 change (K shows them), as htop.

@@ -17,7 +17,7 @@ import { orderProcesses, type ProcessOrder } from './process-order.js';
 import { FrameScheduler } from './render-scheduler.js';
 import { SortedProcesses } from './sorted-processes.js';
 import type { MouseInput, Terminal, TerminalHandlers } from './terminal.js';
-import { activeSort, indexOfSelection, initialUiState, reduce, type Action, type UiState } from './ui-state.js';
+import { activeSort, indexOfSelection, initialUiState, reduce, sortableColumns, type Action, type UiState } from './ui-state.js';
 import { SCREENS } from './screens/registry.js';
 import type { ScreenDraw } from './screens/types.js';
 import { tabCells } from './widgets/tab-bar.js';
@@ -26,6 +26,9 @@ import { processAreas } from './screens/processes/index.js';
 import { exitedColumnAt } from './screens/exited/index.js';
 import { topFor } from './screens/exited/selection.js';
 import { ThreadRows, withProcesses } from './thread-rows.js';
+import { ProcessExtras, type ExtraNeed } from './process-extras.js';
+import { columnById } from './columns.js';
+import { DEFAULT_PREFERENCES, type SavablePreferences, type ViewerPreferences } from './viewer-preferences.js';
 import type { EngineView } from '../core/engine-api.js';
 import { headerHeight } from './widgets/header.js';
 import { functionKeyAt } from './widgets/function-bar-hit.js';
@@ -45,6 +48,10 @@ export interface AppDeps extends CommandDeps {
   readonly frameMs: number;
   /** The sampling interval: the exits' CPU meter sums the exits of the last one (default 1000 ms). */
   readonly refreshMs?: number;
+  /** What the viewer starts from (settings file and flags); the defaults when absent. */
+  readonly preferences?: ViewerPreferences;
+  /** F2 setup's save: writes the settings file; returns the line to show (saved where, or why not). */
+  readonly savePreferences?: (prefs: SavablePreferences) => string;
 }
 
 /** One drawn frame's timing, ms (performance.now clock): its start, its total and the three phases. */
@@ -59,12 +66,11 @@ export interface FrameTiming {
 const MESSAGE_MS = 4000;
 /** Digits typed further apart than this start a new PID. */
 const PID_TYPING_MS = 1500;
-const NEW_HIGHLIGHT_MS = 3000;
 /** Follow looks at the newest this many processes started between two frames. */
 const FOLLOW_CANDIDATES = 64;
 
 export class App implements CommandHost {
-  state: UiState = initialUiState();
+  state: UiState;
   /** The last 1,000 frames' timings (tests and the frame-time benchmark read them). */
   readonly frameTimings: FrameTiming[] = [];
   private terminal: Terminal | null = null;
@@ -78,6 +84,8 @@ export class App implements CommandHost {
   // The sort kept between frames: events only move the processes they touched; a refresh (CPU%,
   // memory, times change everywhere) re-sorts all.
   private readonly sorter = new SortedProcesses();
+  /** Figures of the optional columns (SHR, I/O rates, peak, cgroup), sampled on the interval while shown. */
+  private readonly extras = new ProcessExtras();
   /** htop's H: thread rows, sampled on the interval while H is on. */
   private readonly threadRows = new ThreadRows();
   private readonly announced = new Set<Pid>();
@@ -98,7 +106,10 @@ export class App implements CommandHost {
   private enterFromCr = false;
   menuUsers: string[] = [];
 
+  private refreshes = 0;
+
   constructor(readonly deps: AppDeps) {
+    this.state = initialUiState(deps.preferences ?? DEFAULT_PREFERENCES);
     this.scheduler = new FrameScheduler(deps.frameMs, () => this.drawFrame());
   }
 
@@ -124,8 +135,12 @@ export class App implements CommandHost {
       this.exitCpuPercent = (engine.exitTotals(spanMs).cpuMs / spanMs) * 100;
       this.resortAll = true;
       if (this.state.showThreads) this.sampleThreads();
+      this.sampleExtras();
       this.generation++;
       this.requestRender();
+      // htop's -n: quit after that many refreshes (the last one drawn first).
+      const max = this.deps.preferences?.maxIterations ?? null;
+      if (max !== null && ++this.refreshes >= max) setImmediate(() => this.deps.requestExit(0));
     }));
     // Rates are per second in the engine; one sample per second makes each sparkline cell a second.
     // The history view's charts are fed from these samples by the frames this request schedules.
@@ -154,6 +169,11 @@ export class App implements CommandHost {
 
   dispatch(action: Action): void {
     this.state = reduce(this.state, action);
+    if (action.type === 'setColumns') {
+      this.sampleExtras();
+      this.resortAll = true;
+      this.generation++;
+    }
     if (action.type === 'toggleThreads') {
       if (this.state.showThreads) this.sampleThreads();
       else this.threadRows.clear();
@@ -178,11 +198,29 @@ export class App implements CommandHost {
     return order;
   }
 
+  /** How long a new process stays highlighted (htop's -H), 0 when highlighting is off. */
+  private highlightMs(): number {
+    const prefs = this.deps.preferences ?? DEFAULT_PREFERENCES;
+    return prefs.highlightChanges ? prefs.highlightMs : 0;
+  }
+
   /** What the list shows: the engine's processes, and with H their threads. */
   private view(): EngineView {
     const engine = this.deps.engine;
     if (!this.state.showThreads) return engine;
     return withProcesses(engine, this.threadRows.merged(engine.processes, this.generation));
+  }
+
+  /** Reads what the shown optional columns need, if any; forgets it when none is shown. */
+  private sampleExtras(): void {
+    const needs = new Set<ExtraNeed>();
+    for (const id of this.state.columns) {
+      const need = columnById(id).needs;
+      if (need !== undefined) needs.add(need);
+    }
+    const read = this.deps.system.readProcFile;
+    if (needs.size === 0 || read === undefined) return this.extras.clear();
+    this.extras.sample(this.deps.engine, needs, { readProcFile: read.bind(this.deps.system) }, this.deps.clock.monotonicMs());
   }
 
   private sampleThreads(): void {
@@ -277,7 +315,7 @@ export class App implements CommandHost {
     if (m.x >= area.x + area.width) return;
     if (m.y === area.y) {
       // htop: a click on a column header sorts by that column (again: inverts).
-      const column = columnAt(m.x - area.x, area.width);
+      const column = columnAt(m.x - area.x, area.width, this.state.columns);
       if (column !== null) this.dispatch(column === activeSort(this.state).key ? { type: 'invertSort' } : { type: 'setSort', key: column });
       return;
     }
@@ -374,7 +412,7 @@ export class App implements CommandHost {
     this.firstFrameMs ??= nowMs;
     const width = terminal.width;
     const height = terminal.height;
-    const layout = computeLayout(width, height, headerHeight(engine.system));
+    const layout = computeLayout(width, height, headerHeight(engine.system, this.state.meters));
     this.layout = layout;
     const order = this.order();
     const ordered = performance.now();
@@ -389,11 +427,12 @@ export class App implements CommandHost {
       health, rates: this.rates, meters: this.meters, braille: this.deps.braille === true,
       events: this.events, epochNowMs: clock.epochMs(),
       rowContext: {
-        nowMs, ascii: this.deps.ascii, newAfterMs: this.firstFrameMs, newHighlightMs: NEW_HIGHLIGHT_MS, glyphs: this.deps.glyphs,
+        nowMs, ascii: this.deps.ascii, newAfterMs: this.firstFrameMs, newHighlightMs: this.highlightMs(), glyphs: this.deps.glyphs,
         isThread: this.state.showThreads ? (pid) => this.threadRows.isThread(pid) : undefined,
+        columns: this.state.columns,
       },
-      glyphs: this.deps.glyphs, menuItems: this.state.mode.kind === 'menu' ? menuItems(this.state.mode.menu, this.menuUsers) : [],
-      repairText: repairText(health), headerExtras: { exitCpuPercent: this.exitCpuPercent },
+      glyphs: this.deps.glyphs, menuItems: this.state.mode.kind === 'menu' ? menuItems(this.state.mode.menu, this.menuUsers, sortableColumns(this.state)) : [],
+      repairText: repairText(health), headerExtras: { exitCpuPercent: this.exitCpuPercent, meters: this.state.meters },
     });
     this.body = frame.body;
     const composed = performance.now();
@@ -417,7 +456,7 @@ export class App implements CommandHost {
 /** Whether two states list the same processes in the same order (given the same engine data). */
 function sameView(a: UiState, b: UiState): boolean {
   return a.treeView === b.treeView && a.sortTree === b.sortTree && a.sortFlat === b.sortFlat && a.collapsed === b.collapsed &&
-    a.filterText === b.filterText && a.userFilter === b.userFilter && a.hideKernelThreads === b.hideKernelThreads && a.showThreads === b.showThreads;
+    a.filterText === b.filterText && a.userFilter === b.userFilter && a.hideKernelThreads === b.hideKernelThreads && a.showThreads === b.showThreads && a.pidFilter === b.pidFilter;
 }
 
 function repairText(health: HealthReport | null): string {

@@ -2,12 +2,11 @@
 // signals, nice, repair and quit reach outside through the host.
 import type { Pid } from '../core/types.js';
 import { assertNever } from '../core/types.js';
-import { COLUMNS } from './columns.js';
 import type { EngineView } from '../core/engine-api.js';
 import { cgroupOf, environmentOf, reniceAll, signalAll, type SystemActions } from './effects.js';
 import type { Command } from './keymap.js';
 import { isProcessRow, matchesText, type ProcessOrder } from './process-order.js';
-import { indexOfSelection, activeSort, type Action, type UiState } from './ui-state.js';
+import { indexOfSelection, activeSort, sortableColumns, type Action, type UiState } from './ui-state.js';
 import { DEFAULT_SIGNAL_INDEX, MENU_SIGNALS, menuItems } from './widgets/overlays.js';
 import { helpMaxScroll } from './widgets/help.js';
 import type { ScreenDraw } from './screens/types.js';
@@ -19,6 +18,8 @@ export interface CommandDeps {
   readonly system: SystemActions;
   readonly repair: (() => Promise<string>) | undefined;
   readonly requestExit: (code: number) => void;
+  /** --readonly: no signals, no renice, no repair. */
+  readonly readonly?: boolean;
 }
 
 export interface CommandHost {
@@ -44,6 +45,8 @@ export interface CommandHost {
   nowMs(): number;
 }
 
+const READ_ONLY = 'read-only (--readonly): no signals, no nice, no repair';
+
 export function runCommand(host: CommandHost, command: Command): void {
   if (command.kind !== 'pidDigit' && host.state.pidTyped !== '') host.dispatch({ type: 'pidTyped', text: '' });
   switch (command.kind) {
@@ -58,7 +61,7 @@ export function runCommand(host: CommandHost, command: Command): void {
     case 'toggleTree':
       return host.dispatch({ type: 'toggleTree' });
     case 'sortMenu':
-      return host.dispatch({ type: 'openMenu', menu: 'sort', index: Math.max(0, COLUMNS.findIndex((c) => c.id === activeSort(host.state).key)) });
+      return host.dispatch({ type: 'openMenu', menu: 'sort', index: Math.max(0, sortableColumns(host.state).indexOf(activeSort(host.state).key)) });
     case 'cycleSort':
       return host.dispatch({ type: 'cycleSort', delta: command.delta });
     case 'sortBy':
@@ -79,8 +82,10 @@ export function runCommand(host: CommandHost, command: Command): void {
     case 'untagAll':
       return host.dispatch({ type: 'clearTags' });
     case 'signalMenu':
+      if (host.deps.readonly === true) return host.dispatch({ type: 'setMessage', text: READ_ONLY });
       return host.dispatch({ type: 'openMenu', menu: 'signal', index: DEFAULT_SIGNAL_INDEX });
     case 'nice':
+      if (host.deps.readonly === true) return host.dispatch({ type: 'setMessage', text: READ_ONLY });
       return host.dispatch({ type: 'setMessage', text: reniceAll(host.deps.system, targets(host), command.delta) });
     case 'expand':
     case 'collapse':
@@ -119,6 +124,7 @@ export function runCommand(host: CommandHost, command: Command): void {
     case 'scrollCommand':
       return host.dispatch({ type: 'scrollCommand', delta: command.delta });
     case 'repair':
+      if (host.deps.readonly === true) return host.dispatch({ type: 'setMessage', text: READ_ONLY });
       if (host.deps.repair === undefined) return host.dispatch({ type: 'setMessage', text: 'repair is not available in this build' });
       return host.dispatch({ type: 'confirm', confirmation: { kind: 'repair' } });
     case 'help':
@@ -245,7 +251,7 @@ function accept(host: CommandHost): void {
         return host.dispatch({ type: 'confirm', confirmation: { kind: 'signal', signal, pids } });
       }
       case 'sort':
-        host.dispatch({ type: 'setSort', key: COLUMNS[mode.index]?.id ?? 'pid' });
+        host.dispatch({ type: 'setSort', key: sortableColumns(host.state)[mode.index] ?? 'pid' });
         return host.dispatch({ type: 'closeModal' });
       case 'user':
         return host.dispatch({ type: 'setUserFilter', user: mode.index === 0 ? null : (host.menuUsers[mode.index - 1] ?? null) });
@@ -267,5 +273,5 @@ function accept(host: CommandHost): void {
 
 function currentMenuSize(host: CommandHost): number {
   const mode = host.state.mode;
-  return mode.kind === 'menu' ? menuItems(mode.menu, host.menuUsers).length : 0;
+  return mode.kind === 'menu' ? menuItems(mode.menu, host.menuUsers, sortableColumns(host.state)).length : 0;
 }

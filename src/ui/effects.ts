@@ -19,6 +19,8 @@ export interface SystemActions {
   readTaskStats?(tgid: Pid): readonly ProcStat[] | null;
   /** CLOCK_BOOTTIME - CLOCK_MONOTONIC in ms, to place a thread's start (stat counts from boot). */
   bootOffsetMs?(monotonicNowMs: number): number;
+  /** A /proc/<pid> file the optional columns read (SHR, I/O, peak, cgroup); throws as the read does. */
+  readProcFile?(pid: Pid, name: 'statm' | 'io' | 'status' | 'cgroup'): string;
 }
 
 export const REAL_SYSTEM: SystemActions = {
@@ -29,6 +31,7 @@ export const REAL_SYSTEM: SystemActions = {
   readEnvironment: (pid) => readFileSync(`/proc/${pid}/environ`).subarray(0, 256 * 1024).toString('utf8').split('\0').filter((v) => v !== ''),
   readCgroup: (pid) => cgroupPath(readFileSync(`/proc/${pid}/cgroup`, 'utf8')),
   readTaskStats: readTaskStats,
+  readProcFile: (pid, name) => readFileSync(`/proc/${pid}/${name}`, 'utf8'),
   bootOffsetMs: (nowMs) => Number.parseFloat(readFileSync('/proc/uptime', 'utf8')) * 1000 - nowMs,
 };
 

@@ -62,6 +62,17 @@ export function formatPercent(value: number): string {
   return value >= 999.95 ? String(Math.round(value)) : value.toFixed(1);
 }
 
+/** Elapsed time as ps's etime and htop's ELAPSED: "mm:ss", "hh:mm:ss", "dd-hh:mm:ss". */
+export function formatElapsed(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '?';
+  const total = Math.floor(ms / 1000);
+  const days = Math.floor(total / 86400);
+  const hours = Math.floor(total / 3600) % 24;
+  const clock = `${pad2(Math.floor(total / 60) % 60)}:${pad2(total % 60)}`;
+  if (days > 0) return `${days}-${pad2(hours)}:${clock}`;
+  return hours > 0 ? `${pad2(hours)}:${clock}` : clock;
+}
+
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }

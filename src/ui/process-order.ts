@@ -68,7 +68,7 @@ export function matchesText(p: ProcessInfo, needle: string): boolean {
  */
 export function orderProcesses(source: ProcessSource, state: UiState, nowMs: number, sorter?: SortedProcesses, announced: ReadonlySet<Pid> | readonly Pid[] | null = null): ProcessOrder {
   // Hiding kernel threads (the default) keeps the incremental sort: they are dropped from its result.
-  const unfiltered = state.filterText.trim() === '' && state.userFilter === null;
+  const unfiltered = state.filterText.trim() === '' && state.userFilter === null && state.pidFilter === null;
   const kept = sorter !== undefined && unfiltered ? sortAll(source, state, nowMs, sorter, announced) : null;
   if (kept !== null) return arrange(state.hideKernelThreads ? withoutKernelThreads(kept, source) : kept, state, null, source);
   // A sorter that missed this order's announcements must not be updated from it later.
@@ -124,11 +124,13 @@ export function guideAt(order: ProcessOrder, row: number, glyphs: Glyphs): strin
 function includedProcesses(source: ProcessSource, state: UiState): { list: ProcessInfo[]; matched: Set<Pid> | null } {
   const needle = state.filterText.trim().toLowerCase();
   const all = source.processes;
-  if (needle === '' && state.userFilter === null && !state.hideKernelThreads) return { list: Array.from(all.values()), matched: null };
+  if (needle === '' && state.userFilter === null && state.pidFilter === null && !state.hideKernelThreads) return { list: Array.from(all.values()), matched: null };
   const set = new Set<Pid>();
   for (const p of all.values()) {
     if (state.hideKernelThreads && p.isKernelThread) continue;
     if (state.userFilter !== null && p.user !== state.userFilter) continue;
+    // htop's -p: those processes only.
+    if (state.pidFilter !== null && !state.pidFilter.has(p.pid)) continue;
     if (needle !== '' && !searchText(p).includes(needle)) continue;
     set.add(p.pid);
   }

@@ -9,11 +9,15 @@ import { ASCII_GLYPHS, UNICODE_GLYPHS, localeIsUtf8 } from './glyphs.js';
 import { brailleAllowed } from './history-view.js';
 import { openTerminal } from './terminal.js';
 import { colorAllowed } from './theme.js';
+import type { SavablePreferences, ViewerPreferences } from './viewer-preferences.js';
 
 export interface UiOptions {
   readonly color: boolean;
   readonly ascii: boolean;
   readonly refreshMs: number;
+  /** The settings file under the flags; the defaults when absent. */
+  readonly preferences?: ViewerPreferences;
+  readonly savePreferences?: (prefs: SavablePreferences) => string;
   readonly health?: () => HealthReport | null;
   readonly repair?: () => Promise<string>;
 }
@@ -33,7 +37,7 @@ export function runUi(engine: EngineControl, options: UiOptions, lifecycle: UiLi
   engine.setRefreshMs(options.refreshMs);
   const app = new App({
     engine,
-    openTerminal: (handlers) => openTerminal({ color, unicode: !ascii }, handlers),
+    openTerminal: (handlers) => openTerminal({ color, unicode: !ascii, mouse: options.preferences?.mouse ?? true }, handlers),
     system: REAL_SYSTEM,
     clock: SYSTEM_CLOCK,
     glyphs: ascii ? ASCII_GLYPHS : UNICODE_GLYPHS,
@@ -43,6 +47,10 @@ export function runUi(engine: EngineControl, options: UiOptions, lifecycle: UiLi
     repair: options.repair,
     requestExit: (code) => lifecycle.requestExit(code),
     frameMs: FRAME_MS,
+    refreshMs: options.refreshMs,
+    readonly: options.preferences?.readonly ?? false,
+    ...(options.preferences === undefined ? {} : { preferences: options.preferences }),
+    ...(options.savePreferences === undefined ? {} : { savePreferences: options.savePreferences }),
   });
   lifecycle.addCleanup(() => app.stop());
   app.start();

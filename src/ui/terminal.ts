@@ -86,7 +86,7 @@ export interface TerminalIo {
 }
 
 export function openTerminal(
-  options: { color: boolean; unicode: boolean },
+  options: { color: boolean; unicode: boolean; mouse?: boolean },
   handlers: TerminalHandlers,
   io: TerminalIo = { input: process.stdin, output: process.stdout },
 ): Terminal {
@@ -116,12 +116,13 @@ export function openTerminal(
   };
 
   screen.on('keypress', (ch: string | undefined, key: { name?: string; full?: string } | undefined) => handlers.onKey(ch, key));
-  screen.on('mouse', (data: { action: string; x: number; y: number }) => {
+  // -M / --no-mouse: no mouse reporting, so the terminal's own selection and paste keep working.
+  if (options.mouse !== false) screen.on('mouse', (data: { action: string; x: number; y: number }) => {
     if (data.action === 'mousedown') handlers.onMouse({ action: 'click', x: data.x, y: data.y });
     else if (data.action === 'wheelup' || data.action === 'wheeldown') handlers.onMouse({ action: data.action, x: data.x, y: data.y });
   });
   screen.on('resize', () => handlers.onResize());
-  screen.enableMouse();
+  if (options.mouse !== false) screen.enableMouse();
   program.hideCursor();
 
   let destroyed = false;

@@ -3,7 +3,8 @@
 // Nothing here reads the engine or the terminal; actions carry whatever context they need.
 import type { ExitedProcess, Pid } from '../core/types.js';
 import { assertNever } from '../core/types.js';
-import { COLUMN_IDS, columnById, type ColumnId } from './columns.js';
+import { columnById, type ColumnId } from './columns.js';
+import { DEFAULT_PREFERENCES, type MeterId, type ViewerPreferences } from './viewer-preferences.js';
 
 /** The screens (htop 3's tabs), in tab order; each has its folder under src/ui/screens/. */
 export const SCREEN_IDS = ['processes', 'exited', 'events', 'history', 'connector'] as const;
@@ -85,6 +86,12 @@ export interface UiState {
   readonly pidTyped: string;
   /** One line of feedback (a failed kill, a repair result); the app clears it after a few seconds. */
   readonly message: string | null;
+  /** The process table's columns in order (F2 setup); Command is always drawn, last. */
+  readonly columns: readonly ColumnId[];
+  /** The header's meters in order (F2 setup). */
+  readonly meters: readonly MeterId[];
+  /** htop's -p: only these processes, or null for all. */
+  readonly pidFilter: ReadonlySet<Pid> | null;
 }
 
 export type Action =
@@ -131,24 +138,27 @@ export type Action =
   | { readonly type: 'openEnvironment'; readonly pid: Pid; readonly lines: readonly string[] }
   | { readonly type: 'scrollCommand'; readonly delta: number }
   | { readonly type: 'setMessage'; readonly text: string | null }
-  | { readonly type: 'setFilter'; readonly text: string };
+  | { readonly type: 'setFilter'; readonly text: string }
+  /** F2 setup: the shown columns and meters. */
+  | { readonly type: 'setColumns'; readonly columns: readonly ColumnId[] }
+  | { readonly type: 'setMeters'; readonly meters: readonly MeterId[] };
 
-export function initialUiState(): UiState {
+export function initialUiState(prefs: ViewerPreferences = DEFAULT_PREFERENCES): UiState {
   return {
     mode: { kind: 'normal' },
-    treeView: true,
+    treeView: prefs.tree,
     sortTree: { key: 'pid', descending: false },
-    sortFlat: { key: 'cpu', descending: true },
+    sortFlat: { key: prefs.sortColumn, descending: prefs.sortDescending },
     collapsed: new Set(),
-    filterText: '',
+    filterText: prefs.filter ?? '',
     searchText: '',
     selectedPid: null,
     selectedIndex: 0,
     tagged: new Set(),
-    userFilter: null,
+    userFilter: prefs.user,
     showThreads: false,
     // Kernel threads hidden by default (K shows them): dozens of kworkers are rarely what one looks for.
-    hideKernelThreads: true,
+    hideKernelThreads: !prefs.showKernelThreads,
     followNew: false,
     screen: 'processes',
     scroll: {},
@@ -158,7 +168,15 @@ export function initialUiState(): UiState {
     commandScroll: 0,
     pidTyped: '',
     message: null,
+    columns: prefs.columns,
+    meters: prefs.meters,
+    pidFilter: prefs.pids === null ? null : new Set(prefs.pids),
   };
+}
+
+/** The columns the sort keys cycle over and the sort menu lists: the shown ones, Command included. */
+export function sortableColumns(state: UiState): readonly ColumnId[] {
+  return state.columns.includes('command') ? state.columns : [...state.columns, 'command'];
 }
 
 /** The sort of the view on screen. */
@@ -179,8 +197,10 @@ export function reduce(state: UiState, action: Action): UiState {
     case 'setSort':
       return withSort(state, { key: action.key, descending: columnById(action.key).defaultDescending });
     case 'cycleSort': {
-      const at = COLUMN_IDS.indexOf(activeSort(state).key);
-      const next = COLUMN_IDS[(at + action.delta + COLUMN_IDS.length) % COLUMN_IDS.length] ?? 'pid';
+      // Over the shown columns, as htop's sort menu lists the columns of the screen.
+      const ids = sortableColumns(state);
+      const at = ids.indexOf(activeSort(state).key);
+      const next = ids[(at + action.delta + ids.length) % ids.length] ?? 'pid';
       return withSort(state, { key: next, descending: columnById(next).defaultDescending });
     }
     case 'invertSort': {
@@ -276,6 +296,18 @@ export function reduce(state: UiState, action: Action): UiState {
       return { ...state, message: action.text };
     case 'setFilter':
       return { ...state, filterText: action.text };
+    case 'setColumns': {
+      // A sort column that is no longer shown gives way to PID, as htop's does.
+      const shown = (key: ColumnId) => key === 'command' || action.columns.includes(key);
+      return {
+        ...state,
+        columns: action.columns,
+        sortFlat: shown(state.sortFlat.key) ? state.sortFlat : { key: 'pid', descending: false },
+        sortTree: shown(state.sortTree.key) ? state.sortTree : { key: 'pid', descending: false },
+      };
+    }
+    case 'setMeters':
+      return { ...state, meters: action.meters };
     default:
       return assertNever(action);
   }

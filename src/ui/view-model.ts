@@ -35,6 +35,8 @@ export interface RowContext {
   readonly glyphs: Glyphs;
   /** htop's H: whether a row is a thread of its process rather than a process. */
   readonly isThread?: ((pid: Pid) => boolean) | undefined;
+  /** The shown columns (F2 setup); the default set when absent. */
+  readonly columns?: readonly ColumnId[] | undefined;
 }
 
 
@@ -44,7 +46,7 @@ export function headerText(state: UiState, width: number, ascii: boolean): strin
   const mark = (c: ShownColumn): string => (c.id === sort.key ? (ascii ? (sort.descending ? 'v' : '^') : sort.descending ? '▽' : '△') : '');
   // Labels are ours and fit their column: padded, not passed through cellText, whose ASCII-only cells
   // (for user names) turned the arrow of the left-aligned USER and S into '?'.
-  const cells = fixedColumnsFor(width).map((c) => {
+  const cells = fixedColumnsFor(width, state.columns).map((c) => {
     const label = markedLabel(c.label, mark(c), c.width);
     return c.align === 'right' ? label.padStart(c.width) : label.padEnd(c.width);
   });
@@ -101,13 +103,13 @@ export function visibleRows(
 export function summaryText(fold: FoldSummary, guide: string, width: number, ctx: RowContext): string {
   const span = fold.newestExitMs - fold.oldestExitMs;
   const text = `${guide}${ctx.ascii ? '...' : '…'} ${fold.count} more exited${fold.failed > 0 ? ` (${fold.failed} failed)` : ''} in ${formatDuration(Math.max(0, span))}`;
-  const offset = fixedColumnsFor(width).reduce((sum, c) => sum + c.width + 1, 0);
+  const offset = fixedColumnsFor(width, ctx.columns).reduce((sum, c) => sum + c.width + 1, 0);
   return fitLeft(`${' '.repeat(offset)}${text}`, width);
 }
 
 /** One row: the columns that fit `width`, then the Command column scrolled `commandScroll` cells left (Left/Right). */
 export function rowText(p: ProcessInfo, guide: string, showThreads: boolean, width: number, ctx: RowContext, commandScroll = 0): string {
-  const cells = fixedColumnsFor(width).map((c) => cellText(c, c.id === 'state' && p.exitMs !== null ? 'X' : c.format(p, ctx.nowMs)));
+  const cells = fixedColumnsFor(width, ctx.columns).map((c) => cellText(c, c.id === 'state' && p.exitMs !== null ? 'X' : c.format(p, ctx.nowMs)));
   const command = toCellText(`${guide}${commandText(p, showThreads)}`, ctx.ascii);
   return fitLeft(`${cells.join(' ')} ${commandScroll > 0 ? command.slice(commandScroll) : command}`, width);
 }
@@ -139,9 +141,9 @@ function rowStyle(p: ProcessInfo, selected: boolean, tagged: boolean, ctx: RowCo
 export const COMMAND_COLUMN_OFFSET = fixedColumnsFor(1000).reduce((sum, c) => sum + c.width + 1, 0);
 
 /** The column under cell `x` of the column header line of a list `width` wide, or null. */
-export function columnAt(x: number, width: number): ColumnId | null {
+export function columnAt(x: number, width: number, columns?: readonly ColumnId[]): ColumnId | null {
   let start = 0;
-  for (const c of fixedColumnsFor(width)) {
+  for (const c of fixedColumnsFor(width, columns)) {
     if (x >= start && x < start + c.width + 1) return c.id === 'exit' ? null : c.id;
     start += c.width + 1;
   }

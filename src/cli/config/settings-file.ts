@@ -6,7 +6,7 @@ import {
   DEFAULT_SAVED_SETTINGS,
   MAX_DELAY_TENTHS,
   MAX_HIGHLIGHT_SECONDS,
-  METER_IDS,
+  ALL_METER_IDS,
   MIN_DELAY_TENTHS,
   MIN_HIGHLIGHT_SECONDS,
   columnForSortName,
@@ -48,7 +48,7 @@ const KEYS: ReadonlyArray<readonly [string, keyof SavedSettings, Parser]> = [
     return null;
   }],
   ['meters', 'meters', (v, s) => {
-    const list = idList(v, METER_IDS, 'meter');
+    const list = idList(v, ALL_METER_IDS, 'meter');
     if (typeof list === 'string') return list;
     s.meters = list;
     return null;

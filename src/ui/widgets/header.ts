@@ -4,6 +4,7 @@ import type { EngineStatus } from '../../core/engine-api.js';
 import type { SystemStats } from '../../core/types.js';
 import type { Canvas, Rect, Segment, StyleName } from '../canvas.js';
 import { formatBytes, formatUptime } from '../format.js';
+import { METER_IDS, type MeterId } from '../viewer-preferences.js';
 
 const SIDE_BY_SIDE_CPUS = 4;
 
@@ -14,13 +15,17 @@ export interface HeaderExtras {
    * process CPU% scale: 2 cores busy = 200%), or null before the first interval.
    */
   readonly exitCpuPercent: number | null;
+  /** The meters to draw, in order (F2 setup); all by default. */
+  readonly meters?: readonly MeterId[];
 }
 
 /** Lines the header needs for this machine: CPUs beyond four go into a grid above the other meters. */
-export function headerHeight(system: SystemStats): number {
-  const cpus = system.cpuPercentPerCore.length;
-  if (cpus <= SIDE_BY_SIDE_CPUS) return Math.max(4, cpus + 3);
-  return cpuGridRows(cpus) + 4;
+export function headerHeight(system: SystemStats, meters: readonly MeterId[] = METER_IDS): number {
+  const cpus = meters.includes('cpu') ? system.cpuPercentPerCore.length : 0;
+  const left = (cpus <= SIDE_BY_SIDE_CPUS ? cpus : 0) + meters.filter((m) => m === 'cpuavg' || m === 'exits' || m === 'memory' || m === 'swap').length;
+  // The right column: tasks, load and uptime as chosen, and always the event source's line.
+  const right = meters.filter((m) => m === 'tasks' || m === 'load' || m === 'uptime').length + 1;
+  return (cpus > SIDE_BY_SIDE_CPUS ? cpuGridRows(cpus) : 0) + Math.max(left, right);
 }
 
 function cpuGridRows(cpus: number): number {
@@ -28,25 +33,32 @@ function cpuGridRows(cpus: number): number {
 }
 
 export function drawHeader(canvas: Canvas, rect: Rect, system: SystemStats, status: EngineStatus, nowMs: number, extras?: HeaderExtras): void {
-  const cpus = system.cpuPercentPerCore;
+  const meters = extras?.meters ?? METER_IDS;
+  const cpus = meters.includes('cpu') ? system.cpuPercentPerCore : [];
   const half = Math.floor(rect.width / 2);
   const meterWidth = Math.max(12, half - 2);
   let y = rect.y;
   const left: Array<() => Segment[]> = [];
+  const leftMeters: Partial<Record<MeterId, () => Segment[]>> = {
+    cpuavg: () => cpuMeter('Avg', average(system.cpuPercentPerCore), meterWidth),
+    exits: () => exitMeter(extras?.exitCpuPercent ?? null, Math.max(1, system.cpuPercentPerCore.length), meterWidth),
+    memory: () => meter('Mem', [[system.memUsedBytes, 'meterLow'], [system.memCacheBytes, 'meterMid']], system.memTotalBytes, `${formatBytes(system.memUsedBytes)}/${formatBytes(system.memTotalBytes)}`, meterWidth),
+    swap: () => meter('Swp', [[system.swapUsedBytes, 'meterHigh']], system.swapTotalBytes, `${formatBytes(system.swapUsedBytes)}/${formatBytes(system.swapTotalBytes)}`, meterWidth),
+  };
   if (cpus.length <= SIDE_BY_SIDE_CPUS) {
-    cpus.forEach((pct, i) => left.push(() => cpuMeter(i, pct, meterWidth)));
+    cpus.forEach((pct, i) => left.push(() => cpuMeter(String(i).padStart(3), pct, meterWidth)));
   } else {
     const columns = Math.min(4, Math.ceil(cpus.length / 4));
     const rows = cpuGridRows(cpus.length);
     const cellWidth = Math.floor(rect.width / columns) - 1;
-    cpus.forEach((pct, i) => canvas.writeSegments(rect.x + Math.floor(i / rows) * (cellWidth + 1), y + (i % rows), cpuMeter(i, pct, cellWidth), cellWidth));
+    cpus.forEach((pct, i) => canvas.writeSegments(rect.x + Math.floor(i / rows) * (cellWidth + 1), y + (i % rows), cpuMeter(String(i).padStart(3), pct, cellWidth), cellWidth));
     y += rows;
   }
-  const exitCpu = extras?.exitCpuPercent ?? null;
-  left.push(() => exitMeter(exitCpu, Math.max(1, cpus.length), meterWidth));
-  left.push(() => meter('Mem', [[system.memUsedBytes, 'meterLow'], [system.memCacheBytes, 'meterMid']], system.memTotalBytes, `${formatBytes(system.memUsedBytes)}/${formatBytes(system.memTotalBytes)}`, meterWidth));
-  left.push(() => meter('Swp', [[system.swapUsedBytes, 'meterHigh']], system.swapTotalBytes, `${formatBytes(system.swapUsedBytes)}/${formatBytes(system.swapTotalBytes)}`, meterWidth));
-  const right = rightColumn(system, status, nowMs);
+  for (const id of meters) {
+    const draw = leftMeters[id];
+    if (draw !== undefined) left.push(draw);
+  }
+  const right = rightColumn(system, status, nowMs, meters);
   const lines = Math.max(left.length, right.length);
   for (let i = 0; i < lines && y + i < rect.y + rect.height; i++) {
     const l = left[i];
@@ -63,9 +75,14 @@ function exitMeter(percent: number | null, cores: number, width: number): Segmen
   return meter('Ext', [[percent, style]], 100 * cores, `exits ${percent.toFixed(1)}%`, width);
 }
 
-function cpuMeter(index: number, percent: number, width: number): Segment[] {
+function cpuMeter(label: string, percent: number, width: number): Segment[] {
   const style: StyleName = percent >= 80 ? 'meterHigh' : percent >= 50 ? 'meterMid' : 'meterLow';
-  return meter(String(index).padStart(3), [[percent, style]], 100, `${percent.toFixed(1)}%`, width);
+  return meter(label, [[percent, style]], 100, `${percent.toFixed(1)}%`, width);
+}
+
+/** All cores in one bar (htop's CPU average meter): 100% = every core busy. */
+function average(perCore: readonly number[]): number {
+  return perCore.length === 0 ? 0 : perCore.reduce((sum, p) => sum + p, 0) / perCore.length;
 }
 
 /** "Mem[|||||||      3.00G/8.00G]": bar parts in their styles, the value right-aligned inside over the bar. */
@@ -104,20 +121,21 @@ function runs(chars: readonly string[], styles: readonly StyleName[]): Segment[]
   return out;
 }
 
-function rightColumn(system: SystemStats, status: EngineStatus, nowMs: number): Segment[][] {
+function rightColumn(system: SystemStats, status: EngineStatus, nowMs: number, meters: readonly MeterId[]): Segment[][] {
   const t = system.tasks;
   const [l1, l5, l15] = system.loadAverage;
   const lastEvent = status.connector?.lastEventMs ?? null;
   const source: Segment[] =
     status.mode === 'netlink'
       ? [{ text: 'Events: ', style: 'label' }, { text: 'live netlink', style: 'good' }, { text: lastEvent === null ? ', none yet' : `, last ${formatAgo(nowMs - lastEvent)} ago`, style: 'value' }]
-      : [{ text: 'Events: ', style: 'label' }, { text: 'POLLING', style: 'bad' }, { text: ' (C: why)', style: 'value' }];
-  return [
-    [{ text: 'Tasks: ', style: 'label' }, { text: `${t.total}, ${t.threads} thr, ${t.kernelThreads} kthr; ${t.running} running`, style: 'value' }],
-    [{ text: 'Load average: ', style: 'label' }, { text: `${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`, style: 'value' }],
-    [{ text: 'Uptime: ', style: 'label' }, { text: formatUptime(system.uptimeMs), style: 'value' }],
-    source,
-  ];
+      : [{ text: 'Events: ', style: 'label' }, { text: 'POLLING', style: 'bad' }, { text: ' (Connector tab: why)', style: 'value' }];
+  const lines: Partial<Record<MeterId, Segment[]>> = {
+    tasks: [{ text: 'Tasks: ', style: 'label' }, { text: `${t.total}, ${t.threads} thr, ${t.kernelThreads} kthr; ${t.running} running`, style: 'value' }],
+    load: [{ text: 'Load average: ', style: 'label' }, { text: `${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`, style: 'value' }],
+    uptime: [{ text: 'Uptime: ', style: 'label' }, { text: formatUptime(system.uptimeMs), style: 'value' }],
+  };
+  // Where events come from is not a meter one may remove: it says whether cntop is blind.
+  return [...meters.map((id) => lines[id]).filter((l): l is Segment[] => l !== undefined), source];
 }
 
 function formatAgo(ms: number): string {

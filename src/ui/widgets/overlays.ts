@@ -3,7 +3,7 @@
 import { signalName } from '../../core/exit-status.js';
 import type { Pid, ProcessInfo } from '../../core/types.js';
 import { drawBox, type Canvas, type Rect } from '../canvas.js';
-import { COLUMNS } from '../columns.js';
+import { columnById, type ColumnId } from '../columns.js';
 import { fitLeft, toCellText } from '../format.js';
 import type { Confirmation, MenuKind } from '../ui-state.js';
 
@@ -11,12 +11,13 @@ import type { Confirmation, MenuKind } from '../ui-state.js';
 export const MENU_SIGNALS: readonly number[] = Array.from({ length: 31 }, (_, i) => i + 1);
 export const DEFAULT_SIGNAL_INDEX = MENU_SIGNALS.indexOf(15);
 
-export function menuItems(menu: MenuKind, users: readonly string[]): string[] {
+/** `columns`: the sortable (shown) columns, for the sort menu. */
+export function menuItems(menu: MenuKind, users: readonly string[], columns: readonly ColumnId[] = []): string[] {
   switch (menu) {
     case 'signal':
       return MENU_SIGNALS.map((n) => `${String(n).padStart(2)} ${signalName(n)}`);
     case 'sort':
-      return COLUMNS.map((c) => c.label);
+      return columns.map((id) => columnById(id).label);
     case 'user':
       return ['(all users)', ...users];
   }
