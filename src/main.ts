@@ -171,7 +171,8 @@ async function runViewer(parsed: Options): Promise<void> {
       color: options.color,
       ascii: options.ascii,
       refreshMs: options.refreshMs,
-      preferences: settings,
+      // The file's problems were printed on stderr, behind the viewer's screen: the first says so on it too.
+      preferences: { ...settings, startMessage: startMessageOf(settings.problems) },
       savePreferences: (prefs) => saveViewerSettings(settings.configPath, prefs),
       health: () => health.report(),
       // --readonly: the viewer refuses repair itself; this is the second lock, so nothing can be sent.
@@ -179,6 +180,14 @@ async function runViewer(parsed: Options): Promise<void> {
     },
     lifecycle,
   );
+}
+
+/** The settings file's first problem, for the viewer's message line, with how many more there are. */
+function startMessageOf(problems: readonly { file: string; line: number; message: string }[]): string | null {
+  const first = problems[0];
+  if (first === undefined) return null;
+  const more = problems.length > 1 ? ` (+${problems.length - 1} more on stderr)` : '';
+  return `${first.file}${first.line > 0 ? `:${first.line}` : ''}: ${first.message}${more}`;
 }
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -28,7 +28,7 @@ import { topFor } from './screens/exited/selection.js';
 import { ThreadRows, withProcesses } from './thread-rows.js';
 import { ProcessExtras, type ExtraNeed } from './process-extras.js';
 import { columnById } from './columns.js';
-import { DEFAULT_PREFERENCES, type SavablePreferences, type ViewerPreferences } from './viewer-preferences.js';
+import { DEFAULT_PREFERENCES, type ViewerPreferences } from './viewer-preferences.js';
 import type { EngineView } from '../core/engine-api.js';
 import { headerHeight } from './widgets/header.js';
 import { functionKeyAt } from './widgets/function-bar-hit.js';
@@ -50,8 +50,6 @@ export interface AppDeps extends CommandDeps {
   readonly refreshMs?: number;
   /** What the viewer starts from (settings file and flags); the defaults when absent. */
   readonly preferences?: ViewerPreferences;
-  /** F2 setup's save: writes the settings file; returns the line to show (saved where, or why not). */
-  readonly savePreferences?: (prefs: SavablePreferences) => string;
 }
 
 /** One drawn frame's timing, ms (performance.now clock): its start, its total and the three phases. */
@@ -109,7 +107,9 @@ export class App implements CommandHost {
   private refreshes = 0;
 
   constructor(readonly deps: AppDeps) {
-    this.state = initialUiState(deps.preferences ?? DEFAULT_PREFERENCES);
+    // The sampling interval the engine runs at is the one setup shows and saves.
+    const prefs = deps.preferences ?? DEFAULT_PREFERENCES;
+    this.state = initialUiState({ ...prefs, refreshMs: deps.refreshMs ?? (deps.preferences === undefined ? 1000 : prefs.refreshMs) });
     this.scheduler = new FrameScheduler(deps.frameMs, () => this.drawFrame());
   }
 
@@ -131,7 +131,7 @@ export class App implements CommandHost {
       this.requestRender();
     }));
     this.disposers.push(engine.onRefresh(() => {
-      const spanMs = this.deps.refreshMs ?? 1000;
+      const spanMs = this.state.display.refreshMs;
       this.exitCpuPercent = (engine.exitTotals(spanMs).cpuMs / spanMs) * 100;
       this.resortAll = true;
       if (this.state.showThreads) this.sampleThreads();
@@ -152,6 +152,7 @@ export class App implements CommandHost {
     sampler.unref();
     this.disposers.push(() => clearInterval(sampler));
     this.drawFrame();
+    if (this.state.message !== null) this.scheduleMessageClear();
   }
 
   stop(): void {
@@ -168,7 +169,11 @@ export class App implements CommandHost {
   }
 
   dispatch(action: Action): void {
+    const before = this.state;
     this.state = reduce(this.state, action);
+    // Setup's interval is the engine's sampling interval.
+    if (this.state.display.refreshMs !== before.display.refreshMs) this.deps.engine.setRefreshMs(this.state.display.refreshMs);
+    if (this.state.columns !== before.columns && action.type !== 'setColumns') this.dispatch({ type: 'setColumns', columns: this.state.columns });
     if (action.type === 'setColumns') {
       this.sampleExtras();
       this.resortAll = true;
@@ -200,8 +205,8 @@ export class App implements CommandHost {
 
   /** How long a new process stays highlighted (htop's -H), 0 when highlighting is off. */
   private highlightMs(): number {
-    const prefs = this.deps.preferences ?? DEFAULT_PREFERENCES;
-    return prefs.highlightChanges ? prefs.highlightMs : 0;
+    const d = this.state.display;
+    return d.highlightChanges ? d.highlightMs : 0;
   }
 
   /** What the list shows: the engine's processes, and with H their threads. */

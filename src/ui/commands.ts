@@ -10,6 +10,8 @@ import { indexOfSelection, activeSort, sortableColumns, type Action, type UiStat
 import { DEFAULT_SIGNAL_INDEX, MENU_SIGNALS, menuItems } from './widgets/overlays.js';
 import { helpMaxScroll } from './widgets/help.js';
 import type { ScreenDraw } from './screens/types.js';
+import type { SavablePreferences } from './viewer-preferences.js';
+import { savableFrom } from './screens/setup/model.js';
 import { topFor } from './screens/exited/selection.js';
 
 /** What commands reach outside the UI with (the App's deps satisfy it; no import of the App here). */
@@ -20,6 +22,8 @@ export interface CommandDeps {
   readonly requestExit: (code: number) => void;
   /** --readonly: no signals, no renice, no repair. */
   readonly readonly?: boolean;
+  /** F2 setup's save (the settings file); returns the line to show. */
+  readonly savePreferences?: (prefs: SavablePreferences) => string;
 }
 
 export interface CommandHost {
@@ -129,6 +133,14 @@ export function runCommand(host: CommandHost, command: Command): void {
       return host.dispatch({ type: 'confirm', confirmation: { kind: 'repair' } });
     case 'help':
       return host.dispatch({ type: 'openHelp' });
+    case 'setup':
+      return host.dispatch({ type: 'openSetup' });
+    case 'setupMove':
+      return host.dispatch({ type: 'setupMove', delta: command.delta });
+    case 'setupSection':
+      return host.dispatch({ type: 'setupSection', delta: command.delta });
+    case 'setupEdit':
+      return host.dispatch({ type: 'setupEdit', edit: command.edit });
     case 'quit':
       return host.deps.requestExit(0);
     case 'inputChar':
@@ -139,6 +151,7 @@ export function runCommand(host: CommandHost, command: Command): void {
     case 'accept':
       return accept(host);
     case 'cancel':
+      if (host.state.mode.kind === 'setup') return closeSetup(host);
       return host.dispatch(host.state.mode.kind === 'input' ? { type: 'inputCancel' } : { type: 'closeModal' });
     case 'menuMove':
       if (host.state.mode.kind === 'help') return host.dispatch({ type: 'helpScroll', delta: command.delta, max: helpMaxScroll(host.screenRows()) });
@@ -269,6 +282,13 @@ function accept(host: CommandHost): void {
       (error: unknown) => host.dispatch({ type: 'setMessage', text: `repair failed: ${String(error)}` }),
     );
   }
+}
+
+/** Leaving setup saves what it shows (htop writes its htoprc when setup closes). */
+function closeSetup(host: CommandHost): void {
+  host.dispatch({ type: 'closeModal' });
+  const save = host.deps.savePreferences;
+  host.dispatch({ type: 'setMessage', text: save === undefined ? 'settings not saved (no settings file here)' : save(savableFrom(host.state)) });
 }
 
 function currentMenuSize(host: CommandHost): number {

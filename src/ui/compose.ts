@@ -20,6 +20,7 @@ import { drawHelp } from './widgets/help.js';
 import { drawConfirm, drawMenu } from './widgets/overlays.js';
 import { detailsLines, drawDetails, exitDetailsLines } from './widgets/details.js';
 import { drawTabBar } from './widgets/tab-bar.js';
+import { drawSetup } from './screens/setup/draw.js';
 
 export interface FrameInput {
   readonly layout: Layout;
@@ -76,6 +77,7 @@ function drawModal(canvas: Canvas, input: FrameInput): void {
     const ctx = input.rowContext;
     drawDetails(canvas, area, detailsLines(input.engine, state.mode.pid, ctx.nowMs, input.epochNowMs, area.width - 4, ctx.ascii, state.mode.cgroup), ctx.ascii);
   }
+  if (state.mode.kind === 'setup') drawSetup(canvas, area, state, state.mode.section, state.mode.index, input.rowContext.ascii);
   if (state.mode.kind === 'exitDetails') {
     const ctx = input.rowContext;
     drawDetails(canvas, area, exitDetailsLines(input.engine, state.mode.exit, ctx.nowMs, input.epochNowMs, area.width - 4, ctx.ascii), ctx.ascii);

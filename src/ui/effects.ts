@@ -73,7 +73,7 @@ export function cgroupOf(actions: SystemActions, pid: Pid): string | null {
 
 /** htop's e: the environment of `pid`, or why it cannot be read (gone, not permitted), as lines to show. */
 export function environmentOf(actions: SystemActions, pid: Pid): { lines: string[]; error: string | null } {
-  if (actions.readEnvironment === undefined) return { lines: [], error: 'reading environments is not available here' };
+  if (actions.readEnvironment === undefined) return { lines: [], error: 'no environment reader here' };
   if (!Number.isInteger(pid) || pid <= 0) return { lines: [], error: 'no process selected' };
   try {
     return { lines: actions.readEnvironment(pid), error: null };

@@ -3,6 +3,7 @@
 import type { ColumnId } from './columns.js';
 import type { ExitedSortKey, Mode, ScreenId } from './ui-state.js';
 import { screenById } from './screens/registry.js';
+import type { SetupEdit } from './screens/setup/model.js';
 
 export type MoveBy = 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end';
 
@@ -46,6 +47,11 @@ export type Command =
   /** htop's e: the selected process's environment. */
   | { readonly kind: 'environment' }
   | { readonly kind: 'repair' }
+  /** htop's F2 (also C and S): setup; its keys move, switch section and edit. */
+  | { readonly kind: 'setup' }
+  | { readonly kind: 'setupMove'; readonly delta: number }
+  | { readonly kind: 'setupSection'; readonly delta: 1 | -1 }
+  | { readonly kind: 'setupEdit'; readonly edit: SetupEdit }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' }
   // Modal commands.
@@ -67,6 +73,7 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
   { keys: ['tab', 'S-tab'], command: { kind: 'cycleScreen', delta: 1 }, help: 'next / previous screen (tab)' },
   { keys: ['f4', '\\'], command: { kind: 'filter' }, help: 'filter as you type (processes: tree keeps ancestors; exited: also the status, e.g. SEGV, exit 3, failed)' },
   { keys: ['g'], command: { kind: 'toggleScreen', screen: 'history' }, help: 'history: charts of events/s by kind, CPU% and memory (2 min)' },
+  { keys: ['f2', 'C', 'S'], command: { kind: 'setup' }, help: "setup: columns, meters, display options; saved when it closes (htop's F2)" },
   { keys: ['R'], command: { kind: 'repair' }, help: "repair the kernel's listener counter (asks first)" },
   { keys: ['f1', 'h', '?'], command: { kind: 'help' }, help: 'this help' },
   { keys: ['f10', 'q', 'C-c'], command: { kind: 'quit' }, help: 'quit' },
@@ -155,6 +162,28 @@ export function resolveKey(mode: Mode, key: string, screen: ScreenId = 'processe
       if (key === 'y' || key === 'Y' || key === 'enter') return { kind: 'accept' };
       if (key === 'C-c') return { kind: 'quit' };
       return { kind: 'cancel' };
+    case 'setup':
+      return resolveSetupKey(key);
+  }
+}
+
+/** F2 setup's keys, htop's where it has them (F7/F8 move a column, Space toggles, F10 or Esc leaves). */
+function resolveSetupKey(key: string): Command | null {
+  switch (key) {
+    case 'up': return { kind: 'setupMove', delta: -1 };
+    case 'down': return { kind: 'setupMove', delta: 1 };
+    case 'pageup': case 'home': return { kind: 'setupMove', delta: -1000 };
+    case 'pagedown': case 'end': return { kind: 'setupMove', delta: 1000 };
+    case 'left': case 'S-tab': return { kind: 'setupSection', delta: -1 };
+    case 'right': case 'tab': return { kind: 'setupSection', delta: 1 };
+    case 'space': case 'enter': return { kind: 'setupEdit', edit: 'toggle' };
+    case 'f7': case '[': return { kind: 'setupEdit', edit: 'moveUp' };
+    case 'f8': case ']': return { kind: 'setupEdit', edit: 'moveDown' };
+    case '+': case '=': return { kind: 'setupEdit', edit: 'increase' };
+    case '-': return { kind: 'setupEdit', edit: 'decrease' };
+    case 'escape': case 'f10': case 'f2': case 'q': return { kind: 'cancel' };
+    case 'C-c': return { kind: 'quit' };
+    default: return null;
   }
 }
 

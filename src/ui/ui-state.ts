@@ -5,6 +5,7 @@ import type { ExitedProcess, Pid } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { columnById, type ColumnId } from './columns.js';
 import { DEFAULT_PREFERENCES, type MeterId, type ViewerPreferences } from './viewer-preferences.js';
+import { applySetupEdit, indexAfterEdit, SETUP_SECTIONS, setupItems, type DisplaySettings, type SetupEdit, type SetupSection } from './screens/setup/model.js';
 
 /** The screens (htop 3's tabs), in tab order; each has its folder under src/ui/screens/. */
 export const SCREEN_IDS = ['processes', 'exited', 'events', 'history', 'connector'] as const;
@@ -47,7 +48,9 @@ export type Mode =
   /** Enter on an Exited row: that exit (the ring may drop it meanwhile; the panel keeps it). */
   | { readonly kind: 'exitDetails'; readonly exit: ExitedProcess }
   /** htop's e: the environment read when the key was pressed (sanitized when drawn). */
-  | { readonly kind: 'environment'; readonly pid: Pid; readonly lines: readonly string[] };
+  | { readonly kind: 'environment'; readonly pid: Pid; readonly lines: readonly string[] }
+  /** F2 setup: the section on show and the selected item in it. */
+  | { readonly kind: 'setup'; readonly section: SetupSection; readonly index: number };
 
 export interface SortSpec {
   readonly key: ColumnId;
@@ -92,6 +95,8 @@ export interface UiState {
   readonly meters: readonly MeterId[];
   /** htop's -p: only these processes, or null for all. */
   readonly pidFilter: ReadonlySet<Pid> | null;
+  /** Highlighting, interval, colours and ASCII as F2 setup shows and saves them. */
+  readonly display: DisplaySettings;
 }
 
 export type Action =
@@ -141,7 +146,11 @@ export type Action =
   | { readonly type: 'setFilter'; readonly text: string }
   /** F2 setup: the shown columns and meters. */
   | { readonly type: 'setColumns'; readonly columns: readonly ColumnId[] }
-  | { readonly type: 'setMeters'; readonly meters: readonly MeterId[] };
+  | { readonly type: 'setMeters'; readonly meters: readonly MeterId[] }
+  | { readonly type: 'openSetup' }
+  | { readonly type: 'setupMove'; readonly delta: number }
+  | { readonly type: 'setupSection'; readonly delta: 1 | -1 }
+  | { readonly type: 'setupEdit'; readonly edit: SetupEdit };
 
 export function initialUiState(prefs: ViewerPreferences = DEFAULT_PREFERENCES): UiState {
   return {
@@ -167,10 +176,11 @@ export function initialUiState(prefs: ViewerPreferences = DEFAULT_PREFERENCES): 
     exitedSelection: { key: null, index: 0 },
     commandScroll: 0,
     pidTyped: '',
-    message: null,
+    message: prefs.startMessage ?? null,
     columns: prefs.columns,
     meters: prefs.meters,
     pidFilter: prefs.pids === null ? null : new Set(prefs.pids),
+    display: { highlightChanges: prefs.highlightChanges, highlightMs: prefs.highlightMs, refreshMs: prefs.refreshMs, color: prefs.color, ascii: prefs.ascii },
   };
 }
 
@@ -308,6 +318,27 @@ export function reduce(state: UiState, action: Action): UiState {
     }
     case 'setMeters':
       return { ...state, meters: action.meters };
+    case 'openSetup':
+      return { ...state, mode: { kind: 'setup', section: 'columns', index: 0 } };
+    case 'setupMove': {
+      if (state.mode.kind !== 'setup') return state;
+      const size = setupItems(state, state.mode.section).length;
+      return { ...state, mode: { ...state.mode, index: Math.min(size - 1, Math.max(0, state.mode.index + action.delta)) } };
+    }
+    case 'setupSection': {
+      if (state.mode.kind !== 'setup') return state;
+      const at = SETUP_SECTIONS.indexOf(state.mode.section);
+      const section = SETUP_SECTIONS[(at + action.delta + SETUP_SECTIONS.length) % SETUP_SECTIONS.length] ?? 'columns';
+      return { ...state, mode: { kind: 'setup', section, index: 0 } };
+    }
+    case 'setupEdit': {
+      if (state.mode.kind !== 'setup') return state;
+      const { section, index } = state.mode;
+      const edited = applySetupEdit(state, section, index, action.edit);
+      // The selection stays on the column or meter it was on, wherever the edit put it.
+      const next = { ...edited, mode: { kind: 'setup' as const, section, index: indexAfterEdit(state, edited, section, index) } };
+      return reduce(next, { type: 'setColumns', columns: next.columns });
+    }
     default:
       return assertNever(action);
   }

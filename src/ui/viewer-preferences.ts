@@ -35,6 +35,8 @@ export interface ViewerPreferences extends SavablePreferences {
   readonly readonly: boolean;
   /** -n: quit after this many refreshes. */
   readonly maxIterations: number | null;
+  /** A line to show when the viewer opens (the settings file's problems), or null. */
+  readonly startMessage?: string | null;
 }
 
 export const DEFAULT_PREFERENCES: ViewerPreferences = {

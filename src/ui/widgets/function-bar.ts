@@ -5,7 +5,7 @@ import { toCellText } from '../format.js';
 import type { UiState } from '../ui-state.js';
 
 const KEYS: ReadonlyArray<readonly [string, string]> = [
-  ['F1', 'Help'], ['F3', 'Search'], ['F4', 'Filter'], ['F5', 'Tree'], ['F6', 'SortBy'], ['F7', 'Nice-'],
+  ['F1', 'Help'], ['F2', 'Setup'], ['F3', 'Search'], ['F4', 'Filter'], ['F5', 'Tree'], ['F6', 'SortBy'], ['F7', 'Nice-'],
   ['F8', 'Nice+'], ['F9', 'Kill'], ['F10', 'Quit'],
 ];
 
@@ -22,7 +22,9 @@ export function functionBarSegments(state: UiState, ascii: boolean): Segment[] {
   const segments: Segment[] = [];
   for (const [key, label] of KEYS) {
     segments.push({ text: key, style: 'fkey' });
-    segments.push({ text: (key === 'F5' ? (state.treeView ? 'List' : 'Tree') : label).padEnd(6), style: 'fkeyLabel' });
+    const text = key === 'F5' ? (state.treeView ? 'List' : 'Tree') : label;
+    // The last label unpadded: ten keys then fit 80 columns exactly as htop's bar does.
+    segments.push({ text: key === 'F10' ? text : text.padEnd(6), style: 'fkeyLabel' });
   }
   return segments;
 }

@@ -74,7 +74,9 @@ describe('keymap', () => {
     }
     expect(normalizeKey('\t', { name: 'tab', full: 'S-tab' })).toBe('S-tab');
     // htop: x file locks, C setup, F follow the selected process (always on here); e has htop's meaning.
-    for (const key of ['x', 'C', 'F']) expect(resolveKey(normal, key)).toBeNull();
+    for (const key of ['x', 'F']) expect(resolveKey(normal, key)).toBeNull();
+    // htop's F2, C and S: setup.
+    for (const key of ['f2', 'C', 'S']) expect(resolveKey(normal, key)).toEqual({ kind: 'setup' });
     expect(resolveKey(normal, 'e')).toEqual({ kind: 'environment' });
   });
 
