@@ -67,6 +67,11 @@ export class CommandSlots {
     return this.holders.size;
   }
 
+  /** Names whose activity is tracked now (at most maxTracked). */
+  get trackedCount(): number {
+    return this.activity.size;
+  }
+
   /** Records one event of command at nowMs and says where it is counted. */
   touch(command: string, nowMs: number): SlotVerdict {
     const score = this.bump(command, nowMs);
