@@ -2,12 +2,14 @@
 // exactly one IGNORE for its one LISTEN and the port released; a taken port or a bad --listen is a
 // clear error before any LISTEN; only GET/HEAD of / and /metrics answer, and no command line (with
 // the secrets it may carry) ever reaches the exposition.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ackMonitorForSuite } from '../helpers/ack-monitor-suite.js';
-import { cntopCommand, missingBuild, REPO, sleep, startCntop, withoutNpmNoise } from './cli-harness.js';
-import { freePort, startExporter, stopExporter } from './exporter-harness.js';
+import { ensureDebianCommands } from '../helpers/debian-packages.js';
+import { cntopCommand, MAIN, missingBuild, REPO, sleep, startCntop, waitFor, withoutNpmNoise } from './cli-harness.js';
+import { freePort, parseExposition, startExporter, stopExporter, valueOf } from './exporter-harness.js';
 
 const skipReason = missingBuild();
 if (skipReason !== null) console.warn(`exporter CLI tests skipped: ${skipReason}`);
@@ -100,6 +102,36 @@ describe.skipIf(skipReason !== null)('cntop exporter from the command line', () 
       }
     } finally {
       expect(await stopExporter(exporter)).toEqual({ code: 0, signal: null });
+    }
+  });
+
+  it('without the privilege to listen, still serves, and its health series say it is not healthy', async ({ skip }) => {
+    if (!existsSync('/usr/bin/setpriv')) skip('setpriv (util-linux) is not installed');
+    if (process.getuid?.() !== 0) skip('needs root to drop to nobody');
+    const port = await freePort();
+    // Straight to node as nobody (no npx): the point is the kernel's answer to an unprivileged LISTEN.
+    const child = spawn('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, MAIN, 'exporter', '--listen', `127.0.0.1:${port}`], { cwd: '/', stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor(() => stderr.includes('serving'), 20_000, `the serving line (stderr: ${stderr})`);
+      if (!stderr.includes('warning: no process events')) skip(`this kernel lets nobody subscribe to the connector: ${stderr.trim()}`);
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const samples = parseExposition(text);
+      expect(valueOf(samples, 'cntop_connector_healthy')).toBe(0);
+      expect(valueOf(samples, 'cntop_connector_status', { status: 'healthy' })).toBe(0);
+      expect(valueOf(samples, 'cntop_taskstats_status', { status: 'off' })).toBe(1);
+      expect(Number.isNaN(valueOf(samples, 'cntop_connector_ack_latency_seconds'))).toBe(true);
+      expect(stderr).toContain("cntop_connector_healthy is 0. Run 'cntop doctor' for a diagnosis.");
+      // NaN (no ack, deficit unmeasured) as prom-client writes it must pass promtool too.
+      if (ensureDebianCommands({ promtool: 'prometheus' }) === null) {
+        const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+        expect({ status: check.status, out: check.stdout + check.stderr }).toEqual({ status: 0, out: '' });
+      }
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
     }
   });
 });
