@@ -22,7 +22,7 @@ Commands:
   doctor                 check that the connector really delivers events; exit 0 healthy, 1 degraded, 2 blind
     --json               the report as JSON
     --repair             raise the kernel's listener counter by the measured deficit
-  exporter               serve Prometheus metrics: process starts and ends by command, connector health
+  exporter               serve Prometheus metrics: process starts and ends, connector health
     --listen ADDR:PORT   where to listen (default ${formatListenAddress(DEFAULT_LISTEN)}; [::1]:PORT for IPv6)
     --max-commands N     commands with series of their own, the rest as "other" (1-${MAX_MAX_COMMANDS}, default ${DEFAULT_MAX_COMMANDS})
 
