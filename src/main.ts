@@ -132,6 +132,28 @@ async function runSnapshot(options: Options, command: Extract<Command, { kind: '
   lifecycle.requestExit(EXIT_OK);
 }
 
+async function runExporterCommand(options: Options, command: Extract<Command, { kind: 'exporter' }>): Promise<void> {
+  // The HTTP address is bound before the connector opens: a taken port fails with no LISTEN to undo.
+  const { openExporter, exporterStartMessage } = await import('./exporter/exporter.js');
+  const exporter = await openExporter({ listen: command.listen, maxCommands: command.maxCommands, nowMs: monotonicNowMs });
+  if (!exporter.ok) {
+    process.stderr.write(`cntop exporter: ${exporter.error}\n`);
+    return lifecycle.requestExit(EXIT_FAILURE);
+  }
+  lifecycle.addCleanup(() => exporter.value.close());
+  // Counts come from events from the first batch on; no stat sampling, no tombstones (as for events).
+  const engine = await startWiredEngine(options, await openEventSource(options), exporter.value.onEvents, {
+    sampleProcesses: false,
+    maxTombstones: 0,
+    onAccountedExits: exporter.value.onAccountedExits,
+  });
+  const { createHealthMonitor } = await import('./native/health-runtime.js');
+  const health = createHealthMonitor(engine);
+  lifecycle.addCleanup(() => health.close());
+  exporter.value.attach(engine, () => health.report());
+  process.stderr.write(exporterStartMessage(exporter.value.address, engine));
+}
+
 async function runDoctorCommand(options: Options, command: Extract<Command, { kind: 'doctor' }>): Promise<void> {
   // The examination closes its own connector on process exit, so a signal here still sends its IGNORE.
   const { runDoctor } = await import('./cli/doctor-command.js');
@@ -213,6 +235,8 @@ async function main(argv: readonly string[]): Promise<void> {
       return runSnapshot(options, command);
     case 'doctor':
       return runDoctorCommand(options, command);
+    case 'exporter':
+      return runExporterCommand(options, command);
     case 'ui':
       return runViewer(options);
     default:

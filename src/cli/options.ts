@@ -1,6 +1,8 @@
 // Turns argv (and the environment) into Options, or a UsageError that main prints with the usage
 // before exiting 2. Pure: no I/O, no process globals, so every flag and error is unit-tested.
 import { err, ok, type Result } from '../core/types.js';
+import { DEFAULT_MAX_COMMANDS, MAX_MAX_COMMANDS } from '../exporter/command-slots.js';
+import { DEFAULT_LISTEN, parseListenAddress, type ListenAddress } from '../exporter/listen-address.js';
 import {
   DEFAULT_DELAY_TENTHS,
   HTOP_SORT_NAMES,
@@ -19,6 +21,7 @@ export type Command =
   | { readonly kind: 'events'; readonly json: boolean; readonly threads: boolean }
   | { readonly kind: 'snapshot'; readonly json: boolean }
   | { readonly kind: 'doctor'; readonly json: boolean; readonly repair: boolean }
+  | { readonly kind: 'exporter'; readonly listen: ListenAddress; readonly maxCommands: number }
   | { readonly kind: 'help' }
   | { readonly kind: 'version' };
 
@@ -43,7 +46,7 @@ export interface UsageError {
   readonly message: string;
 }
 
-const SUBCOMMANDS = ['events', 'snapshot', 'doctor'] as const;
+const SUBCOMMANDS = ['events', 'snapshot', 'doctor', 'exporter'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /** Flags that belong to one or more subcommands, and which ones. */
@@ -51,11 +54,18 @@ const SUBCOMMAND_FLAGS: Readonly<Record<string, readonly Subcommand[]>> = {
   '--json': ['events', 'snapshot', 'doctor'],
   '--threads': ['events'],
   '--repair': ['doctor'],
+  '--listen': ['exporter'],
+  '--max-commands': ['exporter'],
 };
+
+/** Subcommand flags that take a value (--listen ADDR:PORT or --listen=ADDR:PORT). */
+const SUBCOMMAND_VALUE_FLAGS = ['--listen', '--max-commands'] as const;
 
 interface Draft {
   subcommand: Subcommand | null;
   flags: Set<string>;
+  /** Values of SUBCOMMAND_VALUE_FLAGS, checked once the subcommand is known. */
+  values: Map<string, string>;
   help: boolean;
   version: boolean;
   delayTenths: number | null;
@@ -78,6 +88,7 @@ export function parseOptions(
   const draft: Draft = {
     subcommand: null,
     flags: new Set(),
+    values: new Map(),
     help: false,
     version: false,
     delayTenths: null,
@@ -191,6 +202,14 @@ function applyArgument(
     if (arg.startsWith(`${long}=`)) return done(apply(draft, long, arg.slice(long.length + 1)), 0);
     if (arg.startsWith(short) && arg.length > 2) return done(apply(draft, short, arg.slice(2)), 0);
   }
+  for (const flag of SUBCOMMAND_VALUE_FLAGS) {
+    if (arg !== flag && !arg.startsWith(`${flag}=`)) continue;
+    const value = arg === flag ? next : arg.slice(flag.length + 1);
+    if (value === undefined || value === '') return err({ message: `option '${flag}' needs a value` });
+    draft.flags.add(flag);
+    draft.values.set(flag, value);
+    return ok(arg === flag ? 1 : 0);
+  }
   if (arg === '--no-netlink') return (draft.noNetlink = true), ok(0);
   if (arg in SUBCOMMAND_FLAGS) return draft.flags.add(arg), ok(0);
   if (arg === '-d' || arg === '--delay') {
@@ -276,5 +295,20 @@ function buildCommand(draft: Draft): Result<Command, UsageError> {
       return ok({ kind: 'snapshot', json });
     case 'doctor':
       return ok({ kind: 'doctor', json, repair: draft.flags.has('--repair') });
+    case 'exporter':
+      return buildExporterCommand(draft);
   }
+}
+
+function buildExporterCommand(draft: Draft): Result<Command, UsageError> {
+  // Its counters count events; polling would miss every process that lives between two scans.
+  if (draft.noNetlink) return err({ message: "exporter counts process events; it cannot be combined with '--no-netlink'" });
+  const listenText = draft.values.get('--listen');
+  const listen = listenText === undefined ? ok(DEFAULT_LISTEN) : parseListenAddress(listenText);
+  if (!listen.ok) return err({ message: `option '--listen': ${listen.error}` });
+  const maxText = draft.values.get('--max-commands') ?? String(DEFAULT_MAX_COMMANDS);
+  if (!/^\d+$/.test(maxText) || Number(maxText) < 1 || Number(maxText) > MAX_MAX_COMMANDS) {
+    return err({ message: `option '--max-commands' wants a whole number of commands from 1 to ${MAX_MAX_COMMANDS}, got '${maxText}'` });
+  }
+  return ok({ kind: 'exporter', listen: listen.value, maxCommands: Number(maxText) });
 }

@@ -2,8 +2,10 @@
 // "Commands" section mirrors this text.
 import { DEFAULT_DELAY_TENTHS, MAX_DELAY_TENTHS, MIN_DELAY_TENTHS } from './options.js';
 import { DEFAULT_HIGHLIGHT_SECONDS, HTOP_SORT_NAMES } from './viewer-settings.js';
+import { DEFAULT_MAX_COMMANDS, MAX_MAX_COMMANDS } from '../exporter/command-slots.js';
+import { DEFAULT_LISTEN, formatListenAddress } from '../exporter/listen-address.js';
 
-export const USAGE_LINE = 'usage: cntop [events [--json] [--threads] | snapshot [--json] | doctor [--json] [--repair]] [options]';
+export const USAGE_LINE = 'usage: cntop [events [--json] [--threads] | snapshot [--json] | doctor [--json] [--repair] | exporter [--listen ADDR:PORT] [--max-commands N]] [options]';
 
 export function helpText(version: string): string {
   return `cntop ${version}: an htop-style process viewer fed live by the kernel's process connector
@@ -20,6 +22,9 @@ Commands:
   doctor                 check that the connector really delivers events; exit 0 healthy, 1 degraded, 2 blind
     --json               the report as JSON
     --repair             raise the kernel's listener counter by the measured deficit
+  exporter               serve Prometheus metrics: process starts and ends, connector health
+    --listen ADDR:PORT   where to listen (default ${formatListenAddress(DEFAULT_LISTEN)}; [::1]:PORT for IPv6)
+    --max-commands N     commands with series of their own, the rest as "other" (1-${MAX_MAX_COMMANDS}, default ${DEFAULT_MAX_COMMANDS})
 
 Options (htop's, with htop's meaning):
   -d, --delay TENTHS     refresh interval for CPU/memory sampling, in tenths of a second
