@@ -158,6 +158,8 @@ export interface ViewerSettings extends SavedSettings {
   readonly readonly: boolean;
   /** -n: quit after this many refreshes, or null to run until asked. */
   readonly maxIterations: number | null;
+  /** -s given: the tree's siblings are sorted by that column too (`cntop -t -s PERCENT_CPU`). */
+  readonly sortTreeToo: boolean;
   /** The settings file read (or that would be read), and where the viewer saves; null when none can be named. */
   readonly configPath: string | null;
   /** What was wrong in the settings file; each affected setting has its default. */
@@ -200,6 +202,7 @@ export function resolveViewerSettings(input: ResolveInput): ViewerSettings {
     filter: flags.filter ?? null,
     readonly: flags.readonly ?? false,
     maxIterations: flags.maxIterations ?? null,
+    sortTreeToo: flags.sortColumn !== undefined,
     configPath: input.configPath,
     problems: input.problems,
   };

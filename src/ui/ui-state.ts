@@ -156,7 +156,7 @@ export function initialUiState(prefs: ViewerPreferences = DEFAULT_PREFERENCES): 
   return {
     mode: { kind: 'normal' },
     treeView: prefs.tree,
-    sortTree: { key: 'pid', descending: false },
+    sortTree: prefs.sortTreeToo === true ? { key: prefs.sortColumn, descending: prefs.sortDescending } : { key: 'pid', descending: false },
     sortFlat: { key: prefs.sortColumn, descending: prefs.sortDescending },
     collapsed: new Set(),
     filterText: prefs.filter ?? '',

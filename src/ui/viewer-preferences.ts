@@ -35,6 +35,8 @@ export interface ViewerPreferences extends SavablePreferences {
   readonly readonly: boolean;
   /** -n: quit after this many refreshes. */
   readonly maxIterations: number | null;
+  /** -s given: the tree's siblings sort by the sort column too (else the tree keeps PID order, as htop's). */
+  readonly sortTreeToo?: boolean;
   /** A line to show when the viewer opens (the settings file's problems), or null. */
   readonly startMessage?: string | null;
 }

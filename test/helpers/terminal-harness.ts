@@ -15,7 +15,7 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const KEYS = {
   up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', pageUp: '\x1b[5~', pageDown: '\x1b[6~',
   home: '\x1b[H', end: '\x1b[F', enter: '\r', escape: '\x1b', backspace: '\x7f', ctrlC: '\x03',
-  f1: '\x1bOP', f3: '\x1bOR', f4: '\x1bOS', f5: '\x1b[15~', f6: '\x1b[17~', f7: '\x1b[18~', f8: '\x1b[19~',
+  f1: '\x1bOP', f2: '\x1bOQ', f3: '\x1bOR', f4: '\x1bOS', f5: '\x1b[15~', f6: '\x1b[17~', f7: '\x1b[18~', f8: '\x1b[19~',
   f9: '\x1b[20~', f10: '\x1b[21~',
 } as const;
 

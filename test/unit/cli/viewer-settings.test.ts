@@ -21,6 +21,7 @@ describe('resolveViewerSettings', () => {
       filter: null,
       readonly: false,
       maxIterations: null,
+      sortTreeToo: false,
       configPath: '/rc',
       problems: [],
     });
