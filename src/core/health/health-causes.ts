@@ -85,7 +85,7 @@ export function pollingFix(facts: HealthFacts, reason: string): string {
   if (facts.access.initPidNs === false || facts.access.initUserNs === false) return NAMESPACE_FIX;
   if (/--no-netlink/.test(reason)) return 'run cntop without --no-netlink to listen to the process connector';
   if (/network namespace/i.test(reason)) return NETWORK_NAMESPACE_FIX;
-  if (/addon/i.test(reason)) return 'build the native addon: npm run build:addon (needs a C++ compiler and python3)';
+  if (/addon/i.test(reason)) return 'build the native addon (needs a C++ compiler, make and python3): npm run build:addon in a clone, npm rebuild -g cntop where installed';
   if (/EPERM|EACCES|permission/i.test(reason)) {
     // Every kernel before 6.6 refuses an unprivileged subscription, and some later ones do too (6.18 here).
     return 'run cntop as root (sudo cntop) or give it CAP_NET_ADMIN: this kernel lets only a privileged user subscribe to the process connector';
