@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildToolsOn, makeCompilerFreePath } from '../helpers/compiler-free-path.js';
 import { describeMissingSqlite } from '../../src/cli/missing-sqlite.js';
 import { ensureDebianCommands } from '../helpers/debian-packages.js';
+import { endGracefully, startInTerminal } from '../helpers/terminal-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { installGlobally, packTarball, REPO } from './package/pack-and-install.js';
 
@@ -80,6 +81,21 @@ describe('npm install -g of the packed tarball without a compiler', () => {
     expect(err).not.toMatch(/addon/i);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('opens the viewer in a terminal and quits on q', async () => {
+    const session = startInTerminal(path.join(prefix, 'bin/cntop'), [], {
+      cwd: work,
+      // A settings directory of its own: the user's cntoprc must not change what the test sees.
+      env: { PATH: `${path.join(prefix, 'bin')}:${safePath}`, XDG_CONFIG_HOME: path.join(work, 'config') },
+    });
+    try {
+      await session.waitFor('PID', 20_000);
+      session.press('q');
+      expect(await session.exitCode(10_000)).toBe(0);
+    } finally {
+      await endGracefully(session);
+    }
   });
 
   it('either has better-sqlite3 working, or left it out with a load error cntop explains', () => {
