@@ -151,6 +151,8 @@ export class App implements CommandHost {
     }, 1000);
     sampler.unref();
     this.disposers.push(() => clearInterval(sampler));
+    // Saved optional columns have their figures on the first frame, not a refresh later.
+    this.sampleExtras();
     this.drawFrame();
     if (this.state.message !== null) this.scheduleMessageClear();
   }

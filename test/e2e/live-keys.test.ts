@@ -162,7 +162,8 @@ beforeAll(async () => {
     return existsSync(file) && readFileSync(file, 'utf8').trim().split(/\s+/).length === 40;
   }, 10_000, 'the 40 children of the parent process');
   ancestors = lineage(process.pid);
-  cntop = startInTerminal(process.execPath, [ENTRY], { cols: COLS, rows: ROWS });
+  // Setup saves on closing: into this run's own directory, never the user's settings.
+  cntop = startInTerminal(process.execPath, [ENTRY], { cols: COLS, rows: ROWS, env: { XDG_CONFIG_HOME: path.join(dir, 'config') } });
   sessions.push(cntop);
   mirror = new ColourMirror(cntop);
 });
@@ -529,6 +530,28 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     await cntop.waitFor((t) => t.includes('History: last 120 s') && !/PID△/.test(t));
     cntop.press('g');
     await cntop.waitFor((t) => !t.includes('History:') && /PID△/.test(t) && rowOf(t, LONE) !== undefined);
+  });
+
+  it('F2, C and S open setup; Right switches its section, Space toggles, Esc, F10 and q close it and save', async () => {
+    const rc = path.join(dir, 'config', 'cntop', 'cntoprc');
+    for (const [open, close] of [[KEYS.f2, KEYS.escape], ['C', KEYS.f10], ['S', 'q']] as const) {
+      cntop.press(open);
+      await cntop.waitFor((t) => t.includes('─ Setup ') && /\[x\] PID/.test(t));
+      cntop.press(close);
+      await cntop.waitFor((t) => !t.includes('─ Setup ') && t.includes(`settings saved to ${rc}`));
+    }
+    // Display options: kernel threads on, and off again (the tests after this one expect them hidden).
+    cntop.press(KEYS.f2);
+    cntop.press(KEYS.right.repeat(2));
+    await cntop.waitFor((t) => /\[ \] Show kernel threads/.test(t));
+    cntop.press(KEYS.down);
+    cntop.press(' ');
+    await cntop.waitFor((t) => /\[x\] Show kernel threads/.test(t));
+    cntop.press(' ');
+    await cntop.waitFor((t) => /\[ \] Show kernel threads/.test(t));
+    cntop.press(KEYS.escape);
+    await cntop.waitFor((t) => !t.includes('─ Setup '));
+    expect(readFileSync(rc, 'utf8')).toMatch(/^show_kernel_threads=no$/m);
   });
 
   it('R asks before repairing, and n cancels (never confirmed here)', async () => {

@@ -22,8 +22,9 @@ function start(args: readonly string[], env: Record<string, string> = {}): Termi
 
 const lines = (text: string): string[] => text.split('\n');
 const header = (text: string): string => lines(text).find((l) => /^\s*PID/.test(l)) ?? '';
-// Tree guides in the process rows (the connector panel's box has corners of its own).
-const isTree = (text: string): boolean => rows(text).some((r) => /[├└]─/.test(r));
+// Tree guides in the process rows, left of the connector panel (whose box has corners of its own).
+const PANEL_WIDTH = 40;
+const isTree = (text: string): boolean => rows(text).some((r) => /[├└]─/.test(r.slice(0, 160 - PANEL_WIDTH)));
 const rows = (text: string): string[] => {
   const all = lines(text);
   const at = all.findIndex((l) => /^\s*PID/.test(l));
@@ -76,10 +77,13 @@ describe("issue 12: htop's flags, F2 setup saved across a restart, a bad setting
     expect(readFileSync(rcFile, 'utf8')).toMatch(/^columns=pid,user,priority,nice,virt,res,state,cpu,mem,time,age,shr,command$/m);
 
     const second = start([]);
-    const text = await second.waitFor((t) => rows(t).length > 3 && / SHR /.test(header(t)));
-    // The values are read from /proc for the column: at least one row has a size, not '-'.
-    const at = header(text).indexOf(' SHR') + 1;
-    expect(rows(text).some((r) => /\d[KMG]?$/.test(r.slice(at, at + 4).trim()))).toBe(true);
+    // The values are read from /proc for the column: rows have a size in it, not '-'.
+    const shrCells = (t: string): string[] => {
+      const end = header(t).indexOf(' SHR') + 4;
+      return rows(t).map((r) => r.slice(end - 5, end).trim());
+    };
+    const text = await second.waitFor((t) => rows(t).length > 3 && / SHR /.test(header(t)) && shrCells(t).some((c) => /^\d+(\.\d+)?[KMG]$/.test(c)));
+    expect(shrCells(text).filter((c) => c === '-').length).toBeLessThan(shrCells(text).length);
     await quit(second);
   });
 
@@ -91,7 +95,7 @@ describe("issue 12: htop's flags, F2 setup saved across a restart, a bad setting
     // The message line names the file and the line (the rest is cut to the terminal's width).
     const text = await s.waitFor((t) => rows(t).length > 3 && t.includes(`${rcFile}:2: sort_column`));
     // The good line still applies (two columns), the bad ones keep their defaults: the tree view.
-    expect(header(text)).toMatch(/^\s*PID△ +Command/);
+    expect(header(text)).toMatch(/^\s*PID△ +EXIT +Command/);
     expect(isTree(text)).toBe(true);
     s.press('q');
     expect(await s.exitCode(5000)).toBe(0);
