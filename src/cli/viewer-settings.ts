@@ -1,7 +1,8 @@
 // The viewer's settings as one typed object: defaults, then the saved settings file (cntoprc), then
 // the command line, in that order of precedence. Pure: main.ts reads the file and the environment and
 // hands the result to the viewer. The column and meter ids are the viewer's own (src/ui/columns.ts,
-// src/ui/widgets/header.ts), restated here so that the command line does not depend on the UI's code.
+// src/ui/widgets/header.ts), restated here so that the command line does not load the UI's code.
+import type { SavablePreferences, ViewerPreferences } from '../ui/viewer-preferences.js';
 
 /** Every column the process table offers, in the viewer's order (src/ui/columns.ts COLUMN_IDS). */
 export const COLUMN_IDS = ['pid', 'user', 'priority', 'nice', 'virt', 'res', 'state', 'cpu', 'mem', 'time', 'age', 'shr', 'ioread', 'iowrite', 'peak', 'starttime', 'elapsed', 'cgroup', 'command'] as const;
@@ -69,26 +70,11 @@ export function columnForSortName(name: string): ColumnId | null {
 /** The htop names -s accepts, for error messages and --help. */
 export const HTOP_SORT_NAMES = ['PID', 'USER', 'PRIORITY', 'NICE', 'M_VIRT', 'M_RESIDENT', 'M_SHARE', 'STATE', 'PERCENT_CPU', 'PERCENT_MEM', 'TIME', 'STARTTIME', 'ELAPSED', 'IO_READ_RATE', 'IO_WRITE_RATE', 'CGROUP', 'COMM'] as const;
 
-/** What the settings file can hold (and the viewer can save). */
-export interface SavedSettings {
-  /** The flat list's sort column and direction (the tree view keeps siblings by PID, as now). */
-  readonly sortColumn: ColumnId;
-  readonly sortDescending: boolean;
-  readonly tree: boolean;
-  /** Shown columns, in order; never empty. */
-  readonly columns: readonly ColumnId[];
-  /** Shown header meters, in order; may be empty. */
-  readonly meters: readonly MeterId[];
-  /** Sampling interval (htop's delay), milliseconds. */
-  readonly refreshMs: number;
-  readonly showKernelThreads: boolean;
-  /** Highlight new processes (htop's -H). */
-  readonly highlightChanges: boolean;
-  /** How long a new process stays highlighted, milliseconds. */
-  readonly highlightMs: number;
-  readonly color: boolean;
-  readonly ascii: boolean;
-}
+/**
+ * What the settings file can hold (and the viewer can save): the viewer's own statement of it
+ * (src/ui/viewer-preferences.ts), imported as a type only, so that no UI code loads with the command line.
+ */
+export type SavedSettings = SavablePreferences;
 
 /** htop's -d unit: tenths of a second. The range keeps the UI responsive and /proc scans affordable. */
 export const DEFAULT_DELAY_TENTHS = 15;
@@ -144,20 +130,8 @@ export interface ViewerFlags {
   readonly maxIterations?: number;
 }
 
-/** Everything the viewer is to apply, resolved. */
-export interface ViewerSettings extends SavedSettings {
-  /** False with -M/--no-mouse: no mouse reporting, clicks go to the terminal. */
-  readonly mouse: boolean;
-  /** -u: show only this user's processes (htop's user filter), or null for all. */
-  readonly user: string | null;
-  /** -p: show only these processes (htop's -p), or null for all. */
-  readonly pids: readonly number[] | null;
-  /** -F: the filter text the viewer starts with, or null. */
-  readonly filter: string | null;
-  /** --readonly: no signals, no renice, no connector repair. */
-  readonly readonly: boolean;
-  /** -n: quit after this many refreshes, or null to run until asked. */
-  readonly maxIterations: number | null;
+/** Everything the viewer is to apply, resolved: what the viewer takes, and where it came from. */
+export interface ViewerSettings extends ViewerPreferences {
   /** -s given: the tree's siblings are sorted by that column too (`cntop -t -s PERCENT_CPU`). */
   readonly sortTreeToo: boolean;
   /** The settings file read (or that would be read), and where the viewer saves; null when none can be named. */
