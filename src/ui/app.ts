@@ -26,6 +26,7 @@ import { processAreas } from './screens/processes/index.js';
 import { exitedColumnAt } from './screens/exited/index.js';
 import { topFor } from './screens/exited/selection.js';
 import { ThreadRows, withProcesses } from './thread-rows.js';
+import { ExitCpuMeter } from './exit-cpu-meter.js';
 import { ProcessExtras, type ExtraNeed } from './process-extras.js';
 import { columnById } from './columns.js';
 import { DEFAULT_PREFERENCES, type ViewerPreferences } from './viewer-preferences.js';
@@ -100,6 +101,7 @@ export class App implements CommandHost {
   private body: ScreenDraw = { charts: [], rows: 0, page: 1 };
   /** CPU% (one core = 100) of the processes that exited during the last sampling interval. */
   private exitCpuPercent: number | null = null;
+  private readonly exitCpu = new ExitCpuMeter();
   /** A '\r' arrived as Enter in this input chunk: a '\n' right after it is the same key (CR LF terminals). */
   private enterFromCr = false;
   menuUsers: string[] = [];
@@ -132,7 +134,9 @@ export class App implements CommandHost {
     }));
     this.disposers.push(engine.onRefresh(() => {
       const spanMs = this.state.display.refreshMs;
-      this.exitCpuPercent = (engine.exitTotals(spanMs).cpuMs / spanMs) * 100;
+      // Exits of the last two intervals are looked at: a record may come just after the refresh.
+      const now = this.deps.clock.monotonicMs();
+      this.exitCpuPercent = (this.exitCpu.take(engine.exited, engine.processes, now - 2 * spanMs - 200) / spanMs) * 100;
       this.resortAll = true;
       if (this.state.showThreads) this.sampleThreads();
       this.sampleExtras();

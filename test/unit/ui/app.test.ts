@@ -516,11 +516,24 @@ describe('App: issue 11 defects and screens', () => {
     expect(h.exits).toEqual([]);
   });
 
-  it('shows the CPU of the processes that exited in the last interval in a header meter', async () => {
+  it('shows in a header meter the CPU of the processes that exited since the last refresh that no CPU% showed, once', async () => {
     const h = start();
-    h.engine.exitTotals = () => ({ count: 3, failures: 0, cpuMs: 375, withoutCpu: 0, peakRssKiB: 0 });
+    const acct = (cpuMs: number) => ({ comm: 'job', cpuMs, userMs: cpuMs, systemMs: 0, peakRssKiB: 1, readBytes: 0, writeBytes: 0, minorFaults: 0, majorFaults: 0, voluntarySwitches: 0, involuntarySwitches: 0 });
+    const end = (pid: number, cpuMs: number, sampledCpuMs: number) => {
+      h.engine.fork(B + 11, pid, 'job', ['job']);
+      // What the last sample of it alive showed (its CPU% already counted that much).
+      (h.engine.processes.get(pid) as { cpuTimeMs: number }).cpuTimeMs = sampledCpuMs;
+      h.engine.exit(pid, { code: 0, signal: null, coreDumped: false }, 0);
+      const i = h.engine.exited.length - 1;
+      h.engine.exited[i] = { ...(h.engine.exited[i] as (typeof h.engine.exited)[number]), accounting: acct(cpuMs) };
+    };
+    end(B + 901, 2300, 2200); // a long job sampled alive: only its last 100 ms count
+    end(B + 902, 275, 0); // born and gone between two samples: all of it
     h.engine.refresh();
     expect(await h.frame()).toMatch(/Ext\[\|+ +exits 37\.5%\]/);
+    // Counted once: the next interval, with no new exit, shows none.
+    h.engine.refresh();
+    expect(await h.frame()).toMatch(/Ext\[ +exits 0\.0%\]/);
   });
 
   it('opens the details panel with Enter: full command line, parent chain, user; any key closes it', async () => {
