@@ -167,8 +167,8 @@ describe.sequential.each(SIZES)('issue 11 done when, at %ix%i (screen-256color, 
     expect(failed).toBe(0);
     // Nominal 50% (getrusage says 5.2 ms a run, exec and loader included). cntop sums taskstats' utime +
     // stime, which a kernel with tick accounting (this one: HZ=250) samples in 4 ms ticks, about one per
-    // run; with both cores saturated by other jobs, the runs read low: 4.0-4.8 ms each in this file's runs
-    // (40-48%; starts at random phases of the period read the same, so it is not the 10 ms schedule; no
+    // run: 4.0-5.4 ms a run in this file's runs (40-55%), the low ones when other jobs kept both cores
+    // busy (starts at random phases of the period read the same, so it is not the 10 ms schedule; no
     // record was lost). One 4 ms tick a run is 40%; the window also opens with the engine, a little before
     // its LISTEN (~2% of the exits). Hence 35-65.
     expect(cpuPercent).toBeGreaterThanOrEqual(35);
@@ -222,7 +222,9 @@ describe.sequential.each(SIZES)('issue 11 done when, at %ix%i (screen-256color, 
     drivers.push(storm);
     const living = (t: string): boolean => lineWith(t, PARENT) !== undefined && LIVING.every((n) => lineWith(t, `─ ${n} 600`) !== undefined);
     // The short ones' rows that show an exit (the EXIT column): beyond three under one parent they fold.
-    const deadRows = (t: string): number => lines(t).filter((l) => l.includes(`─ ${SHORT}`) && / exit 0 /.test(l)).length;
+    // A run gone before cntop read its command line shows as its comm in brackets.
+    const deadRow = new RegExp(` exit 0 .*─ \\[?${escapeRegExp(SHORT)}\\]?( |$)`);
+    const deadRows = (t: string): number => lines(t).filter((l) => deadRow.test(l)).length;
     const fold = /… (\d+) more exited/;
     await cntop.waitFor((t) => living(t) && fold.test(t), 5000);
     const started = Date.now();
