@@ -207,6 +207,12 @@ export function hasColours(colors: number | undefined): boolean {
   return colors !== undefined && colors >= 8;
 }
 
+/**
+ * Copies the Canvas into blessed's cell buffer and marks dirty only the lines that changed: blessed's
+ * draw then skips every other line (it compares a dirty line cell by cell with what the terminal shows
+ * and builds its output). On an idle screen most lines are the same from frame to frame, and marking
+ * them all dirty cost about as much as composing the frame.
+ */
 function copyCells(canvas: Canvas, lines: BlessedLines, attrs: Readonly<Record<StyleName, number>>): void {
   const height = Math.min(canvas.height, lines.length);
   for (let y = 0; y < height; y++) {
@@ -215,12 +221,18 @@ function copyCells(canvas: Canvas, lines: BlessedLines, attrs: Readonly<Record<S
     const styles = canvas.styles[y];
     if (line === undefined || chars === undefined || styles === undefined) continue;
     const width = Math.min(canvas.width, line.length);
+    let changed = false;
     for (let x = 0; x < width; x++) {
       const cell = line[x];
       if (cell === undefined) continue;
-      cell[0] = attrs[styles[x] as StyleName];
-      cell[1] = chars[x] as string;
+      const attr = attrs[styles[x] as StyleName];
+      const ch = chars[x] as string;
+      if (cell[0] !== attr || cell[1] !== ch) {
+        cell[0] = attr;
+        cell[1] = ch;
+        changed = true;
+      }
     }
-    line.dirty = true;
+    if (changed) line.dirty = true;
   }
 }
