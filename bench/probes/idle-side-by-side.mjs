@@ -3,17 +3,20 @@
 // once in 160x50 ptys with a 1 s interval, so that the machine's background (other people's builds:
 // connector events for cntop) hits every one alike. Each argument is a dist/main.js to run as cntop;
 // htop always runs beside them. Prints CPU seconds per minute and RSS of each.
-//   flock /tmp/cntop-kernel.lock node bench/probes/idle-side-by-side.mjs [--seconds=30] DIST_MAIN...
+//   flock /tmp/cntop-kernel.lock node bench/probes/idle-side-by-side.mjs [--seconds=30] [--extra=10000] DIST_MAIN...
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OUT, ROOT } from '../lib/build.mjs';
+import { buildCPrograms } from '../lib/build.mjs';
 import { installCleanupHandlers, stopAll } from '../lib/children.mjs';
+import { startIdleSwarm } from '../lib/load.mjs';
 import { cntopFrameComplete, htopFrameComplete, isolatedHome } from '../lib/frames.mjs';
 import { openPtyScreen } from '../lib/pty-screen.mjs';
 import { cpuSeconds, forksSinceBoot, rssBytes } from '../lib/procstat.mjs';
 
 installCleanupHandlers();
 const seconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 30);
+const extra = Number(process.argv.find((a) => a.startsWith('--extra='))?.slice(8) ?? 0);
 const mains = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const home = join(OUT, 'htop-home');
 mkdirSync(home, { recursive: true });
@@ -21,6 +24,8 @@ mkdirSync(home, { recursive: true });
 const wchar = (pid) => Number(/wchar: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'latin1'))?.[1] ?? NaN);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const running = [];
+buildCPrograms();
+const swarm = extra > 0 ? await startIdleSwarm(extra) : null;
 try {
   running.push({ who: 'htop', screen: openPtyScreen('htop', '/usr/bin/htop', ['-d', '10'], { env: isolatedHome(home), cwd: ROOT }) });
   await running[0].screen.waitFor(htopFrameComplete, 20_000);
@@ -43,4 +48,5 @@ try {
 } finally {
   for (const r of running) await r.screen.stop();
   await stopAll();
+  await swarm?.stop();
 }
