@@ -9,6 +9,7 @@ import type { BatchWriter } from './cli/events-command.js';
 import type { AccountedExit } from './core/accounting/exit-accountant.js';
 import type { EngineControl } from './core/engine-api.js';
 import type { EngineOptions } from './core/engine-options.js';
+import type { HealthMonitor } from './core/health/health-monitor.js';
 import { NO_NETLINK_REASON, type ConnectorError, type EventSource } from './core/event-source.js';
 import { assertNever, err, type ProcEvent, type Result } from './core/types.js';
 
@@ -164,7 +165,18 @@ async function runDoctorCommand(options: Options, command: Extract<Command, { ki
 /** Exits the viewer's engine keeps for the Exited screen. */
 const VIEWER_EXITED_CAPACITY = 30_000;
 
+/**
+ * V8 grows the young generation up to 16 MB a semi-space (32 MB resident) when many objects survive
+ * a scavenge, as the viewer's refresh of 10,000 processes makes them: a third of its RSS. Held at its
+ * initial 1 MB semi-space, the viewer stays ~30 MB smaller for a few more, cheap scavenges
+ * (docs/BENCHMARKS.md). Read by V8 at each growth decision, so setting it at run time takes effect;
+ * the viewer only: the event stream's CPU per event in a storm is worth more than its memory.
+ */
+const VIEWER_V8_FLAGS = '--semi-space-growth-factor=1';
+
 async function runViewer(parsed: Options): Promise<void> {
+  const { setFlagsFromString } = await import('node:v8');
+  setFlagsFromString(VIEWER_V8_FLAGS);
   // Saved settings under the command line's flags. The file's problems go to stderr now (they are
   // on the terminal again when the viewer's alternate screen closes) and stay in settings.problems.
   const { loadViewerSettings } = await import('./cli/config/load-settings.js');
@@ -174,18 +186,21 @@ async function runViewer(parsed: Options): Promise<void> {
     for (const problem of settings.problems) process.stderr.write(`cntop: ${formatProblem(problem)}\n`);
   }
   const options: Options = { ...parsed, refreshMs: settings.refreshMs, color: settings.color, ascii: settings.ascii };
-  // Loaded on demand: blessed and the health runtime cost start-up time that events/snapshot never need.
-  const [{ runUi }, { createHealthMonitor }, { saveViewerSettings }] = await Promise.all([
-    import('./ui/run-ui.js'),
-    import('./native/health-runtime.js'),
-    import('./cli/config/save-settings.js'),
-  ]);
+  // Loaded on demand: blessed costs start-up time that events/snapshot never need.
+  const [{ runUi }, { saveViewerSettings }] = await Promise.all([import('./ui/run-ui.js'), import('./cli/config/save-settings.js')]);
   // The Exited screen lists every exit the ring holds: minutes of a busy build (a few hundred exits a
   // second) instead of the default 2000, at a few hundred bytes an exit.
   const engine = await startWiredEngine(options, await openEventSource(options), null, { exitedCapacity: VIEWER_EXITED_CAPACITY });
-  // Registered after the engine, so it runs before engine.close() (the stack unwinds newest first).
-  const health = createHealthMonitor(engine);
-  lifecycle.addCleanup(() => health.close());
+  // The health monitor starts after the first frame: its first checkup blocks ~30 ms (the semantics
+  // probe's ack, the canary's spawn) and the first frame needs only the seed scan. Until then the
+  // viewer shows no health report. Its cleanup slot is taken here, before runUi's, so that on exit it
+  // still closes before the engine and after the terminal is restored (the stack unwinds newest first).
+  let health: HealthMonitor | null = null;
+  let closed = false;
+  lifecycle.addCleanup(() => {
+    closed = true;
+    health?.close();
+  });
   // runUi registers the terminal restore last, so the terminal is back before anything is printed.
   runUi(
     engine,
@@ -196,12 +211,16 @@ async function runViewer(parsed: Options): Promise<void> {
       // The file's problems were printed on stderr, behind the viewer's screen: the first says so on it too.
       preferences: { ...settings, startMessage: startMessageOf(settings.problems) },
       savePreferences: (prefs) => saveViewerSettings(settings.configPath, prefs),
-      health: () => health.report(),
+      health: () => health?.report() ?? null,
       // --readonly: the viewer refuses repair itself; this is the second lock, so nothing can be sent.
-      repair: settings.readonly ? () => Promise.resolve('read-only (--readonly): no repair sent') : () => health.repair(),
+      repair: settings.readonly
+        ? () => Promise.resolve('read-only (--readonly): no repair sent')
+        : () => (health === null ? Promise.resolve('the connector check has not started yet') : health.repair()),
     },
     lifecycle,
   );
+  const { createHealthMonitor } = await import('./native/health-runtime.js');
+  if (!closed) health = createHealthMonitor(engine);
 }
 
 /** The settings file's first problem, for the viewer's message line, with how many more there are. */

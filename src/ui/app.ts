@@ -47,6 +47,8 @@ export interface AppDeps extends CommandDeps {
   readonly health: (() => HealthReport | null) | undefined;
   /** Minimum time between two frames (~30-60 fps). */
   readonly frameMs: number;
+  /** Minimum time from a frame to one drawn only for connector events (default frameMs). */
+  readonly dataFrameMs?: number;
   /** The sampling interval: the exits' CPU meter sums the exits of the last one (default 1000 ms). */
   readonly refreshMs?: number;
   /** What the viewer starts from (settings file and flags); the defaults when absent. */
@@ -112,7 +114,7 @@ export class App implements CommandHost {
     // The sampling interval the engine runs at is the one setup shows and saves.
     const prefs = deps.preferences ?? DEFAULT_PREFERENCES;
     this.state = initialUiState({ ...prefs, refreshMs: deps.refreshMs ?? (deps.preferences === undefined ? 1000 : prefs.refreshMs) });
-    this.scheduler = new FrameScheduler(deps.frameMs, () => this.drawFrame());
+    this.scheduler = new FrameScheduler(deps.frameMs, () => this.drawFrame(), undefined, deps.dataFrameMs);
   }
 
   start(): void {
@@ -130,7 +132,7 @@ export class App implements CommandHost {
       }
       this.generation++;
       if (this.state.followNew) this.noteStarted(batch);
-      this.requestRender();
+      this.scheduler.requestData();
     }));
     this.disposers.push(engine.onRefresh(() => {
       const spanMs = this.state.display.refreshMs;
@@ -151,7 +153,8 @@ export class App implements CommandHost {
     const sampler = setInterval(() => {
       this.rates.push(engine.status.eventRates);
       this.meters.push(engine.system);
-      this.requestRender();
+      // Not a frame of its own when one was drawn within the second (the refresh's): the next shows it.
+      this.scheduler.requestIfOlderThan(1000);
     }, 1000);
     sampler.unref();
     this.disposers.push(() => clearInterval(sampler));

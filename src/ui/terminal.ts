@@ -1,7 +1,9 @@
 // Owns the terminal: creates the blessed program and screen (alternate screen, raw keys, mouse,
 // hidden cursor), paints a Canvas into it, and restores everything on destroy. Nothing else in the
 // UI touches tty modes.
-import blessed from 'blessed';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type blessed from 'blessed';
 import type { Canvas, StyleName } from './canvas.js';
 import type { ChartSpec } from './history-view.js';
 import { themeAttrs } from './theme.js';
@@ -38,12 +40,61 @@ export interface Terminal {
  * the terminal.
  */
 function readExtendedCaps(terminal: string): boolean {
-  // blessed exports Tput at runtime; @types/blessed does not declare it.
-  const Tput = (blessed as unknown as { Tput: new (options: object) => { error: Error | null } }).Tput;
+  // A 32-bit terminfo is unreadable to blessed whatever the flag: no need to compile it twice to find
+  // out (~15-30 ms of start-up; xterm-256color, the commonest TERM, is one on Debian 12).
+  if (isThirtyTwoBitTerminfo(terminal)) return true;
+  const Tput = blessedParts().Tput;
   const probe = quietly(() => new Tput({ terminal, extended: false }));
   // false: a readable legacy terminfo, read without the extended section that may not compile.
   // true (blessed's default): the file is unreadable to blessed anyway and it will fall back.
   return probe.error !== null;
+}
+
+/** ncurses 6.1's 32-bit number format starts with the magic 01036 (legacy files: 0432). */
+const MAGIC_32_BIT = 0o1036;
+
+/** Whether the terminfo file blessed would read for `terminal` is in the 32-bit format (false when unsure). */
+function isThirtyTwoBitTerminfo(terminal: string): boolean {
+  try {
+    // blessed's own search path, so that the file checked is the file it would read.
+    const file = blessedParts().Tput._prefix(terminal);
+    const fd = openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(2);
+      return readSync(fd, head, 0, 2, 0) === 2 && head.readUInt16LE(0) === MAGIC_32_BIT;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+interface BlessedParts {
+  readonly program: (options: object) => blessed.BlessedProgram;
+  readonly screen: ((options: blessed.Widgets.IScreenOptions) => blessed.Widgets.Screen) & Record<string, unknown>;
+  readonly box: (options: blessed.Widgets.BoxOptions) => blessed.Widgets.BoxElement;
+  readonly Tput: (new (options: object) => { error: Error | null }) & { _prefix(terminal: string): string };
+}
+
+let parts: BlessedParts | null = null;
+
+/**
+ * The four parts of blessed cntop uses, each from its own module: blessed's index loads every widget
+ * (forms, images, a terminal emulator...), ~20 ms and ~3 MB more at start-up for nothing. The modules
+ * are the same ones the index would load, so blessed-contrib (which requires the index when the
+ * history view first shows its charts) builds on the same classes.
+ */
+function blessedParts(): BlessedParts {
+  if (parts !== null) return parts;
+  const load = createRequire(import.meta.url);
+  parts = {
+    program: load('blessed/lib/program') as BlessedParts['program'],
+    screen: load('blessed/lib/widgets/screen') as BlessedParts['screen'],
+    box: load('blessed/lib/widgets/box') as BlessedParts['box'],
+    Tput: load('blessed/lib/tput') as BlessedParts['Tput'],
+  };
+  return parts;
 }
 
 /** Runs `fn` with console.error and console.log silenced: blessed reports terminfo trouble there. */
@@ -68,7 +119,7 @@ function quietly<T>(fn: () => T): T {
  * which only restores the terminal, stays as a last resort.
  */
 function leaveExitPathsToTheLifecycle(): void {
-  const handlers = blessed.screen as unknown as Record<string, ((...args: unknown[]) => void) | undefined>;
+  const handlers = blessedParts().screen as unknown as Record<string, ((...args: unknown[]) => void) | undefined>;
   const bound: ReadonlyArray<readonly [string, string]> = [
     ['SIGTERM', '_sigtermHandler'], ['SIGINT', '_sigintHandler'], ['SIGQUIT', '_sigquitHandler'], ['uncaughtException', '_exceptionHandler'],
   ];
@@ -91,7 +142,8 @@ export function openTerminal(
   io: TerminalIo = { input: process.stdin, output: process.stdout },
 ): Terminal {
   const terminal = process.env['TERM'] || 'xterm';
-  const program = quietly(() => blessed.program({ input: io.input, output: io.output, terminal, extended: readExtendedCaps(terminal) } as unknown as blessed.Widgets.IScreenOptions));
+  const blessed = blessedParts();
+  const program = quietly(() => blessed.program({ input: io.input, output: io.output, terminal, extended: readExtendedCaps(terminal) }));
   const screen = quietly(() => blessed.screen({ program, smartCSR: true, fullUnicode: false, autoPadding: false, warnings: false } as blessed.Widgets.IScreenOptions));
   leaveExitPathsToTheLifecycle();
   // With a UTF-8 locale, box and tree glyphs go out as UTF-8. blessed would otherwise translate them
@@ -155,6 +207,12 @@ export function hasColours(colors: number | undefined): boolean {
   return colors !== undefined && colors >= 8;
 }
 
+/**
+ * Copies the Canvas into blessed's cell buffer and marks dirty only the lines that changed: blessed's
+ * draw then skips every other line (it compares a dirty line cell by cell with what the terminal shows
+ * and builds its output). On an idle screen most lines are the same from frame to frame, and marking
+ * them all dirty cost about as much as composing the frame.
+ */
 function copyCells(canvas: Canvas, lines: BlessedLines, attrs: Readonly<Record<StyleName, number>>): void {
   const height = Math.min(canvas.height, lines.length);
   for (let y = 0; y < height; y++) {
@@ -163,12 +221,18 @@ function copyCells(canvas: Canvas, lines: BlessedLines, attrs: Readonly<Record<S
     const styles = canvas.styles[y];
     if (line === undefined || chars === undefined || styles === undefined) continue;
     const width = Math.min(canvas.width, line.length);
+    let changed = false;
     for (let x = 0; x < width; x++) {
       const cell = line[x];
       if (cell === undefined) continue;
-      cell[0] = attrs[styles[x] as StyleName];
-      cell[1] = chars[x] as string;
+      const attr = attrs[styles[x] as StyleName];
+      const ch = chars[x] as string;
+      if (cell[0] !== attr || cell[1] !== ch) {
+        cell[0] = attr;
+        cell[1] = ch;
+        changed = true;
+      }
     }
-    line.dirty = true;
+    if (changed) line.dirty = true;
   }
 }

@@ -49,6 +49,43 @@ describe('FrameScheduler', () => {
     scheduler.stop();
   });
 
+  it('holds a frame for data to the data interval, but a request for input in between draws it sooner', () => {
+    let frames = 0;
+    const scheduler = new FrameScheduler(20, () => frames++, now, 250);
+    scheduler.request();
+    vi.advanceTimersByTime(0);
+    expect(frames).toBe(1);
+    scheduler.requestData();
+    vi.advanceTimersByTime(249);
+    expect(frames).toBe(1); // data waits a quarter second after the last frame
+    vi.advanceTimersByTime(1);
+    expect(frames).toBe(2);
+    scheduler.requestData();
+    vi.advanceTimersByTime(100);
+    scheduler.request(); // a key: due 20 ms after the last frame, i.e. now
+    vi.advanceTimersByTime(0);
+    expect(frames).toBe(3);
+    vi.advanceTimersByTime(500);
+    expect(frames).toBe(3); // the data request was drawn by the key's frame
+    scheduler.stop();
+  });
+
+  it('draws for a once-a-second sample only when no frame was drawn within the second', () => {
+    let frames = 0;
+    const scheduler = new FrameScheduler(20, () => frames++, now);
+    scheduler.request();
+    vi.advanceTimersByTime(0);
+    vi.advanceTimersByTime(600);
+    scheduler.requestIfOlderThan(1000);
+    vi.advanceTimersByTime(100);
+    expect(frames).toBe(1); // the last frame is 700 ms old: the next one shows the sample
+    vi.advanceTimersByTime(400);
+    scheduler.requestIfOlderThan(1000);
+    vi.advanceTimersByTime(0);
+    expect(frames).toBe(2);
+    scheduler.stop();
+  });
+
   it('never draws after stop(), even for a request already scheduled', () => {
     let frames = 0;
     const stopped = new FrameScheduler(10, () => frames++, now);
