@@ -7,7 +7,7 @@ import { UNKNOWN_EXIT } from '../model/process-record.js';
 import { decodeWaitStatus } from '../exit-status.js';
 import type { ExitEvent, ExitedProcess, Pid } from '../types.js';
 import { DEFAULT_EXIT_JOIN_OPTIONS, ExitJoin, type ExitJoinOptions, type ExitJoinStats, type JoinedExit } from './exit-join.js';
-import { ExitWindow } from './exit-window.js';
+import { ExitWindow, type ExitSample } from './exit-window.js';
 import { accountingOf, type ExitAccounting, type TaskRecord } from './task-record.js';
 
 /** One exit as reported once its accounting is known (or the wait for it ended). */
@@ -17,6 +17,22 @@ export interface AccountedExit {
   /** The process's exited-ring entry; null for a thread's own exit. */
   readonly process: ExitedProcess | null;
   readonly accounting: ExitAccounting | null;
+}
+
+/**
+ * What the window counts of one settled exit: its name, parent, CPU, peak memory and whether it failed.
+ * The one definition behind the Exited tab's by-command view and `cntop report exits` over a recording.
+ */
+export function exitSampleOf(process: Pick<ExitedProcess, 'comm' | 'ppid' | 'status' | 'exitMs'>, accounting: ExitAccounting | null): ExitSample {
+  const { status } = process;
+  return {
+    command: process.comm,
+    parent: process.ppid,
+    cpuMs: accounting?.cpuMs ?? null,
+    peakRssKiB: accounting?.peakRssKiB ?? null,
+    failed: status.signal !== null || (status.code !== null && status.code !== 0),
+    exitMs: process.exitMs,
+  };
 }
 
 /** Thread groups whose thread ticks are held at once: the oldest are forgotten beyond it. */
@@ -110,15 +126,7 @@ export class ExitAccountant {
         if (event === null && entry.status === UNKNOWN_EXIT) entry.status = decodeWaitStatus(joined.task!.exitStatus);
         this.onCompleted(entry);
       }
-      const { status } = entry;
-      this.window.add({
-        command: entry.comm,
-        parent: entry.ppid,
-        cpuMs: accounting?.cpuMs ?? null,
-        peakRssKiB: accounting?.peakRssKiB ?? null,
-        failed: status.signal !== null || (status.code !== null && status.code !== 0),
-        exitMs: entry.exitMs,
-      });
+      this.window.add(exitSampleOf(entry, accounting));
     }
     this.ready.push({ event, process: entry, accounting });
   }

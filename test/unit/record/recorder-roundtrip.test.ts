@@ -1,0 +1,167 @@
+// The recorder against the real engine (fake connector, fixture /proc, fake clock) and a real SQLite
+// file: what `snapshot --db --at T` reads back equals the engine's own tree at T, and the by-command
+// report equals engine.exitsByCommand() for the same window.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildSnapshotTree, type SnapshotNode } from '../../../src/cli/snapshot-tree.js';
+import type { EngineControl } from '../../../src/core/engine-api.js';
+import { startEngine } from '../../../src/core/engine.js';
+import { ok } from '../../../src/core/types.js';
+import { buildExitReport } from '../../../src/record/exit-report.js';
+import { openForReading, openForWriting } from '../../../src/record/open-db.js';
+import { Recorder } from '../../../src/record/recorder.js';
+import { RecordingReader } from '../../../src/record/recording-reader.js';
+import { comm, exec, exit, fork, makeProcTree, type FixtureProcess } from '../../helpers/builders.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
+import { FakeEventSource } from '../../helpers/fake-event-source.js';
+
+const UPTIME_S = 10_000;
+const T0 = UPTIME_S * 1000;
+/** wall = monotonic + this (an integer, as a session's anchor is). */
+const OFFSET = 1_700_000_000_000;
+
+const BASE: FixtureProcess[] = [
+  { pid: 1, comm: 'init', ppid: 0, startTicks: 1, cmdline: '/sbin/init\0' },
+  { pid: 2, comm: 'kthreadd', ppid: 0, startTicks: 1, flags: 0x00208040 },
+  { pid: 10, comm: 'bash', ppid: 1, startTicks: 500, uid: 1000, cmdline: 'bash\0' },
+  { pid: 11, comm: 'sleep', ppid: 10, startTicks: 600, cmdline: 'sleep\x00600\x00' },
+];
+
+let cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const fn of cleanup.reverse()) fn();
+  cleanup = [];
+});
+
+interface Flat {
+  pid: number;
+  ppid: number;
+  command: string;
+}
+
+function flat(roots: readonly SnapshotNode[]): Flat[] {
+  const out: Flat[] = [];
+  const stack = [...roots];
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+    out.push({ pid: n.pid, ppid: n.ppid, command: n.cmdline !== null && n.cmdline.length > 0 ? n.cmdline.join(' ') : `[${n.comm}]` });
+    stack.push(...n.children);
+  }
+  return out.sort((a, b) => a.pid - b.pid);
+}
+
+async function setUp() {
+  const tree = makeProcTree(BASE, UPTIME_S);
+  const dir = mkdtempSync(join(tmpdir(), 'cntop-rec-'));
+  cleanup.push(() => tree.remove(), () => rmSync(dir, { recursive: true, force: true }));
+  const clock = new FakeClock(T0);
+  const source = new FakeEventSource();
+  const writer = openForWriting(join(dir, 'rec.db'));
+  if (!writer.ok) throw new Error(JSON.stringify(writer.error));
+  const failures: string[] = [];
+  const recorder = new Recorder(
+    writer.value,
+    { monoNowMs: () => clock.nowMs(), wallNowMs: () => clock.nowMs() + OFFSET, onFailed: (_r, m) => failures.push(m), readCgroup: () => '/test.slice' },
+    { sampleMs: 1000, flushMs: 0, retention: { retainMs: null, maxBytes: null }, version: 'test' },
+  );
+  const engine: EngineControl = await startEngine({
+    source: ok(source),
+    procRoot: tree.root,
+    refreshMs: 1000,
+    clock,
+    passwdPath: '/nonexistent/passwd',
+    driftCheckMs: 0,
+    maxTombstones: 0,
+    onEvents: (events) => recorder.onEvents(events),
+    onAccountedExits: (exits) => recorder.onAccountedExits(exits),
+  });
+  cleanup.push(() => engine.close());
+  recorder.attach(engine, false);
+  const advance = async (ms: number): Promise<void> => {
+    for (let left = ms; left > 0; left -= 1000) {
+      clock.advance(Math.min(1000, left));
+      await engine.idle();
+    }
+  };
+  const liveTree = (): Flat[] => flat(buildSnapshotTree(engine.processes.values()));
+  const reader = (): RecordingReader => {
+    const db = openForReading(join(dir, 'rec.db'));
+    if (!db.ok) throw new Error(JSON.stringify(db.error));
+    cleanup.push(() => db.value.close());
+    return new RecordingReader(db.value);
+  };
+  return { tree, clock, source, engine, recorder, advance, liveTree, reader, failures, dir };
+}
+
+describe('a recording read back', () => {
+  it('holds the tree the engine had at each instant: pids, parents and programs', async () => {
+    const { tree, clock, source, recorder, advance, liveTree, reader, failures } = await setUp();
+    const seen: { atMs: number; tree: Flat[] }[] = [];
+    const capture = (): void => void seen.push({ atMs: clock.nowMs(), tree: liveTree() });
+    capture();
+    // Each batch carries events a little older than now, as the kernel's do.
+    await advance(110);
+    source.emit([fork(40, 10, T0 + 100), exec(40, T0 + 101, 'make', ['make', '-j2'])]);
+    capture();
+    await advance(90);
+    // Born and gone within one batch: all the recording gets is its exit.
+    source.emit([fork(41, 40, T0 + 200), exec(41, T0 + 201, 'cc', ['cc', '-c', 'a.c']), exit(41, T0 + 250, { code: 1, parent: 40 })]);
+    await advance(110);
+    source.emit([fork(42, 40, T0 + 300)]);
+    tree.write({ pid: 42, comm: 'make', ppid: 40, startTicks: (T0 + 300) / 10, cmdline: 'make\0-j2\0' });
+    tree.write({ pid: 40, comm: 'make', ppid: 10, startTicks: (T0 + 100) / 10, cmdline: 'make\0-j2\0' });
+    capture();
+    await advance(200);
+    source.emit([comm(42, T0 + 500, 'worker')]);
+    capture();
+    await advance(1500);
+    capture();
+    // make exits; its child 42 is handed to init.
+    await advance(20);
+    tree.drop(40);
+    tree.write({ pid: 42, comm: 'worker', ppid: 1, startTicks: (T0 + 300) / 10, cmdline: 'make\0-j2\0' });
+    source.emit([exit(40, T0 + 2020, { code: 0, parent: 10 })]);
+    capture();
+    await advance(1200);
+    tree.write({ pid: 42, comm: 'sh', ppid: 1, startTicks: (T0 + 300) / 10, cmdline: 'sh\0-c\0true\0' });
+    source.emit([exec(42, T0 + 3100, 'sh', ['sh', '-c', 'true'])]);
+    capture();
+    await advance(1000);
+    capture();
+    // An exec whose event was lost: the next refresh reads the new program from /proc.
+    tree.write({ pid: 42, comm: 'late', ppid: 1, startTicks: (T0 + 300) / 10, cmdline: 'late\0--flag\0' });
+    await advance(1000);
+    await advance(1000);
+    capture();
+    recorder.flush();
+    expect(failures).toEqual([]);
+    const r = reader();
+    for (const { atMs, tree: expected } of seen) {
+      const instant = r.processesAt(Math.floor(atMs) + OFFSET);
+      if (!instant.ok) throw new Error(`at ${atMs}: ${JSON.stringify(instant.error)}`);
+      expect(flat(buildSnapshotTree(instant.value.processes)), `at T0+${atMs - T0}`).toEqual(expected);
+    }
+  });
+
+  it('gives the by-command totals the engine gives for the same window', async () => {
+    const { source, engine, recorder, advance, reader, clock } = await setUp();
+    let t = T0;
+    for (let i = 0; i < 30; i++) {
+      const pid = 100 + i;
+      t += 150;
+      await advance(150);
+      source.emit([fork(pid, 10, t - 100), exec(pid, t - 99, i % 3 === 0 ? 'flaky' : 'cc'), exit(pid, t - 60, i % 3 === 0 ? { code: 3, parent: 10 } : { parent: 10 })]);
+    }
+    const live = engine.exitsByCommand();
+    const nowMs = clock.nowMs();
+    recorder.flush();
+    const r = reader();
+    const session = r.sessions()[0]!;
+    const untilMs = Math.floor(nowMs) + session.monoOffsetMs;
+    const report = buildExitReport(r.exitsBetween(untilMs - 61_000, untilMs), { sinceMs: untilMs - 60_000, untilMs, monoOffsetMs: session.monoOffsetMs }, []);
+    expect(live.length).toBeGreaterThan(0);
+    expect(report.byCommand).toEqual(live);
+    expect(report.crashLoops.map((l) => [l.command, l.failures, l.runs])).toEqual([['flaky', 10, 10]]);
+  });
+});
