@@ -12,6 +12,7 @@ import type { EngineOptions } from './core/engine-options.js';
 import type { HealthMonitor } from './core/health/health-monitor.js';
 import { NO_NETLINK_REASON, type ConnectorError, type EventSource } from './core/event-source.js';
 import { assertNever, err, type ProcEvent, type Result } from './core/types.js';
+import type { RecorderCommand } from './cli/record-options.js';
 
 // Everything else is imported where it is needed: the signal handlers must be in place before the
 // engine and the addon load (~50 ms), so that even an early Ctrl-C ends through the lifecycle.
@@ -118,6 +119,7 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
 }
 
 async function runSnapshot(options: Options, command: Extract<Command, { kind: 'snapshot' }>): Promise<void> {
+  if (command.recorded !== undefined) return runRecorder(options, command);
   // A snapshot needs one /proc scan, not the connector: no LISTEN, so no IGNORE owed.
   const [{ buildSnapshotTree }, { formatSnapshotJson, formatSnapshotText }] = await Promise.all([
     import('./cli/snapshot-tree.js'),
@@ -162,6 +164,31 @@ async function runDoctorCommand(options: Options, command: Extract<Command, { ki
   lifecycle.requestExit(code);
 }
 
+/** The flight recorder's commands (record, query, report, replay, snapshot --db): their own module, loaded on demand. */
+async function runRecorder(options: Options, command: RecorderCommand | Extract<Command, { kind: 'snapshot' }>): Promise<void> {
+  const { runRecorderCommand } = await import('./cli/record-command.js');
+  return runRecorderCommand(command, {
+    lifecycle,
+    version: packageVersion(),
+    ascii: options.ascii,
+    // Headless: no tombstones to list; CPU and memory are sampled for the recording.
+    startEngine: async (hooks) =>
+      startWiredEngine(options, await openEventSource(options, EVENTS_BATCH_MS), hooks.onEvents, { onAccountedExits: hooks.onAccountedExits, maxTombstones: 0 }),
+    startHealth: async (engine) => {
+      const { createHealthMonitor } = await import('./native/health-runtime.js');
+      const health = createHealthMonitor(engine);
+      lifecycle.addCleanup(() => health.close());
+      return () => health.report();
+    },
+  });
+}
+
+/** The viewer's --record: null (after asking to exit) when the file is refused. */
+async function openViewerRecording(path: string, options: Options) {
+  const { openViewerRecording: open, processDeps } = await import('./cli/record-command.js');
+  return open(path, processDeps({ lifecycle, version: packageVersion(), ascii: options.ascii }));
+}
+
 /** Exits the viewer's engine keeps for the Exited screen. */
 const VIEWER_EXITED_CAPACITY = 30_000;
 
@@ -188,9 +215,15 @@ async function runViewer(parsed: Options): Promise<void> {
   const options: Options = { ...parsed, refreshMs: settings.refreshMs, color: settings.color, ascii: settings.ascii };
   // Loaded on demand: blessed costs start-up time that events/snapshot never need.
   const [{ runUi }, { saveViewerSettings }] = await Promise.all([import('./ui/run-ui.js'), import('./cli/config/save-settings.js')]);
+  // --record: the file is opened (or refused, exit 1) before the engine, whose batches it must all see.
+  const recording = parsed.record === undefined ? null : await openViewerRecording(parsed.record, options);
+  if (recording === null && parsed.record !== undefined) return;
   // The Exited screen lists every exit the ring holds: minutes of a busy build (a few hundred exits a
   // second) instead of the default 2000, at a few hundred bytes an exit.
-  const engine = await startWiredEngine(options, await openEventSource(options), null, { exitedCapacity: VIEWER_EXITED_CAPACITY });
+  const engine = await startWiredEngine(options, await openEventSource(options), recording?.hooks.onEvents ?? null, {
+    exitedCapacity: VIEWER_EXITED_CAPACITY,
+    ...(recording === null ? {} : { onAccountedExits: recording.hooks.onAccountedExits }),
+  });
   // The health monitor starts after the first frame: its first checkup blocks ~30 ms (the semantics
   // probe's ack, the canary's spawn) and the first frame needs only the seed scan. Until then the
   // viewer shows no health report. Its cleanup slot is taken here, before runUi's, so that on exit it
@@ -202,7 +235,7 @@ async function runViewer(parsed: Options): Promise<void> {
     health?.close();
   });
   // runUi registers the terminal restore last, so the terminal is back before anything is printed.
-  runUi(
+  const app = runUi(
     engine,
     {
       color: options.color,
@@ -221,6 +254,7 @@ async function runViewer(parsed: Options): Promise<void> {
   );
   const { createHealthMonitor } = await import('./native/health-runtime.js');
   if (!closed) health = createHealthMonitor(engine);
+  recording?.attach(engine, () => health?.report() ?? null, (text) => app.dispatch({ type: 'setMessage', text }));
 }
 
 /** The settings file's first problem, for the viewer's message line, with how many more there are. */
@@ -258,6 +292,11 @@ async function main(argv: readonly string[]): Promise<void> {
       return runExporterCommand(options, command);
     case 'ui':
       return runViewer(options);
+    case 'record':
+    case 'query':
+    case 'report':
+    case 'replay':
+      return runRecorder(options, command);
     default:
       return assertNever(command);
   }

@@ -13,17 +13,28 @@ import {
   columnForSortName,
   type ViewerFlags,
 } from './viewer-settings.js';
+import {
+  RECORDER_SUBCOMMANDS,
+  RECORDER_VALUE_FLAGS,
+  applyRecordFlag,
+  buildRecorderCommand,
+  buildSnapshotSource,
+  takesPositional,
+  type RecordedSnapshot,
+  type RecorderCommand,
+} from './record-options.js';
 
 export { DEFAULT_DELAY_TENTHS, MAX_DELAY_TENTHS, MIN_DELAY_TENTHS };
 
 export type Command =
   | { readonly kind: 'ui' }
   | { readonly kind: 'events'; readonly json: boolean; readonly threads: boolean }
-  | { readonly kind: 'snapshot'; readonly json: boolean }
+  | { readonly kind: 'snapshot'; readonly json: boolean; readonly recorded?: RecordedSnapshot }
   | { readonly kind: 'doctor'; readonly json: boolean; readonly repair: boolean }
   | { readonly kind: 'exporter'; readonly listen: ListenAddress; readonly maxCommands: number }
   | { readonly kind: 'help' }
-  | { readonly kind: 'version' };
+  | { readonly kind: 'version' }
+  | RecorderCommand;
 
 export type CommandKind = Command['kind'];
 
@@ -39,6 +50,8 @@ export interface Options {
   readonly netlink: boolean;
   /** What the command line said about the viewer (htop's flags); main merges it over the settings file. */
   readonly viewer: ViewerFlags;
+  /** The viewer's --record [PATH]: record while it runs ('' = the default path). Absent without it. */
+  readonly record?: string;
 }
 
 export interface UsageError {
@@ -46,20 +59,21 @@ export interface UsageError {
   readonly message: string;
 }
 
-const SUBCOMMANDS = ['events', 'snapshot', 'doctor', 'exporter'] as const;
+const SUBCOMMANDS = ['events', 'snapshot', 'doctor', 'exporter', ...RECORDER_SUBCOMMANDS] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /** Flags that belong to one or more subcommands, and which ones. */
 const SUBCOMMAND_FLAGS: Readonly<Record<string, readonly Subcommand[]>> = {
-  '--json': ['events', 'snapshot', 'doctor'],
+  '--json': ['events', 'snapshot', 'doctor', 'query', 'report'],
   '--threads': ['events'],
   '--repair': ['doctor'],
   '--listen': ['exporter'],
   '--max-commands': ['exporter'],
+  ...RECORDER_VALUE_FLAGS,
 };
 
 /** Subcommand flags that take a value (--listen ADDR:PORT or --listen=ADDR:PORT). */
-const SUBCOMMAND_VALUE_FLAGS = ['--listen', '--max-commands'] as const;
+const SUBCOMMAND_VALUE_FLAGS = ['--listen', '--max-commands', ...Object.keys(RECORDER_VALUE_FLAGS)];
 
 interface Draft {
   subcommand: Subcommand | null;
@@ -75,6 +89,10 @@ interface Draft {
   /** The viewer-only flags, and the first one given (named when a subcommand rejects them). */
   viewer: { -readonly [K in keyof ViewerFlags]: ViewerFlags[K] };
   viewerOnlyFlag: string | null;
+  /** Words after a subcommand that takes them (query PATH SQL, report exits, replay PATH). */
+  positionals: string[];
+  /** The viewer's --record: '' for the default path. */
+  record: string | null;
 }
 
 /**
@@ -89,6 +107,8 @@ export function parseOptions(
     subcommand: null,
     flags: new Set(),
     values: new Map(),
+    positionals: [],
+    record: null,
     help: false,
     version: false,
     delayTenths: null,
@@ -210,6 +230,13 @@ function applyArgument(
     draft.values.set(flag, value);
     return ok(arg === flag ? 1 : 0);
   }
+  const record = applyRecordFlag(arg, next, SUBCOMMANDS);
+  if (record !== null) {
+    if (!record.ok) return record;
+    viewerOnly(draft, '--record');
+    draft.record = record.value.path;
+    return ok(record.value.consumed);
+  }
   if (arg === '--no-netlink') return (draft.noNetlink = true), ok(0);
   if (arg in SUBCOMMAND_FLAGS) return draft.flags.add(arg), ok(0);
   if (arg === '-d' || arg === '--delay') {
@@ -220,6 +247,7 @@ function applyArgument(
   if (/^-d\d/.test(arg)) return setDelay(draft, '-d', arg.slice(2), 0);
   if (arg.startsWith('-') && arg !== '-') return err({ message: `unknown option '${arg}'` });
   if (draft.subcommand !== null) {
+    if (takesPositional(draft.subcommand, draft.positionals.length)) return draft.positionals.push(arg), ok(0);
     return err({ message: `unexpected argument '${arg}' after '${draft.subcommand}'` });
   }
   if (!isSubcommand(arg)) return err({ message: `unknown command '${arg}'` });
@@ -270,6 +298,7 @@ function finish(draft: Draft, env: Readonly<Record<string, string | undefined>>)
     ascii: draft.ascii,
     netlink: !draft.noNetlink,
     viewer,
+    ...(draft.record !== null ? { record: draft.record } : {}),
   });
 }
 
@@ -291,12 +320,17 @@ function buildCommand(draft: Draft): Result<Command, UsageError> {
       // Polling cannot see a process that lives between two scans, so an event stream from it would lie.
       if (draft.noNetlink) return err({ message: "events needs the process connector; it cannot be combined with '--no-netlink'" });
       return ok({ kind: 'events', json, threads: draft.flags.has('--threads') });
-    case 'snapshot':
-      return ok({ kind: 'snapshot', json });
+    case 'snapshot': {
+      const recorded = buildSnapshotSource(draft.values);
+      if (!recorded.ok) return recorded;
+      return ok(recorded.value === null ? { kind: 'snapshot', json } : { kind: 'snapshot', json, recorded: recorded.value });
+    }
     case 'doctor':
       return ok({ kind: 'doctor', json, repair: draft.flags.has('--repair') });
     case 'exporter':
       return buildExporterCommand(draft);
+    default:
+      return buildRecorderCommand(draft.subcommand, draft.values, draft.positionals, json);
   }
 }
 
