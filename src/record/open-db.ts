@@ -198,6 +198,8 @@ function openLocked(path: string, dir: string, options: WriterOptions): Result<W
   let lock: Db;
   try {
     lock = new Database(lockPath, { timeout: 0 });
+    // No journal: the lock file never holds data, only the lock (a journal file would stay beside it).
+    lock.pragma('journal_mode = MEMORY');
     lock.pragma('locking_mode = EXCLUSIVE');
     lock.exec('BEGIN EXCLUSIVE');
   } catch (error) {
