@@ -19,6 +19,7 @@ import { startup } from './cases/startup.mjs';
 import { refreshCost } from './cases/refresh-cost.mjs';
 import { modelMemory, modelThroughput } from './cases/model.mjs';
 import { frameTime } from './cases/frame-time.mjs';
+import { recorderBench } from './cases/recorder.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -116,6 +117,7 @@ async function main() {
       )),
     );
   }
+  if (wanted(8)) rows.push(...(await attempt('8. recorder', () => recorderBench({ durationS: quick ? 4 : 10, idleMinutes: quick ? 1 : 3 }))));
   if (wanted(3) || wanted(4) || wanted(5)) {
     const swarmRows = await attempt('10,000-process benchmarks', () =>
       withSwarm(async () => [
