@@ -3,7 +3,7 @@
 // Processes come back as core's ProcessInfo, times on the session's monotonic clock, so the snapshot
 // printer and a replaying engine use them as they use the live model's.
 import type { ExitAccounting } from '../core/accounting/task-record.js';
-import { err, ok, type ExitStatus, type ExitedProcess, type Pid, type ProcessInfo, type Result } from '../core/types.js';
+import { err, ok, type ExitStatus, type ExitedProcess, type Pid, type ProcessInfo, type Result, type SystemStats } from '../core/types.js';
 import type BetterSqlite from 'better-sqlite3';
 import type { Db } from './open-db.js';
 import type { CoverageState } from './record-store.js';
@@ -225,6 +225,39 @@ export class RecordingReader {
   private lifetimeOf(pid: Pid, t: number, session: number): ProcessRow | undefined {
     return this.sql(`SELECT ${PROCESS_COLUMNS} FROM process WHERE pid = ? AND start_ms <= ? AND (end_ms IS NULL OR end_ms >= ?) AND session = ? ORDER BY start_ms DESC LIMIT 1`)
       .get(pid, t, t, session) as ProcessRow | undefined;
+  }
+
+  /** The host meters of the last sample at or before atMs in the session holding it, or null. */
+  hostAt(atMs: number): { readonly tMs: number; readonly system: SystemStats; readonly forksPerS: number; readonly execsPerS: number; readonly exitsPerS: number } | null {
+    const session = this.sessionAt(atMs);
+    if (session === null) return null;
+    const row = this.sql('SELECT * FROM host WHERE t_ms <= ? AND t_ms >= ? ORDER BY t_ms DESC LIMIT 1').get(atMs, session.startedMs) as Record<string, number | string> | undefined;
+    if (row === undefined) return null;
+    const kib = (column: string): number => Number(row[column]) * 1024;
+    let cores: number[] = [];
+    try {
+      cores = (JSON.parse(String(row['cores'])) as unknown[]).map(Number);
+    } catch {
+      // a damaged row: no per-core bars
+    }
+    return {
+      tMs: Number(row['t_ms']),
+      system: {
+        cpuPercentPerCore: cores,
+        cpuPercentTotal: Number(row['cpu_percent']),
+        memTotalBytes: kib('mem_total_kib'),
+        memUsedBytes: kib('mem_used_kib'),
+        memCacheBytes: kib('mem_cache_kib'),
+        swapTotalBytes: kib('swap_total_kib'),
+        swapUsedBytes: kib('swap_used_kib'),
+        loadAverage: [Number(row['load1']), Number(row['load5']), Number(row['load15'])],
+        uptimeMs: 0,
+        tasks: { total: Number(row['tasks']), running: Number(row['running']), threads: Number(row['threads']), kernelThreads: 0 },
+      },
+      forksPerS: Number(row['forks_per_s']),
+      execsPerS: Number(row['execs_per_s']),
+      exitsPerS: Number(row['exits_per_s']),
+    };
   }
 
   /** Exits with sinceMs < end <= untilMs (wall), oldest first, as the exited ring holds them (times wall ms). */

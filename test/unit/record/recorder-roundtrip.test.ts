@@ -12,6 +12,8 @@ import { ok } from '../../../src/core/types.js';
 import { buildExitReport } from '../../../src/record/exit-report.js';
 import { openForReading, openForWriting } from '../../../src/record/open-db.js';
 import { Recorder } from '../../../src/record/recorder.js';
+import { ReplayCursor } from '../../../src/record/replay-cursor.js';
+import { ReplayEngine } from '../../../src/record/replay-engine.js';
 import { RecordingReader } from '../../../src/record/recording-reader.js';
 import { comm, exec, exit, fork, makeProcTree, type FixtureProcess } from '../../helpers/builders.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
@@ -163,5 +165,46 @@ describe('a recording read back', () => {
     expect(live.length).toBeGreaterThan(0);
     expect(report.byCommand).toEqual(live);
     expect(report.crashLoops.map((l) => [l.command, l.failures, l.runs])).toEqual([['flaky', 10, 10]]);
+  });
+
+  it('replays: the engine over the recording gives the tree, the exits and the by-command view at its cursor', async () => {
+    const { source, engine, recorder, advance, liveTree, reader, clock } = await setUp();
+    const seen: { atMs: number; tree: ReturnType<typeof liveTree>; byCommand: unknown; exited: number }[] = [];
+    let t = T0;
+    for (let i = 0; i < 12; i++) {
+      const pid = 200 + i;
+      t += 500;
+      await advance(500);
+      source.emit([fork(pid, 10, t - 300), exec(pid, t - 299, i % 2 === 0 ? 'ok-job' : 'bad-job'), exit(pid, t - 200, i % 2 === 0 ? { parent: 10 } : { code: 9, parent: 10 })]);
+      if (i % 4 === 3) seen.push({ atMs: clock.nowMs(), tree: liveTree(), byCommand: engine.exitsByCommand(), exited: engine.exited.length });
+    }
+    recorder.flush();
+    const r = reader();
+    const replay = new ReplayEngine(r);
+    expect(replay.atMs).toBe(r.sessions()[0]!.endedMs);
+    for (const { atMs, tree, byCommand } of seen) {
+      replay.seek(Math.floor(atMs) + OFFSET);
+      expect(flat(buildSnapshotTree(replay.processes.values()))).toEqual(tree);
+      expect(replay.exitsByCommand()).toEqual(byCommand);
+      expect(replay.childrenOf(10)).toEqual(expect.arrayContaining([11]));
+    }
+    // The cursor: steps, jumps, refuses a time outside the recording, rewinds; the viewer is told each time.
+    let refreshes = 0;
+    replay.onRefresh(() => refreshes++);
+    const cursor = new ReplayCursor(replay, 1000);
+    const start = replay.span.startMs;
+    cursor.rewind();
+    expect(replay.atMs).toBe(start);
+    cursor.step(1);
+    expect(replay.atMs).toBe(start + 1000);
+    cursor.step(-1);
+    cursor.step(-1);
+    expect(replay.atMs).toBe(start);
+    expect(cursor.jump('@1')).toMatch(/is outside the recording/);
+    expect(cursor.jump(`@${replay.span.endMs}`)).toBeNull();
+    expect(replay.atMs).toBe(replay.span.endMs);
+    expect(cursor.label()).toMatch(/^replay \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · step 1\.000s · paused$/);
+    expect(cursor.gap()).toBeNull();
+    expect(refreshes).toBe(5);
   });
 });
