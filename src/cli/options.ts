@@ -14,7 +14,6 @@ import {
   type ViewerFlags,
 } from './viewer-settings.js';
 import {
-  RECORDER_SUBCOMMANDS,
   RECORDER_VALUE_FLAGS,
   applyRecordFlag,
   buildRecorderCommand,
@@ -59,7 +58,7 @@ export interface UsageError {
   readonly message: string;
 }
 
-const SUBCOMMANDS = ['events', 'snapshot', 'doctor', 'exporter', ...RECORDER_SUBCOMMANDS] as const;
+const SUBCOMMANDS = ['events', 'snapshot', 'doctor', 'exporter', 'record', 'query', 'report', 'replay'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /** Flags that belong to one or more subcommands, and which ones. */

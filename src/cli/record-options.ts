@@ -5,8 +5,7 @@
 import { err, ok, type Result } from '../core/types.js';
 import { parseDuration, parseInstant, parseSize } from '../record/units.js';
 
-export const RECORDER_SUBCOMMANDS = ['record', 'query', 'report', 'replay'] as const;
-export type RecorderSubcommand = (typeof RECORDER_SUBCOMMANDS)[number];
+export type RecorderSubcommand = 'record' | 'query' | 'report' | 'replay';
 
 export type RecorderCommand =
   | {
@@ -28,19 +27,22 @@ export type RecorderCommand =
       readonly by: 'command';
       readonly json: boolean;
     }
+  /** db null: the default recording. */
   | { readonly kind: 'replay'; readonly db: string | null; readonly at: string | null };
 
 /** `cntop snapshot --db PATH --at TIME`: the tree as a recording holds it at TIME. */
 export interface RecordedSnapshot {
-  readonly db: string;
-  readonly at: string;
+  /** null: the default recording. */
+  readonly db: string | null;
+  /** null: the end of the recording. */
+  readonly at: string | null;
 }
 
 type Owner = RecorderSubcommand | 'snapshot';
 
 /** The recorder's value flags and the subcommands that take them (options.ts checks the owners). */
 export const RECORDER_VALUE_FLAGS: Readonly<Record<string, readonly Owner[]>> = {
-  '--db': ['record', 'report', 'replay', 'snapshot'],
+  '--db': ['record', 'report', 'snapshot'],
   '--at': ['snapshot', 'replay'],
   '--retain': ['record'],
   '--max-size': ['record'],
@@ -90,15 +92,13 @@ function instantText(values: Values, flag: string): Result<string | null, { mess
   return parsed.ok ? ok(text) : err({ message: `option '${flag}': ${parsed.error}` });
 }
 
-/** snapshot's recorded form when --db is given (--at with it), or null for a live snapshot. */
+/** snapshot's recorded form when --db or --at is given, or null for a live snapshot. */
 export function buildSnapshotSource(values: Values): Result<RecordedSnapshot | null, { message: string }> {
   const db = values.get('--db');
   const at = instantText(values, '--at');
   if (!at.ok) return at;
   if (db === undefined && at.value === null) return ok(null);
-  if (db === undefined) return err({ message: 'snapshot --at reads a recording: give it with --db PATH' });
-  if (at.value === null) return err({ message: 'snapshot --db needs --at TIME (e.g. --at 03:12, --at -5m)' });
-  return ok({ db, at: at.value });
+  return ok({ db: db ?? null, at: at.value });
 }
 
 export function buildRecorderCommand(subcommand: RecorderSubcommand, values: Values, positionals: readonly string[], json: boolean): Result<RecorderCommand, { message: string }> {
@@ -139,8 +139,7 @@ export function buildRecorderCommand(subcommand: RecorderSubcommand, values: Val
     case 'replay': {
       const at = instantText(values, '--at');
       if (!at.ok) return at;
-      if (positionals[0] !== undefined && db !== null) return err({ message: 'replay takes the recording once: as PATH or as --db PATH' });
-      return ok({ kind: 'replay', db: positionals[0] ?? db, at: at.value });
+      return ok({ kind: 'replay', db: positionals[0] ?? null, at: at.value });
     }
   }
 }

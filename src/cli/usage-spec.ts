@@ -10,6 +10,7 @@ import {
 } from './viewer-settings.js';
 import { DEFAULT_MAX_COMMANDS, MAX_MAX_COMMANDS } from '../exporter/command-slots.js';
 import { DEFAULT_LISTEN, formatListenAddress } from '../exporter/listen-address.js';
+import { RECORDED_SNAPSHOT_OPTIONS, RECORDER_COMMANDS, RECORD_BESIDE_VIEWER } from './record-usage.js';
 
 export interface OptionSpec {
   /** '-d', or absent for a long-only option. */
@@ -29,6 +30,8 @@ export interface OptionSpec {
 export interface CommandSpec {
   /** null: cntop without a command (the viewer). */
   readonly name: string | null;
+  /** Words after the name ('query PATH SQL'): how they are written, and an example the parser accepts. */
+  readonly words?: readonly { readonly name: string; readonly example: string; readonly optional?: boolean }[];
   readonly summary: string;
   /** Options only this command takes. */
   readonly options: readonly OptionSpec[];
@@ -68,7 +71,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'snapshot',
     summary: 'print the current process tree once (pstree-like) and exit',
-    options: [JSON_FLAG('JSON instead: a forest of {pid, ppid, user, state, comm, cmdline, threads, children}')],
+    options: [JSON_FLAG('JSON instead: a forest of {pid, ppid, user, state, comm, cmdline, threads, children}'), ...RECORDED_SNAPSHOT_OPTIONS],
   },
   {
     name: 'doctor',
@@ -94,6 +97,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
     ],
   },
+  ...RECORDER_COMMANDS,
 ];
 
 export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
@@ -128,6 +132,7 @@ export const VIEWER_OPTIONS: readonly OptionSpec[] = [
   },
   { long: '--readonly', help: 'no signals, no renice, no connector repair' },
   { short: '-n', long: '--max-iterations', value: { name: 'N', example: '10' }, help: 'quit after N refreshes' },
+  RECORD_BESIDE_VIEWER,
 ];
 
 export const INFO_OPTIONS: readonly OptionSpec[] = [
@@ -178,10 +183,16 @@ export function optionLabel(option: OptionSpec): string {
   return option.value.optional === true ? `${names}[=${option.value.name}]` : `${names} ${option.value.name}`;
 }
 
+/** `query PATH SQL`, `replay [PATH]`: the command's name and its words. */
+export function commandWithWords(command: CommandSpec): string {
+  const words = (command.words ?? []).map((w) => (w.optional === true ? `[${w.name}]` : w.name));
+  return [command.name ?? '', ...words].join(' ').trim();
+}
+
 /** The usage: one line per command (`usage: cntop [options]`, `       cntop events [--json] ... [options]`). */
 export function usageLine(spec: UsageSpec): string {
   return spec.commands
-    .map((c) => ['cntop', ...(c.name === null ? [] : [c.name]), ...c.options.map((o) => `[${o.long}${o.value === undefined ? '' : ` ${o.value.name}`}]`), '[options]'].join(' '))
+    .map((c) => ['cntop', ...(c.name === null ? [] : [commandWithWords(c)]), ...c.options.map((o) => `[${o.long}${o.value === undefined ? '' : ` ${o.value.name}`}]`), '[options]'].join(' '))
     .map((line, i) => `${i === 0 ? 'usage: ' : '       '}${line}`)
     .join('\n');
 }

@@ -1,6 +1,6 @@
 // The --help text and the one-line usage printed after a usage error, rendered from the usage spec
 // (usage-spec.ts), which the man page (man-page.ts) renders too. Pure strings.
-import { USAGE_SPEC, optionLabel, usageLine, type OptionSpec, type UsageSpec } from './usage-spec.js';
+import { USAGE_SPEC, commandWithWords, optionLabel, usageLine, type OptionSpec, type UsageSpec } from './usage-spec.js';
 
 export const USAGE_LINE = usageLine(USAGE_SPEC);
 
@@ -11,7 +11,7 @@ const DESCRIPTION_COLUMN = 25;
 
 export function helpText(version: string, spec: UsageSpec = USAGE_SPEC): string {
   const commandRows = spec.commands.flatMap((command) => [
-    row(`  ${command.name ?? '(none)'}`, command.summary),
+    row(`  ${command.name === null ? '(none)' : commandWithWords(command)}`, command.summary),
     ...command.options.map((option) => row(`    ${option.long}${option.value === undefined ? '' : ` ${option.value.name}`}`, option.help)),
   ]);
   const optionRows = (options: readonly OptionSpec[]): string[] => options.map((option) => row(`  ${optionLabel(option)}`, option.help));

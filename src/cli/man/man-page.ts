@@ -14,7 +14,8 @@ function optionTerm(option: OptionSpec): string {
 }
 
 function commandTerm(command: CommandSpec): string {
-  return command.name === null ? roffFlag('cntop') : `${roffFlag('cntop')} ${roffFlag(command.name)}`;
+  const words = (command.words ?? []).map((w) => (w.optional === true ? `[${roffValue(w.name)}]` : roffValue(w.name)));
+  return command.name === null ? roffFlag('cntop') : [roffFlag('cntop'), roffFlag(command.name), ...words].join(' ');
 }
 
 function synopsis(spec: UsageSpec): string[] {

@@ -25,6 +25,8 @@ describe('the recorder on the command line', () => {
     [['replay'], { kind: 'replay', db: null, at: null }],
     [['replay', 'r.db', '--at', '03:12'], { kind: 'replay', db: 'r.db', at: '03:12' }],
     [['snapshot', '--db', 'r.db', '--at', '-5m', '--json'], { kind: 'snapshot', json: true, recorded: { db: 'r.db', at: '-5m' } }],
+    [['snapshot', '--at', '03:12'], { kind: 'snapshot', json: false, recorded: { db: null, at: '03:12' } }],
+    [['snapshot', '--db', 'r.db'], { kind: 'snapshot', json: false, recorded: { db: 'r.db', at: null } }],
   ])('parses %j', (args, expected) => expect(command(args)).toEqual(expected));
 
   it('takes --record with or without a path for the viewer', () => {
@@ -40,10 +42,9 @@ describe('the recorder on the command line', () => {
     [['record', '--retain', '30'], "option '--retain': '30' is not a duration"],
     [['record', '--max-size', 'big'], "option '--max-size': 'big' is not a size"],
     [['record', '--sample', '100ms'], "option '--sample' must be at least 1s"],
-    [['events', '--db', 'x'], "option '--db' only applies to: cntop record, cntop report, cntop replay, cntop snapshot"],
+    [['events', '--db', 'x'], "option '--db' only applies to: cntop record, cntop report, cntop snapshot"],
+    [['record', '--db'], "option '--db' needs a value"],
     [['--retain', '1d'], "option '--retain' only applies to: cntop record"],
-    [['snapshot', '--at', '03:12'], 'give it with --db PATH'],
-    [['snapshot', '--db', 'r.db'], 'snapshot --db needs --at TIME'],
     [['snapshot', '--db', 'r.db', '--at', 'noon'], "option '--at': 'noon' is not a time"],
     [['query', 'r.db'], 'query needs a recording and a statement'],
     [['query', 'r.db', 'SELECT 1', 'extra'], "unexpected argument 'extra' after 'query'"],
@@ -51,6 +52,6 @@ describe('the recorder on the command line', () => {
     [['report', 'forks'], "(not 'forks')"],
     [['report', 'exits', '--by', 'parent'], "only 'command' is known"],
     [['record', '--record'], "option '--record' only applies to the viewer"],
-    [['replay', 'a.db', '--db', 'b.db'], 'replay takes the recording once'],
+    [['replay', '--db', 'b.db'], "option '--db' only applies to"],
   ])('refuses %j', (args, message) => expect(usageError(args)).toContain(message));
 });

@@ -23,9 +23,10 @@ function subcommandsInParser(): string[] {
   return [...list.matchAll(/'([a-z-]+)'/g)].map((m) => m[1] ?? '');
 }
 
-/** The command an option belongs to, for parsing it in context (null: the viewer). */
-function commandOf(option: OptionSpec): string | null {
-  return USAGE_SPEC.commands.find((c) => c.options.includes(option))?.name ?? null;
+/** The command an option belongs to and example words after it, for parsing it in context (none: the viewer). */
+function commandOf(option: OptionSpec): string[] {
+  const command = USAGE_SPEC.commands.find((c) => c.options.includes(option));
+  return command?.name == null ? [] : [command.name, ...(command.words ?? []).map((w) => w.example)];
 }
 
 describe('usage spec against the parser', () => {
@@ -39,18 +40,18 @@ describe('usage spec against the parser', () => {
   it('names every subcommand options.ts parses, and each parses to its own command', () => {
     const names = USAGE_SPEC.commands.map((c) => c.name).filter((n): n is string => n !== null);
     expect(subcommandsInParser().sort()).toEqual([...names].sort());
-    for (const name of names) {
-      const parsed = parseOptions([name], {});
-      expect(parsed.ok && parsed.value.command.kind).toBe(name);
+    for (const command of USAGE_SPEC.commands) {
+      if (command.name === null) continue;
+      const parsed = parseOptions([command.name, ...(command.words ?? []).map((w) => w.example)], {});
+      expect(parsed.ok && parsed.value.command.kind).toBe(command.name);
     }
   });
 
   it.each(allOptions(USAGE_SPEC).flatMap((option) => spellings(option).map((spelling) => [spelling, option] as const)))(
     'the parser takes %s where the spec puts it',
     (spelling, option) => {
-      const command = commandOf(option);
       const value = option.value === undefined ? [] : [option.value.example];
-      const parsed = parseOptions([...(command === null ? [] : [command]), spelling, ...value], { USER: 'root' });
+      const parsed = parseOptions([...commandOf(option), spelling, ...value], { USER: 'root' });
       expect(parsed.ok ? 'ok' : parsed.error.message).toBe('ok');
     },
   );
