@@ -166,8 +166,9 @@ async function runDoctorCommand(options: Options, command: Extract<Command, { ki
 
 /** The flight recorder's commands (record, query, report, replay, snapshot --db): their own module, loaded on demand. */
 async function runRecorder(options: Options, command: RecorderCommand | Extract<Command, { kind: 'snapshot' }>): Promise<void> {
-  const { runRecorderCommand } = await import('./cli/record-command.js');
-  return runRecorderCommand(command, {
+  const recorder = await importRecorder();
+  if (recorder === null) return;
+  return recorder.runRecorderCommand(command, {
     lifecycle,
     version: packageVersion(),
     ascii: options.ascii,
@@ -183,10 +184,24 @@ async function runRecorder(options: Options, command: RecorderCommand | Extract<
   });
 }
 
+/** The recorder's module, or null (after saying why and asking to exit) when better-sqlite3, an optional dependency, is absent. */
+async function importRecorder(): Promise<typeof import('./cli/record-command.js') | null> {
+  try {
+    return await import('./cli/record-command.js');
+  } catch (error) {
+    const { describeMissingSqlite } = await import('./cli/missing-sqlite.js');
+    const problem = describeMissingSqlite(error);
+    if (problem === null) throw error;
+    process.stderr.write(`cntop: ${problem}\n`);
+    lifecycle.requestExit(EXIT_FAILURE);
+    return null;
+  }
+}
+
 /** The viewer's --record: null (after asking to exit) when the file is refused. */
 async function openViewerRecording(path: string, options: Options) {
-  const { openViewerRecording: open, processDeps } = await import('./cli/record-command.js');
-  return open(path, processDeps({ lifecycle, version: packageVersion(), ascii: options.ascii }));
+  const recorder = await importRecorder();
+  return recorder === null ? null : recorder.openViewerRecording(path, recorder.processDeps({ lifecycle, version: packageVersion(), ascii: options.ascii }));
 }
 
 /** Exits the viewer's engine keeps for the Exited screen. */

@@ -1,6 +1,7 @@
 // The flight recorder's commands: `cntop record` (headless, until stopped), the viewer's --record,
 // `cntop query`, `cntop report exits` and `cntop snapshot --db --at`. main.ts imports this file only
 // when one of them runs, and hands it the engine wiring it owns.
+import Database from 'better-sqlite3';
 import { homedir } from 'node:os';
 import type { AccountedExit } from '../core/accounting/exit-accountant.js';
 import type { EngineControl, EngineView } from '../core/engine-api.js';
@@ -15,6 +16,7 @@ import { RecordingReader } from '../record/recording-reader.js';
 import { formatInstant, parseDuration, parseInstant } from '../record/units.js';
 import { formatDuration } from '../core/describe/duration.js';
 import { EXIT_FAILURE, EXIT_OK, type LifecycleHooks } from './lifecycle.js';
+import { describeMissingSqlite } from './missing-sqlite.js';
 import type { Command } from './options.js';
 import type { RecordedSnapshot, RecorderCommand } from './record-options.js';
 import { formatJsonRows, formatTable, formatTsvRows } from './query-format.js';
@@ -154,6 +156,12 @@ export interface ViewerRecording {
  * the viewer goes on. Returns null after requesting the exit.
  */
 export function openViewerRecording(pathArg: string, deps: RecorderDeps): ViewerRecording | null {
+  const problem = driverProblem();
+  if (problem !== null) {
+    deps.stderr(`cntop: --record: ${problem}\n`);
+    deps.lifecycle.requestExit(EXIT_FAILURE);
+    return null;
+  }
   const path = pathArg === '' ? defaultRecordingPath(deps.env, homedir()) : pathArg;
   const writer = openForWriting(path, { cacheKiB: 2048 });
   if (!writer.ok) {
@@ -259,9 +267,11 @@ export function runRecordedSnapshot(command: Extract<Command, { kind: 'snapshot'
   const db = openReader(recorded.db, deps, 'snapshot');
   if (db === null) return;
   try {
-    const at = parseInstant(recorded.at, Date.now());
+    const reader = new RecordingReader(db);
+    const end = reader.sessions().at(-1)?.endedMs ?? Date.now();
+    const at = recorded.at === null ? { ok: true as const, value: end } : parseInstant(recorded.at, Date.now());
     if (!at.ok) return fail(deps, 'snapshot', at.error);
-    const instant = new RecordingReader(db).processesAt(at.value);
+    const instant = reader.processesAt(at.value);
     if (!instant.ok) {
       const e = instant.error;
       if (e.kind === 'retained') return fail(deps, 'snapshot', `${formatInstant(e.atMs)} is older than the recording keeps (data starts at ${formatInstant(e.retainedFromMs)})`);
@@ -290,6 +300,16 @@ export interface RecorderWiring {
   readonly startHealth: RecordDeps['startHealth'];
 }
 
+/** Why better-sqlite3 cannot be used here (present but its native module does not load), or null. */
+function driverProblem(): string | null {
+  try {
+    new Database(':memory:').close();
+    return null;
+  } catch (error) {
+    return describeMissingSqlite(error) ?? `cannot load better-sqlite3: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
 /** The real process's streams and environment. */
 export function processDeps(wiring: Pick<RecorderWiring, 'lifecycle' | 'version' | 'ascii'>): RecorderDeps {
   return {
@@ -306,6 +326,8 @@ export function processDeps(wiring: Pick<RecorderWiring, 'lifecycle' | 'version'
 /** Runs record, query, report, replay or snapshot --db. */
 export async function runRecorderCommand(command: RecorderCommand | Extract<Command, { kind: 'snapshot' }>, wiring: RecorderWiring): Promise<void> {
   const deps = processDeps(wiring);
+  const problem = driverProblem();
+  if (problem !== null) return fail(deps, command.kind, problem);
   switch (command.kind) {
     case 'record':
       return runRecord(command, { ...deps, startEngine: wiring.startEngine, startHealth: wiring.startHealth });
