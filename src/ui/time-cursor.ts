@@ -44,3 +44,45 @@ export function cursorBarText(cursor: TimeCursor): string {
   const gap = cursor.gap();
   return gap === null ? `${cursor.label()} · t/T b r z` : `${cursor.label()} · ! ${gap}`;
 }
+
+/** What a key did to the replay: the typed time (null when not typing), and a message to show. */
+export interface CursorKeyOutcome {
+  readonly typed: string | null;
+  readonly message: string | null;
+}
+
+/**
+ * A key in replay: while b's time is typed, every key edits it (Enter jumps, Esc cancels); otherwise,
+ * in the normal mode, the cursor's keys act. Null when the key is not the cursor's (the screens take it).
+ */
+export function cursorKey(cursor: TimeCursor, typed: string | null, key: string, normalMode: boolean): CursorKeyOutcome | null {
+  if (typed !== null) {
+    if (key === 'enter') return { typed: null, message: cursor.jump(typed) };
+    if (key === 'escape') return { typed: null, message: null };
+    if (key === 'backspace') return { typed: typed.slice(0, -1), message: null };
+    if (key === 'C-c') return null;
+    const ch = key === 'space' ? ' ' : key;
+    return { typed: ch.length === 1 && ch >= ' ' ? typed + ch : typed, message: null };
+  }
+  const command = normalMode ? cursorCommand(key) : null;
+  if (command === null) return null;
+  switch (command.kind) {
+    case 'step':
+      cursor.step(command.direction);
+      break;
+    case 'jumpPrompt':
+      return { typed: '', message: null };
+    case 'rewind':
+      cursor.rewind();
+      break;
+    case 'togglePlay':
+      cursor.togglePlay();
+      break;
+  }
+  return { typed: null, message: null };
+}
+
+/** The bar's text: b's prompt while a time is typed, else the cursor's label. */
+export function cursorBar(cursor: TimeCursor, typed: string | null): string {
+  return typed === null ? cursorBarText(cursor) : jumpPromptText(typed);
+}
