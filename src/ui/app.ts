@@ -34,6 +34,7 @@ import type { EngineView } from '../core/engine-api.js';
 import { headerHeight } from './widgets/header.js';
 import { functionKeyAt } from './widgets/function-bar-hit.js';
 import { menuItems } from './widgets/overlays.js';
+import { cursorBar, cursorKey, type TimeCursor } from './time-cursor.js';
 
 export interface AppDeps extends CommandDeps {
   readonly engine: EngineControl;
@@ -53,6 +54,8 @@ export interface AppDeps extends CommandDeps {
   readonly refreshMs?: number;
   /** What the viewer starts from (settings file and flags); the defaults when absent. */
   readonly preferences?: ViewerPreferences;
+  /** `cntop replay`: the time cursor its keys move (t / T / b / r / z); absent in the live viewer. */
+  readonly cursor?: TimeCursor;
 }
 
 /** One drawn frame's timing, ms (performance.now clock): its start, its total and the three phases. */
@@ -106,6 +109,8 @@ export class App implements CommandHost {
   private readonly exitCpu = new ExitCpuMeter();
   /** A '\r' arrived as Enter in this input chunk: a '\n' right after it is the same key (CR LF terminals). */
   private enterFromCr = false;
+  /** Replay: the time typed after b, while it is typed. */
+  private timeTyped: string | null = null;
   menuUsers: string[] = [];
 
   private refreshes = 0;
@@ -300,6 +305,14 @@ export class App implements CommandHost {
         this.enterFromCr = false;
       });
     }
+    if (this.deps.cursor !== undefined) {
+      const outcome = cursorKey(this.deps.cursor, this.timeTyped, name, this.state.mode.kind === 'normal');
+      if (outcome !== null) {
+        this.timeTyped = outcome.typed;
+        if (outcome.message !== null) this.dispatch({ type: 'setMessage', text: outcome.message });
+        return this.requestRender();
+      }
+    }
     const command = resolveKey(this.state.mode, name, this.state.screen);
     if (command !== null) runCommand(this, command);
   }
@@ -447,6 +460,7 @@ export class App implements CommandHost {
       },
       glyphs: this.deps.glyphs, menuItems: this.state.mode.kind === 'menu' ? menuItems(this.state.mode.menu, this.menuUsers, sortableColumns(this.state)) : [],
       repairText: repairText(health), headerExtras: { exitCpuPercent: this.exitCpuPercent, meters: this.state.meters },
+      ...(this.deps.cursor === undefined ? {} : { timeLabel: cursorBar(this.deps.cursor, this.timeTyped) }),
     });
     this.body = frame.body;
     const composed = performance.now();

@@ -44,6 +44,8 @@ export interface FrameInput {
   readonly repairText: string;
   /** Header figures beside the engine's own (the exits' CPU meter). */
   readonly headerExtras?: HeaderExtras;
+  /** Replay: the time cursor's bar text, right-aligned on the tab line. */
+  readonly timeLabel?: string;
 }
 
 export interface Frame {
@@ -63,6 +65,10 @@ export function composeFrame(input: FrameInput): Frame {
   }
   if (layout.header.height > 0) drawHeader(canvas, layout.header, engine.system, engine.status, ctx.nowMs, input.headerExtras);
   if (layout.tabsY >= 0) drawTabBar(canvas, layout.tabsY, SCREENS, state.screen);
+  if (layout.tabsY >= 0 && input.timeLabel !== undefined) {
+    const label = toCellText(input.timeLabel, ctx.ascii);
+    canvas.write(Math.max(0, input.width - label.length - 1), layout.tabsY, label, 'input');
+  }
   const body = screenById(state.screen).draw(canvas, layout.list, input);
   drawFunctionBar(canvas, layout.functionBarY, state, ctx.ascii);
   drawModal(canvas, input);

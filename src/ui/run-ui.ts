@@ -10,6 +10,8 @@ import { brailleAllowed } from './history-view.js';
 import { openTerminal } from './terminal.js';
 import { colorAllowed } from './theme.js';
 import type { SavablePreferences, ViewerPreferences } from './viewer-preferences.js';
+import type { UiClock } from './clock.js';
+import type { TimeCursor } from './time-cursor.js';
 
 export interface UiOptions {
   readonly color: boolean;
@@ -20,6 +22,8 @@ export interface UiOptions {
   readonly savePreferences?: (prefs: SavablePreferences) => string;
   readonly health?: () => HealthReport | null;
   readonly repair?: () => Promise<string>;
+  /** `cntop replay`: the time cursor, and the clock that reads it (ages and times are the cursor's). Read-only then. */
+  readonly replay?: { readonly cursor: TimeCursor; readonly clock: UiClock };
 }
 
 export interface UiLifecycle {
@@ -45,7 +49,7 @@ export function runUi(engine: EngineControl, options: UiOptions, lifecycle: UiLi
     engine,
     openTerminal: (handlers) => openTerminal({ color, unicode: !ascii, mouse: options.preferences?.mouse ?? true }, handlers),
     system: REAL_SYSTEM,
-    clock: SYSTEM_CLOCK,
+    clock: options.replay?.clock ?? SYSTEM_CLOCK,
     glyphs: ascii ? ASCII_GLYPHS : UNICODE_GLYPHS,
     ascii,
     braille: brailleAllowed(process.env['TERM'], ascii),
@@ -54,7 +58,9 @@ export function runUi(engine: EngineControl, options: UiOptions, lifecycle: UiLi
     requestExit: (code) => lifecycle.requestExit(code),
     frameMs: FRAME_MS,
     refreshMs: options.refreshMs,
-    readonly: options.preferences?.readonly ?? false,
+    // A recording's pids belong to whoever holds them now: replay signals and renices nothing.
+    readonly: options.replay !== undefined || (options.preferences?.readonly ?? false),
+    ...(options.replay === undefined ? {} : { cursor: options.replay.cursor }),
     ...(options.preferences === undefined ? {} : { preferences: options.preferences }),
     ...(options.savePreferences === undefined ? {} : { savePreferences: options.savePreferences }),
     dataFrameMs: DATA_FRAME_MS,
