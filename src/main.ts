@@ -181,6 +181,10 @@ async function runRecorder(options: Options, command: RecorderCommand | Extract<
       lifecycle.addCleanup(() => health.close());
       return () => health.report();
     },
+    startViewer: async (engine, replay) => {
+      const { runUi } = await import('./ui/run-ui.js');
+      runUi(engine, { color: options.color, ascii: options.ascii, refreshMs: options.refreshMs, replay }, lifecycle);
+    },
   });
 }
 

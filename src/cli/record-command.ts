@@ -13,6 +13,8 @@ import { describeOpenFailure, openForReading, openForWriting, type Db } from '..
 import { prepareQuery } from '../record/query.js';
 import { DEFAULT_FLUSH_MS, DEFAULT_SAMPLE_MS, Recorder, type RecorderOptions } from '../record/recorder.js';
 import { RecordingReader } from '../record/recording-reader.js';
+import { ReplayCursor } from '../record/replay-cursor.js';
+import { ReplayEngine } from '../record/replay-engine.js';
 import { formatInstant, parseDuration, parseInstant } from '../record/units.js';
 import { formatDuration } from '../core/describe/duration.js';
 import { EXIT_FAILURE, EXIT_OK, type LifecycleHooks } from './lifecycle.js';
@@ -291,13 +293,51 @@ export function runRecordedSnapshot(command: Extract<Command, { kind: 'snapshot'
   }
 }
 
-/** What main.ts hands over: its lifecycle, version, and the engine as it wires it. */
+/** The clock the viewer reads in replay (the cursor's instant), and the cursor its keys move. */
+export interface ReplayExtras {
+  readonly cursor: ReplayCursor;
+  readonly clock: { readonly monotonicMs: () => number; readonly epochMs: () => number };
+}
+
+/** What main.ts hands over: its lifecycle, version, and the engine and viewer as it wires them. */
 export interface RecorderWiring {
   readonly lifecycle: LifecycleHooks;
   readonly version: string;
   readonly ascii: boolean;
   readonly startEngine: RecordDeps['startEngine'];
   readonly startHealth: RecordDeps['startHealth'];
+  /** Opens the viewer on an engine (replay: over a recording). */
+  readonly startViewer: (engine: EngineControl, replay: ReplayExtras) => Promise<void>;
+}
+
+/** `cntop replay [PATH] [--at TIME]`: the viewer over a recording, at a time cursor. */
+export async function runReplay(command: Extract<RecorderCommand, { kind: 'replay' }>, deps: RecorderDeps, startViewer: RecorderWiring['startViewer']): Promise<void> {
+  const db = openReader(command.db, deps, 'replay');
+  if (db === null) return;
+  const reader = new RecordingReader(db);
+  const sessions = reader.sessions();
+  const last = sessions.at(-1);
+  if (last === undefined) {
+    db.close();
+    return fail(deps, 'replay', 'the recording holds no session yet');
+  }
+  let atMs: number | undefined;
+  if (command.at !== null) {
+    const at = parseInstant(command.at, last.endedMs);
+    if (!at.ok) {
+      db.close();
+      return fail(deps, 'replay', at.error);
+    }
+    atMs = at.value;
+  }
+  const engine = new ReplayEngine(reader, atMs);
+  const cursor = new ReplayCursor(engine, last.sampleMs);
+  deps.lifecycle.addCleanup(() => {
+    cursor.stop();
+    engine.close();
+    db.close();
+  });
+  await startViewer(engine, { cursor, clock: { monotonicMs: () => engine.monoMs, epochMs: () => engine.atMs } });
 }
 
 /** Why better-sqlite3 cannot be used here (present but its native module does not load), or null. */
@@ -339,6 +379,6 @@ export async function runRecorderCommand(command: RecorderCommand | Extract<Comm
       if (command.recorded === undefined) throw new Error('a live snapshot is not the recorder\'s');
       return runRecordedSnapshot(command, command.recorded, deps);
     case 'replay':
-      return fail(deps, 'replay', 'not available in this build');
+      return runReplay(command, deps, wiring.startViewer);
   }
 }
