@@ -79,6 +79,21 @@ function sqliteFailure(path: string, error: unknown): OpenFailure {
   return { kind: 'io', path, detail: messageOf(error) };
 }
 
+/**
+ * Why the nearest existing ancestor of dir cannot be written to, or null. A recursive mkdir on a
+ * read-only file system may say ENOENT for the part it could not create; the ancestor says EROFS.
+ */
+function writabilityOf(dir: string): unknown {
+  let ancestor = dir;
+  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
+  try {
+    accessSync(ancestor, constants.W_OK);
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
 /** Whether the file starts like an SQLite database (true for an empty file: SQLite treats it as a new one). */
 function checkHeader(path: string): Result<'empty' | 'sqlite', OpenFailure> {
   let fd: number;
@@ -180,7 +195,7 @@ function openLocked(path: string, dir: string, options: WriterOptions): Result<W
   try {
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    return err(fsFailure(path, error));
+    return err(fsFailure(path, writabilityOf(dir) ?? error));
   }
   const existed = existsSync(path);
   if (existed) {
