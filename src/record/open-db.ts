@@ -284,6 +284,13 @@ function openLocked(path: string, dir: string, options: WriterOptions): Result<W
       if (closed) return;
       closed = true;
       try {
+        // Back to a rollback journal: the file stands alone (no -wal or -shm), so it can be copied, and
+        // read where nothing can be written (a read-only mount). Refused while a reader is attached: fine.
+        db.pragma('journal_mode = DELETE');
+      } catch {
+        // a reader holds it, or the disk is full: it stays in WAL mode, which is valid too
+      }
+      try {
         db.close();
       } finally {
         releaseLock();
