@@ -9,8 +9,11 @@ import type { ExecEvent, ExitStatus, ExitedProcess, Pid, ProcEvent, ProcessInfo 
 
 /** Start times this close name the same incarnation (the model's own tolerance, SAME_START_TOLERANCE_MS). */
 const SAME_START_MS = 50;
-/** How long an ended lifetime can still take exec events that arrived late (another CPU's). */
-const ENDED_KEEP_MS = 10_000;
+/**
+ * How long an ended lifetime can still take exec events that arrived late (another CPU's, or held until
+ * the next flush resolves them): milliseconds in practice. Short, since a storm ends thousands a second.
+ */
+const ENDED_KEEP_MS = 3000;
 /** Exec events whose process the recording has not met yet wait this long before they are dropped. */
 const PENDING_EXEC_MS = 10_000;
 /** Cgroup reads per refresh, at most: the first refresh of a large host spreads over a few. */
