@@ -120,6 +120,8 @@ export class RecordStore {
 
   beginSession(start: SessionStart): number {
     this.offsetMs = start.monoOffsetMs;
+    // This writer holds the file's lock: a session still unmarked is not running any more.
+    this.db.prepare("UPDATE session SET stop_reason = 'interrupted' WHERE stop_reason IS NULL").run();
     const result = this.db
       .prepare(
         `INSERT INTO session (started_ms, ended_ms, stop_reason, mono_offset_ms, boot_id, hostname, kernel, cntop_version, recorder_pid, sample_ms)

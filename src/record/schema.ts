@@ -22,7 +22,8 @@ CREATE TABLE session (
   id             INTEGER PRIMARY KEY,
   started_ms     INTEGER NOT NULL,
   ended_ms       INTEGER NOT NULL,
-  -- NULL while running (or killed: then ended_ms is the last commit); 'stopped', 'disk-full', 'error'.
+  -- NULL while running; 'stopped', 'disk-full', 'error'; 'interrupted' when the next recorder found it
+  -- unmarked (killed, or the stop itself could not be written): ended_ms is then its last commit.
   stop_reason    TEXT,
   -- wall ms = monotonic ms (CLOCK_MONOTONIC, the kernel's event clock) + mono_offset_ms, for this session.
   mono_offset_ms INTEGER NOT NULL,

@@ -207,4 +207,20 @@ describe('a recording read back', () => {
     expect(cursor.gap()).toBeNull();
     expect(refreshes).toBe(5);
   });
+
+  it("marks a session its recorder never closed 'interrupted' when the next one opens the file", async () => {
+    const { dir, engine, recorder } = await setUp();
+    recorder.flush();
+    // Killed: no close, the lock released by the kernel (here: the writer's own connections closed).
+    (recorder as unknown as { writer: { close(): void } }).writer.close();
+    const next = openForWriting(join(dir, 'rec.db'));
+    if (!next.ok) throw new Error(next.error.kind);
+    const again = new Recorder(next.value, { monoNowMs: () => 1, wallNowMs: () => 2, onFailed: () => undefined, readCgroup: () => null }, { sampleMs: 1000, flushMs: 0, retention: { retainMs: null, maxBytes: null }, version: 'test' });
+    again.attach(engine, true);
+    again.close();
+    const db = openForReading(join(dir, 'rec.db'));
+    if (!db.ok) throw new Error(db.error.kind);
+    expect(db.value.prepare('SELECT stop_reason FROM session ORDER BY id').pluck().all()).toEqual(['interrupted', 'stopped']);
+    db.value.close();
+  });
 });
