@@ -82,9 +82,9 @@ async function waitForFileQuiet(path, quietMs = 700, maxMs = 20_000) {
   }
 }
 
-/** Bytes of each table with its indexes (dbstat: pages actually used), and row counts. */
+/** Bytes of each table with its indexes (dbstat: the used part of their pages, so a half-empty page counts half). */
 function tableBytes(db) {
-  const pages = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all();
+  const pages = db.prepare('SELECT name, sum(pgsize - unused) AS bytes FROM dbstat GROUP BY name').all();
   const owner = new Map(db.prepare("SELECT name, tbl_name FROM sqlite_schema WHERE type IN ('table', 'index')").all().map((r) => [r.name, r.tbl_name]));
   const bytes = {};
   for (const { name, bytes: b } of pages) {
@@ -184,21 +184,24 @@ async function idleHost({ minutes }) {
     const seen = readOnly(dbPath, (db) => {
       const bytes = tableBytes(db);
       const count = (table) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
-      const swarmSamples = db.prepare('SELECT count(*) FROM sample s JOIN process p ON p.id = s.process WHERE p.ppid = ?').pluck().get(swarm.pid);
-      return { bytes, samples: count('sample'), hosts: count('host'), processes: count('process'), swarmSamples, fileBytes: statSync(dbPath).size };
+      const swarm100 = db.prepare('SELECT count(*) AS samples, count(DISTINCT s.process) AS processes FROM sample s JOIN process p ON p.id = s.process WHERE p.ppid = ?').get(swarm.pid);
+      return { bytes, samples: count('sample'), hosts: count('host'), processes: count('process'), swarm100, fileBytes: statSync(dbPath).size };
     });
     const perSample = seen.samples ? seen.bytes.sample / seen.samples : 0;
     const perHost = seen.hosts ? seen.bytes.host / seen.hosts : 0;
     const perLifetime = seen.processes ? ((seen.bytes.process ?? 0) + (seen.bytes.exec ?? 0)) / seen.processes : 0;
-    // An idle process writes a sample only when its CPU time, memory, state or threads changed.
-    const idlePerHour = (seen.swarmSamples * perSample) / hours + 360 * perHost;
+    // An idle process writes a sample only when its CPU time, memory, state or threads changed: its first
+    // one is a one-time cost (with its lifetime row); only the ones after it recur.
+    const recurring = seen.swarm100.samples - seen.swarm100.processes;
+    const idlePerHour = (recurring * perSample) / hours + 360 * perHost;
+    const oneTime = seen.swarm100.processes * (perLifetime + perSample);
     return [
       row({
         bench,
         metric: 'database bytes per hour, 100 idle processes (extrapolated)',
         unit: 'B',
         cntop: idlePerHour,
-        note: `measured ${(hours * 60).toFixed(1)} min: the swarm's 100 sleeping processes wrote ${seen.swarmSamples} samples (${perSample.toFixed(0)} B each with indexes), host meters 360/h (${perHost.toFixed(0)} B each); one-time: ${perLifetime.toFixed(0)} B per lifetime`,
+        note: `measured ${(hours * 60).toFixed(1)} min and extrapolated to an hour: the swarm's ${seen.swarm100.processes} sleeping processes wrote ${seen.swarm100.samples} samples, ${recurring} after their first (${perSample.toFixed(0)} B each with indexes), host meters 360 an hour (${perHost.toFixed(0)} B each); one-time, when recording starts: ${Math.round(oneTime)} B for the 100 (a lifetime row ${perLifetime.toFixed(0)} B and a first sample each)`,
       }),
       row({
         bench,
