@@ -1,7 +1,7 @@
 // The flight recorder's entries in the usage spec (usage-spec.ts): its commands, snapshot's --db and
 // --at, and the viewer's --record. Kept here so that the recorder's part of --help and the man page
 // sits beside its options (record-options.ts).
-import { DEFAULT_SAMPLE_MS } from '../record/recorder.js';
+import { DEFAULT_SAMPLE_MS } from '../record/defaults.js';
 import type { CommandSpec, OptionSpec } from './usage-spec.js';
 
 const TIME = "TIME is 03:12 (today), 2026-12-06T03:12:05, @UNIXSECONDS, -5m or '5m ago'";

@@ -24,8 +24,7 @@ export interface RecorderOptions {
   readonly version: string;
 }
 
-export const DEFAULT_SAMPLE_MS = 10_000;
-export const DEFAULT_FLUSH_MS = 250;
+export { DEFAULT_FLUSH_MS, DEFAULT_SAMPLE_MS } from './defaults.js';
 
 export type StopReason = 'stopped' | 'disk-full' | 'error';
 
