@@ -3,6 +3,7 @@
 // minute before it (Exited, by command through the same ExitWindow), the host meters of the nearest
 // sample, and what the coverage said. Moving the cursor (seek) tells the viewer as a refresh would.
 // Times it hands out are the cursor's session's monotonic ms, as the live engine's are.
+import { EMPTY_SYSTEM_STATS } from '../core/system-stats.js';
 import { exitSampleOf } from '../core/accounting/exit-accountant.js';
 import type { AccountedExit } from '../core/accounting/exit-accountant.js';
 import { ExitWindow, type CommandTotals, type ExitTotals } from '../core/accounting/exit-window.js';
@@ -16,18 +17,6 @@ export const REPLAY_EXITED_MS = 5 * 60_000;
 const MAX_EXITED = 30_000;
 const WINDOW_MS = 60_000;
 
-const EMPTY_SYSTEM: SystemStats = {
-  cpuPercentPerCore: [],
-  cpuPercentTotal: 0,
-  memTotalBytes: 0,
-  memUsedBytes: 0,
-  memCacheBytes: 0,
-  swapTotalBytes: 0,
-  swapUsedBytes: 0,
-  loadAverage: [0, 0, 0],
-  uptimeMs: 0,
-  tasks: { total: 0, running: 0, threads: 0, kernelThreads: 0 },
-};
 
 function zeroRates(): Record<ProcEventKind, number> {
   return Object.fromEntries(PROC_EVENT_KINDS.map((k) => [k, 0])) as Record<ProcEventKind, number>;
@@ -48,7 +37,7 @@ export class ReplayEngine implements EngineControl {
   private exits: ExitedProcess[] = [];
   private lastExits = new Map<Pid, ExitedProcess>();
   private window = new ExitWindow(WINDOW_MS);
-  private host: SystemStats = EMPTY_SYSTEM;
+  private host: SystemStats = EMPTY_SYSTEM_STATS;
   private rates = zeroRates();
   private readonly eventListeners = new Set<(events: readonly ProcEvent[]) => void>();
   private readonly refreshListeners = new Set<() => void>();
@@ -142,7 +131,7 @@ export class ReplayEngine implements EngineControl {
     this.window = new ExitWindow(WINDOW_MS);
     for (const e of this.exits) if (e.exitMs > this.monoMs - WINDOW_MS - 1000) this.window.add(exitSampleOf(e, e.accounting));
     const host = this.reader.hostAt(at);
-    this.host = host?.system ?? EMPTY_SYSTEM;
+    this.host = host?.system ?? EMPTY_SYSTEM_STATS;
     this.rates = { ...zeroRates(), ...(host === null ? {} : { fork: host.forksPerS, exec: host.execsPerS, exit: host.exitsPerS }) };
   }
 
