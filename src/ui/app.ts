@@ -187,13 +187,13 @@ export class App implements CommandHost {
     this.state = reduce(this.state, action);
     // Setup's interval is the engine's sampling interval.
     if (this.state.display.refreshMs !== before.display.refreshMs) this.deps.engine.setRefreshMs(this.state.display.refreshMs);
-    if (this.state.columns !== before.columns && action.type !== 'setColumns') this.dispatch({ type: 'setColumns', columns: this.state.columns });
-    if (action.type === 'setColumns') {
+    // Reacting to what changed, whichever action changed it (setColumns, or an edit in setup).
+    if (this.state.columns !== before.columns) {
       this.sampleExtras();
       this.resortAll = true;
       this.generation++;
     }
-    if (action.type === 'toggleThreads') {
+    if (this.state.showThreads !== before.showThreads) {
       if (this.state.showThreads) this.sampleThreads();
       else this.threadRows.clear();
     }

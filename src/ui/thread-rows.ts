@@ -19,11 +19,6 @@ export class ThreadRows {
   /** Bumped by each sample: the list must be ordered again. */
   version = 0;
 
-  /** Tids of the rows that are threads (drawn in their own style). */
-  get tids(): ReadonlySet<Pid> {
-    return new Set(this.rows.keys());
-  }
-
   isThread(pid: Pid): boolean {
     return this.rows.has(pid);
   }
