@@ -13,12 +13,14 @@ constexpr size_t kMaxQueuedBatches = 64;
 uint32_t RequireUint(const Napi::Object& options, const char* name, uint32_t min, uint32_t max) {
   Napi::Value value = options.Get(name);
   if (!value.IsNumber()) {
-    Napi::TypeError::New(options.Env(), std::string("options.") + name + " must be a number").ThrowAsJavaScriptException();
+    Napi::TypeError::New(options.Env(), std::string("options.") + name + " must be a number")
+        .ThrowAsJavaScriptException();
     return min;
   }
   const double number = value.As<Napi::Number>().DoubleValue();
   if (!(number >= min && number <= max) || number != static_cast<double>(static_cast<uint64_t>(number))) {
-    Napi::RangeError::New(options.Env(), std::string("options.") + name + " is out of range").ThrowAsJavaScriptException();
+    Napi::RangeError::New(options.Env(), std::string("options.") + name + " is out of range")
+        .ThrowAsJavaScriptException();
     return min;
   }
   return static_cast<uint32_t>(number);
@@ -66,7 +68,8 @@ void ParseTaskstats(const Napi::Object& options, ConnectorConfig& config) {
   Napi::Value cpumask = taskstats.Get("cpumask");
   if (cpumask.IsUndefined()) return;
   if (!cpumask.IsString() || cpumask.As<Napi::String>().Utf8Value().empty()) {
-    Napi::TypeError::New(env, "options.taskstats.cpumask must be a non-empty cpulist string").ThrowAsJavaScriptException();
+    Napi::TypeError::New(env, "options.taskstats.cpumask must be a non-empty cpulist string")
+        .ThrowAsJavaScriptException();
     return;
   }
   config.taskstats.cpumask = cpumask.As<Napi::String>().Utf8Value();
@@ -106,9 +109,10 @@ void CallBatchJs(Napi::Env env, Napi::Function callback, DeliveryGate* gate, Bat
 }
 
 Napi::Function Connector::Define(Napi::Env env) {
-  return DefineClass(env, "Connector",
-                     {InstanceMethod<&Connector::Start>("start"), InstanceMethod<&Connector::Stats>("stats"),
-                      InstanceMethod<&Connector::PauseReader>("pauseReader"), InstanceMethod<&Connector::Close>("close")});
+  return DefineClass(
+      env, "Connector",
+      {InstanceMethod<&Connector::Start>("start"), InstanceMethod<&Connector::Stats>("stats"),
+       InstanceMethod<&Connector::PauseReader>("pauseReader"), InstanceMethod<&Connector::Close>("close")});
 }
 
 Connector::Connector(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Connector>(info) {
@@ -141,7 +145,7 @@ Napi::Value Connector::Start(const Napi::CallbackInfo& info) {
     const napi_status status = tsfn.NonBlockingCall(batch.get());
     if (status == napi_queue_full) return false;
     if (status == napi_ok) batch.release();  // the TSFN owns it now
-    return true;  // napi_closing: JS is gone, the batch is dropped with the unique_ptr
+    return true;                             // napi_closing: JS is gone, the batch is dropped with the unique_ptr
   });
   if (!outcome.status.ok) {
     core_->Close();  // sends the IGNORE if LISTEN went out before the failure

@@ -142,7 +142,7 @@ class ConnectorCore : public IgnoreOwer {
   std::atomic<int64_t> lastEventNs_{0};
 
   TaskstatsListener taskstats_;
-  bool taskstatsRunning_ = false;  // set before the reader starts, cleared only after it stopped
+  bool taskstatsRunning_ = false;                     // set before the reader starts, cleared only after it stopped
   std::optional<TaskstatsFailure> taskstatsFailure_;  // written before the reader starts
   std::atomic<uint64_t> recordsByKind_[2] = {};
   std::atomic<uint64_t> recordOverruns_{0}, recordsMalformed_{0}, recordsForeign_{0};

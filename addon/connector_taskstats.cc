@@ -29,7 +29,8 @@ void ConnectorCore::StartTaskstats(StartOutcome& outcome) {
     ReadTaskstats();
     if (taskstats_.RegisterAnswered()) break;
     const int64_t remainingNs = deadlineNs - MonotonicNs();
-    if (remainingNs <= 0) return fail({"register", SysStatus::Failed("TASKSTATS_CMD_ATTR_REGISTER_CPUMASK", ETIMEDOUT)});
+    if (remainingNs <= 0)
+      return fail({"register", SysStatus::Failed("TASKSTATS_CMD_ATTR_REGISTER_CPUMASK", ETIMEDOUT)});
     taskstats_.WaitReadable(static_cast<int>((remainingNs + 999999) / 1000000));
   }
   if (taskstats_.RegisterAckErr() != 0) {

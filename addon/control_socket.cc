@@ -11,12 +11,11 @@
 namespace cntop {
 
 Napi::Function ControlSocket::Define(Napi::Env env) {
-  return DefineClass(env, "ControlSocket",
-                     {InstanceMethod<&ControlSocket::Open>("open"), InstanceMethod<&ControlSocket::SendOp>("sendOp"),
-                      InstanceMethod<&ControlSocket::WaitAck>("waitAck"),
-                      InstanceMethod<&ControlSocket::DrainEvents>("drainEvents"),
-                      InstanceMethod<&ControlSocket::DrainAcks>("drainAcks"),
-                      InstanceMethod<&ControlSocket::Close>("close")});
+  return DefineClass(
+      env, "ControlSocket",
+      {InstanceMethod<&ControlSocket::Open>("open"), InstanceMethod<&ControlSocket::SendOp>("sendOp"),
+       InstanceMethod<&ControlSocket::WaitAck>("waitAck"), InstanceMethod<&ControlSocket::DrainEvents>("drainEvents"),
+       InstanceMethod<&ControlSocket::DrainAcks>("drainAcks"), InstanceMethod<&ControlSocket::Close>("close")});
 }
 
 ControlSocket::ControlSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ControlSocket>(info) {}

@@ -31,7 +31,7 @@ struct Batch {
   std::vector<ForeignAck> foreignAcks;
   std::vector<TaskstatsRecord> records;  // taskstats, in arrival order, beside the events
   uint64_t recordOverruns = 0;           // ENOBUFS on the taskstats socket
-  int64_t firstAddedNs = 0;  // when the oldest entry arrived; 0 while empty
+  int64_t firstAddedNs = 0;              // when the oldest entry arrived; 0 while empty
 
   bool Empty() const {
     return events.empty() && overruns == 0 && seqGapMessages == 0 && foreignAcks.empty() && records.empty() &&

@@ -44,8 +44,10 @@ std::vector<uint8_t> BuildGetFamilyRequest(uint32_t seq, const std::string& name
 }
 
 std::vector<uint8_t> BuildCpumaskRequest(uint16_t familyId, uint32_t seq, CpumaskOp op, const std::string& cpulist) {
-  const uint16_t attr = op == CpumaskOp::kRegister ? TASKSTATS_CMD_ATTR_REGISTER_CPUMASK : TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK;
-  return BuildStringRequest(familyId, NLM_F_REQUEST | NLM_F_ACK, seq, TASKSTATS_CMD_GET, TASKSTATS_GENL_VERSION, attr, cpulist);
+  const uint16_t attr =
+      op == CpumaskOp::kRegister ? TASKSTATS_CMD_ATTR_REGISTER_CPUMASK : TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK;
+  return BuildStringRequest(familyId, NLM_F_REQUEST | NLM_F_ACK, seq, TASKSTATS_CMD_GET, TASKSTATS_GENL_VERSION, attr,
+                            cpulist);
 }
 
 FamilyReply ParseFamilyReply(const uint8_t* data, size_t size, uint32_t seq) {

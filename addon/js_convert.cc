@@ -221,7 +221,8 @@ Napi::Object DecodeResultToJs(Napi::Env env, const DecodeResult& decoded) {
       env, decoded.events.size(), [&](size_t i) -> const DecodedEvent& { return decoded.events[i]; },
       [](size_t) -> const ExecInfo* { return nullptr; });
   Napi::Array seqs = Napi::Array::New(env, decoded.events.size());
-  for (size_t i = 0; i < decoded.events.size(); i++) seqs.Set(static_cast<uint32_t>(i), Napi::Number::New(env, decoded.events[i].seq));
+  for (size_t i = 0; i < decoded.events.size(); i++)
+    seqs.Set(static_cast<uint32_t>(i), Napi::Number::New(env, decoded.events[i].seq));
   Napi::Array acks = Napi::Array::New(env, decoded.acks.size());
   for (size_t i = 0; i < decoded.acks.size(); i++) {
     Napi::Object ack = AckObject(env, decoded.acks[i].ack, decoded.acks[i].err);
@@ -241,7 +242,8 @@ Napi::Object DecodeResultToJs(Napi::Env env, const DecodeResult& decoded) {
 Napi::Object StatsToJs(Napi::Env env, const StatsSnapshot& stats) {
   Napi::Object byKind = Napi::Object::New(env);
   for (size_t i = 0; i < kEventKindCount; i++) {
-    byKind.Set(EventKindName(static_cast<EventKind>(i)), Napi::Number::New(env, static_cast<double>(stats.eventsByKind[i])));
+    byKind.Set(EventKindName(static_cast<EventKind>(i)),
+               Napi::Number::New(env, static_cast<double>(stats.eventsByKind[i])));
   }
   auto number = [env](uint64_t value) { return Napi::Number::New(env, static_cast<double>(value)); };
   Napi::Object object = Napi::Object::New(env);

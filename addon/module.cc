@@ -2,7 +2,6 @@
 // taskstatsWireCounts, monotonicMs, threadCpuMs.
 // The shape is declared in src/native/native-types.ts (NativeAddon).
 #include <napi.h>
-
 #include <time.h>
 
 #include <cstring>
@@ -37,7 +36,8 @@ Napi::Value DecodeDatagramJs(const Napi::CallbackInfo& info) {
 // as decodeDatagram; familyId is the dynamic TASKSTATS id the messages must carry.
 Napi::Value DecodeTaskstatsJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[1].IsNumber()) {
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array ||
+      !info[1].IsNumber()) {
     Napi::TypeError::New(env, "decodeTaskstats needs a Uint8Array and a family id").ThrowAsJavaScriptException();
     return env.Undefined();
   }
@@ -56,7 +56,9 @@ Napi::Value TaskstatsWireCountsJs(const Napi::CallbackInfo& info) {
   return TaskstatsWireCountsToJs(info.Env(), GetTaskstatsWireCounts());
 }
 
-Napi::Value MonotonicMsJs(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), NsToMs(MonotonicNs())); }
+Napi::Value MonotonicMsJs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), NsToMs(MonotonicNs()));
+}
 
 // CPU time of the calling thread, exact to the nanosecond: /proc's schedstat and getrusage lag by up to
 // a scheduler tick (4 ms at HZ=250), too coarse to time one frame of a few milliseconds.

@@ -37,7 +37,8 @@ class NetlinkSocket {
   SysStatus SendOp(uint32_t op, uint32_t ack);
   /** Sends one prepared netlink message to the kernel (port 0). */
   SysStatus SendToKernel(const uint8_t* bytes, size_t size);
-  /** Non-blocking recv of one datagram: its full length (MSG_TRUNC: may exceed size), or -errno (-EAGAIN when empty). */
+  /** Non-blocking recv of one datagram: its full length (MSG_TRUNC: may exceed size), or -errno (-EAGAIN when empty).
+   */
   long Receive(uint8_t* buffer, size_t size);
   /** Discards everything queued; returns how many datagrams were dropped. */
   int Drain();

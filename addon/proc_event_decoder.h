@@ -31,11 +31,11 @@ struct DecodedEvent {
   int32_t parentTgid = 0;
   int32_t tracerPid = 0;  // ptrace (0 on detach)
   int32_t tracerTgid = 0;
-  uint32_t exitCode = 0;    // exit: wait-status encoding
-  uint32_t exitSignal = 0;  // exit: signal sent to the parent
-  uint32_t realId = 0;      // uid/gid events: ruid or rgid
-  uint32_t effectiveId = 0; // uid/gid events: euid or egid
-  std::string comm;         // comm events: the new name (<= 16 bytes, raw, not UTF-8-checked)
+  uint32_t exitCode = 0;     // exit: wait-status encoding
+  uint32_t exitSignal = 0;   // exit: signal sent to the parent
+  uint32_t realId = 0;       // uid/gid events: ruid or rgid
+  uint32_t effectiveId = 0;  // uid/gid events: euid or egid
+  std::string comm;          // comm events: the new name (<= 16 bytes, raw, not UTF-8-checked)
 };
 
 /** A PROC_EVENT_NONE message: the kernel's answer to somebody's LISTEN/IGNORE (multicast). */

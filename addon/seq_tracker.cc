@@ -33,8 +33,8 @@ uint64_t SeqTracker::Observe(uint32_t cpu, uint32_t seq, int64_t nowNs) {
     state.next = seq + 1;
   } else {
     // Behind: a late arrival fills its hole; anything else is a duplicate and changes nothing.
-    auto hole = std::find_if(state.missing.begin(), state.missing.end(),
-                             [seq](const Missing& m) { return m.seq == seq; });
+    auto hole =
+        std::find_if(state.missing.begin(), state.missing.end(), [seq](const Missing& m) { return m.seq == seq; });
     if (hole != state.missing.end()) state.missing.erase(hole);
   }
   return lost + ExpireCpu(state, nowNs);

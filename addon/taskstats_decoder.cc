@@ -50,11 +50,29 @@ const FieldSpec kFields[] = {
 bool ReadUnsigned(const uint8_t* base, size_t length, size_t offset, size_t bytes, uint64_t& out) {
   if (offset > length || bytes > length - offset) return false;
   switch (bytes) {
-    case 1: out = base[offset]; return true;
-    case 2: { uint16_t v; std::memcpy(&v, base + offset, 2); out = v; return true; }
-    case 4: { uint32_t v; std::memcpy(&v, base + offset, 4); out = v; return true; }
-    case 8: { uint64_t v; std::memcpy(&v, base + offset, 8); out = v; return true; }
-    default: return false;
+    case 1:
+      out = base[offset];
+      return true;
+    case 2: {
+      uint16_t v;
+      std::memcpy(&v, base + offset, 2);
+      out = v;
+      return true;
+    }
+    case 4: {
+      uint32_t v;
+      std::memcpy(&v, base + offset, 4);
+      out = v;
+      return true;
+    }
+    case 8: {
+      uint64_t v;
+      std::memcpy(&v, base + offset, 8);
+      out = v;
+      return true;
+    }
+    default:
+      return false;
   }
 }
 
@@ -145,8 +163,10 @@ void DecodeGenericMessage(const uint8_t* payload, size_t bytes, TaskstatsDecodeR
   }
   const bool walked = WalkAttributes(payload + GENL_HDRLEN, bytes - GENL_HDRLEN,
                                      [&](uint16_t type, const uint8_t* nest, size_t nestBytes) {
-                                       if (type == TASKSTATS_TYPE_AGGR_PID) DecodeAggregate(TaskstatsKind::kPid, nest, nestBytes, result);
-                                       if (type == TASKSTATS_TYPE_AGGR_TGID) DecodeAggregate(TaskstatsKind::kTgid, nest, nestBytes, result);
+                                       if (type == TASKSTATS_TYPE_AGGR_PID)
+                                         DecodeAggregate(TaskstatsKind::kPid, nest, nestBytes, result);
+                                       if (type == TASKSTATS_TYPE_AGGR_TGID)
+                                         DecodeAggregate(TaskstatsKind::kTgid, nest, nestBytes, result);
                                      });
   if (!walked) result.malformed++;
 }
@@ -159,7 +179,8 @@ void DecodeError(const uint8_t* payload, size_t bytes, TaskstatsDecodeResult& re
     return;
   }
   std::memcpy(&error, payload, sizeof error);
-  const uint32_t err = error.error < 0 ? static_cast<uint32_t>(-static_cast<int64_t>(error.error)) : static_cast<uint32_t>(error.error);
+  const uint32_t err =
+      error.error < 0 ? static_cast<uint32_t>(-static_cast<int64_t>(error.error)) : static_cast<uint32_t>(error.error);
   result.acks.push_back(TaskstatsAck{error.msg.nlmsg_seq, err});
 }
 

@@ -15,16 +15,16 @@ enum class TaskstatsKind : uint8_t { kPid, kTgid };
 
 /** The struct taskstats fields cntop reads. Order is the packed order in js_convert / materialize. */
 enum class TsField : uint8_t {
-  kExitStatus,   // ac_exitcode: raw wait status
-  kCpuRunNs,     // cpu_run_virtual_total: the scheduler's exact sum_exec_runtime
-  kUtimeUs,      // ac_utime (tick-granular)
-  kStimeUs,      // ac_stime (tick-granular)
-  kBtime,        // ac_btime64 when the record has it, else ac_btime: start, s since the epoch
-  kEtimeUs,      // ac_etime: start to exit
+  kExitStatus,  // ac_exitcode: raw wait status
+  kCpuRunNs,    // cpu_run_virtual_total: the scheduler's exact sum_exec_runtime
+  kUtimeUs,     // ac_utime (tick-granular)
+  kStimeUs,     // ac_stime (tick-granular)
+  kBtime,       // ac_btime64 when the record has it, else ac_btime: start, s since the epoch
+  kEtimeUs,     // ac_etime: start to exit
   kUid,
   kGid,
   kPpid,
-  kTgid,         // ac_tgid (version 12+): lets a thread's AGGR_PID record be joined to its process
+  kTgid,  // ac_tgid (version 12+): lets a thread's AGGR_PID record be joined to its process
   kMinflt,
   kMajflt,
   kHiwaterRssKiB,

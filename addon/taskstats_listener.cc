@@ -115,7 +115,7 @@ void TaskstatsListener::OnAck(const TaskstatsAck& ack) {
 }
 
 bool TaskstatsListener::SendIgnoreOnce() {
-  if (!registerSent_) return false;    // never a DEREGISTER without our REGISTER
+  if (!registerSent_) return false;       // never a DEREGISTER without our REGISTER
   if (registerAckErr_ > 0) return false;  // refused: the kernel registered nothing
   bool expected = false;
   if (!deregisterAttempted_.compare_exchange_strong(expected, true)) return deregisterSent_;

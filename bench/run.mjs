@@ -23,7 +23,12 @@ import { recorderBench } from './cases/recorder.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',').map(Number) ?? null;
+const only =
+  args
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',')
+    .map(Number) ?? null;
 const wanted = (n) => only === null || only.includes(n);
 const EXTRA = 10_000;
 const WATCHDOG_MS = 12 * 60_000;
@@ -86,21 +91,40 @@ async function main() {
   }
   if (wanted(1)) {
     // fork+exec: all listeners at once, then each alone with the same generator (as people run cntop).
-    rows.push(...(await attempt('1. fork storm, exec', () => forkStorm({ mode: 'exec', durationS: quick ? 4 : 10, forkstat: peers.forkstat, alone: true }))));
-    rows.push(...(await attempt('1. fork storm, exit', () => forkStorm({ mode: 'exit', durationS: quick ? 3 : 5, forkstat: peers.forkstat }))));
+    rows.push(
+      ...(await attempt('1. fork storm, exec', () =>
+        forkStorm({ mode: 'exec', durationS: quick ? 4 : 10, forkstat: peers.forkstat, alone: true }),
+      )),
+    );
+    rows.push(
+      ...(await attempt('1. fork storm, exit', () =>
+        forkStorm({ mode: 'exit', durationS: quick ? 3 : 5, forkstat: peers.forkstat }),
+      )),
+    );
   }
   if (wanted(2)) {
     // The 10x target is against benchmark 1's storm: fork+exec+exit, 3 events per child.
     const stormEventsPerS = rates ? rates.exec * 3 : null;
-    rows.push(...(await attempt('2. model throughput', () => modelThroughput({ stormEventsPerS, stormLabel: 'the fork+exec storm', events: quick ? 200_000 : 600_000 }))));
+    rows.push(
+      ...(await attempt('2. model throughput', () =>
+        modelThroughput({ stormEventsPerS, stormLabel: 'the fork+exec storm', events: quick ? 200_000 : 600_000 }),
+      )),
+    );
   }
-  if (wanted(6)) rows.push(...(await attempt('6. memory over 1,000,000 events', () => modelMemory({ events: 1_000_000 }))));
+  if (wanted(6))
+    rows.push(...(await attempt('6. memory over 1,000,000 events', () => modelMemory({ events: 1_000_000 }))));
   if (wanted(7)) {
     // Before the swarm: the machine's own processes only (~100 on the bench VM), as most people run it.
     const here = `${processCount()} processes in /proc`;
     rows.push(
       ...(await attempt('7. start-up, no extra processes', () =>
-        startup({ htop: peers.htop, repeats: quick ? 3 : 5, extraProcesses: 0, frameRatio: 1.3, bench: `7. start-up, no extra processes (${here})` }),
+        startup({
+          htop: peers.htop,
+          repeats: quick ? 3 : 5,
+          extraProcesses: 0,
+          frameRatio: 1.3,
+          bench: `7. start-up, no extra processes (${here})`,
+        }),
       )),
     );
     rows.push(
@@ -117,13 +141,33 @@ async function main() {
       )),
     );
   }
-  if (wanted(8)) rows.push(...(await attempt('8. recorder', () => recorderBench({ durationS: quick ? 4 : 10, idleMinutes: quick ? 1 : 3 }))));
+  if (wanted(8))
+    rows.push(
+      ...(await attempt('8. recorder', () => recorderBench({ durationS: quick ? 4 : 10, idleMinutes: quick ? 1 : 3 }))),
+    );
   if (wanted(3) || wanted(4) || wanted(5)) {
     const swarmRows = await attempt('10,000-process benchmarks', () =>
       withSwarm(async () => [
-        ...(wanted(3) ? await attempt('3. start-up', () => startup({ htop: peers.htop, repeats: quick ? 1 : 3, extraProcesses: EXTRA, frameRatio: 1 })) : []),
-        ...(wanted(4) ? await attempt('4. refresh cost', () => refreshCost({ htop: peers.htop, windowS: quick ? 10 : 30, warmupS: 3, extraProcesses: EXTRA, cpuRatio: 0.5, rssLimitMB: 75 })) : []),
-        ...(wanted(5) ? await attempt('5. frame time', () => frameTime({ phaseS: quick ? 3 : 5, extraProcesses: EXTRA })) : []),
+        ...(wanted(3)
+          ? await attempt('3. start-up', () =>
+              startup({ htop: peers.htop, repeats: quick ? 1 : 3, extraProcesses: EXTRA, frameRatio: 1 }),
+            )
+          : []),
+        ...(wanted(4)
+          ? await attempt('4. refresh cost', () =>
+              refreshCost({
+                htop: peers.htop,
+                windowS: quick ? 10 : 30,
+                warmupS: 3,
+                extraProcesses: EXTRA,
+                cpuRatio: 0.5,
+                rssLimitMB: 75,
+              }),
+            )
+          : []),
+        ...(wanted(5)
+          ? await attempt('5. frame time', () => frameTime({ phaseS: quick ? 3 : 5, extraProcesses: EXTRA }))
+          : []),
       ]),
     );
     rows.push(...swarmRows);
@@ -141,7 +185,10 @@ function report(rows, started, peers) {
   const machine = machineDescription(started);
   process.stdout.write(`\n${machine}\n\n${table}\n\nNotes:\n${notes.join('\n')}\n\n${summary}\n`);
   writeFileSync(join(OUT, 'results.json'), JSON.stringify({ machine, started, peers, rows }, null, 2));
-  writeFileSync(join(OUT, 'results.md'), `${machine}\n\n${renderTable(rows, { markdown: true })}\n\n${notes.join('\n')}\n\n${summary}\n`);
+  writeFileSync(
+    join(OUT, 'results.md'),
+    `${machine}\n\n${renderTable(rows, { markdown: true })}\n\n${notes.join('\n')}\n\n${summary}\n`,
+  );
   log(`saved bench/out/results.json and bench/out/results.md`);
 }
 

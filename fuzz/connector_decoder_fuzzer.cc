@@ -28,9 +28,9 @@
 namespace {
 
 // Wire layout, in bytes (little-endian words; what datagram-builder.ts writes).
-constexpr size_t kNlHeader = 16;    // nlmsghdr: len u32 @0, type u16 @4, flags u16 @6, seq @8, pid @12
-constexpr size_t kCnMsg = 20;       // cn_msg: idx @0, val @4, seq @8, ack @12, len u16 @16, flags u16 @18
-constexpr size_t kEventHeader = 16; // proc_event: what @0, cpu @4, timestamp_ns u64 @8, then the union
+constexpr size_t kNlHeader = 16;     // nlmsghdr: len u32 @0, type u16 @4, flags u16 @6, seq @8, pid @12
+constexpr size_t kCnMsg = 20;        // cn_msg: idx @0, val @4, seq @8, ack @12, len u16 @16, flags u16 @18
+constexpr size_t kEventHeader = 16;  // proc_event: what @0, cpu @4, timestamp_ns u64 @8, then the union
 constexpr size_t kCommBytes = 16;
 
 // The reference must describe the structs the decoder compiles against, or it checks nothing.
@@ -50,7 +50,8 @@ uint64_t U64(const uint8_t* p) { return U32(p) | static_cast<uint64_t>(U32(p + 4
 int32_t I32(const uint8_t* p) { return static_cast<int32_t>(U32(p)); }
 
 [[noreturn]] void Fail(const char* what, long long got, long long want) {
-  std::fprintf(stderr, "\n*** connector decoder invariant broken: %s (decoder %lld, reference %lld)\n", what, got, want);
+  std::fprintf(stderr, "\n*** connector decoder invariant broken: %s (decoder %lld, reference %lld)\n", what, got,
+               want);
   std::abort();
 }
 
@@ -75,10 +76,14 @@ struct KindWire {
 
 // The union members' sizes from the kernel's struct definitions, written out by hand.
 const KindWire kWireKinds[] = {
-    {0x1, cntop::EventKind::kFork, 16},          {0x2, cntop::EventKind::kExec, 8},
-    {0x4, cntop::EventKind::kUid, 16},           {0x40, cntop::EventKind::kGid, 16},
-    {0x80, cntop::EventKind::kSid, 8},           {0x100, cntop::EventKind::kPtrace, 16},
-    {0x200, cntop::EventKind::kComm, 8 + kCommBytes}, {0x40000000, cntop::EventKind::kCoredump, 16},
+    {0x1, cntop::EventKind::kFork, 16},
+    {0x2, cntop::EventKind::kExec, 8},
+    {0x4, cntop::EventKind::kUid, 16},
+    {0x40, cntop::EventKind::kGid, 16},
+    {0x80, cntop::EventKind::kSid, 8},
+    {0x100, cntop::EventKind::kPtrace, 16},
+    {0x200, cntop::EventKind::kComm, 8 + kCommBytes},
+    {0x40000000, cntop::EventKind::kCoredump, 16},
     {0x80000000, cntop::EventKind::kExit, 24},
 };
 
@@ -277,8 +282,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* input, size_t size) {
   // The name table round-trips for every kind the decoder produced.
   for (const cntop::DecodedEvent& ev : got.events) {
     const char* name = cntop::EventKindName(ev.kind);
-    Expect(name != nullptr && cntop::EventKindFromName(name) == static_cast<int>(ev.kind), "EventKindFromName(EventKindName(kind))",
-           cntop::EventKindFromName(name ? name : ""), static_cast<int>(ev.kind));
+    Expect(name != nullptr && cntop::EventKindFromName(name) == static_cast<int>(ev.kind),
+           "EventKindFromName(EventKindName(kind))", cntop::EventKindFromName(name ? name : ""),
+           static_cast<int>(ev.kind));
   }
 
   std::free(data);

@@ -14,7 +14,18 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const WHAT = { none: 0x0, fork: 0x1, exec: 0x2, uid: 0x4, gid: 0x40, sid: 0x80, ptrace: 0x100, comm: 0x200, coredump: 0x40000000, exit: 0x80000000 };
+const WHAT = {
+  none: 0x0,
+  fork: 0x1,
+  exec: 0x2,
+  uid: 0x4,
+  gid: 0x40,
+  sid: 0x80,
+  ptrace: 0x100,
+  comm: 0x200,
+  coredump: 0x40000000,
+  exit: 0x80000000,
+};
 const NLMSG_HDRLEN = 16;
 const CN_MSG_LEN = 20;
 const PROC_EVENT_LEN = 40;
@@ -40,7 +51,20 @@ function concat(...parts) {
 }
 
 /** One netlink message carrying one proc_event, padded to 4 bytes. */
-function message({ what, cpu = 0, seq = 0, ack = 0, ts = 0n, data = new Uint8Array(0), idx = 1, val = 1, type = NLMSG_DONE, cnLen, nlLen, bodyLen = PROC_EVENT_LEN }) {
+function message({
+  what,
+  cpu = 0,
+  seq = 0,
+  ack = 0,
+  ts = 0n,
+  data = new Uint8Array(0),
+  idx = 1,
+  val = 1,
+  type = NLMSG_DONE,
+  cnLen,
+  nlLen,
+  bodyLen = PROC_EVENT_LEN,
+}) {
   const realLen = NLMSG_HDRLEN + CN_MSG_LEN + bodyLen;
   const bytes = new Uint8Array((realLen + 3) & ~3);
   const view = new DataView(bytes.buffer);
@@ -96,7 +120,6 @@ const seeds = {
   'odd-then-truncated': concat(message({ what: WHAT.exec, bodyLen: 25 }), message({ what: WHAT.fork }).subarray(0, 30)),
 };
 
-
 // --- taskstats ---------------------------------------------------------------------------------
 
 const FAMILY = 0x15; // taskstats_decoder_fuzzer.cc's kFamily
@@ -107,10 +130,30 @@ const TYPE = { pid: 1, tgid: 2, stats: 3, aggrPid: 4, aggrTgid: 5, null: 6 };
 const TASKSTATS_LEN = 416;
 // offsetof(struct taskstats, member) in <linux/taskstats.h>, version 13.
 const AT = {
-  version: 0, ac_exitcode: 4, cpu_run_virtual_total: 72, ac_comm: 80, ac_uid: 120, ac_gid: 124, ac_pid: 128,
-  ac_ppid: 132, ac_btime: 136, ac_etime: 144, ac_utime: 152, ac_stime: 160, ac_minflt: 168, ac_majflt: 176,
-  hiwater_rss: 200, hiwater_vm: 208, read_char: 216, write_char: 224, read_bytes: 248, write_bytes: 256,
-  nvcsw: 272, nivcsw: 280, ac_btime64: 344, ac_tgid: 368,
+  version: 0,
+  ac_exitcode: 4,
+  cpu_run_virtual_total: 72,
+  ac_comm: 80,
+  ac_uid: 120,
+  ac_gid: 124,
+  ac_pid: 128,
+  ac_ppid: 132,
+  ac_btime: 136,
+  ac_etime: 144,
+  ac_utime: 152,
+  ac_stime: 160,
+  ac_minflt: 168,
+  ac_majflt: 176,
+  hiwater_rss: 200,
+  hiwater_vm: 208,
+  read_char: 216,
+  write_char: 224,
+  read_bytes: 248,
+  write_bytes: 256,
+  nvcsw: 272,
+  nivcsw: 280,
+  ac_btime64: 344,
+  ac_tgid: 368,
 };
 
 const pad4 = (n) => (n + 3) & ~3;
@@ -160,11 +203,14 @@ function stats({ length = TASKSTATS_LEN, version = 13, pid = 4242, tgid = 4242, 
 
 /** AGGR_PID / AGGR_TGID nest: { PID or TGID, [NULL,] STATS }. */
 function aggregate(kind, id, statsBytes, { nullPad = false } = {}) {
-  return attr(kind === 'pid' ? TYPE.aggrPid : TYPE.aggrTgid, concat(
-    attr(kind === 'pid' ? TYPE.pid : TYPE.tgid, words(id)),
-    nullPad ? attr(TYPE.null, new Uint8Array(0)) : new Uint8Array(0),
-    attr(TYPE.stats, statsBytes),
-  ));
+  return attr(
+    kind === 'pid' ? TYPE.aggrPid : TYPE.aggrTgid,
+    concat(
+      attr(kind === 'pid' ? TYPE.pid : TYPE.tgid, words(id)),
+      nullPad ? attr(TYPE.null, new Uint8Array(0)) : new Uint8Array(0),
+      attr(TYPE.stats, statsBytes),
+    ),
+  );
 }
 
 /** A netlink message: nlmsghdr + payload, padded to 4 bytes. */
@@ -196,18 +242,43 @@ const taskstatsSeeds = {
   'exit-pid': nlmsg(FAMILY, genl(TASKSTATS_CMD_NEW, aggregate('pid', 4242, stats()))),
   // The last thread of a multi-threaded group: its AGGR_PID and the group's AGGR_TGID, here from an
   // older kernel whose struct ends after ac_btime.
-  'group-exit-short': nlmsg(FAMILY, genl(TASKSTATS_CMD_NEW,
-    aggregate('pid', 4243, stats({ length: 140, pid: 4243 })),
-    aggregate('tgid', 4242, stats({ length: 140 })))),
-  'null-pad-v9': nlmsg(FAMILY, genl(TASKSTATS_CMD_NEW, aggregate('pid', 7, stats({ length: 328, version: 9, pid: 7 }), { nullPad: true }))),
-  'newer-kernel': nlmsg(FAMILY, genl(TASKSTATS_CMD_NEW, aggregate('pid', 8, stats({ length: TASKSTATS_LEN + 16, version: 14, pid: 8, comm: '0123456789abcdef0123456789abcdef' })))),
+  'group-exit-short': nlmsg(
+    FAMILY,
+    genl(
+      TASKSTATS_CMD_NEW,
+      aggregate('pid', 4243, stats({ length: 140, pid: 4243 })),
+      aggregate('tgid', 4242, stats({ length: 140 })),
+    ),
+  ),
+  'null-pad-v9': nlmsg(
+    FAMILY,
+    genl(TASKSTATS_CMD_NEW, aggregate('pid', 7, stats({ length: 328, version: 9, pid: 7 }), { nullPad: true })),
+  ),
+  'newer-kernel': nlmsg(
+    FAMILY,
+    genl(
+      TASKSTATS_CMD_NEW,
+      aggregate(
+        'pid',
+        8,
+        stats({ length: TASKSTATS_LEN + 16, version: 14, pid: 8, comm: '0123456789abcdef0123456789abcdef' }),
+      ),
+    ),
+  ),
   'ack-ok': nlError(0, 42),
   'ack-eperm': nlError(-1, 43),
   'cmd-get': nlmsg(FAMILY, genl(TASKSTATS_CMD_GET, attr(TYPE.pid, words(1)))),
-  'other-family-then-noop': concat(nlmsg(0x10, genl(TASKSTATS_CMD_NEW)), nlmsg(NLMSG_NOOP, new Uint8Array(0)), nlmsg(NLMSG_DONE, words(0))),
+  'other-family-then-noop': concat(
+    nlmsg(0x10, genl(TASKSTATS_CMD_NEW)),
+    nlmsg(NLMSG_NOOP, new Uint8Array(0)),
+    nlmsg(NLMSG_DONE, words(0)),
+  ),
   // A record with its id but a STATS attribute too short to hold even the version.
-  'empty-stats': nlmsg(FAMILY, genl(TASKSTATS_CMD_NEW, attr(TYPE.aggrPid, concat(attr(TYPE.pid, words(10)), attr(TYPE.stats, new Uint8Array(0)))))),
-  'truncated': nlmsg(FAMILY, genl(TASKSTATS_CMD_NEW, aggregate('pid', 9, stats({ length: 64 })))).subarray(0, 60),
+  'empty-stats': nlmsg(
+    FAMILY,
+    genl(TASKSTATS_CMD_NEW, attr(TYPE.aggrPid, concat(attr(TYPE.pid, words(10)), attr(TYPE.stats, new Uint8Array(0))))),
+  ),
+  truncated: nlmsg(FAMILY, genl(TASKSTATS_CMD_NEW, aggregate('pid', 9, stats({ length: 64 })))).subarray(0, 60),
 };
 
 function writeCorpus(name, seeds) {

@@ -74,30 +74,51 @@ struct Member {
   size_t offset;
   size_t bytes;
 };
-#define MEMBER(m) Member{offsetof(taskstats, m), sizeof(static_cast<taskstats*>(nullptr)->m)}
+#define MEMBER(m) \
+  Member { offsetof(taskstats, m), sizeof(static_cast<taskstats*>(nullptr)->m) }
 Member MemberOf(cntop::TsField field) {
   using F = cntop::TsField;
   switch (field) {
-    case F::kExitStatus: return MEMBER(ac_exitcode);
-    case F::kCpuRunNs: return MEMBER(cpu_run_virtual_total);
-    case F::kUtimeUs: return MEMBER(ac_utime);
-    case F::kStimeUs: return MEMBER(ac_stime);
-    case F::kBtime: return MEMBER(ac_btime);
-    case F::kEtimeUs: return MEMBER(ac_etime);
-    case F::kUid: return MEMBER(ac_uid);
-    case F::kGid: return MEMBER(ac_gid);
-    case F::kPpid: return MEMBER(ac_ppid);
-    case F::kTgid: return MEMBER(ac_tgid);
-    case F::kMinflt: return MEMBER(ac_minflt);
-    case F::kMajflt: return MEMBER(ac_majflt);
-    case F::kHiwaterRssKiB: return MEMBER(hiwater_rss);
-    case F::kHiwaterVmKiB: return MEMBER(hiwater_vm);
-    case F::kReadChar: return MEMBER(read_char);
-    case F::kWriteChar: return MEMBER(write_char);
-    case F::kReadBytes: return MEMBER(read_bytes);
-    case F::kWriteBytes: return MEMBER(write_bytes);
-    case F::kNvcsw: return MEMBER(nvcsw);
-    case F::kNivcsw: return MEMBER(nivcsw);
+    case F::kExitStatus:
+      return MEMBER(ac_exitcode);
+    case F::kCpuRunNs:
+      return MEMBER(cpu_run_virtual_total);
+    case F::kUtimeUs:
+      return MEMBER(ac_utime);
+    case F::kStimeUs:
+      return MEMBER(ac_stime);
+    case F::kBtime:
+      return MEMBER(ac_btime);
+    case F::kEtimeUs:
+      return MEMBER(ac_etime);
+    case F::kUid:
+      return MEMBER(ac_uid);
+    case F::kGid:
+      return MEMBER(ac_gid);
+    case F::kPpid:
+      return MEMBER(ac_ppid);
+    case F::kTgid:
+      return MEMBER(ac_tgid);
+    case F::kMinflt:
+      return MEMBER(ac_minflt);
+    case F::kMajflt:
+      return MEMBER(ac_majflt);
+    case F::kHiwaterRssKiB:
+      return MEMBER(hiwater_rss);
+    case F::kHiwaterVmKiB:
+      return MEMBER(hiwater_vm);
+    case F::kReadChar:
+      return MEMBER(read_char);
+    case F::kWriteChar:
+      return MEMBER(write_char);
+    case F::kReadBytes:
+      return MEMBER(read_bytes);
+    case F::kWriteBytes:
+      return MEMBER(write_bytes);
+    case F::kNvcsw:
+      return MEMBER(nvcsw);
+    case F::kNivcsw:
+      return MEMBER(nivcsw);
   }
   Fail("TsField out of range", static_cast<long long>(field), 0);
 }
@@ -127,7 +148,7 @@ struct Framing {
   uint32_t foreign = 0;
   uint32_t malformedAtLeast = 0;  // empty datagram, trailing run, short NLMSG_ERROR, short genl header
   uint32_t errorMessages = 0;
-  uint32_t recordBudget = 0;      // records + attribute-level malformed the NEW messages can hold
+  uint32_t recordBudget = 0;  // records + attribute-level malformed the NEW messages can hold
   std::vector<Region> newMessages;
 };
 
@@ -153,7 +174,8 @@ Framing Walk(const uint8_t* data, size_t size, uint16_t familyId) {
         f.malformedAtLeast++;
       } else {
         const int32_t error = static_cast<int32_t>(U32(payload));
-        const uint32_t err = error < 0 ? static_cast<uint32_t>(-static_cast<int64_t>(error)) : static_cast<uint32_t>(error);
+        const uint32_t err =
+            error < 0 ? static_cast<uint32_t>(-static_cast<int64_t>(error)) : static_cast<uint32_t>(error);
         f.acks.push_back(WantAck{U32(payload + 12), U32(data + offset + 8), err});
       }
     } else if (type == familyId) {
@@ -211,7 +233,8 @@ bool IdFound(const cntop::TaskstatsRecord& r, const uint8_t* data, const Framing
   const uint16_t idType = r.kind == cntop::TaskstatsKind::kPid ? TASKSTATS_TYPE_PID : TASKSTATS_TYPE_TGID;
   for (const Region& region : f.newMessages) {
     for (size_t p = region.begin + kNlaHeader; p + kNlaHeader + 4 <= region.end; p += 4) {
-      if (U16(data + p) >= kNlaHeader + 4 && (U16(data + p + 2) & NLA_TYPE_MASK) == idType && U32(data + p + 4) == r.id) return true;
+      if (U16(data + p) >= kNlaHeader + 4 && (U16(data + p + 2) & NLA_TYPE_MASK) == idType && U32(data + p + 4) == r.id)
+        return true;
     }
   }
   return false;
@@ -232,7 +255,8 @@ void CheckRecord(const cntop::TaskstatsRecord& r, const uint8_t* data, size_t si
     const Member m = MemberOf(field);
     Expect(r.Has(field) == Fits(m, r.statsBytes), "present bit differs from 'statsBytes covers the member'",
            static_cast<long long>(i) * 10 + r.Has(field), static_cast<long long>(i) * 10 + Fits(m, r.statsBytes));
-    if (!r.Has(field)) Expect(r.Get(field) == 0, "value without its present bit is not 0", static_cast<long long>(i), 0);
+    if (!r.Has(field))
+      Expect(r.Get(field) == 0, "value without its present bit is not 0", static_cast<long long>(i), 0);
     if (r.Has(field) && field != cntop::TsField::kBtime && m.bytes < 8) {
       Expect(r.Get(field) >> (8 * m.bytes) == 0, "value wider than its member", static_cast<long long>(i), 0);
     }
@@ -244,14 +268,16 @@ void CheckRecord(const cntop::TaskstatsRecord& r, const uint8_t* data, size_t si
   Expect(r.hasComm == commFits, "hasComm differs from 'statsBytes covers ac_comm'", r.hasComm, commFits);
   Expect(StatsFound(r, data, f), "no STATS attribute in a NEW message holds this record's version/values/comm",
          r.statsBytes, r.version);
-  Expect(IdFound(r, data, f), "no PID/TGID attribute in a NEW message holds this record's id", r.id, static_cast<int>(r.kind));
+  Expect(IdFound(r, data, f), "no PID/TGID attribute in a NEW message holds this record's id", r.id,
+         static_cast<int>(r.kind));
 }
 
-void Check(const cntop::TaskstatsDecodeResult& got, const uint8_t* data, size_t size, uint16_t familyId, bool checkRecords) {
+void Check(const cntop::TaskstatsDecodeResult& got, const uint8_t* data, size_t size, uint16_t familyId,
+           bool checkRecords) {
   const Framing f = Walk(data, size, familyId);
   const size_t total = got.records.size() + got.acks.size() + got.malformed + got.foreign;
-  Expect(total <= size / kNlaHeader + 1, "records+acks+malformed+foreign exceeds size/4 + 1", static_cast<long long>(total),
-         static_cast<long long>(size / kNlaHeader + 1));
+  Expect(total <= size / kNlaHeader + 1, "records+acks+malformed+foreign exceeds size/4 + 1",
+         static_cast<long long>(total), static_cast<long long>(size / kNlaHeader + 1));
   Expect(got.foreign == f.foreign, "foreign count", got.foreign, f.foreign);
   Expect(got.acks.size() == f.acks.size(), "ack count", static_cast<long long>(got.acks.size()),
          static_cast<long long>(f.acks.size()));
@@ -260,9 +286,10 @@ void Check(const cntop::TaskstatsDecodeResult& got, const uint8_t* data, size_t 
     Expect(a.seq == f.acks[i].echoedSeq || a.seq == f.acks[i].outerSeq, "ack seq", a.seq, f.acks[i].echoedSeq);
     Expect(a.err == f.acks[i].err, "ack err", a.err, f.acks[i].err);
   }
-  Expect(got.acks.size() <= f.errorMessages, "more acks than NLMSG_ERROR messages", static_cast<long long>(got.acks.size()),
-         f.errorMessages);
-  Expect(got.malformed >= f.malformedAtLeast, "malformed below the message-level count", got.malformed, f.malformedAtLeast);
+  Expect(got.acks.size() <= f.errorMessages, "more acks than NLMSG_ERROR messages",
+         static_cast<long long>(got.acks.size()), f.errorMessages);
+  Expect(got.malformed >= f.malformedAtLeast, "malformed below the message-level count", got.malformed,
+         f.malformedAtLeast);
   const size_t attributeLevel = got.records.size() + (got.malformed - f.malformedAtLeast);
   Expect(attributeLevel <= f.recordBudget, "records + attribute-level malformed exceed what NEW messages can hold",
          static_cast<long long>(attributeLevel), f.recordBudget);
@@ -282,7 +309,8 @@ void Check(const cntop::TaskstatsDecodeResult& got, const uint8_t* data, size_t 
 uint16_t AbsentFamily(const uint8_t* data, size_t size) {
   for (uint16_t candidate = GENL_MIN_ID;; candidate++) {
     bool used = false;
-    for (size_t offset = 0; offset + kNlHeader <= size && !used; offset += 4) used = U16(data + offset + 4) == candidate;
+    for (size_t offset = 0; offset + kNlHeader <= size && !used; offset += 4)
+      used = U16(data + offset + 4) == candidate;
     if (!used || candidate == UINT16_MAX) return candidate;
   }
 }
@@ -361,9 +389,15 @@ Built BuildWellFormed(const uint8_t* in, size_t size) {
       }
     };
     const bool statsFirst = (flags & 8) != 0;
-    if (statsFirst) addStats(); else addId();
+    if (statsFirst)
+      addStats();
+    else
+      addId();
     if ((flags & 16) != 0) AddAttr(out, TASKSTATS_TYPE_NULL, 0);
-    if (statsFirst) addId(); else addStats();
+    if (statsFirst)
+      addId();
+    else
+      addStats();
     if (r + 1 == b.records && (flags & 32) != 0) out.resize(payloadEnd);
     PutU16(out, nestAt, static_cast<uint16_t>(out.size() - nestAt));
   }
@@ -385,7 +419,8 @@ void CheckWellFormed(const uint8_t* input, size_t size) {
   for (size_t r = 0; r < b.records; r++) {
     const cntop::TaskstatsRecord& rec = got.records[r];
     const uint8_t* stats = data + b.statsAt[r];
-    Expect(rec.kind == b.kinds[r], "well-formed record: kind", static_cast<int>(rec.kind), static_cast<int>(b.kinds[r]));
+    Expect(rec.kind == b.kinds[r], "well-formed record: kind", static_cast<int>(rec.kind),
+           static_cast<int>(b.kinds[r]));
     Expect(rec.id == b.ids[r], "well-formed record: id", rec.id, b.ids[r]);
     Expect(rec.statsBytes == b.statsLength, "well-formed record: statsBytes", rec.statsBytes,
            static_cast<long long>(b.statsLength));
@@ -395,7 +430,9 @@ void CheckWellFormed(const uint8_t* input, size_t size) {
       const Member m = field == cntop::TsField::kBtime ? BtimeSource(b.statsLength) : MemberOf(field);
       const bool fits = Fits(MemberOf(field), b.statsLength);
       Expect(rec.Has(field) == fits, "well-formed record: present bit", static_cast<long long>(i), fits);
-      if (fits) Expect(rec.Get(field) == Unsigned(stats + m.offset, m.bytes), "well-formed record: value", static_cast<long long>(i), 0);
+      if (fits)
+        Expect(rec.Get(field) == Unsigned(stats + m.offset, m.bytes), "well-formed record: value",
+               static_cast<long long>(i), 0);
     }
     const bool commFits = Fits(Member{offsetof(taskstats, ac_comm), kCommBytes}, b.statsLength);
     Expect(rec.hasComm == commFits, "well-formed record: hasComm", rec.hasComm, commFits);
@@ -422,7 +459,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* input, size_t size) {
   const uint16_t absent = AbsentFamily(data, size);
   const cntop::TaskstatsDecodeResult other = cntop::DecodeTaskstats(data, size, absent);
   Check(other, data, size, absent, false);
-  Expect(other.records.empty(), "records decoded for a family id no message carries", static_cast<long long>(other.records.size()), 0);
+  Expect(other.records.empty(), "records decoded for a family id no message carries",
+         static_cast<long long>(other.records.size()), 0);
   std::free(data);
 
   CheckWellFormed(input, size);

@@ -34,8 +34,14 @@ const keepModuleUrls = {
     build.onLoad({ filter: /\.ts$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
-      const asBuilt = relative(out, join(dist, relative(src, args.path))).replace(/\.ts$/, '.js').split('\\').join('/');
-      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(asBuilt)}, import.meta.url).href`), loader: 'ts' };
+      const asBuilt = relative(out, join(dist, relative(src, args.path)))
+        .replace(/\.ts$/, '.js')
+        .split('\\')
+        .join('/');
+      return {
+        contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(asBuilt)}, import.meta.url).href`),
+        loader: 'ts',
+      };
     });
   },
 };
@@ -54,4 +60,7 @@ await esbuild.build({
   logLevel: 'warning',
   plugins: [keepModuleUrls],
 });
-writeFileSync(join(dist, 'main.js'), "#!/usr/bin/env node\n// The bundled entry (scripts/bundle.mjs); tsc's module graph is the rest of dist/.\nimport './bundle/main.js';\n");
+writeFileSync(
+  join(dist, 'main.js'),
+  "#!/usr/bin/env node\n// The bundled entry (scripts/bundle.mjs); tsc's module graph is the rest of dist/.\nimport './bundle/main.js';\n",
+);

@@ -51,7 +51,10 @@ async function startWiredEngine(
   options: Options,
   source: Result<EventSource, ConnectorError>,
   onEvents: ((events: readonly ProcEvent[]) => void) | null = null,
-  tuning: Pick<EngineOptions, 'sampleProcesses' | 'maxTombstones' | 'onAccountedExits' | 'accountThreads' | 'exitedCapacity'> = {},
+  tuning: Pick<
+    EngineOptions,
+    'sampleProcesses' | 'maxTombstones' | 'onAccountedExits' | 'accountThreads' | 'exitedCapacity'
+  > = {},
 ): Promise<EngineControl> {
   if (source.ok) lifecycle.addCleanup(() => source.value.close());
   const { startEngine } = await import('./core/engine.js');
@@ -74,11 +77,12 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
     if (writer === null) early.push({ exits });
     else writer.exits(exits);
   };
-  const [{ createBatchWriter, eventsStartWarning, eventsUnavailableReason }, { batchOutput }, { createLossWarner }] = await Promise.all([
-    import('./cli/events-command.js'),
-    import('./cli/batch-output.js'),
-    import('./cli/loss-warnings.js'),
-  ]);
+  const [{ createBatchWriter, eventsStartWarning, eventsUnavailableReason }, { batchOutput }, { createLossWarner }] =
+    await Promise.all([
+      import('./cli/events-command.js'),
+      import('./cli/batch-output.js'),
+      import('./cli/loss-warnings.js'),
+    ]);
   const source = await openEventSource(options, EVENTS_BATCH_MS);
   // The stream shows no CPU%, memory or exited rows: no stat reads each refresh, no tombstones kept
   // (exits are looked up in the exited ring).
@@ -113,7 +117,11 @@ async function runEvents(options: Options, command: Extract<Command, { kind: 'ev
   }
   writer = created;
   // Holes in the stream are said on stderr (events dropped by the kernel, records without figures).
-  const warnLoss = createLossWarner(() => engine.status, (line) => process.stderr.write(line), monotonicNowMs);
+  const warnLoss = createLossWarner(
+    () => engine.status,
+    (line) => process.stderr.write(line),
+    monotonicNowMs,
+  );
   warnLoss();
   engine.onEvents(warnLoss);
 }
@@ -130,7 +138,10 @@ async function runSnapshot(options: Options, command: Extract<Command, { kind: '
   const width = process.stdout.isTTY ? process.stdout.columns : undefined;
   const text = command.json
     ? formatSnapshotJson(roots)
-    : formatSnapshotText(roots, width === undefined ? { ascii: options.ascii } : { ascii: options.ascii, maxWidth: width });
+    : formatSnapshotText(
+        roots,
+        width === undefined ? { ascii: options.ascii } : { ascii: options.ascii, maxWidth: width },
+      );
   process.stdout.write(text);
   lifecycle.requestExit(EXIT_OK);
 }
@@ -138,7 +149,11 @@ async function runSnapshot(options: Options, command: Extract<Command, { kind: '
 async function runExporterCommand(options: Options, command: Extract<Command, { kind: 'exporter' }>): Promise<void> {
   // The HTTP address is bound before the connector opens: a taken port fails with no LISTEN to undo.
   const { openExporter, exporterStartMessage } = await import('./exporter/exporter.js');
-  const exporter = await openExporter({ listen: command.listen, maxCommands: command.maxCommands, nowMs: monotonicNowMs });
+  const exporter = await openExporter({
+    listen: command.listen,
+    maxCommands: command.maxCommands,
+    nowMs: monotonicNowMs,
+  });
   if (!exporter.ok) {
     process.stderr.write(`cntop exporter: ${exporter.error}\n`);
     return lifecycle.requestExit(EXIT_FAILURE);
@@ -165,7 +180,10 @@ async function runDoctorCommand(options: Options, command: Extract<Command, { ki
 }
 
 /** The flight recorder's commands (record, query, report, replay, snapshot --db): their own module, loaded on demand. */
-async function runRecorder(options: Options, command: RecorderCommand | Extract<Command, { kind: 'snapshot' }>): Promise<void> {
+async function runRecorder(
+  options: Options,
+  command: RecorderCommand | Extract<Command, { kind: 'snapshot' }>,
+): Promise<void> {
   const recorder = await importRecorder();
   if (recorder === null) return;
   return recorder.runRecorderCommand(command, {
@@ -174,7 +192,10 @@ async function runRecorder(options: Options, command: RecorderCommand | Extract<
     ascii: options.ascii,
     // Headless: no tombstones to list; CPU and memory are sampled for the recording.
     startEngine: async (hooks) =>
-      startWiredEngine(options, await openEventSource(options, EVENTS_BATCH_MS), hooks.onEvents, { onAccountedExits: hooks.onAccountedExits, maxTombstones: 0 }),
+      startWiredEngine(options, await openEventSource(options, EVENTS_BATCH_MS), hooks.onEvents, {
+        onAccountedExits: hooks.onAccountedExits,
+        maxTombstones: 0,
+      }),
     startHealth: async (engine) => {
       const { createHealthMonitor } = await import('./native/health-runtime.js');
       const health = createHealthMonitor(engine);
@@ -205,7 +226,12 @@ async function importRecorder(): Promise<typeof import('./cli/record-command.js'
 /** The viewer's --record: null (after asking to exit) when the file is refused. */
 async function openViewerRecording(path: string, options: Options) {
   const recorder = await importRecorder();
-  return recorder === null ? null : recorder.openViewerRecording(path, recorder.processDeps({ lifecycle, version: packageVersion(), ascii: options.ascii }));
+  return recorder === null
+    ? null
+    : recorder.openViewerRecording(
+        path,
+        recorder.processDeps({ lifecycle, version: packageVersion(), ascii: options.ascii }),
+      );
 }
 
 /** Exits the viewer's engine keeps for the Exited screen. */
@@ -233,7 +259,10 @@ async function runViewer(parsed: Options): Promise<void> {
   }
   const options: Options = { ...parsed, refreshMs: settings.refreshMs, color: settings.color, ascii: settings.ascii };
   // Loaded on demand: blessed costs start-up time that events/snapshot never need.
-  const [{ runUi }, { saveViewerSettings }] = await Promise.all([import('./ui/run-ui.js'), import('./cli/config/save-settings.js')]);
+  const [{ runUi }, { saveViewerSettings }] = await Promise.all([
+    import('./ui/run-ui.js'),
+    import('./cli/config/save-settings.js'),
+  ]);
   // --record: the file is opened (or refused, exit 1) before the engine, whose batches it must all see.
   const recording = parsed.record === undefined ? null : await openViewerRecording(parsed.record, options);
   if (recording === null && parsed.record !== undefined) return;
@@ -273,7 +302,11 @@ async function runViewer(parsed: Options): Promise<void> {
   );
   const { createHealthMonitor } = await import('./native/health-runtime.js');
   if (!closed) health = createHealthMonitor(engine);
-  recording?.attach(engine, () => health?.report() ?? null, (text) => app.dispatch({ type: 'setMessage', text }));
+  recording?.attach(
+    engine,
+    () => health?.report() ?? null,
+    (text) => app.dispatch({ type: 'setMessage', text }),
+  );
 }
 
 /** The settings file's first problem, for the viewer's message line, with how many more there are. */
@@ -288,7 +321,9 @@ async function main(argv: readonly string[]): Promise<void> {
   lifecycle.install();
   const parsed = parseOptions(argv, process.env);
   if (!parsed.ok) {
-    process.stderr.write(`cntop: ${parsed.error.message}\n${USAGE_LINE}\nRun 'cntop --help' for every command and option.\n`);
+    process.stderr.write(
+      `cntop: ${parsed.error.message}\n${USAGE_LINE}\nRun 'cntop --help' for every command and option.\n`,
+    );
     lifecycle.requestExit(EXIT_USAGE);
     return;
   }

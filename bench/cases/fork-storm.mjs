@@ -50,7 +50,8 @@ function takeBackForkstatListen(fs, fsText) {
  */
 export async function forkStorm({ mode, durationS, forkstat, alone = false }) {
   const bench = `1. fork storm, ${mode === 'exec' ? 'fork+exec /bin/true' : 'fork+_exit'}, ${durationS} s`;
-  if (!existsSync(CLI)) return [row({ bench, metric: 'events lost', pass: false, note: 'dist/main.js missing: build failed' })];
+  if (!existsSync(CLI))
+    return [row({ bench, metric: 'events lost', pass: false, note: 'dist/main.js missing: build failed' })];
   const rows = await allAtOnce({ bench, mode, durationS, forkstat });
   if (alone) rows.push(...(await eachAlone({ bench: `${bench}, each listener alone`, mode, durationS, forkstat })));
   return rows;
@@ -82,7 +83,18 @@ async function allAtOnce({ bench, mode, durationS, forkstat }) {
     takeBackForkstatListen(fs, fsText);
     await stopListener(cli);
     const seen = await countStormEvents(cli.outPath, storm.pid);
-    return stormRows({ bench, mode, storm, seen, engine, cpu: { cli: cpu[0], engine: cpu[1], forkstat: fs ? cpu[2] : null }, idle: { cli: idle[0], engine: idle[1], forkstat: fs ? idle[2] : null }, windowEvents, fsEvents: forkstatTotal(fsText), forkstat });
+    return stormRows({
+      bench,
+      mode,
+      storm,
+      seen,
+      engine,
+      cpu: { cli: cpu[0], engine: cpu[1], forkstat: fs ? cpu[2] : null },
+      idle: { cli: idle[0], engine: idle[1], forkstat: fs ? idle[2] : null },
+      windowEvents,
+      fsEvents: forkstatTotal(fsText),
+      forkstat,
+    });
   } finally {
     for (const l of started) await stopProcess(l.pid);
   }
@@ -94,7 +106,10 @@ function lostRow(bench, metric, storm, { storm: counts, unmatched, exitsWithPare
     unmatched.forkWithoutExit.length ? `forked, no exit seen: pid ${unmatched.forkWithoutExit.join(' ')}` : '',
     unmatched.exitWithoutFork.length ? `exit seen, no fork: pid ${unmatched.exitWithoutFork.join(' ')}` : '',
   ].filter(Boolean);
-  if (exitsWithParentZero > 0) odd.push(`${exitsWithParentZero} exit(s) carried parent 0 (child reaped before the kernel built the event), matched by pid`);
+  if (exitsWithParentZero > 0)
+    odd.push(
+      `${exitsWithParentZero} exit(s) carried parent 0 (child reaped before the kernel built the event), matched by pid`,
+    );
   if (odd.length) extra = [extra, ...odd].filter(Boolean).join('; ');
   return row({
     bench,
@@ -120,7 +135,9 @@ function recordsRow(bench, metric, records, extra) {
 }
 
 const taskstatsNote = (t) =>
-  t === null ? 'taskstats not asked for' : `addon: taskstats ${t.state}${t.cause ? ` (${t.cause})` : ''}, ${t.records} records, ${t.overruns} ENOBUFS, ${t.malformed} malformed`;
+  t === null
+    ? 'taskstats not asked for'
+    : `addon: taskstats ${t.state}${t.cause ? ` (${t.cause})` : ''}, ${t.records} records, ${t.overruns} ENOBUFS, ${t.malformed} malformed`;
 
 function stormRows({ bench, mode, storm, seen, engine, cpu, idle, windowEvents, fsEvents, forkstat }) {
   const idleNote = (who) => (idle[who] === null ? '?' : `${Math.round((idle[who] * 1000) / IDLE_WINDOW_S)} CPU-ms/s`);
@@ -148,12 +165,48 @@ function stormRows({ bench, mode, storm, seen, engine, cpu, idle, windowEvents, 
       cntop: storm.childrenPerS,
       note: `${storm.children} children, ${generated} storm events (${Math.round(generated / storm.forkingS)}/s)`,
     }),
-    lostRow(bench, 'all at once: connector events lost, cntop events --json', storm, seen, kinds, `${seen.lines} NDJSON lines, ${seen.badLines} unparsable`),
-    recordsRow(bench, 'all at once: taskstats records lost, cntop events --json', seen.records, 'counted as exit lines with "cpuMs":null; cntop events prints no taskstats ENOBUFS count (the engine row has the addon\'s)'),
-    lostRow(bench, 'all at once: connector events lost, engine', storm, engine, kinds, `connector: ${engine.overruns} ENOBUFS, ${engine.seqGapMessages} seq-gap messages, ${engine.resyncs} resyncs`),
-    ...(engine.taskstats ? [recordsRow(bench, 'all at once: taskstats records lost, engine', engine.taskstats.storm, taskstatsNote(engine.taskstats))] : []),
-    cpuRow('all at once: CPU per 1M events, cntop events --json', cpu.cli, `per connector event received in the window (${windowEvents}, of which ${generated} the storm's); both write their normal output to a file; before the storm: cntop ${idleNote('cli')}, forkstat ${idleNote('forkstat')}; forkstat's -S total ${fsEvents ?? '?'} events, cntop ${seen.lines} lines`),
-    cpuRow('all at once: CPU per 1M events, engine (taskstats on, no output)', cpu.engine, `the engine with no output; before the storm: ${idleNote('engine')}`),
+    lostRow(
+      bench,
+      'all at once: connector events lost, cntop events --json',
+      storm,
+      seen,
+      kinds,
+      `${seen.lines} NDJSON lines, ${seen.badLines} unparsable`,
+    ),
+    recordsRow(
+      bench,
+      'all at once: taskstats records lost, cntop events --json',
+      seen.records,
+      'counted as exit lines with "cpuMs":null; cntop events prints no taskstats ENOBUFS count (the engine row has the addon\'s)',
+    ),
+    lostRow(
+      bench,
+      'all at once: connector events lost, engine',
+      storm,
+      engine,
+      kinds,
+      `connector: ${engine.overruns} ENOBUFS, ${engine.seqGapMessages} seq-gap messages, ${engine.resyncs} resyncs`,
+    ),
+    ...(engine.taskstats
+      ? [
+          recordsRow(
+            bench,
+            'all at once: taskstats records lost, engine',
+            engine.taskstats.storm,
+            taskstatsNote(engine.taskstats),
+          ),
+        ]
+      : []),
+    cpuRow(
+      'all at once: CPU per 1M events, cntop events --json',
+      cpu.cli,
+      `per connector event received in the window (${windowEvents}, of which ${generated} the storm's); both write their normal output to a file; before the storm: cntop ${idleNote('cli')}, forkstat ${idleNote('forkstat')}; forkstat's -S total ${fsEvents ?? '?'} events, cntop ${seen.lines} lines`,
+    ),
+    cpuRow(
+      'all at once: CPU per 1M events, engine (taskstats on, no output)',
+      cpu.engine,
+      `the engine with no output; before the storm: ${idleNote('engine')}`,
+    ),
   ];
 }
 
@@ -168,7 +221,8 @@ async function aloneRun({ who, mode, durationS, forkstat }) {
   try {
     let l;
     if (who === 'engine') l = await startEngineProbe({ taskstats: true, profileName: 'engine-alone' });
-    else if (who === 'cli') l = await startCntopEvents(join(OUT, `storm-${mode}-alone-cntop.ndjson`), { profileName: 'cli-alone' });
+    else if (who === 'cli')
+      l = await startCntopEvents(join(OUT, `storm-${mode}-alone-cntop.ndjson`), { profileName: 'cli-alone' });
     else l = await startForkstat(forkstat, join(OUT, `storm-${mode}-alone-forkstat.txt`));
     started.push(l);
     const idle0 = cpuSeconds(l.pid);
@@ -244,8 +298,24 @@ export function aloneRows({ bench, mode, runs }) {
     }),
   ];
   if (cli) {
-    rows.push(lostRow(bench, 'alone: connector events lost, cntop events --json', cli.storm, cli.seen, kinds, `${cli.seen.lines} NDJSON lines, ${cli.seen.badLines} unparsable`));
-    rows.push(recordsRow(bench, 'alone: taskstats records lost, cntop events --json', cli.seen.records, 'counted as exit lines with "cpuMs":null; cntop events prints no taskstats ENOBUFS count (the engine row has the addon\'s)'));
+    rows.push(
+      lostRow(
+        bench,
+        'alone: connector events lost, cntop events --json',
+        cli.storm,
+        cli.seen,
+        kinds,
+        `${cli.seen.lines} NDJSON lines, ${cli.seen.badLines} unparsable`,
+      ),
+    );
+    rows.push(
+      recordsRow(
+        bench,
+        'alone: taskstats records lost, cntop events --json',
+        cli.seen.records,
+        'counted as exit lines with "cpuMs":null; cntop events prints no taskstats ENOBUFS count (the engine row has the addon\'s)',
+      ),
+    );
     rows.push(cpuRow('alone: CPU per 1M events received, cntop events --json', cli));
   }
   if (fs) {
@@ -261,8 +331,20 @@ export function aloneRows({ bench, mode, runs }) {
   }
   if (engine) {
     const e = engine.engine;
-    rows.push(lostRow(bench, 'alone: connector events lost, engine', engine.storm, e, kinds, `connector: ${e.overruns} ENOBUFS, ${e.seqGapMessages} seq-gap messages, ${e.resyncs} resyncs`));
-    if (e.taskstats) rows.push(recordsRow(bench, 'alone: taskstats records lost, engine', e.taskstats.storm, taskstatsNote(e.taskstats)));
+    rows.push(
+      lostRow(
+        bench,
+        'alone: connector events lost, engine',
+        engine.storm,
+        e,
+        kinds,
+        `connector: ${e.overruns} ENOBUFS, ${e.seqGapMessages} seq-gap messages, ${e.resyncs} resyncs`,
+      ),
+    );
+    if (e.taskstats)
+      rows.push(
+        recordsRow(bench, 'alone: taskstats records lost, engine', e.taskstats.storm, taskstatsNote(e.taskstats)),
+      );
     rows.push(cpuRow('alone: CPU per 1M events received, engine (taskstats on, no output)', engine));
   }
   return rows;

@@ -37,7 +37,13 @@ export function percentile(sorted, p) {
 
 function summary(frames) {
   const s = [...frames].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] ?? null };
+  return {
+    n: s.length,
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+    max: s[s.length - 1] ?? null,
+  };
 }
 
 async function collect(screen, framesPath, seen) {
@@ -55,10 +61,18 @@ export async function frameTime({ phaseS, extraProcesses }) {
   if (!existsSync(UI)) return [row({ bench, metric: 'not run', pass: false, note: 'dist/ui/run-ui.js missing' })];
   const framesPath = join(OUT, 'frames.ndjson');
   rmSync(framesPath, { force: true });
-  const screen = openPtyScreen('cntop ui probe', process.execPath, [...profileFlags('ui'), PROBE], { cwd: ROOT, env: { CNTOP_BENCH_FRAMES: framesPath }, neverKill: true });
+  const screen = openPtyScreen('cntop ui probe', process.execPath, [...profileFlags('ui'), PROBE], {
+    cwd: ROOT,
+    env: { CNTOP_BENCH_FRAMES: framesPath },
+    neverKill: true,
+  });
   try {
     if ((await screen.waitFor(cntopFrameComplete, 30_000)) === null) {
-      const shown = screen.screenLines().filter((l) => l.trim()).slice(0, 4).join(' | ');
+      const shown = screen
+        .screenLines()
+        .filter((l) => l.trim())
+        .slice(0, 4)
+        .join(' | ');
       throw new Error(`the viewer showed no complete frame within 30 s; screen: ${shown || '(empty)'}`);
     }
     await sleep(2000);
@@ -95,7 +109,10 @@ export async function frameTime({ phaseS, extraProcesses }) {
 
 function frameRow(bench, metric, s, { processes, stallMs, control }, phaseS) {
   const c = control === undefined ? null : summary(control.wallMs);
-  const controlNote = c === null ? '' : `; control (4 ms of CPU every 30 ms, own session, same moment): ${c.n} chunks, wall p50 ${fmt(c.p50)} p99 ${fmt(c.p99)} max ${fmt(c.max)} ms, waiting for a CPU p99 ${fmt(summary(control.waitMs).p99)} ms`;
+  const controlNote =
+    c === null
+      ? ''
+      : `; control (4 ms of CPU every 30 ms, own session, same moment): ${c.n} chunks, wall p50 ${fmt(c.p50)} p99 ${fmt(c.p99)} max ${fmt(c.max)} ms, waiting for a CPU p99 ${fmt(summary(control.waitMs).p99)} ms`;
   return row({
     bench,
     metric: `frame time p99, ${metric}`,
@@ -111,7 +128,11 @@ function frameRow(bench, metric, s, { processes, stallMs, control }, phaseS) {
 
 /** Runs the control for `seconds` in its own session; resolves with its { wallMs, waitMs }. */
 async function runControl(seconds) {
-  const { child, exited } = spawnTracked('cpu control', process.execPath, [CONTROL, String(seconds)], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { child, exited } = spawnTracked('cpu control', process.execPath, [CONTROL, String(seconds)], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let errText = '';
   child.stdout.on('data', (d) => (out += d));
@@ -135,7 +156,8 @@ function cpuRow(bench, metric, { sched, phase, gc }) {
     unit: 'ms',
     cntop: s.p99,
     target: 'reported',
-    note: `p50 ${fmt(s.p50)} max ${fmt(s.max)} ms on the CPU; waiting for a CPU inside a frame p50 ${fmt(waited.p50)} p99 ${fmt(waited.p99)} ms;` +
+    note:
+      `p50 ${fmt(s.p50)} max ${fmt(s.max)} ms on the CPU; waiting for a CPU inside a frame p50 ${fmt(waited.p50)} p99 ${fmt(waited.p99)} ms;` +
       ` over the phase the main thread ran ${fmt(phase.mainCpuMs)} ms and waited ${fmt(phase.mainWaitMs)} ms for a CPU, the whole viewer used ${fmt(phase.processCpuMs)} CPU-ms;` +
       ` ${gc.length} GCs, ${fmt(gcMs)} ms, longest ${fmt(Math.max(0, ...gc.map((g) => g.ms)))} ms`,
   });

@@ -8,7 +8,9 @@ import { runProbe } from '../lib/probe.mjs';
 import { row } from '../lib/table.mjs';
 
 const ENGINE = join(ROOT, 'dist', 'core', 'engine.js');
-const missing = (bench) => [row({ bench, metric: 'not run', pass: false, note: 'dist/core/engine.js missing: the TypeScript build failed' })];
+const missing = (bench) => [
+  row({ bench, metric: 'not run', pass: false, note: 'dist/core/engine.js missing: the TypeScript build failed' }),
+];
 
 /** stormEventsPerS: the fork storm's event rate from benchmark 0/1 (the 10x target is relative to it). */
 export async function modelThroughput({ stormEventsPerS, stormLabel, events }) {
@@ -22,7 +24,9 @@ export async function modelThroughput({ stormEventsPerS, stormLabel, events }) {
       metric: 'events applied per CPU-second (engine)',
       unit: 'ev/s',
       cntop: r.engineEventsPerCpuS,
-      target: target ? `>= ${Math.round(target).toLocaleString('en-US')} (10x ${stormLabel})` : '10x storm (storm not measured)',
+      target: target
+        ? `>= ${Math.round(target).toLocaleString('en-US')} (10x ${stormLabel})`
+        : '10x storm (storm not measured)',
       pass: target ? r.engineEventsPerCpuS >= target : null,
       note: `${events} events in batches of 256; wall-clock ${Math.round(r.engineEventsPerWallS)} ev/s; ${target ? `${(r.engineEventsPerCpuS / stormEventsPerS).toFixed(1)}x the storm` : ''}`,
     }),

@@ -35,7 +35,10 @@ function readOnly(path, fn) {
 /** `cntop record --db path [args]`, resolved once a marker process is in its database. Never SIGKILLed. */
 async function startRecorder(path, args = []) {
   removeDb(path);
-  const { child, exited } = spawnTracked('cntop record', process.execPath, [CLI, 'record', '--db', path, ...args], { cwd: ROOT, neverKill: true });
+  const { child, exited } = spawnTracked('cntop record', process.execPath, [CLI, 'record', '--db', path, ...args], {
+    cwd: ROOT,
+    neverKill: true,
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const marker = `cntop-bench-ready-${Date.now()}`;
@@ -46,7 +49,9 @@ async function startRecorder(path, args = []) {
     spawnSync('/bin/sh', ['-c', 'true', marker]);
     await sleep(200);
     try {
-      const n = readOnly(path, (db) => db.prepare('SELECT count(*) FROM process WHERE cmdline LIKE ?').pluck().get(`%${marker}%`));
+      const n = readOnly(path, (db) =>
+        db.prepare('SELECT count(*) FROM process WHERE cmdline LIKE ?').pluck().get(`%${marker}%`),
+      );
       if (n > 0) return { pid: child.pid, exited, stderr: () => stderr };
     } catch {
       // not created yet
@@ -62,7 +67,9 @@ async function drainRecorder(path, stormPid, children, maxMs = 30_000) {
   let last = -1;
   let stableSince = Date.now();
   while (Date.now() < deadline) {
-    const n = readOnly(path, (db) => db.prepare('SELECT count(*) FROM process WHERE ppid = ? AND end_ms IS NOT NULL').pluck().get(stormPid));
+    const n = readOnly(path, (db) =>
+      db.prepare('SELECT count(*) FROM process WHERE ppid = ? AND end_ms IS NOT NULL').pluck().get(stormPid),
+    );
     if (n >= children) return;
     if (n !== last) [last, stableSince] = [n, Date.now()];
     else if (Date.now() - stableSince > 2000) return;
@@ -85,7 +92,12 @@ async function waitForFileQuiet(path, quietMs = 700, maxMs = 20_000) {
 /** Bytes of each table with its indexes (dbstat: the used part of their pages, so a half-empty page counts half). */
 function tableBytes(db) {
   const pages = db.prepare('SELECT name, sum(pgsize - unused) AS bytes FROM dbstat GROUP BY name').all();
-  const owner = new Map(db.prepare("SELECT name, tbl_name FROM sqlite_schema WHERE type IN ('table', 'index')").all().map((r) => [r.name, r.tbl_name]));
+  const owner = new Map(
+    db
+      .prepare("SELECT name, tbl_name FROM sqlite_schema WHERE type IN ('table', 'index')")
+      .all()
+      .map((r) => [r.name, r.tbl_name]),
+  );
   const bytes = {};
   for (const { name, bytes: b } of pages) {
     const table = owner.get(name) ?? name;
@@ -119,10 +131,17 @@ async function stormTogether({ mode, durationS }) {
     const stormEvents = storm.children * eventsPerChild(mode);
     const seen = readOnly(dbPath, (db) => {
       const lifetimes = db
-        .prepare('SELECT count(*) AS n, sum(end_ms IS NOT NULL) AS ended, sum(exit_code = 0) AS ok, sum(cpu_ms IS NOT NULL) AS accounted FROM process WHERE ppid = ?')
+        .prepare(
+          'SELECT count(*) AS n, sum(end_ms IS NOT NULL) AS ended, sum(exit_code = 0) AS ok, sum(cpu_ms IS NOT NULL) AS accounted FROM process WHERE ppid = ?',
+        )
         .get(storm.pid);
-      const execs = db.prepare('SELECT count(*) FROM exec e JOIN process p ON p.id = e.process WHERE p.ppid = ?').pluck().get(storm.pid);
-      const unhealthy = db.prepare("SELECT state, cause, end_ms - start_ms AS ms FROM coverage WHERE state <> 'healthy'").all();
+      const execs = db
+        .prepare('SELECT count(*) FROM exec e JOIN process p ON p.id = e.process WHERE p.ppid = ?')
+        .pluck()
+        .get(storm.pid);
+      const unhealthy = db
+        .prepare("SELECT state, cause, end_ms - start_ms AS ms FROM coverage WHERE state <> 'healthy'")
+        .all();
       const bytes = tableBytes(db);
       const rows = db.prepare('SELECT count(*) FROM process').pluck().get();
       const cmdline = db.prepare('SELECT avg(length(cmdline)) FROM process WHERE ppid = ?').pluck().get(storm.pid);
@@ -141,9 +160,16 @@ async function stormTogether({ mode, durationS }) {
       target: '<= 1.5x events',
       note: `both listening at once to the same storm; CPU = utime+stime (all threads, and reaped children: the health canary) over the storm and its drain, per event the storm generated (${stormEvents}); events --json wrote ${lines} lines in the window`,
     });
-    if (typeof cpuRow.cntop === 'number' && typeof cpuRow.peer === 'number') cpuRow.pass = cpuRow.cntop <= 1.5 * cpuRow.peer;
+    if (typeof cpuRow.cntop === 'number' && typeof cpuRow.peer === 'number')
+      cpuRow.pass = cpuRow.cntop <= 1.5 * cpuRow.peer;
     return [
-      row({ bench, metric: 'storm rate', unit: 'children/s', cntop: storm.childrenPerS, note: `${storm.children} children` }),
+      row({
+        bench,
+        metric: 'storm rate',
+        unit: 'children/s',
+        cntop: storm.childrenPerS,
+        note: `${storm.children} children`,
+      }),
       row({
         bench,
         metric: 'storm processes lost by cntop record',
@@ -152,7 +178,14 @@ async function stormTogether({ mode, durationS }) {
         pass: lost === 0 && seen.unhealthy.length === 0,
         note: `lifetimes ${seen.lifetimes.ended ?? 0}/${storm.children} ended with their exit${mode === 'exec' ? `, execs ${seen.execs}/${storm.children}` : ''}; coverage ${seen.unhealthy.length === 0 ? 'healthy throughout' : seen.unhealthy.map((c) => `${c.state} ${c.ms} ms (${c.cause})`).join(', ')}`,
       }),
-      row({ bench, metric: 'storm exits without taskstats CPU, cntop record', cntop: withoutCpu, target: '0', pass: withoutCpu === 0, note: 'a lifetime whose exit came without its taskstats record has cpu_ms NULL' }),
+      row({
+        bench,
+        metric: 'storm exits without taskstats CPU, cntop record',
+        cntop: withoutCpu,
+        target: '0',
+        pass: withoutCpu === 0,
+        note: 'a lifetime whose exit came without its taskstats record has cpu_ms NULL',
+      }),
       cpuRow,
       row({
         bench,
@@ -184,8 +217,19 @@ async function idleHost({ minutes }) {
     const seen = readOnly(dbPath, (db) => {
       const bytes = tableBytes(db);
       const count = (table) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
-      const swarm100 = db.prepare('SELECT count(*) AS samples, count(DISTINCT s.process) AS processes FROM sample s JOIN process p ON p.id = s.process WHERE p.ppid = ?').get(swarm.pid);
-      return { bytes, samples: count('sample'), hosts: count('host'), processes: count('process'), swarm100, fileBytes: statSync(dbPath).size };
+      const swarm100 = db
+        .prepare(
+          'SELECT count(*) AS samples, count(DISTINCT s.process) AS processes FROM sample s JOIN process p ON p.id = s.process WHERE p.ppid = ?',
+        )
+        .get(swarm.pid);
+      return {
+        bytes,
+        samples: count('sample'),
+        hosts: count('host'),
+        processes: count('process'),
+        swarm100,
+        fileBytes: statSync(dbPath).size,
+      };
     });
     const perSample = seen.samples ? seen.bytes.sample / seen.samples : 0;
     const perHost = seen.hosts ? seen.bytes.host / seen.hosts : 0;
@@ -218,7 +262,10 @@ async function idleHost({ minutes }) {
 }
 
 export async function recorderBench({ durationS, idleMinutes }) {
-  if (!existsSync(CLI)) return [row({ bench: '8. recorder', metric: 'events lost', pass: false, note: 'dist/main.js missing: build failed' })];
+  if (!existsSync(CLI))
+    return [
+      row({ bench: '8. recorder', metric: 'events lost', pass: false, note: 'dist/main.js missing: build failed' }),
+    ];
   return [
     ...(await stormTogether({ mode: 'exec', durationS })),
     ...(await stormTogether({ mode: 'exit', durationS: Math.max(3, Math.round(durationS / 2)) })),

@@ -33,8 +33,16 @@ export async function refreshCost({
   mkdirSync(htopHome, { recursive: true });
   const running = [];
   try {
-    if (htop) running.push({ who: 'htop', ...(await openAndWait('htop', htop, ['-d', '10'], htopFrameComplete, isolatedHome(htopHome))) });
-    if (existsSync(CLI)) running.push({ who: 'cntop', ...(await openAndWait('cntop ui', process.execPath, [CLI, '-d', '10'], cntopFrameComplete, {})) });
+    if (htop)
+      running.push({
+        who: 'htop',
+        ...(await openAndWait('htop', htop, ['-d', '10'], htopFrameComplete, isolatedHome(htopHome))),
+      });
+    if (existsSync(CLI))
+      running.push({
+        who: 'cntop',
+        ...(await openAndWait('cntop ui', process.execPath, [CLI, '-d', '10'], cntopFrameComplete, {})),
+      });
     await sleep(warmupS * 1000);
     const before = running.map((r) => cpuSeconds(r.screen.pid));
     const forks0 = forksSinceBoot();
@@ -67,7 +75,8 @@ function rowsFor({ bench, memoryBench, cpuRatio, rssLimitMB, forks }, f, windowS
     target: cpuRatio === 1 ? '<= htop' : `<= ${cpuRatio}x htop`,
     note: `measured over ${windowS} s after ${warmupS} s warm-up, both running at once${forks === null ? '' : `; ${forks} processes and threads created on the machine meanwhile`}${c && !c.framed ? '; cntop showed no complete frame' : ''}${c ? '' : '; cntop UI not built'}`,
   });
-  if (typeof cpuRow.cntop === 'number' && typeof cpuRow.peer === 'number') cpuRow.pass = cpuRow.cntop <= cpuRatio * cpuRow.peer;
+  if (typeof cpuRow.cntop === 'number' && typeof cpuRow.peer === 'number')
+    cpuRow.pass = cpuRow.cntop <= cpuRatio * cpuRow.peer;
   const rssRow = row({
     bench: memoryBench,
     metric: 'RSS of the running viewer',

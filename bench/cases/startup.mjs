@@ -29,7 +29,10 @@ export async function timeToFirstFrame(name, command, args, isComplete, env = {}
 function timeSnapshot() {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI, 'snapshot', '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'snapshot', '--json'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const exited = new Promise((r) => child.on('exit', r));
     trackPid('cntop snapshot', child.pid, exited);
     const chunks = [];
@@ -59,7 +62,13 @@ function countNodes(value) {
   return 0;
 }
 
-export async function startup({ htop, repeats, extraProcesses, frameRatio = null, bench = `3. start-up, ${extraProcesses.toLocaleString('en-US')} extra processes` }) {
+export async function startup({
+  htop,
+  repeats,
+  extraProcesses,
+  frameRatio = null,
+  bench = `3. start-up, ${extraProcesses.toLocaleString('en-US')} extra processes`,
+}) {
   const htopHome = join(OUT, 'htop-home');
   mkdirSync(htopHome, { recursive: true });
   const hasCli = existsSync(CLI);
@@ -68,7 +77,8 @@ export async function startup({ htop, repeats, extraProcesses, frameRatio = null
   const snaps = [];
   // Interleaved, so that background noise hits both programs alike.
   for (let i = 0; i < repeats; i++) {
-    if (htop) htopMs.push(await timeToFirstFrame('htop', htop, ['-d', '10'], htopFrameComplete, isolatedHome(htopHome)));
+    if (htop)
+      htopMs.push(await timeToFirstFrame('htop', htop, ['-d', '10'], htopFrameComplete, isolatedHome(htopHome)));
     if (hasCli) uiMs.push(await timeToFirstFrame('cntop ui', process.execPath, [CLI], cntopFrameComplete));
     if (hasCli) snaps.push(await timeSnapshot());
   }
@@ -76,8 +86,11 @@ export async function startup({ htop, repeats, extraProcesses, frameRatio = null
   const nodes = snapOk.map((s) => s.nodes);
   const cntopFrame = median(uiMs);
   const htopFrame = htop ? median(htopMs) : null;
-  const framePass = frameRatio === null || cntopFrame === null || htopFrame === null ? null : cntopFrame <= frameRatio * htopFrame;
-  const uiNote = uiMs.some((m) => m === null) ? `no complete frame within 20 s in ${uiMs.filter((m) => m === null).length} of ${repeats} runs` : '';
+  const framePass =
+    frameRatio === null || cntopFrame === null || htopFrame === null ? null : cntopFrame <= frameRatio * htopFrame;
+  const uiNote = uiMs.some((m) => m === null)
+    ? `no complete frame within 20 s in ${uiMs.filter((m) => m === null).length} of ${repeats} runs`
+    : '';
   return [
     row({
       bench,
@@ -86,9 +99,12 @@ export async function startup({ htop, repeats, extraProcesses, frameRatio = null
       cntop: cntopFrame,
       peer: htopFrame,
       peerName: 'htop',
-      target: frameRatio === null ? 'reported (htop for reference)' : frameRatio === 1 ? '<= htop' : `<= ${frameRatio}x htop`,
+      target:
+        frameRatio === null ? 'reported (htop for reference)' : frameRatio === 1 ? '<= htop' : `<= ${frameRatio}x htop`,
       pass: framePass,
-      note: [`median of ${repeats}; cntop ${fmtList(uiMs)}; htop ${fmtList(htopMs)}`, uiNote].filter(Boolean).join('; '),
+      note: [`median of ${repeats}; cntop ${fmtList(uiMs)}; htop ${fmtList(htopMs)}`, uiNote]
+        .filter(Boolean)
+        .join('; '),
     }),
     row({
       bench,
@@ -97,7 +113,10 @@ export async function startup({ htop, repeats, extraProcesses, frameRatio = null
       cntop: median(snapOk.map((s) => s.ms)),
       target: 'reported',
       pass: snapOk.length === 0 ? false : Math.min(...nodes) >= extraProcesses ? null : false,
-      note: snaps.length === 0 ? 'dist/main.js missing' : `median of ${snapOk.length}; ${fmtList(snapOk.map((s) => s.ms))}; nodes ${nodes.join(', ')}${snaps.find((s) => s.error)?.error ? `; failed: ${snaps.find((s) => s.error).error}` : ''}`,
+      note:
+        snaps.length === 0
+          ? 'dist/main.js missing'
+          : `median of ${snapOk.length}; ${fmtList(snapOk.map((s) => s.ms))}; nodes ${nodes.join(', ')}${snaps.find((s) => s.error)?.error ? `; failed: ${snaps.find((s) => s.error).error}` : ''}`,
     }),
   ];
 }

@@ -45,7 +45,10 @@ export function ensureAddon() {
   // Not rebuilt here: build/ is shared with whatever else runs; say so, so that figures are not
   // silently taken on an old build.
   const stale = readdirSync(join(ROOT, 'addon')).filter((f) => !newer(join(ROOT, 'addon', f), ADDON));
-  const label = stale.length === 0 ? 'addon (already built)' : `addon built before changes to ${stale.join(', ')}: run npm run build:addon for figures of the current code`;
+  const label =
+    stale.length === 0
+      ? 'addon (already built)'
+      : `addon built before changes to ${stale.join(', ')}: run npm run build:addon for figures of the current code`;
   return { ok: true, label };
 }
 

@@ -51,7 +51,9 @@ export async function stopProcess(pid, graceMs = 8000) {
   signal(pid, 'SIGTERM');
   if (await exitsWithin(entry.exited, graceMs)) return;
   if (entry.neverKill) {
-    process.stderr.write(`bench: ${entry.name} (pid ${pid}) did not exit within ${graceMs} ms of SIGTERM; SIGTERM again, waiting up to ${NEVER_KILL_EXTRA_MS / 1000} s more (never SIGKILL: it owes the kernel its IGNORE)\n`);
+    process.stderr.write(
+      `bench: ${entry.name} (pid ${pid}) did not exit within ${graceMs} ms of SIGTERM; SIGTERM again, waiting up to ${NEVER_KILL_EXTRA_MS / 1000} s more (never SIGKILL: it owes the kernel its IGNORE)\n`,
+    );
     signal(pid, 'SIGTERM');
     if (!(await exitsWithin(entry.exited, NEVER_KILL_EXTRA_MS))) {
       process.stderr.write(`bench: ${entry.name} (pid ${pid}) is still running; left alone, not SIGKILLed\n`);

@@ -37,13 +37,18 @@ export function summarizeProfile(path, { top = 20 } = {}) {
     const seen = new Set();
     for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
       const k = key(byId.get(cur));
-      if (!seen.has(k)) total.set(k, (total.get(k) ?? 0) + dt), seen.add(k);
+      if (!seen.has(k)) (total.set(k, (total.get(k) ?? 0) + dt), seen.add(k));
     }
   });
   const idle = modules.get('(idle)') ?? 0;
   const busy = sum - idle;
   const fmt = (m, label, n, base) =>
-    `${label}\n${[...m].filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(root)')).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${v.toFixed(1).padStart(8)} ms ${((100 * v) / base).toFixed(1).padStart(5)}%  ${k}`).join('\n')}`;
+    `${label}\n${[...m]
+      .filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(root)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `  ${v.toFixed(1).padStart(8)} ms ${((100 * v) / base).toFixed(1).padStart(5)}%  ${k}`)
+      .join('\n')}`;
   return [
     `profile ${(sum / 1000).toFixed(2)} s of wall time, ${busy.toFixed(0)} ms on the CPU (not idle); % of the busy time`,
     fmt(modules, 'self time by module:', 15, busy),
@@ -52,4 +57,5 @@ export function summarizeProfile(path, { top = 20 } = {}) {
   ].join('\n\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.stdout.write(`${summarizeProfile(process.argv[2], { top: Number(process.argv[3] ?? 25) })}\n`);
+if (import.meta.url === `file://${process.argv[1]}`)
+  process.stdout.write(`${summarizeProfile(process.argv[2], { top: Number(process.argv[3] ?? 25) })}\n`);

@@ -25,7 +25,8 @@ export async function countStormEvents(path, stormPid) {
     byType[e.type] = (byType[e.type] ?? 0) + 1;
     const ms = Date.parse(e.time);
     if (e.type === 'fork') tally.fork(e.pid, e.parentTgid ?? e.ppid, ms);
-    else if (e.type === 'exit') tally.exit(e.pid, e.parentTgid ?? e.ppid, ms, 'cpuMs' in e ? e.cpuMs !== null : undefined);
+    else if (e.type === 'exit')
+      tally.exit(e.pid, e.parentTgid ?? e.ppid, ms, 'cpuMs' in e ? e.cpuMs !== null : undefined);
     else if (e.type === 'exec') tally.exec(e.pid, ms);
   }
   return { lines, badLines, byType, ...tally.result(stormPid) };

@@ -34,7 +34,13 @@ async function waitUntilListening(listener, seen, timeoutMs) {
 
 /** `cntop events --json` as people run it (taskstats on); with BENCH_CPU_PROF=1 under `--cpu-prof` (profile name `cli`). Never SIGKILLed. */
 export async function startCntopEvents(outPath, { profileName = 'cli' } = {}) {
-  const l = startToFile('cntop events', process.execPath, [...profileFlags(profileName), CLI, 'events', '--json'], outPath, { neverKill: true });
+  const l = startToFile(
+    'cntop events',
+    process.execPath,
+    [...profileFlags(profileName), CLI, 'events', '--json'],
+    outPath,
+    { neverKill: true },
+  );
   const ok = await waitUntilListening(l, (text, pid) => new RegExp(`"pid":${pid}[,}]`).test(text), 20_000);
   if (!ok) {
     await stopProcess(l.pid);
@@ -84,7 +90,10 @@ export async function startEngineProbe({ taskstats = false, profileName = 'engin
   const nextLine = (timeoutMs) =>
     new Promise((resolve, reject) => {
       if (lines.length > 0) return resolve(lines.shift());
-      const timer = setTimeout(() => reject(new Error(`engine probe silent for ${timeoutMs} ms: ${stderr.trim().slice(0, 300)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`engine probe silent for ${timeoutMs} ms: ${stderr.trim().slice(0, 300)}`)),
+        timeoutMs,
+      );
       waiters.push((line) => {
         clearTimeout(timer);
         resolve(line);

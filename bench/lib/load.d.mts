@@ -14,6 +14,11 @@ export interface StormReport {
   readonly firstPid: number;
   readonly lastPid: number;
 }
-export function runStorm(options: { mode: 'exit' | 'exec'; durationS: number; rate?: number; inFlight?: number }): Promise<StormReport>;
+export function runStorm(options: {
+  mode: 'exit' | 'exec';
+  durationS: number;
+  rate?: number;
+  inFlight?: number;
+}): Promise<StormReport>;
 export function eventsPerChild(mode: 'exit' | 'exec'): number;
 export function startIdleSwarm(count: number): Promise<{ pid: number; count: number; stop(): Promise<void> }>;

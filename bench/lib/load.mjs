@@ -5,7 +5,16 @@ import { spawnTracked, stopProcess } from './children.mjs';
 
 /** Runs one storm to the end; resolves with the generator's own JSON report. */
 export async function runStorm({ mode, durationS, rate = 0, inFlight = 8 }) {
-  const args = ['--mode', mode, '--duration', String(durationS), '--rate', String(rate), '--in-flight', String(inFlight)];
+  const args = [
+    '--mode',
+    mode,
+    '--duration',
+    String(durationS),
+    '--rate',
+    String(rate),
+    '--in-flight',
+    String(inFlight),
+  ];
   const { child, exited } = spawnTracked(`storm ${mode}`, bin('storm'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let errText = '';

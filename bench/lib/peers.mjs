@@ -6,7 +6,11 @@ const PEERS = ['forkstat', 'htop'];
 
 export function which(cmd) {
   try {
-    return execFileSync('sh', ['-c', `command -v ${cmd}`]).toString().trim() || null;
+    return (
+      execFileSync('sh', ['-c', `command -v ${cmd}`])
+        .toString()
+        .trim() || null
+    );
   } catch {
     return null;
   }
@@ -26,7 +30,9 @@ export function ensurePeers() {
         execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'ignore', env, timeout: 180_000 });
         notes.push(`installed with apt-get: ${missing.join(' ')}`);
       } catch (e) {
-        notes.push(`apt-get install ${missing.join(' ')} failed (${e.message.split('\n')[0]}); their comparisons are skipped`);
+        notes.push(
+          `apt-get install ${missing.join(' ')} failed (${e.message.split('\n')[0]}); their comparisons are skipped`,
+        );
       }
     }
   }

@@ -5,10 +5,15 @@ import { ROOT } from './build.mjs';
 import { spawnTracked, stopProcess } from './children.mjs';
 
 export async function runProbe(script, args, { timeoutMs = 120_000, nodeFlags = [] } = {}) {
-  const { child, exited } = spawnTracked(script, process.execPath, [...nodeFlags, join(ROOT, 'bench', 'probes', script), ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { child, exited } = spawnTracked(
+    script,
+    process.execPath,
+    [...nodeFlags, join(ROOT, 'bench', 'probes', script), ...args],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let errText = '';
   child.stdout.on('data', (d) => (out += d));
@@ -16,6 +21,9 @@ export async function runProbe(script, args, { timeoutMs = 120_000, nodeFlags = 
   const timer = setTimeout(() => stopProcess(child.pid), timeoutMs);
   const { code, signal } = await exited;
   clearTimeout(timer);
-  if (code !== 0) throw new Error(`${script} ${code === null ? `killed by ${signal} (time limit ${timeoutMs} ms?)` : `exited ${code}`}: ${errText.trim().slice(-400)}`);
+  if (code !== 0)
+    throw new Error(
+      `${script} ${code === null ? `killed by ${signal} (time limit ${timeoutMs} ms?)` : `exited ${code}`}: ${errText.trim().slice(-400)}`,
+    );
   return JSON.parse(out.trim().split('\n').pop());
 }

@@ -16,7 +16,8 @@ export function createStormTally() {
   return {
     fork: (pid, parent, ms) => forks.push(pid, parent, ms),
     /** accounted: true/false when the exit says whether its taskstats record came, else unknown. */
-    exit: (pid, parent, ms, accounted) => exits.push(pid, parent, ms, accounted === true ? 1 : accounted === false ? 0 : -1),
+    exit: (pid, parent, ms, accounted) =>
+      exits.push(pid, parent, ms, accounted === true ? 1 : accounted === false ? 0 : -1),
     exec: (pid, ms) => execs.push(pid, ms),
     result: (stormPid) => tallyFor(stormPid, forks, exits, execs),
     exitsOf: (pid) => [...tuples(exits, 4)].filter(([p]) => p === pid).map(([, parent, ms]) => ({ parent, ms })),
@@ -67,6 +68,10 @@ function tallyFor(stormPid, forks, exits, execs) {
 
 /** Up to 5 pids seen forked by the storm more often than seen exiting, and vice versa (to chase a loss). */
 export function unmatchedPids(forkPids, exitPids) {
-  const differ = (a, b) => [...a].filter(([pid, n]) => n > (b.get(pid) ?? 0)).map(([pid]) => pid).slice(0, 5);
+  const differ = (a, b) =>
+    [...a]
+      .filter(([pid, n]) => n > (b.get(pid) ?? 0))
+      .map(([pid]) => pid)
+      .slice(0, 5);
   return { forkWithoutExit: differ(forkPids, exitPids), exitWithoutFork: differ(exitPids, forkPids) };
 }

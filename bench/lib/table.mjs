@@ -13,7 +13,12 @@ function fmt(value, unit) {
   if (value === null || value === undefined || Number.isNaN(value)) return '-';
   const abs = Math.abs(value);
   if (Number.isInteger(value) && abs < 1000) return unit ? `${value} ${unit}` : String(value);
-  const text = abs >= 1000 ? Math.round(value).toLocaleString('en-US') : abs >= 10 ? value.toFixed(1) : value.toFixed(abs >= 1 ? 2 : 3);
+  const text =
+    abs >= 1000
+      ? Math.round(value).toLocaleString('en-US')
+      : abs >= 10
+        ? value.toFixed(1)
+        : value.toFixed(abs >= 1 ? 2 : 3);
   return unit ? `${text} ${unit}` : text;
 }
 
@@ -41,7 +46,11 @@ export function renderTable(rows, { markdown = false } = {}) {
     return [line(header), line(header.map(() => '---')), ...cells.map(line)].join('\n');
   }
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c) => c.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (c) =>
+    c
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 

@@ -10,5 +10,11 @@ export interface ThreadCpu {
 }
 export function parseTaskStat(text: string): ThreadTicks | null;
 export function readThreads(pid: number): Map<number, ThreadTicks>;
-export function threadCpuDelta(before: Map<number, ThreadTicks>, after: Map<number, ThreadTicks>, clkTck: number, totalS?: number | null, mainTid?: number | null): ThreadCpu[];
+export function threadCpuDelta(
+  before: Map<number, ThreadTicks>,
+  after: Map<number, ThreadTicks>,
+  clkTck: number,
+  totalS?: number | null,
+  mainTid?: number | null,
+): ThreadCpu[];
 export function formatThreadCpu(rows: readonly ThreadCpu[]): string;

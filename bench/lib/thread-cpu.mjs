@@ -9,7 +9,10 @@ export function parseTaskStat(text) {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return null;
-  const f = text.slice(close + 2).trim().split(/\s+/);
+  const f = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   // After the comm, state is index 0: utime (field 14) is index 11, stime (field 15) index 12.
   const utime = Number(f[11]);
   const stime = Number(f[12]);
@@ -69,6 +72,9 @@ export function formatThreadCpu(rows) {
   if (total <= 0) return 'no CPU';
   return rows
     .filter((r) => r.cpuS > 0)
-    .map((r) => `${r.name}${r.threads > 1 ? ` x${r.threads}` : ''} ${r.cpuS.toFixed(2)} s (${Math.round((r.cpuS / total) * 100)}%)`)
+    .map(
+      (r) =>
+        `${r.name}${r.threads > 1 ? ` x${r.threads}` : ''} ${r.cpuS.toFixed(2)} s (${Math.round((r.cpuS / total) * 100)}%)`,
+    )
     .join(', ');
 }

@@ -30,8 +30,7 @@ engine.onEvents((batch) => {
     if (e.kind === 'fork') {
       tally.fork(e.pid, e.parentTgid, e.timeMs);
       if (taskstats) accounted.fork(e.pid, e.parentTgid, e.timeMs);
-    }
-    else if (e.kind === 'exit' && e.pid === e.tgid) tally.exit(e.pid, e.parentTgid, e.timeMs);
+    } else if (e.kind === 'exit' && e.pid === e.tgid) tally.exit(e.pid, e.parentTgid, e.timeMs);
     else if (e.kind === 'exec') tally.exec(e.pid, e.timeMs);
   }
 });

@@ -18,8 +18,14 @@ const probe = path.join(mkdtempSync(path.join(tmpdir(), 'cntop-exit-cpu-')), 'ac
 execFileSync('cc', ['-O1', '-pthread', '-o', probe, path.join(repo, 'test/integration/accounting/accounting_probe.c')]);
 
 const connector = new addon.Connector({
-  rcvbufBytes: 32 << 20, readExecInfo: false, dropKinds: [], maxBatchEvents: 512, maxBatchMs: 10,
-  ackCookie: ((process.pid << 8) | 0x10) >>> 0, ackWaitMs: 250, taskstats: true,
+  rcvbufBytes: 32 << 20,
+  readExecInfo: false,
+  dropKinds: [],
+  maxBatchEvents: 512,
+  maxBatchMs: 10,
+  ackCookie: ((process.pid << 8) | 0x10) >>> 0,
+  ackWaitMs: 250,
+  taskstats: true,
 });
 const events = [];
 const records = [];
@@ -35,17 +41,18 @@ await new Promise((resolve) => setTimeout(resolve, 300)); // the last records ar
 connector.close();
 
 const children = new Map();
-for (const e of events) if (e.kind === 'fork' && e.pid === e.tgid) children.set(e.parentTgid, [...(children.get(e.parentTgid) ?? []), e.pid]);
+for (const e of events)
+  if (e.kind === 'fork' && e.pid === e.tgid) children.set(e.parentTgid, [...(children.get(e.parentTgid) ?? []), e.pid]);
 const below = new Set();
-for (const stack = [...(children.get(pid) ?? [])]; stack.length > 0; ) {
+for (const stack = [...(children.get(pid) ?? [])]; stack.length > 0;) {
   const p = stack.pop();
-  if (!below.has(p)) stack.push(...(children.get(p) ?? [])), below.add(p);
+  if (!below.has(p)) (stack.push(...(children.get(p) ?? [])), below.add(p));
 }
 let runtime = 0;
 let ticks = 0;
 let counted = 0;
 for (const r of records) {
-  const group = r.kind === 'pid' ? r.tgid ?? r.pid : r.tgid;
+  const group = r.kind === 'pid' ? (r.tgid ?? r.pid) : r.tgid;
   if (r.kind !== 'pid' || !below.has(group)) continue; // every task's own record, threads included
   counted++;
   runtime += r.cpuRunNs / 1e6;

@@ -27,7 +27,10 @@ const running = [];
 buildCPrograms();
 const swarm = extra > 0 ? await startIdleSwarm(extra) : null;
 try {
-  running.push({ who: 'htop', screen: openPtyScreen('htop', '/usr/bin/htop', ['-d', '10'], { env: isolatedHome(home), cwd: ROOT }) });
+  running.push({
+    who: 'htop',
+    screen: openPtyScreen('htop', '/usr/bin/htop', ['-d', '10'], { env: isolatedHome(home), cwd: ROOT }),
+  });
   await running[0].screen.waitFor(htopFrameComplete, 20_000);
   for (const main of mains) {
     const screen = openPtyScreen('cntop ui', process.execPath, [main, '-d', '10'], { cwd: ROOT, neverKill: true });
@@ -42,7 +45,9 @@ try {
   const forks1 = forksSinceBoot();
   running.forEach((r, i) => {
     const cpu = ((cpuSeconds(r.screen.pid) - before[i]) * 60) / seconds;
-    process.stdout.write(`${r.who}: ${cpu.toFixed(2)} CPU-s/min, RSS ${(rssBytes(r.screen.pid) / 1048576).toFixed(1)} MB, ${((wchar(r.screen.pid) - written[i]) / seconds / 1024).toFixed(1)} KiB written/s\n`);
+    process.stdout.write(
+      `${r.who}: ${cpu.toFixed(2)} CPU-s/min, RSS ${(rssBytes(r.screen.pid) / 1048576).toFixed(1)} MB, ${((wchar(r.screen.pid) - written[i]) / seconds / 1024).toFixed(1)} KiB written/s\n`,
+    );
   });
   process.stdout.write(`${forks1 - forks0} processes and threads created meanwhile (${seconds} s)\n`);
 } finally {

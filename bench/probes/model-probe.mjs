@@ -15,7 +15,12 @@ const MB = 1024 * 1024;
 async function engineWithPushSource() {
   const clock = simulatedClock(Number(process.hrtime.bigint()) / 1e6);
   const push = pushSource();
-  const engine = await startEngine({ source: { ok: true, value: push.source }, refreshMs: 1000, clock, driftCheckMs: 0 });
+  const engine = await startEngine({
+    source: { ok: true, value: push.source },
+    refreshMs: 1000,
+    clock,
+    driftCheckMs: 0,
+  });
   /**
    * Pushes one batch, moves simulated time to its last event (firing due timers: ticks, sweeps), then
    * yields one event-loop turn, as the addon's batches arrive one macrotask each: the engine's sliced
@@ -30,7 +35,13 @@ async function engineWithPushSource() {
 }
 
 const batchesFrom = (clock, totalEvents) =>
-  lifecycleBatches({ parentPid: process.pid, totalEvents, batchEvents: BATCH_EVENTS, eventsPerSecond: SIM_EVENTS_PER_S, startMs: clock.nowMs() });
+  lifecycleBatches({
+    parentPid: process.pid,
+    totalEvents,
+    batchEvents: BATCH_EVENTS,
+    eventsPerSecond: SIM_EVENTS_PER_S,
+    startMs: clock.nowMs(),
+  });
 
 async function timed(fn) {
   const cpu0 = process.cpuUsage();
@@ -52,7 +63,15 @@ async function throughput(totalEvents) {
   // The table alone: the model's own cost, without the engine's /proc detail reads and listeners.
   const table = new ProcessTable({ tombstoneMs: 3000, exitedCapacity: 2000, userName: (uid) => String(uid) });
   let now = 0;
-  const modelBatches = [...lifecycleBatches({ parentPid: 1, totalEvents, batchEvents: BATCH_EVENTS, eventsPerSecond: SIM_EVENTS_PER_S, startMs: 0 })];
+  const modelBatches = [
+    ...lifecycleBatches({
+      parentPid: 1,
+      totalEvents,
+      batchEvents: BATCH_EVENTS,
+      eventsPerSecond: SIM_EVENTS_PER_S,
+      startMs: 0,
+    }),
+  ];
   let lastSweep = 0;
   const modelOnly = await timed(() => {
     for (const b of modelBatches) {

@@ -66,7 +66,10 @@ export function pushSource() {
     source: {
       async start(cb) {
         onBatch = cb;
-        return { ok: true, value: { ack: { err: 0, latencyMs: 0 }, rcvbufBytes: 0, rcvbufForced: false, droppedKinds: [] } };
+        return {
+          ok: true,
+          value: { ack: { err: 0, latencyMs: 0 }, rcvbufBytes: 0, rcvbufForced: false, droppedKinds: [] },
+        };
       },
       stats: () => ({
         eventsByKind: zeroKinds,

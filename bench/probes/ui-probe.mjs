@@ -73,9 +73,17 @@ process.on('SIGUSR1', () => {
   const schedPerFrame = frameSched.splice(0);
   const [run, wait] = sched();
   const cpu = process.cpuUsage();
-  const phase = { mainCpuMs: (run - lastPhase.run) / 1e6, mainWaitMs: (wait - lastPhase.wait) / 1e6, processCpuMs: (cpu.user + cpu.system - lastPhase.cpu) / 1e3 };
+  const phase = {
+    mainCpuMs: (run - lastPhase.run) / 1e6,
+    mainWaitMs: (wait - lastPhase.wait) / 1e6,
+    processCpuMs: (cpu.user + cpu.system - lastPhase.cpu) / 1e3,
+  };
   Object.assign(lastPhase, { run, wait, cpu: cpu.user + cpu.system });
   const stallMs = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
   loopDelay.reset();
-  if (framesPath) appendFileSync(framesPath, `${JSON.stringify({ frames, phases, gc, sched: schedPerFrame, phase, stallMs, processes: engine.processes.size })}\n`);
+  if (framesPath)
+    appendFileSync(
+      framesPath,
+      `${JSON.stringify({ frames, phases, gc, sched: schedPerFrame, phase, stallMs, processes: engine.processes.size })}\n`,
+    );
 });

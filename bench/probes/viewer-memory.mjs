@@ -14,7 +14,8 @@ import { startIdleSwarm } from '../lib/load.mjs';
 import { processCount } from '../lib/procstat.mjs';
 import { openPtyScreen } from '../lib/pty-screen.mjs';
 
-const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const arg = (name, fallback) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const minutes = Number(arg('minutes', 15));
 const everyS = Number(arg('every', 30));
 const extra = Number(arg('extra', 10_000));
@@ -39,7 +40,10 @@ const swarm = extra > 0 ? await startIdleSwarm(extra) : null;
 try {
   process.stdout.write(`${processCount()} processes in /proc; ${main}\n`);
   const flags = [...nodeFlags, ...(heap ? [`--heapsnapshot-signal=SIGUSR2`, `--diagnostic-dir=${dir}`] : [])];
-  const screen = openPtyScreen('cntop ui', process.execPath, [...flags, main, '-d', '10'], { cwd: ROOT, neverKill: true });
+  const screen = openPtyScreen('cntop ui', process.execPath, [...flags, main, '-d', '10'], {
+    cwd: ROOT,
+    neverKill: true,
+  });
   const frameMs = await screen.waitFor(cntopFrameComplete, 60_000);
   process.stdout.write(`first complete frame after ${frameMs === null ? 'none' : Math.round(frameMs)} ms\n`);
   const t0 = performance.now();
@@ -48,7 +52,9 @@ try {
     const s = rss(screen.pid);
     const min = (performance.now() - t0) / 60_000;
     samples.push({ min, ...s });
-    process.stdout.write(`${min.toFixed(1).padStart(5)} min  RSS ${s.rss.toFixed(1)} MB (anon ${s.anon.toFixed(1)}, file ${s.file.toFixed(1)})\n`);
+    process.stdout.write(
+      `${min.toFixed(1).padStart(5)} min  RSS ${s.rss.toFixed(1)} MB (anon ${s.anon.toFixed(1)}, file ${s.file.toFixed(1)})\n`,
+    );
     if (min >= minutes) break;
     await sleep(everyS * 1000);
   }
@@ -56,15 +62,23 @@ try {
   if (late.length >= 3) {
     const mx = late.reduce((a, s) => a + s.min, 0) / late.length;
     const my = late.reduce((a, s) => a + s.rss, 0) / late.length;
-    const slope = late.reduce((a, s) => a + (s.min - mx) * (s.rss - my), 0) / late.reduce((a, s) => a + (s.min - mx) ** 2, 0);
-    process.stdout.write(`after 2 min: mean ${my.toFixed(1)} MB, min ${Math.min(...late.map((s) => s.rss)).toFixed(1)}, max ${Math.max(...late.map((s) => s.rss)).toFixed(1)}; slope ${slope.toFixed(3)} MB/min (x60 = ${(slope * 60).toFixed(1)} MB/hour)\n`);
+    const slope =
+      late.reduce((a, s) => a + (s.min - mx) * (s.rss - my), 0) / late.reduce((a, s) => a + (s.min - mx) ** 2, 0);
+    process.stdout.write(
+      `after 2 min: mean ${my.toFixed(1)} MB, min ${Math.min(...late.map((s) => s.rss)).toFixed(1)}, max ${Math.max(...late.map((s) => s.rss)).toFixed(1)}; slope ${slope.toFixed(3)} MB/min (x60 = ${(slope * 60).toFixed(1)} MB/hour)\n`,
+    );
   }
   if (heap) {
     const before = new Set(readdirSync(dir));
     process.kill(screen.pid, 'SIGUSR2');
-    for (let i = 0; i < 60 && readdirSync(dir).every((f) => before.has(f) || !f.endsWith('.heapsnapshot')); i++) await sleep(1000);
+    for (let i = 0; i < 60 && readdirSync(dir).every((f) => before.has(f) || !f.endsWith('.heapsnapshot')); i++)
+      await sleep(1000);
     await sleep(3000);
-    process.stdout.write(`heap snapshot: ${readdirSync(dir).filter((f) => !before.has(f)).join(', ')}\n`);
+    process.stdout.write(
+      `heap snapshot: ${readdirSync(dir)
+        .filter((f) => !before.has(f))
+        .join(', ')}\n`,
+    );
   }
   await screen.stop();
 } finally {

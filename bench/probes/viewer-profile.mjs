@@ -18,7 +18,12 @@ const dir = join(OUT, 'prof');
 mkdirSync(dir, { recursive: true });
 const name = `viewer-${mode}-${Date.now()}.cpuprofile`;
 installCleanupHandlers();
-const screen = openPtyScreen('cntop ui', process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`, CLI, '-d', '10'], { cwd: ROOT, neverKill: true });
+const screen = openPtyScreen(
+  'cntop ui',
+  process.execPath,
+  ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`, CLI, '-d', '10'],
+  { cwd: ROOT, neverKill: true },
+);
 const frameMs = await screen.waitFor(cntopFrameComplete, 20_000);
 process.stderr.write(`first complete frame after ${frameMs === null ? 'none' : Math.round(frameMs)} ms\n`);
 let cpu = null;

@@ -9,8 +9,17 @@ import { startup } from '../cases/startup.mjs';
 installCleanupHandlers();
 const repeats = Number(process.argv[2] ?? 7);
 try {
-  const rows = await startup({ htop: '/usr/bin/htop', repeats, extraProcesses: 0, frameRatio: 1.3, bench: 'viewer start-up' });
-  for (const r of rows) process.stdout.write(`${r.metric}: cntop ${Math.round(r.cntop)} ms, htop ${r.peer === null || r.peer === undefined ? '-' : Math.round(r.peer)} ms; ${r.note}\n`);
+  const rows = await startup({
+    htop: '/usr/bin/htop',
+    repeats,
+    extraProcesses: 0,
+    frameRatio: 1.3,
+    bench: 'viewer start-up',
+  });
+  for (const r of rows)
+    process.stdout.write(
+      `${r.metric}: cntop ${Math.round(r.cntop)} ms, htop ${r.peer === null || r.peer === undefined ? '-' : Math.round(r.peer)} ms; ${r.note}\n`,
+    );
 } finally {
   await stopAll();
 }

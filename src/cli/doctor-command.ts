@@ -91,7 +91,13 @@ export function doctorText(examination: Examination, repairAsked: boolean): stri
   if (t.cause !== null) lines.push(line('  cause', t.cause));
   if (t.fix !== null) lines.push(line('  fix', t.fix));
   if (repairAsked) {
-    lines.push('', line('repair', json.repaired === true ? `done; deficit after: ${json.deficitAfter ?? 'unknown'}` : 'nothing repaired'));
+    lines.push(
+      '',
+      line(
+        'repair',
+        json.repaired === true ? `done; deficit after: ${json.deficitAfter ?? 'unknown'}` : 'nothing repaired',
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -107,7 +113,11 @@ export async function runDoctor(
     repair: options.repair,
     netlink: options.netlink ?? true,
   });
-  write(options.json ? `${JSON.stringify(doctorJson(examination, options.repair))}\n` : doctorText(examination, options.repair));
+  write(
+    options.json
+      ? `${JSON.stringify(doctorJson(examination, options.repair))}\n`
+      : doctorText(examination, options.repair),
+  );
   return exitCodeFor(examination.report.status);
 }
 

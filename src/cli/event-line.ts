@@ -11,7 +11,11 @@ import type { EventContext } from './event-context.js';
 export const EVENT_HEADER = `${'TIME'.padEnd(12)} ${'EVENT'.padEnd(8)} ${'PID'.padStart(7)} ${'PPID'.padStart(7)}  INFO`;
 
 /** "17:45:01.123 exit       1234    1000  exit 3 after 2.41ms  sh -c exit 3" */
-export function formatEventLine(event: ProcEvent, context: EventContext, accounting: ExitAccounting | null = null): string {
+export function formatEventLine(
+  event: ProcEvent,
+  context: EventContext,
+  accounting: ExitAccounting | null = null,
+): string {
   const time = formatClock(event.timeMs + context.wallOffsetMs);
   const subject = context.lookup(event.kind === 'fork' ? event.parentTgid : event.tgid);
   const { label, detail } = describeEvent(event, subject, formatDuration, accounting);

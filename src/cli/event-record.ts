@@ -10,7 +10,11 @@ import { escapeRawUnsafe, stringifySafe } from './json-safe.js';
 export type EventRecord = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
 
 /** Builds the JSON object for one event: common fields first, then the kind's own. */
-export function toEventRecord(event: ProcEvent, context: EventContext, accounting: ExitAccounting | null = null): EventRecord {
+export function toEventRecord(
+  event: ProcEvent,
+  context: EventContext,
+  accounting: ExitAccounting | null = null,
+): EventRecord {
   // One literal per kind (no spread of a common part): the object is built in one shape, in order.
   const time = isoTime(event.timeMs + context.wallOffsetMs);
   const { pid, tgid, cpu } = event;
@@ -25,7 +29,11 @@ export function toEventRecord(event: ProcEvent, context: EventContext, accountin
       const status = decodeWaitStatus(event.exitCode);
       const facts = context.lookup(event.tgid);
       return {
-        type: 'exit', time, pid, tgid, cpu,
+        type: 'exit',
+        time,
+        pid,
+        tgid,
+        cpu,
         ...exitParent(event, facts),
         exitCode: status.code,
         signal: status.signal === null ? null : signalName(status.signal),
@@ -77,7 +85,11 @@ export function toJsonLine(record: EventRecord): string {
  * directly: a storm prints tens of thousands of events a second, and an object per event plus its
  * serialisation cost more CPU than the engine that received it. Strings still go through JSON.stringify.
  */
-export function toEventJsonLine(event: ProcEvent, context: EventContext, accounting: ExitAccounting | null = null): string {
+export function toEventJsonLine(
+  event: ProcEvent,
+  context: EventContext,
+  accounting: ExitAccounting | null = null,
+): string {
   const head = `{"type":"${event.kind}","time":"${isoTime(event.timeMs + context.wallOffsetMs)}","pid":${num(event.pid)},"tgid":${num(event.tgid)},"cpu":${num(event.cpu)}`;
   return `${head}${kindJson(event, context, accounting)}}`;
 }
@@ -178,6 +190,7 @@ export function isoTime(wallMs: number): string {
  * under storms on 6.18). Then the parent the model knew stands in for both.
  */
 function exitParent(event: ExitEvent, facts: ProcessFacts | null): { ppid: number; parentTgid: number } {
-  if (event.parentTgid !== 0 || facts === null || facts.ppid <= 0) return { ppid: event.parentPid, parentTgid: event.parentTgid };
+  if (event.parentTgid !== 0 || facts === null || facts.ppid <= 0)
+    return { ppid: event.parentPid, parentTgid: event.parentTgid };
   return { ppid: facts.ppid, parentTgid: facts.ppid };
 }

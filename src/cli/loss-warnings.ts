@@ -29,7 +29,9 @@ export function describeLoss(before: LossCounts, now: LossCounts): string | null
     );
   }
   if (now.recordOverruns > before.recordOverruns) {
-    parts.push(`taskstats records were dropped (${now.recordOverruns} overruns so far): some exits carry no CPU or memory figures`);
+    parts.push(
+      `taskstats records were dropped (${now.recordOverruns} overruns so far): some exits carry no CPU or memory figures`,
+    );
   }
   return parts.length === 0 ? null : `cntop events: warning: ${parts.join('; ')}`;
 }
@@ -39,7 +41,12 @@ export function describeLoss(before: LossCounts, now: LossCounts): string | null
  * read asks the addon for all its counters: not per batch) and writes a warning when they grew. The
  * counts in it are totals, so a rise between two checks is reported by the next one.
  */
-export function createLossWarner(status: () => EngineStatus, write: (line: string) => void, nowMs: () => number, intervalMs = 1000): () => void {
+export function createLossWarner(
+  status: () => EngineStatus,
+  write: (line: string) => void,
+  nowMs: () => number,
+  intervalMs = 1000,
+): () => void {
   let reported = NO_LOSS;
   let lastCheckMs = -Infinity;
   return () => {

@@ -131,37 +131,63 @@ export function parseOptions(
 }
 
 /** Value-taking flags: short and long spelling, what the value is, and where it goes. */
-type ValueFlag = readonly [short: string, long: string, apply: (draft: Draft, flag: string, value: string) => UsageError | null];
+type ValueFlag = readonly [
+  short: string,
+  long: string,
+  apply: (draft: Draft, flag: string, value: string) => UsageError | null,
+];
 
 const VALUE_FLAGS: readonly ValueFlag[] = [
-  ['-u', '--user', (d, flag, v) => {
-    if (v === '') return { message: `option '${flag}' needs a user name` };
-    return viewerOnly(d, flag), (d.viewer.user = v), null;
-  }],
-  ['-p', '--pid', (d, flag, v) => {
-    const pids: number[] = [];
-    for (const part of v.split(',')) {
-      if (!/^\d+$/.test(part) || Number(part) < 1 || Number(part) > 4194304) {
-        return { message: `option '${flag}' wants process ids separated by commas (e.g. 1,42), got '${v}'` };
+  [
+    '-u',
+    '--user',
+    (d, flag, v) => {
+      if (v === '') return { message: `option '${flag}' needs a user name` };
+      return (viewerOnly(d, flag), (d.viewer.user = v), null);
+    },
+  ],
+  [
+    '-p',
+    '--pid',
+    (d, flag, v) => {
+      const pids: number[] = [];
+      for (const part of v.split(',')) {
+        if (!/^\d+$/.test(part) || Number(part) < 1 || Number(part) > 4194304) {
+          return { message: `option '${flag}' wants process ids separated by commas (e.g. 1,42), got '${v}'` };
+        }
+        pids.push(Number(part));
       }
-      pids.push(Number(part));
-    }
-    // -p may be given more than once, as htop allows; each process is listed once.
-    return viewerOnly(d, flag), (d.viewer.pids = [...new Set([...(d.viewer.pids ?? []), ...pids])]), null;
-  }],
-  ['-s', '--sort-key', (d, flag, v) => {
-    const column = columnForSortName(v);
-    if (column === null) return { message: `option '${flag}': unknown column '${v}' (one of: ${HTOP_SORT_NAMES.join(', ')})` };
-    return viewerOnly(d, flag), (d.viewer.sortColumn = column), null;
-  }],
-  ['-F', '--filter', (d, flag, v) => {
-    if (v === '') return { message: `option '${flag}' needs a filter text` };
-    return viewerOnly(d, flag), (d.viewer.filter = v), null;
-  }],
-  ['-n', '--max-iterations', (d, flag, v) => {
-    if (!/^\d+$/.test(v) || Number(v) < 1) return { message: `option '${flag}' wants a positive whole number of refreshes, got '${v}'` };
-    return viewerOnly(d, flag), (d.viewer.maxIterations = Number(v)), null;
-  }],
+      // -p may be given more than once, as htop allows; each process is listed once.
+      return (viewerOnly(d, flag), (d.viewer.pids = [...new Set([...(d.viewer.pids ?? []), ...pids])]), null);
+    },
+  ],
+  [
+    '-s',
+    '--sort-key',
+    (d, flag, v) => {
+      const column = columnForSortName(v);
+      if (column === null)
+        return { message: `option '${flag}': unknown column '${v}' (one of: ${HTOP_SORT_NAMES.join(', ')})` };
+      return (viewerOnly(d, flag), (d.viewer.sortColumn = column), null);
+    },
+  ],
+  [
+    '-F',
+    '--filter',
+    (d, flag, v) => {
+      if (v === '') return { message: `option '${flag}' needs a filter text` };
+      return (viewerOnly(d, flag), (d.viewer.filter = v), null);
+    },
+  ],
+  [
+    '-n',
+    '--max-iterations',
+    (d, flag, v) => {
+      if (!/^\d+$/.test(v) || Number(v) < 1)
+        return { message: `option '${flag}' wants a positive whole number of refreshes, got '${v}'` };
+      return (viewerOnly(d, flag), (d.viewer.maxIterations = Number(v)), null);
+    },
+  ],
 ];
 
 /** Flags without a value that only the viewer understands. */
@@ -182,7 +208,9 @@ function setHighlight(draft: Draft, flag: string, text: string | null): UsageErr
   draft.viewer.highlightChanges = true;
   if (text === null) return null;
   if (!/^\d+$/.test(text) || Number(text) < MIN_HIGHLIGHT_SECONDS || Number(text) > MAX_HIGHLIGHT_SECONDS) {
-    return { message: `option '${flag}' wants ${MIN_HIGHLIGHT_SECONDS}-${MAX_HIGHLIGHT_SECONDS} whole seconds, got '${text}'` };
+    return {
+      message: `option '${flag}' wants ${MIN_HIGHLIGHT_SECONDS}-${MAX_HIGHLIGHT_SECONDS} whole seconds, got '${text}'`,
+    };
   }
   draft.viewer.highlightMs = Number(text) * 1000;
   return null;
@@ -195,25 +223,27 @@ function applyArgument(
   next: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
 ): Result<number, UsageError> {
-  if (arg === '-h' || arg === '--help') return (draft.help = true), ok(0);
-  if (arg === '-V' || arg === '--version') return (draft.version = true), ok(0);
-  if (arg === '-C' || arg === '--no-color' || arg === '--no-colour') return (draft.noColor = true), ok(0);
-  if (arg === '-U' || arg === '--no-unicode' || arg === '--ascii') return (draft.ascii = true), ok(0);
+  if (arg === '-h' || arg === '--help') return ((draft.help = true), ok(0));
+  if (arg === '-V' || arg === '--version') return ((draft.version = true), ok(0));
+  if (arg === '-C' || arg === '--no-color' || arg === '--no-colour') return ((draft.noColor = true), ok(0));
+  if (arg === '-U' || arg === '--no-unicode' || arg === '--ascii') return ((draft.ascii = true), ok(0));
   const sw = VIEWER_SWITCHES[arg];
-  if (sw !== undefined) return viewerOnly(draft, arg), sw(draft), ok(0);
+  if (sw !== undefined) return (viewerOnly(draft, arg), sw(draft), ok(0));
   // htop's -H takes its seconds attached (-H5, --highlight-changes=5); a number right after it is taken too.
   if (arg === '-H' || arg === '--highlight-changes') {
     const takesNext = next !== undefined && /^\d+$/.test(next);
     const e = setHighlight(draft, arg, takesNext ? next : null);
     return e ? err(e) : ok(takesNext ? 1 : 0);
   }
-  if (arg.startsWith('--highlight-changes=')) return done(setHighlight(draft, '--highlight-changes', arg.slice('--highlight-changes='.length)), 0);
+  if (arg.startsWith('--highlight-changes='))
+    return done(setHighlight(draft, '--highlight-changes', arg.slice('--highlight-changes='.length)), 0);
   if (/^-H./.test(arg)) return done(setHighlight(draft, '-H', arg.slice(2)), 0);
   for (const [short, long, apply] of VALUE_FLAGS) {
     if (arg === short || arg === long) {
       if (next === undefined || (next.startsWith('-') && next !== '-')) {
         // htop's -u without a name means the user running it.
-        if (short === '-u' && env['USER'] !== undefined && env['USER'] !== '') return done(apply(draft, arg, env['USER']), 0);
+        if (short === '-u' && env['USER'] !== undefined && env['USER'] !== '')
+          return done(apply(draft, arg, env['USER']), 0);
         return err({ message: `option '${arg}' needs a value` });
       }
       return done(apply(draft, arg, next), 1);
@@ -236,8 +266,8 @@ function applyArgument(
     draft.record = record.value.path;
     return ok(record.value.consumed);
   }
-  if (arg === '--no-netlink') return (draft.noNetlink = true), ok(0);
-  if (arg in SUBCOMMAND_FLAGS) return draft.flags.add(arg), ok(0);
+  if (arg === '--no-netlink') return ((draft.noNetlink = true), ok(0));
+  if (arg in SUBCOMMAND_FLAGS) return (draft.flags.add(arg), ok(0));
   if (arg === '-d' || arg === '--delay') {
     if (next === undefined) return err({ message: `option '${arg}' needs a value (tenths of a second)` });
     return setDelay(draft, arg, next, 1);
@@ -246,7 +276,7 @@ function applyArgument(
   if (/^-d\d/.test(arg)) return setDelay(draft, '-d', arg.slice(2), 0);
   if (arg.startsWith('-') && arg !== '-') return err({ message: `unknown option '${arg}'` });
   if (draft.subcommand !== null) {
-    if (takesPositional(draft.subcommand, draft.positionals.length)) return draft.positionals.push(arg), ok(0);
+    if (takesPositional(draft.subcommand, draft.positionals.length)) return (draft.positionals.push(arg), ok(0));
     return err({ message: `unexpected argument '${arg}' after '${draft.subcommand}'` });
   }
   if (!isSubcommand(arg)) return err({ message: `unknown command '${arg}'` });
@@ -279,7 +309,12 @@ function isSubcommand(word: string): word is Subcommand {
 function finish(draft: Draft, env: Readonly<Record<string, string | undefined>>): Result<Options, UsageError> {
   const command = buildCommand(draft);
   if (!command.ok) return command;
-  if (command.value.kind !== 'ui' && command.value.kind !== 'help' && command.value.kind !== 'version' && draft.viewerOnlyFlag !== null) {
+  if (
+    command.value.kind !== 'ui' &&
+    command.value.kind !== 'help' &&
+    command.value.kind !== 'version' &&
+    draft.viewerOnlyFlag !== null
+  ) {
     return err({ message: `option '${draft.viewerOnlyFlag}' only applies to the viewer (cntop without a command)` });
   }
   const noColorEnv = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
@@ -317,12 +352,15 @@ function buildCommand(draft: Draft): Result<Command, UsageError> {
       return ok({ kind: 'ui' });
     case 'events':
       // Polling cannot see a process that lives between two scans, so an event stream from it would lie.
-      if (draft.noNetlink) return err({ message: "events needs the process connector; it cannot be combined with '--no-netlink'" });
+      if (draft.noNetlink)
+        return err({ message: "events needs the process connector; it cannot be combined with '--no-netlink'" });
       return ok({ kind: 'events', json, threads: draft.flags.has('--threads') });
     case 'snapshot': {
       const recorded = buildSnapshotSource(draft.values);
       if (!recorded.ok) return recorded;
-      return ok(recorded.value === null ? { kind: 'snapshot', json } : { kind: 'snapshot', json, recorded: recorded.value });
+      return ok(
+        recorded.value === null ? { kind: 'snapshot', json } : { kind: 'snapshot', json, recorded: recorded.value },
+      );
     }
     case 'doctor':
       return ok({ kind: 'doctor', json, repair: draft.flags.has('--repair') });
@@ -335,13 +373,16 @@ function buildCommand(draft: Draft): Result<Command, UsageError> {
 
 function buildExporterCommand(draft: Draft): Result<Command, UsageError> {
   // Its counters count events; polling would miss every process that lives between two scans.
-  if (draft.noNetlink) return err({ message: "exporter counts process events; it cannot be combined with '--no-netlink'" });
+  if (draft.noNetlink)
+    return err({ message: "exporter counts process events; it cannot be combined with '--no-netlink'" });
   const listenText = draft.values.get('--listen');
   const listen = listenText === undefined ? ok(DEFAULT_LISTEN) : parseListenAddress(listenText);
   if (!listen.ok) return err({ message: `option '--listen': ${listen.error}` });
   const maxText = draft.values.get('--max-commands') ?? String(DEFAULT_MAX_COMMANDS);
   if (!/^\d+$/.test(maxText) || Number(maxText) < 1 || Number(maxText) > MAX_MAX_COMMANDS) {
-    return err({ message: `option '--max-commands' wants a whole number of commands from 1 to ${MAX_MAX_COMMANDS}, got '${maxText}'` });
+    return err({
+      message: `option '--max-commands' wants a whole number of commands from 1 to ${MAX_MAX_COMMANDS}, got '${maxText}'`,
+    });
   }
   return ok({ kind: 'exporter', listen: listen.value, maxCommands: Number(maxText) });
 }

@@ -25,7 +25,11 @@ function jsonValue(value: unknown): unknown {
 }
 
 /** One JSON object per row, keyed by column (a repeated name gets :2, :3 …). */
-export function formatJsonRows(columns: readonly string[], rows: Iterable<readonly unknown[]>, write: (text: string) => void): number {
+export function formatJsonRows(
+  columns: readonly string[],
+  rows: Iterable<readonly unknown[]>,
+  write: (text: string) => void,
+): number {
   const keys = uniqueNames(columns);
   let count = 0;
   for (const row of rows) {
@@ -47,8 +51,13 @@ function uniqueNames(columns: readonly string[]): string[] {
 }
 
 /** Tab-separated, a header line first; tabs, newlines and backslashes in values escaped (\t, \n, \\). */
-export function formatTsvRows(columns: readonly string[], rows: Iterable<readonly unknown[]>, write: (text: string) => void): number {
-  const escape = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+export function formatTsvRows(
+  columns: readonly string[],
+  rows: Iterable<readonly unknown[]>,
+  write: (text: string) => void,
+): number {
+  const escape = (text: string): string =>
+    text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
   write(`${columns.map((c) => sanitizeForTerminal(escape(c))).join('\t')}\n`);
   let count = 0;
   for (const row of rows) {
@@ -64,19 +73,30 @@ function cut(text: string, width: number): string {
 }
 
 /** An aligned table (numbers to the right), each cell at most 80 wide, lines cut at maxWidth; then a row count. */
-export function formatTable(columns: readonly string[], rows: Iterable<readonly unknown[]>, maxWidth: number | undefined): string {
+export function formatTable(
+  columns: readonly string[],
+  rows: Iterable<readonly unknown[]>,
+  maxWidth: number | undefined,
+): string {
   const cells: string[][] = [];
   const numeric = columns.map(() => true);
   for (const row of rows) {
-    cells.push(row.map((v, i) => {
-      if (typeof v !== 'number' && typeof v !== 'bigint' && v !== null) numeric[i] = false;
-      return cut(cellText(v), MAX_CELL);
-    }));
+    cells.push(
+      row.map((v, i) => {
+        if (typeof v !== 'number' && typeof v !== 'bigint' && v !== null) numeric[i] = false;
+        return cut(cellText(v), MAX_CELL);
+      }),
+    );
   }
   const header = columns.map((c) => cut(sanitizeForTerminal(c), MAX_CELL));
-  const widths = header.map((h, i) => Math.max(Array.from(h).length, ...cells.map((r) => Array.from(r[i] ?? '').length)));
+  const widths = header.map((h, i) =>
+    Math.max(Array.from(h).length, ...cells.map((r) => Array.from(r[i] ?? '').length)),
+  );
   const line = (values: readonly string[]): string => {
-    const text = values.map((v, i) => (numeric[i] ? v.padStart(widths[i] as number) : v.padEnd(widths[i] as number))).join('  ').trimEnd();
+    const text = values
+      .map((v, i) => (numeric[i] ? v.padStart(widths[i] as number) : v.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
     return maxWidth === undefined ? text : cut(text, maxWidth);
   };
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];

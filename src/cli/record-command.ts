@@ -55,7 +55,10 @@ const RETRY_MS = 30_000;
 
 const monoNowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
-function recorderOptions(command: Extract<RecorderCommand, { kind: 'record' }> | null, version: string): RecorderOptions {
+function recorderOptions(
+  command: Extract<RecorderCommand, { kind: 'record' }> | null,
+  version: string,
+): RecorderOptions {
   return {
     sampleMs: command?.sampleMs ?? DEFAULT_SAMPLE_MS,
     flushMs: DEFAULT_FLUSH_MS,
@@ -74,7 +77,10 @@ class Recording {
 }
 
 /** `cntop record`: records until a signal; after a failed write, says why and tries again every 30 s. */
-export async function runRecord(command: Extract<RecorderCommand, { kind: 'record' }>, deps: RecordDeps): Promise<void> {
+export async function runRecord(
+  command: Extract<RecorderCommand, { kind: 'record' }>,
+  deps: RecordDeps,
+): Promise<void> {
   const path = command.db ?? defaultRecordingPath(deps.env, homedir());
   const options = recorderOptions(command, deps.version);
   const recording = new Recording();
@@ -131,12 +137,17 @@ export async function runRecord(command: Extract<RecorderCommand, { kind: 'recor
     if (recorder === null || recorder.stopped) return;
     recorder.close();
     const s = recorder.stats;
-    deps.stderr(`cntop record: stopped after ${formatDuration(Date.now() - startedMs)}; ${s.lifetimes} processes, ${s.execs} execs, ${s.samples} samples written to ${path}\n`);
+    deps.stderr(
+      `cntop record: stopped after ${formatDuration(Date.now() - startedMs)}; ${s.lifetimes} processes, ${s.execs} execs, ${s.samples} samples written to ${path}\n`,
+    );
   });
   engine = await deps.startEngine(recording.hooks);
   health = await deps.startHealth(engine);
   const started = engine;
-  const retention = [command.retainMs === null ? null : `keeping ${formatDuration(command.retainMs)}`, command.maxBytes === null ? null : `at most ${Math.round(command.maxBytes / 1024 / 1024)} MiB`]
+  const retention = [
+    command.retainMs === null ? null : `keeping ${formatDuration(command.retainMs)}`,
+    command.maxBytes === null ? null : `at most ${Math.round(command.maxBytes / 1024 / 1024)} MiB`,
+  ]
     .filter((x) => x !== null)
     .join(', ');
   deps.stderr(
@@ -250,13 +261,28 @@ export function runReport(command: Extract<RecorderCommand, { kind: 'report' }>,
     const span = parseDuration(command.since);
     const since = span.ok ? { ok: true as const, value: until.value - span.value } : parseInstant(command.since, nowMs);
     if (!since.ok) return fail(deps, 'report', since.error);
-    if (since.value >= until.value) return fail(deps, 'report', `--since (${formatInstant(since.value)}) is not before --until (${formatInstant(until.value)})`);
+    if (since.value >= until.value)
+      return fail(
+        deps,
+        'report',
+        `--since (${formatInstant(since.value)}) is not before --until (${formatInstant(until.value)})`,
+      );
     const reader = new RecordingReader(db);
     // The buckets follow the monotonic clock of the session that holds the window's end (or the last before it).
-    const anchor = reader.sessionAt(until.value) ?? reader.sessions().filter((s) => s.startedMs <= until.value).pop() ?? null;
+    const anchor =
+      reader.sessionAt(until.value) ??
+      reader
+        .sessions()
+        .filter((s) => s.startedMs <= until.value)
+        .pop() ??
+      null;
     const bucketMs = bucketMsFor(until.value - since.value);
     const exits = reader.exitsBetween(since.value - bucketMs, until.value);
-    const report = buildExitReport(exits, { sinceMs: since.value, untilMs: until.value, monoOffsetMs: anchor?.monoOffsetMs ?? 0 }, reader.coverage(since.value, until.value));
+    const report = buildExitReport(
+      exits,
+      { sinceMs: since.value, untilMs: until.value, monoOffsetMs: anchor?.monoOffsetMs ?? 0 },
+      reader.coverage(since.value, until.value),
+    );
     deps.stdout(command.json ? formatExitReportJson(report) : formatExitReportText(report));
     deps.lifecycle.requestExit(EXIT_OK);
   } finally {
@@ -265,7 +291,11 @@ export function runReport(command: Extract<RecorderCommand, { kind: 'report' }>,
 }
 
 /** `cntop snapshot --db PATH --at TIME [--json]`: the tree at TIME, printed as a live snapshot prints it. */
-export function runRecordedSnapshot(command: Extract<Command, { kind: 'snapshot' }>, recorded: RecordedSnapshot, deps: RecorderDeps): void {
+export function runRecordedSnapshot(
+  command: Extract<Command, { kind: 'snapshot' }>,
+  recorded: RecordedSnapshot,
+  deps: RecorderDeps,
+): void {
   const db = openReader(recorded.db, deps, 'snapshot');
   if (db === null) return;
   try {
@@ -276,17 +306,35 @@ export function runRecordedSnapshot(command: Extract<Command, { kind: 'snapshot'
     const instant = reader.processesAt(at.value);
     if (!instant.ok) {
       const e = instant.error;
-      if (e.kind === 'retained') return fail(deps, 'snapshot', `${formatInstant(e.atMs)} is older than the recording keeps (data starts at ${formatInstant(e.retainedFromMs)})`);
+      if (e.kind === 'retained')
+        return fail(
+          deps,
+          'snapshot',
+          `${formatInstant(e.atMs)} is older than the recording keeps (data starts at ${formatInstant(e.retainedFromMs)})`,
+        );
       const spans = e.sessions.slice(-5).map((s) => `${formatInstant(s.startedMs)} to ${formatInstant(s.endedMs)}`);
-      return fail(deps, 'snapshot', `nothing was recorded at ${formatInstant(e.atMs)}${spans.length === 0 ? ' (the recording is empty)' : `; recorded: ${spans.join('; ')}`}`);
+      return fail(
+        deps,
+        'snapshot',
+        `nothing was recorded at ${formatInstant(e.atMs)}${spans.length === 0 ? ' (the recording is empty)' : `; recorded: ${spans.join('; ')}`}`,
+      );
     }
     const { coverage } = instant.value;
     if (coverage !== null && coverage.state !== 'healthy') {
-      deps.stderr(`cntop snapshot: note: at ${formatInstant(at.value)} the recording was ${coverage.state}${coverage.cause === null ? '' : ` (${coverage.cause})`}: processes may be missing\n`);
+      deps.stderr(
+        `cntop snapshot: note: at ${formatInstant(at.value)} the recording was ${coverage.state}${coverage.cause === null ? '' : ` (${coverage.cause})`}: processes may be missing\n`,
+      );
     }
     const roots = buildSnapshotTree(instant.value.processes);
     const width = deps.tty.isTTY ? deps.tty.columns : undefined;
-    deps.stdout(command.json ? formatSnapshotJson(roots) : formatSnapshotText(roots, width === undefined ? { ascii: deps.ascii } : { ascii: deps.ascii, maxWidth: width }));
+    deps.stdout(
+      command.json
+        ? formatSnapshotJson(roots)
+        : formatSnapshotText(
+            roots,
+            width === undefined ? { ascii: deps.ascii } : { ascii: deps.ascii, maxWidth: width },
+          ),
+    );
     deps.lifecycle.requestExit(EXIT_OK);
   } finally {
     db.close();
@@ -311,7 +359,11 @@ export interface RecorderWiring {
 }
 
 /** `cntop replay [PATH] [--at TIME]`: the viewer over a recording, at a time cursor. */
-export async function runReplay(command: Extract<RecorderCommand, { kind: 'replay' }>, deps: RecorderDeps, startViewer: RecorderWiring['startViewer']): Promise<void> {
+export async function runReplay(
+  command: Extract<RecorderCommand, { kind: 'replay' }>,
+  deps: RecorderDeps,
+  startViewer: RecorderWiring['startViewer'],
+): Promise<void> {
   const db = openReader(command.db, deps, 'replay');
   if (db === null) return;
   const reader = new RecordingReader(db);
@@ -346,7 +398,10 @@ function driverProblem(): string | null {
     new Database(':memory:').close();
     return null;
   } catch (error) {
-    return describeMissingSqlite(error) ?? `cannot load better-sqlite3: ${error instanceof Error ? error.message : String(error)}`;
+    return (
+      describeMissingSqlite(error) ??
+      `cannot load better-sqlite3: ${error instanceof Error ? error.message : String(error)}`
+    );
   }
 }
 
@@ -364,7 +419,10 @@ export function processDeps(wiring: Pick<RecorderWiring, 'lifecycle' | 'version'
 }
 
 /** Runs record, query, report, replay or snapshot --db. */
-export async function runRecorderCommand(command: RecorderCommand | Extract<Command, { kind: 'snapshot' }>, wiring: RecorderWiring): Promise<void> {
+export async function runRecorderCommand(
+  command: RecorderCommand | Extract<Command, { kind: 'snapshot' }>,
+  wiring: RecorderWiring,
+): Promise<void> {
   const deps = processDeps(wiring);
   const problem = driverProblem();
   if (problem !== null) return fail(deps, command.kind, problem);
@@ -376,7 +434,7 @@ export async function runRecorderCommand(command: RecorderCommand | Extract<Comm
     case 'report':
       return runReport(command, deps);
     case 'snapshot':
-      if (command.recorded === undefined) throw new Error('a live snapshot is not the recorder\'s');
+      if (command.recorded === undefined) throw new Error("a live snapshot is not the recorder's");
       return runRecordedSnapshot(command, command.recorded, deps);
     case 'replay':
       return runReplay(command, deps, wiring.startViewer);

@@ -64,7 +64,11 @@ export function takesPositional(subcommand: string, taken: number): boolean {
  * following arguments it took; null when arg is not --record. A following word that is an option or
  * a subcommand is not taken as its path.
  */
-export function applyRecordFlag(arg: string, next: string | undefined, subcommands: readonly string[]): Result<{ path: string; consumed: number }, { message: string }> | null {
+export function applyRecordFlag(
+  arg: string,
+  next: string | undefined,
+  subcommands: readonly string[],
+): Result<{ path: string; consumed: number }, { message: string }> | null {
   if (arg === '--record') {
     const takesNext = next !== undefined && !next.startsWith('-') && !subcommands.includes(next);
     return ok({ path: takesNext ? next : '', consumed: takesNext ? 1 : 0 });
@@ -101,7 +105,12 @@ export function buildSnapshotSource(values: Values): Result<RecordedSnapshot | n
   return ok({ db: db ?? null, at: at.value });
 }
 
-export function buildRecorderCommand(subcommand: RecorderSubcommand, values: Values, positionals: readonly string[], json: boolean): Result<RecorderCommand, { message: string }> {
+export function buildRecorderCommand(
+  subcommand: RecorderSubcommand,
+  values: Values,
+  positionals: readonly string[],
+  json: boolean,
+): Result<RecorderCommand, { message: string }> {
   const db = values.get('--db') ?? null;
   switch (subcommand) {
     case 'record': {
@@ -109,7 +118,8 @@ export function buildRecorderCommand(subcommand: RecorderSubcommand, values: Val
       if (!retain.ok) return retain;
       const sample = duration(values, '--sample');
       if (!sample.ok) return sample;
-      if (sample.value !== null && sample.value < 1000) return err({ message: "option '--sample' must be at least 1s" });
+      if (sample.value !== null && sample.value < 1000)
+        return err({ message: "option '--sample' must be at least 1s" });
       const sizeText = values.get('--max-size');
       let maxBytes: number | null = null;
       if (sizeText !== undefined) {
@@ -121,12 +131,16 @@ export function buildRecorderCommand(subcommand: RecorderSubcommand, values: Val
     }
     case 'query': {
       const [path, sql] = positionals;
-      if (path === undefined || sql === undefined) return err({ message: 'query needs a recording and a statement: cntop query PATH "SELECT …"' });
+      if (path === undefined || sql === undefined)
+        return err({ message: 'query needs a recording and a statement: cntop query PATH "SELECT …"' });
       return ok({ kind: 'query', db: path, sql, json });
     }
     case 'report': {
       const what = positionals[0];
-      if (what !== 'exits') return err({ message: `report needs what to report: 'cntop report exits'${what === undefined ? '' : ` (not '${what}')`}` });
+      if (what !== 'exits')
+        return err({
+          message: `report needs what to report: 'cntop report exits'${what === undefined ? '' : ` (not '${what}')`}`,
+        });
       const by = values.get('--by') ?? 'command';
       if (by !== 'command') return err({ message: `option '--by': only 'command' is known, got '${by}'` });
       const sinceText = values.get('--since') ?? '1h';
@@ -134,7 +148,15 @@ export function buildRecorderCommand(subcommand: RecorderSubcommand, values: Val
       if (!since.ok) return since;
       const until = instantText(values, '--until');
       if (!until.ok) return until;
-      return ok({ kind: 'report', report: 'exits', db, since: since.value ?? sinceText, until: until.value, by: 'command', json });
+      return ok({
+        kind: 'report',
+        report: 'exits',
+        db,
+        since: since.value ?? sinceText,
+        until: until.value,
+        by: 'command',
+        json,
+      });
     }
     case 'replay': {
       const at = instantText(values, '--at');

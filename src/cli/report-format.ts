@@ -17,12 +17,20 @@ function coverageText(rows: readonly CoverageRow[], sinceMs: number, untilMs: nu
     const to = Math.min(untilMs, row.endMs);
     if (to <= from) continue;
     if (row.state === 'healthy') covered += to - from;
-    else gaps.push(`${row.state} ${formatDuration(to - from)} from ${formatInstant(from)}${row.cause === null ? '' : ` (${sanitizeForTerminal(row.cause)})`}`);
+    else
+      gaps.push(
+        `${row.state} ${formatDuration(to - from)} from ${formatInstant(from)}${row.cause === null ? '' : ` (${sanitizeForTerminal(row.cause)})`}`,
+      );
   }
-  const unrecorded = span - rows.reduce((sum, r) => sum + Math.max(0, Math.min(untilMs, r.endMs) - Math.max(sinceMs, r.startMs)), 0);
+  const unrecorded =
+    span - rows.reduce((sum, r) => sum + Math.max(0, Math.min(untilMs, r.endMs) - Math.max(sinceMs, r.startMs)), 0);
   const parts = [`${((covered / Math.max(1, span)) * 100).toFixed(1)}% healthy`];
   if (unrecorded > 1000) parts.push(`not recorded ${formatDuration(unrecorded)}`);
-  return [parts.join(', '), ...gaps.slice(0, 5).map((g) => `  ${g}`), ...(gaps.length > 5 ? [`  … ${gaps.length - 5} more`] : [])].join('\n');
+  return [
+    parts.join(', '),
+    ...gaps.slice(0, 5).map((g) => `  ${g}`),
+    ...(gaps.length > 5 ? [`  … ${gaps.length - 5} more`] : []),
+  ].join('\n');
 }
 
 function cpuSeconds(ms: number): string {
@@ -31,10 +39,14 @@ function cpuSeconds(ms: number): string {
 
 export function formatExitReportText(report: ExitReport): string {
   const lines: string[] = [];
-  lines.push(`Exits from ${formatInstant(report.sinceMs)} to ${formatInstant(report.untilMs)} (${formatDuration(report.untilMs - report.sinceMs)}): ${report.exits} exited, ${report.failures} failed`);
+  lines.push(
+    `Exits from ${formatInstant(report.sinceMs)} to ${formatInstant(report.untilMs)} (${formatDuration(report.untilMs - report.sinceMs)}): ${report.exits} exited, ${report.failures} failed`,
+  );
   lines.push(`Coverage: ${coverageText(report.coverage, report.sinceMs, report.untilMs)}`);
   lines.push('');
-  lines.push(`${'COUNT'.padStart(7)} ${'FAILED'.padStart(7)} ${'CPU s'.padStart(9)} ${'NO CPU'.padStart(7)} ${'PEAK MiB'.padStart(9)} COMMAND`);
+  lines.push(
+    `${'COUNT'.padStart(7)} ${'FAILED'.padStart(7)} ${'CPU s'.padStart(9)} ${'NO CPU'.padStart(7)} ${'PEAK MiB'.padStart(9)} COMMAND`,
+  );
   for (const row of report.byCommand) {
     lines.push(
       `${String(row.count).padStart(7)} ${String(row.failures).padStart(7)} ${cpuSeconds(row.cpuMs).padStart(9)} ${String(row.withoutCpu).padStart(7)} ${(row.peakRssKiB / 1024).toFixed(1).padStart(9)} ${sanitizeForTerminal(row.command)}`,
@@ -53,8 +65,11 @@ export function formatExitReportText(report: ExitReport): string {
   if (report.recentFailures.length > 0) {
     lines.push('', 'Latest failures:');
     for (const e of report.recentFailures) {
-      const command = e.cmdline !== null && e.cmdline.length > 0 ? formatCommandLine(e.cmdline) : `[${sanitizeForTerminal(e.comm)}]`;
-      lines.push(`  ${formatInstant(e.exitMs)} ${String(e.pid).padStart(7)} ${describeExitStatus(e.status).padEnd(14)} ${command}`);
+      const command =
+        e.cmdline !== null && e.cmdline.length > 0 ? formatCommandLine(e.cmdline) : `[${sanitizeForTerminal(e.comm)}]`;
+      lines.push(
+        `  ${formatInstant(e.exitMs)} ${String(e.pid).padStart(7)} ${describeExitStatus(e.status).padEnd(14)} ${command}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

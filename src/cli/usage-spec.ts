@@ -71,7 +71,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'snapshot',
     summary: 'print the current process tree once (pstree-like) and exit',
-    options: [JSON_FLAG('JSON instead: a forest of {pid, ppid, user, state, comm, cmdline, threads, children}'), ...RECORDED_SNAPSHOT_OPTIONS],
+    options: [
+      JSON_FLAG('JSON instead: a forest of {pid, ppid, user, state, comm, cmdline, threads, children}'),
+      ...RECORDED_SNAPSHOT_OPTIONS,
+    ],
   },
   {
     name: 'doctor',
@@ -107,13 +110,28 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
     value: { name: 'TENTHS', example: '15' },
     help: `refresh interval for CPU/memory sampling, in tenths of a second (${MIN_DELAY_TENTHS}-${MAX_DELAY_TENTHS}, default ${DEFAULT_DELAY_TENTHS}); events are live regardless`,
   },
-  { short: '-C', long: '--no-color', aliases: ['--no-colour'], help: 'no colours (also when NO_COLOR is set and not empty)' },
-  { short: '-U', long: '--no-unicode', aliases: ['--ascii'], help: 'ASCII tree guides and bars, for terminals without Unicode (also --ascii)' },
+  {
+    short: '-C',
+    long: '--no-color',
+    aliases: ['--no-colour'],
+    help: 'no colours (also when NO_COLOR is set and not empty)',
+  },
+  {
+    short: '-U',
+    long: '--no-unicode',
+    aliases: ['--ascii'],
+    help: 'ASCII tree guides and bars, for terminals without Unicode (also --ascii)',
+  },
   { long: '--no-netlink', help: 'do not open the process connector; poll /proc instead (to compare)' },
 ];
 
 export const VIEWER_OPTIONS: readonly OptionSpec[] = [
-  { short: '-u', long: '--user', value: { name: 'USER', example: 'root', optional: true }, help: "show only USER's processes (without a name: yours, from $USER)" },
+  {
+    short: '-u',
+    long: '--user',
+    value: { name: 'USER', example: 'root', optional: true },
+    help: "show only USER's processes (without a name: yours, from $USER)",
+  },
   { short: '-p', long: '--pid', value: { name: 'PID[,PID...]', example: '1,2' }, help: 'show only these processes' },
   { short: '-t', long: '--tree', help: 'start in the tree view' },
   {
@@ -122,7 +140,12 @@ export const VIEWER_OPTIONS: readonly OptionSpec[] = [
     value: { name: 'COLUMN', example: 'PERCENT_CPU' },
     help: `sort the list by COLUMN (htop's names), in its natural direction: ${HTOP_SORT_NAMES.join(', ')} (or cntop's: cpu, mem, ...)`,
   },
-  { short: '-F', long: '--filter', value: { name: 'TEXT', example: 'sshd' }, help: 'start with this filter on the command lines' },
+  {
+    short: '-F',
+    long: '--filter',
+    value: { name: 'TEXT', example: 'sshd' },
+    help: 'start with this filter on the command lines',
+  },
   { short: '-M', long: '--no-mouse', help: 'no mouse support' },
   {
     short: '-H',
@@ -148,7 +171,10 @@ export const USAGE_SPEC: UsageSpec = {
   infoOptions: INFO_OPTIONS,
   environment: [
     { term: 'CNTOPRC', help: 'the settings file to read instead of the default place' },
-    { term: 'XDG_CONFIG_HOME', help: 'where the settings file is looked for (cntop/cntoprc below it), when an absolute path' },
+    {
+      term: 'XDG_CONFIG_HOME',
+      help: 'where the settings file is looked for (cntop/cntoprc below it), when an absolute path',
+    },
     { term: 'NO_COLOR', help: 'when set and not empty: no colours, as with -C' },
     { term: 'USER', help: 'the user -u shows without a name' },
     { term: 'TERM', help: 'the terminal type; xterm, xterm-256color, screen, tmux, linux and vt100 all work' },
@@ -162,7 +188,10 @@ export const USAGE_SPEC: UsageSpec = {
   exitStatus: [
     { term: '0', help: 'success (also on q, Ctrl-C, SIGTERM, SIGHUP and a closed output pipe); cntop doctor: healthy' },
     { term: '1', help: 'runtime error (e.g. `events` without a working connector); cntop doctor: degraded' },
-    { term: '2', help: 'usage error (unknown option or command, printed with the usage on stderr); cntop doctor: blind' },
+    {
+      term: '2',
+      help: 'usage error (unknown option or command, printed with the usage on stderr); cntop doctor: blind',
+    },
   ],
 };
 
@@ -173,7 +202,12 @@ export function spellings(option: OptionSpec): string[] {
 
 /** Every option in the spec, commands' included. */
 export function allOptions(spec: UsageSpec): OptionSpec[] {
-  return [...spec.commands.flatMap((c) => c.options), ...spec.globalOptions, ...spec.viewerOptions, ...spec.infoOptions];
+  return [
+    ...spec.commands.flatMap((c) => c.options),
+    ...spec.globalOptions,
+    ...spec.viewerOptions,
+    ...spec.infoOptions,
+  ];
 }
 
 /** `-H, --highlight-changes[=SECS]`, `-d, --delay TENTHS`, `    --no-netlink`. */
@@ -192,7 +226,14 @@ export function commandWithWords(command: CommandSpec): string {
 /** The usage: one line per command (`usage: cntop [options]`, `       cntop events [--json] ... [options]`). */
 export function usageLine(spec: UsageSpec): string {
   return spec.commands
-    .map((c) => ['cntop', ...(c.name === null ? [] : [commandWithWords(c)]), ...c.options.map((o) => `[${o.long}${o.value === undefined ? '' : ` ${o.value.name}`}]`), '[options]'].join(' '))
+    .map((c) =>
+      [
+        'cntop',
+        ...(c.name === null ? [] : [commandWithWords(c)]),
+        ...c.options.map((o) => `[${o.long}${o.value === undefined ? '' : ` ${o.value.name}`}]`),
+        '[options]',
+      ].join(' '),
+    )
     .map((line, i) => `${i === 0 ? 'usage: ' : '       '}${line}`)
     .join('\n');
 }

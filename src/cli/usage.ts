@@ -12,9 +12,12 @@ const DESCRIPTION_COLUMN = 25;
 export function helpText(version: string, spec: UsageSpec = USAGE_SPEC): string {
   const commandRows = spec.commands.flatMap((command) => [
     row(`  ${command.name === null ? '(none)' : commandWithWords(command)}`, command.summary),
-    ...command.options.map((option) => row(`    ${option.long}${option.value === undefined ? '' : ` ${option.value.name}`}`, option.help)),
+    ...command.options.map((option) =>
+      row(`    ${option.long}${option.value === undefined ? '' : ` ${option.value.name}`}`, option.help),
+    ),
   ]);
-  const optionRows = (options: readonly OptionSpec[]): string[] => options.map((option) => row(`  ${optionLabel(option)}`, option.help));
+  const optionRows = (options: readonly OptionSpec[]): string[] =>
+    options.map((option) => row(`  ${optionLabel(option)}`, option.help));
   return [
     `cntop ${version}: ${spec.tagline}`,
     '',

@@ -5,14 +5,58 @@
 import type { SavablePreferences, ViewerPreferences } from '../ui/viewer-preferences.js';
 
 /** Every column the process table offers, in the viewer's order (src/ui/columns.ts COLUMN_IDS). */
-export const COLUMN_IDS = ['pid', 'user', 'priority', 'nice', 'virt', 'res', 'state', 'cpu', 'mem', 'time', 'age', 'shr', 'ioread', 'iowrite', 'peak', 'starttime', 'elapsed', 'cgroup', 'command'] as const;
+export const COLUMN_IDS = [
+  'pid',
+  'user',
+  'priority',
+  'nice',
+  'virt',
+  'res',
+  'state',
+  'cpu',
+  'mem',
+  'time',
+  'age',
+  'shr',
+  'ioread',
+  'iowrite',
+  'peak',
+  'starttime',
+  'elapsed',
+  'cgroup',
+  'command',
+] as const;
 export type ColumnId = (typeof COLUMN_IDS)[number];
 
 /** The columns shown by default (src/ui/columns.ts DEFAULT_COLUMN_IDS): the optional ones are added in F2 setup. */
-export const DEFAULT_COLUMN_IDS: readonly ColumnId[] = ['pid', 'user', 'priority', 'nice', 'virt', 'res', 'state', 'cpu', 'mem', 'time', 'age', 'command'];
+export const DEFAULT_COLUMN_IDS: readonly ColumnId[] = [
+  'pid',
+  'user',
+  'priority',
+  'nice',
+  'virt',
+  'res',
+  'state',
+  'cpu',
+  'mem',
+  'time',
+  'age',
+  'command',
+];
 
 /** Columns whose sort starts biggest first, as htop's P/M/T do (src/ui/columns.ts defaultDescending). */
-const DESCENDING_FIRST: ReadonlySet<ColumnId> = new Set<ColumnId>(['virt', 'res', 'cpu', 'mem', 'time', 'shr', 'ioread', 'iowrite', 'peak', 'elapsed']);
+const DESCENDING_FIRST: ReadonlySet<ColumnId> = new Set<ColumnId>([
+  'virt',
+  'res',
+  'cpu',
+  'mem',
+  'time',
+  'shr',
+  'ioread',
+  'iowrite',
+  'peak',
+  'elapsed',
+]);
 
 export function defaultDescending(column: ColumnId): boolean {
   return DESCENDING_FIRST.has(column);
@@ -68,7 +112,25 @@ export function columnForSortName(name: string): ColumnId | null {
 }
 
 /** The htop names -s accepts, for error messages and --help. */
-export const HTOP_SORT_NAMES = ['PID', 'USER', 'PRIORITY', 'NICE', 'M_VIRT', 'M_RESIDENT', 'M_SHARE', 'STATE', 'PERCENT_CPU', 'PERCENT_MEM', 'TIME', 'STARTTIME', 'ELAPSED', 'IO_READ_RATE', 'IO_WRITE_RATE', 'CGROUP', 'COMM'] as const;
+export const HTOP_SORT_NAMES = [
+  'PID',
+  'USER',
+  'PRIORITY',
+  'NICE',
+  'M_VIRT',
+  'M_RESIDENT',
+  'M_SHARE',
+  'STATE',
+  'PERCENT_CPU',
+  'PERCENT_MEM',
+  'TIME',
+  'STARTTIME',
+  'ELAPSED',
+  'IO_READ_RATE',
+  'IO_WRITE_RATE',
+  'CGROUP',
+  'COMM',
+] as const;
 
 /**
  * What the settings file can hold (and the viewer can save): the viewer's own statement of it

@@ -79,7 +79,12 @@ async function reconcileSliced(
  * arrived since was merely in flight; a missing pid that is still alive in the model and whose
  * stat is gone ended without an exit event reaching us.
  */
-export function confirmMissed(table: ProcessTable, reader: ProcReader, found: ReconcileResult, nowMs: number): MissedCounts {
+export function confirmMissed(
+  table: ProcessTable,
+  reader: ProcReader,
+  found: ReconcileResult,
+  nowMs: number,
+): MissedCounts {
   let missedForks = 0;
   let missedExits = 0;
   for (const pid of found.added) {
@@ -113,7 +118,10 @@ export function endMissing(table: ProcessTable, missing: readonly Pid[], nowMs: 
  * The cheap drift check: one directory listing, no file reads. Returns the pids /proc lists that
  * the model has never heard of, and the live ones /proc no longer lists. Both may be in flight.
  */
-export async function findDrift(table: ProcessTable, reader: ProcReader): Promise<{ unknown: Pid[]; missing: Pid[] } | null> {
+export async function findDrift(
+  table: ProcessTable,
+  reader: ProcReader,
+): Promise<{ unknown: Pid[]; missing: Pid[] } | null> {
   const listed = await reader.listPidsAsync();
   if (!listed.ok) return null;
   const present = new Set(listed.value);
@@ -125,7 +133,11 @@ export async function findDrift(table: ProcessTable, reader: ProcReader): Promis
 }
 
 /** Whether drift found earlier is still there (the events in flight did not explain it). */
-export function driftPersists(table: ProcessTable, reader: ProcReader, drift: { unknown: Pid[]; missing: Pid[] }): boolean {
+export function driftPersists(
+  table: ProcessTable,
+  reader: ProcReader,
+  drift: { unknown: Pid[]; missing: Pid[] },
+): boolean {
   for (const pid of drift.unknown) {
     if (!table.processes.has(pid) && table.exited.latest(pid) === undefined && reader.readStat(pid).ok) return true;
   }

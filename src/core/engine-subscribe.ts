@@ -24,7 +24,9 @@ export async function subscribe(
   if (ownPidNamespace(procRoot) === 'other') {
     // Events would name host pids that this /proc cannot show: never mix them into the model.
     source.value.close();
-    return err('cntop runs in a non-initial PID namespace (a container): the kernel reports host pids, which this /proc cannot show');
+    return err(
+      'cntop runs in a non-initial PID namespace (a container): the kernel reports host pids, which this /proc cannot show',
+    );
   }
   let started: Result<StartInfo, ConnectorError>;
   try {

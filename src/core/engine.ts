@@ -8,7 +8,13 @@ import { resolveOptions, type EngineOptions, type ResolvedOptions } from './engi
 import { subscribe } from './engine-subscribe.js';
 import { EventRates } from './engine-rates.js';
 import { confirmMissed, driftPersists, endMissing, findDrift, scanAndReconcile } from './engine-resync.js';
-import { ACCOUNTING_NOT_ASKED, type AccountingStatus, type EventBatch, type EventSource, type StartInfo } from './event-source.js';
+import {
+  ACCOUNTING_NOT_ASKED,
+  type AccountingStatus,
+  type EventBatch,
+  type EventSource,
+  type StartInfo,
+} from './event-source.js';
 import type { StatContext } from './model/apply-stat.js';
 import { ProcessTable } from './model/process-table.js';
 import { reconcileSnapshot } from './model/reconcile.js';
@@ -225,7 +231,8 @@ class Engine implements EngineControl {
     if (batch.records !== undefined) for (const record of batch.records) this.accountant.record(record, nowMs);
     this.table.apply(batch.events, nowMs); // process ends reach the accountant through onEnded
     if (this.options.accountThreads) {
-      for (const event of batch.events) if (event.kind === 'exit' && event.pid !== event.tgid) this.accountant.threadExited(event, nowMs);
+      for (const event of batch.events)
+        if (event.kind === 'exit' && event.pid !== event.tgid) this.accountant.threadExited(event, nowMs);
     }
     if (this.table.needsDetail.size > 0) readDetails(this.table, this.reader, this.statContext(), DETAILS_PER_BATCH);
     if (batch.overruns > 0 || batch.seqGapMessages > 0) this.requestResync();
@@ -239,10 +246,14 @@ class Engine implements EngineControl {
     if (exits.length > 0) for (const listener of this.exitListeners) listener(exits);
     const dueMs = this.accountant.nextDeadlineMs();
     if (dueMs !== null && !this.timers.has('accounting')) {
-      this.schedule('accounting', () => {
-        this.accountant.expire(this.clock.nowMs());
-        this.reportAccountedExits();
-      }, Math.max(0, dueMs - this.clock.nowMs()));
+      this.schedule(
+        'accounting',
+        () => {
+          this.accountant.expire(this.clock.nowMs());
+          this.reportAccountedExits();
+        },
+        Math.max(0, dueMs - this.clock.nowMs()),
+      );
     }
   }
 
@@ -294,12 +305,22 @@ class Engine implements EngineControl {
     try {
       if (this.options.sampleProcesses) {
         this.systemSampler.sample(this.table, this.clock.nowMs());
-        const outcome = await this.processSampler.sample(() => this.statContext(), true, () => this.closed);
+        const outcome = await this.processSampler.sample(
+          () => this.statContext(),
+          true,
+          () => this.closed,
+        );
         if (this.closed) return;
         this.counters.missedExits += outcome.missedExits;
         this.counters.missedForks += outcome.missedForks;
       } else {
-        await readDetailsSliced(this.table, this.reader, () => this.statContext(), new TimeSlicer(), () => this.closed);
+        await readDetailsSliced(
+          this.table,
+          this.reader,
+          () => this.statContext(),
+          new TimeSlicer(),
+          () => this.closed,
+        );
         if (this.closed) return;
       }
       this.table.sweep(this.clock.nowMs());
@@ -316,10 +337,22 @@ class Engine implements EngineControl {
     this.busySampling = true;
     try {
       this.systemSampler.sample(this.table, this.clock.nowMs());
-      const found = await scanAndReconcile(this.table, this.reader, () => this.clock.nowMs(), () => this.statContext(), () => this.closed);
+      const found = await scanAndReconcile(
+        this.table,
+        this.reader,
+        () => this.clock.nowMs(),
+        () => this.statContext(),
+        () => this.closed,
+      );
       if (this.closed) return;
       if (found !== null) endMissing(this.table, found.missing, this.clock.nowMs());
-      await readDetailsSliced(this.table, this.reader, () => this.statContext(), new TimeSlicer(), () => this.closed);
+      await readDetailsSliced(
+        this.table,
+        this.reader,
+        () => this.statContext(),
+        new TimeSlicer(),
+        () => this.closed,
+      );
       if (this.closed) return;
       this.table.sweep(this.clock.nowMs());
       this.notifyRefresh();
@@ -340,7 +373,8 @@ class Engine implements EngineControl {
       this.resyncWanted = true;
       return;
     }
-    if (!this.timers.has('resync')) this.schedule('resync', () => this.track(this.resync()), this.options.resyncDebounceMs);
+    if (!this.timers.has('resync'))
+      this.schedule('resync', () => this.track(this.resync()), this.options.resyncDebounceMs);
   }
 
   private async resync(): Promise<void> {
@@ -348,22 +382,32 @@ class Engine implements EngineControl {
     this.resyncWanted = false;
     let found = null;
     try {
-      found = await scanAndReconcile(this.table, this.reader, () => this.clock.nowMs(), () => this.statContext(), () => this.closed);
+      found = await scanAndReconcile(
+        this.table,
+        this.reader,
+        () => this.clock.nowMs(),
+        () => this.statContext(),
+        () => this.closed,
+      );
     } finally {
       if (found === null || this.closed) this.busyScanning = false;
     }
     if (found === null || this.closed) return;
     const result = found;
-    this.schedule('confirm', () => {
-      const missed = confirmMissed(this.table, this.reader, result, this.clock.nowMs());
-      this.counters.missedForks += missed.missedForks;
-      this.counters.missedExits += missed.missedExits;
-      this.counters.resyncs++;
-      this.counters.lastResyncMs = this.clock.nowMs();
-      this.busyScanning = false;
-      this.notifyRefresh();
-      if (this.resyncWanted) this.requestResync();
-    }, this.options.graceMs);
+    this.schedule(
+      'confirm',
+      () => {
+        const missed = confirmMissed(this.table, this.reader, result, this.clock.nowMs());
+        this.counters.missedForks += missed.missedForks;
+        this.counters.missedExits += missed.missedExits;
+        this.counters.resyncs++;
+        this.counters.lastResyncMs = this.clock.nowMs();
+        this.busyScanning = false;
+        this.notifyRefresh();
+        if (this.resyncWanted) this.requestResync();
+      },
+      this.options.graceMs,
+    );
   }
 
   /** Every driftCheckMs: one readdir; a difference that survives the grace period triggers a resync. */
@@ -372,8 +416,12 @@ class Engine implements EngineControl {
     if (this.busyScanning) return;
     const drift = await findDrift(this.table, this.reader);
     if (this.closed || drift === null || (drift.unknown.length === 0 && drift.missing.length === 0)) return;
-    this.schedule('drift-confirm', () => {
-      if (!this.busyScanning && driftPersists(this.table, this.reader, drift)) this.requestResync();
-    }, this.options.graceMs);
+    this.schedule(
+      'drift-confirm',
+      () => {
+        if (!this.busyScanning && driftPersists(this.table, this.reader, drift)) this.requestResync();
+      },
+      this.options.graceMs,
+    );
   }
 }

@@ -34,9 +34,17 @@ export interface AccountingStatus {
  * not in the initial network namespace; 'namespace': not in the initial user/PID namespaces (or an invalid
  * CPU mask: the kernel says EINVAL for both); 'failed': anything else.
  */
-export type AccountingOffReason = 'not-asked' | 'no-kernel-support' | 'permission' | 'network-namespace' | 'namespace' | 'failed';
+export type AccountingOffReason =
+  'not-asked' | 'no-kernel-support' | 'permission' | 'network-namespace' | 'namespace' | 'failed';
 
-export const ACCOUNTING_NOT_ASKED: AccountingStatus = { state: 'off', cause: 'not asked for', reason: 'not-asked', records: 0, overruns: 0, malformed: 0 };
+export const ACCOUNTING_NOT_ASKED: AccountingStatus = {
+  state: 'off',
+  cause: 'not asked for',
+  reason: 'not-asked',
+  records: 0,
+  overruns: 0,
+  malformed: 0,
+};
 
 export type ConnectorError =
   | { readonly kind: 'addon-missing'; readonly detail: string }

@@ -32,7 +32,11 @@ export class ProcessSampler {
    * is a new record not in this pass, and each row's CPU% uses the time its own stat was read.
    * stopped(): checked at every pause, so close() during a pass ends it within one slice.
    */
-  async sample(context: () => StatContext, eventsAreLive: boolean, stopped: () => boolean = () => false): Promise<SampleOutcome> {
+  async sample(
+    context: () => StatContext,
+    eventsAreLive: boolean,
+    stopped: () => boolean = () => false,
+  ): Promise<SampleOutcome> {
     const outcome = { missedExits: 0, missedForks: 0 };
     const nextSuspects = new Set<Pid>();
     const records = [...this.table.processes.values()];
@@ -52,7 +56,13 @@ export class ProcessSampler {
     return outcome;
   }
 
-  private sampleOne(record: ProcessRecord, ctx: StatContext, eventsAreLive: boolean, outcome: { missedExits: number; missedForks: number }, nextSuspects: Set<Pid>): void {
+  private sampleOne(
+    record: ProcessRecord,
+    ctx: StatContext,
+    eventsAreLive: boolean,
+    outcome: { missedExits: number; missedForks: number },
+    nextSuspects: Set<Pid>,
+  ): void {
     const stat = this.reader.readStatKept(record.pid);
     if (stat.ok) {
       if (applyStat(this.table, record, stat.value, ctx) === 'ok') return;

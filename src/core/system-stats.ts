@@ -2,7 +2,14 @@
 // and task counts from the model. Also yields MemTotal and the boot offset the row sampler needs.
 import type { ProcReader } from './proc/proc-reader.js';
 import type { ProcessTable } from './model/process-table.js';
-import { busyPercent, parseCpuTicks, parseLoadavg, parseMeminfo, parseUptimeMs, type CpuTicks } from './system-stats-parse.js';
+import {
+  busyPercent,
+  parseCpuTicks,
+  parseLoadavg,
+  parseMeminfo,
+  parseUptimeMs,
+  type CpuTicks,
+} from './system-stats-parse.js';
 import type { SystemStats } from './types.js';
 
 export const EMPTY_SYSTEM_STATS: SystemStats = Object.freeze({

@@ -82,15 +82,7 @@ export interface CoredumpEvent extends EventHeader {
 }
 
 export type ProcEvent =
-  | ForkEvent
-  | ExecEvent
-  | ExitEvent
-  | CommEvent
-  | UidEvent
-  | GidEvent
-  | SidEvent
-  | PtraceEvent
-  | CoredumpEvent;
+  ForkEvent | ExecEvent | ExitEvent | CommEvent | UidEvent | GidEvent | SidEvent | PtraceEvent | CoredumpEvent;
 
 export type ProcEventKind = ProcEvent['kind'];
 
@@ -185,5 +177,10 @@ export interface SystemStats {
   readonly swapUsedBytes: number;
   readonly loadAverage: readonly [number, number, number];
   readonly uptimeMs: number;
-  readonly tasks: { readonly total: number; readonly running: number; readonly threads: number; readonly kernelThreads: number };
+  readonly tasks: {
+    readonly total: number;
+    readonly running: number;
+    readonly threads: number;
+    readonly kernelThreads: number;
+  };
 }

@@ -60,7 +60,8 @@ export class CommandSlots {
   evictions = 0;
 
   constructor(private readonly options: CommandSlotOptions) {
-    if (!Number.isInteger(options.maxCommands) || options.maxCommands < 1) throw new Error(`maxCommands must be a positive integer, got ${options.maxCommands}`);
+    if (!Number.isInteger(options.maxCommands) || options.maxCommands < 1)
+      throw new Error(`maxCommands must be a positive integer, got ${options.maxCommands}`);
   }
 
   get holderCount(): number {

@@ -29,14 +29,20 @@ export function formatListenAddress(address: ListenAddress): string {
  */
 export function parseListenAddress(text: string): Result<ListenAddress, string> {
   const match = /^(?:\[([^\]]*)\]|([^:[\]]*)):([^:]*)$/.exec(text);
-  if (match === null) return err(`'${text}' is not ADDR:PORT (e.g. 127.0.0.1:${DEFAULT_LISTEN.port}, [::1]:${DEFAULT_LISTEN.port})`);
+  if (match === null)
+    return err(`'${text}' is not ADDR:PORT (e.g. 127.0.0.1:${DEFAULT_LISTEN.port}, [::1]:${DEFAULT_LISTEN.port})`);
   const bracketed = match[1];
   const plain = match[2];
   const portText = match[3] ?? '';
-  const host = bracketed ?? (plain === 'localhost' ? '127.0.0.1' : plain ?? '');
-  if (host === '') return err(`'${text}' has no address; to listen on every interface say 0.0.0.0:${portText} or [::]:${portText}`);
+  const host = bracketed ?? (plain === 'localhost' ? '127.0.0.1' : (plain ?? ''));
+  if (host === '')
+    return err(`'${text}' has no address; to listen on every interface say 0.0.0.0:${portText} or [::]:${portText}`);
   if (bracketed !== undefined && isIP(host) !== 6) return err(`'${host}' in '${text}' is not an IPv6 address`);
-  if (bracketed === undefined && isIP(host) !== 4) return err(`'${host}' in '${text}' is not an IPv4 address (write IPv6 as [ADDR]:PORT; host names are not resolved)`);
-  if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) return err(`'${portText}' in '${text}' is not a port (1-65535)`);
+  if (bracketed === undefined && isIP(host) !== 4)
+    return err(
+      `'${host}' in '${text}' is not an IPv4 address (write IPv6 as [ADDR]:PORT; host names are not resolved)`,
+    );
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535)
+    return err(`'${portText}' in '${text}' is not a port (1-65535)`);
   return ok({ host, port: Number(portText) });
 }

@@ -34,7 +34,9 @@ export class ProcessCounters {
   private readonly frozen = new Map<string, CommandCounts>();
   private readonly maxFrozen: number;
   readonly other: CommandCounts = zeroCounts();
-  readonly eventsByKind: Record<ProcEventKind, number> = Object.fromEntries(PROC_EVENT_KINDS.map((k) => [k, 0])) as Record<ProcEventKind, number>;
+  readonly eventsByKind: Record<ProcEventKind, number> = Object.fromEntries(
+    PROC_EVENT_KINDS.map((k) => [k, 0]),
+  ) as Record<ProcEventKind, number>;
   /** Execs without a name yet, by pid, with when they came. */
   private readonly unnamed = new Map<Pid, number>();
 
@@ -121,4 +123,3 @@ export class ProcessCounters {
 function zeroCounts(): CommandCounts {
   return { starts: 0, exits: { ok: 0, failed: 0, signaled: 0 }, cpuSeconds: 0 };
 }
-

@@ -70,7 +70,11 @@ export function runCanary(feed: EventFeed, options: CanaryOptions): Promise<Cana
           ? `fork, exec and exit of pid ${childPid ?? '?'} arrived`
           : `within ${options.timeoutMs} ms only [${seen.join(', ')}] of pid ${childPid ?? '?'} arrived`,
     };
-    settle(options.records === undefined ? outcome : { ...outcome, record: recordCheck(childPid, recordMs, spawnedMs, nowMs, completed) });
+    settle(
+      options.records === undefined
+        ? outcome
+        : { ...outcome, record: recordCheck(childPid, recordMs, spawnedMs, nowMs, completed) },
+    );
   }
   // The reader thread delivers through the event loop, so no event or record can be handled before
   // spawn() returns the pid; the watch buffers events by tgid anyway.
@@ -82,8 +86,22 @@ export function runCanary(feed: EventFeed, options: CanaryOptions): Promise<Cana
   return done;
 }
 
-function recordCheck(pid: number | undefined, recordMs: number | null, spawnedMs: number, nowMs: number, eventsMs: number | null): CanaryRecordCheck {
-  if (recordMs !== null) return { arrived: true, latencyMs: recordMs - spawnedMs, detail: `the exit of pid ${pid ?? '?'} produced its record` };
-  const waited = eventsMs === null ? `${(nowMs - spawnedMs).toFixed(0)} ms after its start` : `${(nowMs - eventsMs).toFixed(0)} ms after its exit event`;
+function recordCheck(
+  pid: number | undefined,
+  recordMs: number | null,
+  spawnedMs: number,
+  nowMs: number,
+  eventsMs: number | null,
+): CanaryRecordCheck {
+  if (recordMs !== null)
+    return {
+      arrived: true,
+      latencyMs: recordMs - spawnedMs,
+      detail: `the exit of pid ${pid ?? '?'} produced its record`,
+    };
+  const waited =
+    eventsMs === null
+      ? `${(nowMs - spawnedMs).toFixed(0)} ms after its start`
+      : `${(nowMs - eventsMs).toFixed(0)} ms after its exit event`;
   return { arrived: false, latencyMs: null, detail: `no record for pid ${pid ?? '?'} ${waited}` };
 }

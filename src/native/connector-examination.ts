@@ -112,7 +112,10 @@ export async function examineConnector(options: ExaminationOptions): Promise<Exa
     process.removeListener('exit', closeConnector);
   }
   const stats = connector.stats();
-  return finishExamination(addon, { ...gathered, connectorOps: { listens: stats.listenSent ? 1 : 0, ignores: stats.ignoreSent ? 1 : 0 } });
+  return finishExamination(addon, {
+    ...gathered,
+    connectorOps: { listens: stats.listenSent ? 1 : 0, ignores: stats.ignoreSent ? 1 : 0 },
+  });
 }
 
 function onBatch(addon: NativeAddon, observed: Observed, batch: NativeBatch): void {
@@ -159,7 +162,8 @@ function checkupWith(
       factory: nativeProbeSockets(addon),
       pid: process.pid,
       nowMs,
-      runCanary: () => runCanary(feed, { timeoutMs: options.canaryTimeoutMs, nowMs, ...(taskstatsOn ? { records } : {}) }),
+      runCanary: () =>
+        runCanary(feed, { timeoutMs: options.canaryTimeoutMs, nowMs, ...(taskstatsOn ? { records } : {}) }),
     },
     {
       ...DEFAULT_CHECKUP,
@@ -186,7 +190,11 @@ function finishExamination(addon: NativeAddon, gathered: Gathered): Examination 
   const observedSemantics = checkup.semantics?.semantics ?? 'unknown';
   const kernel =
     observedSemantics !== 'unknown'
-      ? { release: gathered.release, semantics: observedSemantics, semanticsEvidence: `observed: ${checkup.semantics?.evidence ?? ''}` }
+      ? {
+          release: gathered.release,
+          semantics: observedSemantics,
+          semanticsEvidence: `observed: ${checkup.semantics?.evidence ?? ''}`,
+        }
       : {
           release: gathered.release,
           semantics: semanticsFromRelease(gathered.release),
@@ -208,7 +216,11 @@ function finishExamination(addon: NativeAddon, gathered: Gathered): Examination 
     drift: { missedForks: 0, missedExits: 0, lastDriftMs: null },
     lastEventMs: observed.lastEventMs,
     access: gathered.access,
-    taskstats: { accounting: gathered.accounting, lastRecordMs: observed.lastRecordMs, lastLossMs: observed.lastRecordLossMs },
+    taskstats: {
+      accounting: gathered.accounting,
+      lastRecordMs: observed.lastRecordMs,
+      lastLossMs: observed.lastRecordLossMs,
+    },
   };
   const { ledger } = checkup;
   const counterOps = {

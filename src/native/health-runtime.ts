@@ -18,13 +18,18 @@ export interface HealthRuntimeOptions extends MonitorOptions {
 export const DEFAULT_HEALTH_RUNTIME: HealthRuntimeOptions = { ...DEFAULT_MONITOR_OPTIONS, canaryTimeoutMs: 3000 };
 
 /** Creates and starts the monitor. Never throws: without the addon it reports what the engine says. */
-export function createHealthMonitor(engine: EngineView, options: HealthRuntimeOptions = DEFAULT_HEALTH_RUNTIME): HealthMonitor {
+export function createHealthMonitor(
+  engine: EngineView,
+  options: HealthRuntimeOptions = DEFAULT_HEALTH_RUNTIME,
+): HealthMonitor {
   const clock = systemClock();
   const access = readAccessFacts();
   // With taskstats on, the canary's exit must also come back with its record (joined by the engine).
   const records: RecordFeed = (listener) =>
     engine.onAccountedExits((exits) => {
-      const ids = exits.flatMap((exit) => (exit.accounting === null ? [] : [exit.process?.pid ?? exit.event?.pid ?? -1]));
+      const ids = exits.flatMap((exit) =>
+        exit.accounting === null ? [] : [exit.process?.pid ?? exit.event?.pid ?? -1],
+      );
       if (ids.length > 0) listener(ids);
     });
   const canary = () =>

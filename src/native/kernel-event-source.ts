@@ -1,11 +1,24 @@
 // core's EventSource on the native addon: a Connector with cntop's defaults, its failures mapped to
 // ConnectorError, its stats passed through. The one place where policy meets the addon.
-import type { AccountingStatus, ConnectorError, ConnectorStats, EventBatch, EventSource, StartInfo } from '../core/event-source.js';
+import type {
+  AccountingStatus,
+  ConnectorError,
+  ConnectorStats,
+  EventBatch,
+  EventSource,
+  StartInfo,
+} from '../core/event-source.js';
 import { err, ok, PROC_EVENT_KINDS, type ProcEventKind, type Result } from '../core/types.js';
 import { ackCookieFor } from './ack-cookie.js';
 import { connectorErrorFromErrno } from './connector-error.js';
 import { loadAddon } from './load-addon.js';
-import type { NativeAddon, NativeConnector, NativeConnectorOptions, NativeStats, NativeTaskstatsStart } from './native-types.js';
+import type {
+  NativeAddon,
+  NativeConnector,
+  NativeConnectorOptions,
+  NativeStats,
+  NativeTaskstatsStart,
+} from './native-types.js';
 import { toTaskRecord } from './taskstats-mapping.js';
 import { accountingStatusWithReason } from './taskstats-status.js';
 import type { TaskRecord } from '../core/accounting/task-record.js';
@@ -102,7 +115,9 @@ export class KernelEventSource implements EventSource {
 const NO_RECORDS: readonly TaskRecord[] = Object.freeze([]);
 
 /** Loads the addon and wraps it; the error says why the connector cannot be used. */
-export function openKernelEventSource(options: Partial<NativeConnectorOptions> = {}): Result<KernelEventSource, ConnectorError> {
+export function openKernelEventSource(
+  options: Partial<NativeConnectorOptions> = {},
+): Result<KernelEventSource, ConnectorError> {
   const addon = loadAddon();
   if (!addon.ok) return addon;
   return ok(new KernelEventSource(addon.value, options));

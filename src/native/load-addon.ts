@@ -45,7 +45,10 @@ function loadOnce(): Result<NativeAddon, ConnectorError> {
   const found = resolveAddonPath();
   if (!found.ok) {
     // node-gyp-build says which platform, arch, ABI and libc it looked for.
-    return err({ kind: 'addon-missing', detail: `${found.error}; neither a local build nor a prebuilt matches (from a clone: npm run build:addon; installed: install g++, make and python3, then npm rebuild -g cntop)` });
+    return err({
+      kind: 'addon-missing',
+      detail: `${found.error}; neither a local build nor a prebuilt matches (from a clone: npm run build:addon; installed: install g++, make and python3, then npm rebuild -g cntop)`,
+    });
   }
   let loaded: unknown;
   try {
@@ -63,5 +66,12 @@ function loadOnce(): Result<NativeAddon, ConnectorError> {
 function looksLikeAddon(value: unknown): value is NativeAddon {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
-  return ['Connector', 'ControlSocket', 'decodeDatagram', 'decodeTaskstats', 'taskstatsWireCounts', 'monotonicMs'].every((name) => typeof record[name] === 'function');
+  return [
+    'Connector',
+    'ControlSocket',
+    'decodeDatagram',
+    'decodeTaskstats',
+    'taskstatsWireCounts',
+    'monotonicMs',
+  ].every((name) => typeof record[name] === 'function');
 }

@@ -2,7 +2,12 @@
 // reason taskstats is off in words a user can act on (the doctor and the viewer's panel show it).
 import type { TaskRecord } from '../core/accounting/task-record.js';
 import type { AccountingStatus } from '../core/event-source.js';
-import type { NativeTaskstatsFailure, NativeTaskstatsRecord, NativeTaskstatsStart, NativeTaskstatsStats } from './native-types.js';
+import type {
+  NativeTaskstatsFailure,
+  NativeTaskstatsRecord,
+  NativeTaskstatsStart,
+  NativeTaskstatsStats,
+} from './native-types.js';
 
 export function toTaskRecord(native: NativeTaskstatsRecord): TaskRecord {
   return {
@@ -26,13 +31,18 @@ export function toTaskRecord(native: NativeTaskstatsRecord): TaskRecord {
 
 /** Why the taskstats listener could not start, for a person. */
 export function describeTaskstatsFailure(failure: NativeTaskstatsFailure): string {
-  if (failure.stage === 'family' && failure.code === 'ENOENT') return 'this kernel has no taskstats (CONFIG_TASKSTATS): exits carry no name, CPU or memory';
-  if (failure.code === 'EPERM' || failure.code === 'EACCES') return `the kernel refused taskstats (${failure.syscall}: ${failure.code}); run cntop as root`;
+  if (failure.stage === 'family' && failure.code === 'ENOENT')
+    return 'this kernel has no taskstats (CONFIG_TASKSTATS): exits carry no name, CPU or memory';
+  if (failure.code === 'EPERM' || failure.code === 'EACCES')
+    return `the kernel refused taskstats (${failure.syscall}: ${failure.code}); run cntop as root`;
   if (failure.code === 'ECONNREFUSED') return "cntop is not in the host's network namespace, where taskstats lives";
   return `taskstats could not start (${failure.stage}, ${failure.syscall}: ${failure.code})`;
 }
 
-export function accountingStatusOf(start: NativeTaskstatsStart | null, stats: NativeTaskstatsStats | null): AccountingStatus {
+export function accountingStatusOf(
+  start: NativeTaskstatsStart | null,
+  stats: NativeTaskstatsStats | null,
+): AccountingStatus {
   const counts = { records: stats?.records ?? 0, overruns: stats?.overruns ?? 0, malformed: stats?.malformed ?? 0 };
   if (start === null) return { state: 'off', cause: 'not asked for', ...counts };
   if (!start.ok) return { state: 'off', cause: describeTaskstatsFailure(start), ...counts };

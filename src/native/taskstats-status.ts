@@ -14,7 +14,10 @@ export function taskstatsOffReason(failure: NativeTaskstatsFailure): AccountingO
   return 'failed';
 }
 
-export function accountingStatusWithReason(start: NativeTaskstatsStart | null, stats: NativeTaskstatsStats | null): AccountingStatus {
+export function accountingStatusWithReason(
+  start: NativeTaskstatsStart | null,
+  stats: NativeTaskstatsStats | null,
+): AccountingStatus {
   const status = accountingStatusOf(start, stats);
   if (start === null) return { ...status, reason: 'not-asked' };
   return start.ok ? status : { ...status, reason: taskstatsOffReason(start) };

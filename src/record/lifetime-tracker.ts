@@ -148,7 +148,12 @@ export class LifetimeTracker {
       switch (event.kind) {
         case 'fork': {
           const record = this.engine.processes.get(event.pid);
-          if (record !== undefined && record.exitMs === null && Math.abs(record.startMs - event.timeMs) <= SAME_START_MS) this.ensure(record, true);
+          if (
+            record !== undefined &&
+            record.exitMs === null &&
+            Math.abs(record.startMs - event.timeMs) <= SAME_START_MS
+          )
+            this.ensure(record, true);
           break;
         }
         case 'exec':
@@ -204,7 +209,19 @@ export class LifetimeTracker {
       if (record.cmdline !== lifetime.cmdline && record.cmdline !== null) {
         // A command line the events did not bring: read late (it was unknown), or a new program whose
         // exec event was lost (the model saw the name change in /proc): then it counts as an exec, now.
-        if (lifetime.cmdline !== null && !sameArgs(lifetime.cmdline, record.cmdline)) this.exec({ kind: 'exec', pid: record.pid, tgid: record.pid, cpu: -1, timeMs: nowMs, comm: record.comm, cmdline: record.cmdline }, nowMs);
+        if (lifetime.cmdline !== null && !sameArgs(lifetime.cmdline, record.cmdline))
+          this.exec(
+            {
+              kind: 'exec',
+              pid: record.pid,
+              tgid: record.pid,
+              cpu: -1,
+              timeMs: nowMs,
+              comm: record.comm,
+              cmdline: record.cmdline,
+            },
+            nowMs,
+          );
         lifetime.comm = record.comm;
         lifetime.cmdline = record.cmdline;
         this.touch(lifetime);
@@ -238,7 +255,13 @@ export class LifetimeTracker {
     this.resolvePendingExecs(nowMs);
     const lifetimes: Lifetime[] = this.dirty;
     for (const lifetime of this.dirty) lifetime.dirty = false;
-    const changes: ChangeSet = { lifetimes, execs: this.execs, reparents: this.reparents, samples: this.samples, users: this.usersNew };
+    const changes: ChangeSet = {
+      lifetimes,
+      execs: this.execs,
+      reparents: this.reparents,
+      samples: this.samples,
+      users: this.usersNew,
+    };
     for (const [uid, name] of this.usersNew) this.usersWritten.set(uid, name);
     this.dirty = [];
     this.execs = [];
@@ -365,7 +388,8 @@ export class LifetimeTracker {
 
   /** The lifetime of pid that was alive at tMs: open, or ended a moment ago. */
   private lifetimeAt(pid: Pid, tMs: number): Tracked | undefined {
-    const fits = (l: Tracked): boolean => l.startMs - SAME_START_MS <= tMs && (l.endMs === null || tMs <= l.endMs + SAME_START_MS);
+    const fits = (l: Tracked): boolean =>
+      l.startMs - SAME_START_MS <= tMs && (l.endMs === null || tMs <= l.endMs + SAME_START_MS);
     const open = this.open.get(pid);
     if (open !== undefined) for (let i = open.length - 1; i >= 0; i--) if (fits(open[i] as Tracked)) return open[i];
     const ended = this.ended.get(pid);
@@ -393,7 +417,11 @@ export class LifetimeTracker {
       // The incarnation with this start; else the oldest one the model no longer holds alive.
       lifetime =
         (startMs === null ? undefined : list.find((l) => Math.abs(l.startMs - startMs) <= SAME_START_MS)) ??
-        list.find((l) => l.startMs <= process.exitMs + SAME_START_MS && (l.record === null || l.record.exitMs !== null || this.engine.processes.get(l.pid) !== l.record));
+        list.find(
+          (l) =>
+            l.startMs <= process.exitMs + SAME_START_MS &&
+            (l.record === null || l.record.exitMs !== null || this.engine.processes.get(l.pid) !== l.record),
+        );
     }
     if (lifetime === undefined) {
       lifetime = this.fromExit(process);
@@ -401,7 +429,8 @@ export class LifetimeTracker {
       list!.splice(list!.indexOf(lifetime), 1);
       if (list!.length === 0) this.open.delete(process.pid);
       this.disown(lifetime);
-      if (process.ppid > 0 && process.ppid !== lifetime.currentPpid) this.reparents.push({ lifetime, tMs: process.exitMs, ppid: process.ppid });
+      if (process.ppid > 0 && process.ppid !== lifetime.currentPpid)
+        this.reparents.push({ lifetime, tMs: process.exitMs, ppid: process.ppid });
     }
     if (process.startMs !== null) {
       lifetime.startMs = process.startMs;
@@ -459,7 +488,8 @@ export class LifetimeTracker {
 
   private noteUser(record: ProcessInfo | null): void {
     if (record === null || record.uid < 0) return;
-    if (this.usersWritten.get(record.uid) !== record.user && this.usersNew.get(record.uid) !== record.user) this.usersNew.set(record.uid, record.user);
+    if (this.usersWritten.get(record.uid) !== record.user && this.usersNew.get(record.uid) !== record.user)
+      this.usersNew.set(record.uid, record.user);
   }
 
   /** Samples live lifetimes that changed (when due), and ends those whose process ended long ago without an accounted exit. */
@@ -477,7 +507,14 @@ export class LifetimeTracker {
         const cpuMs = Math.round(record.cpuTimeMs);
         const rssKiB = Math.round(record.rssBytes / 1024);
         const last = lifetime.lastSample;
-        if (last !== null && last.cpuMs === cpuMs && last.rssKiB === rssKiB && last.state === record.state && last.threads === record.threads) continue;
+        if (
+          last !== null &&
+          last.cpuMs === cpuMs &&
+          last.rssKiB === rssKiB &&
+          last.state === record.state &&
+          last.threads === record.threads
+        )
+          continue;
         lifetime.lastSample = { cpuMs, rssKiB, state: record.state, threads: record.threads };
         this.samples.push({ lifetime, tMs: nowMs, cpuMs, rssKiB, state: record.state, threads: record.threads });
       }
@@ -506,7 +543,8 @@ export class LifetimeTracker {
   /** Forgets ended lifetimes once late exec events can no longer name them. */
   private prune(nowMs: number): void {
     let drop = 0;
-    while (drop < this.endedOrder.length && nowMs - (this.endedOrder[drop] as { atMs: number }).atMs > ENDED_KEEP_MS) drop++;
+    while (drop < this.endedOrder.length && nowMs - (this.endedOrder[drop] as { atMs: number }).atMs > ENDED_KEEP_MS)
+      drop++;
     if (drop === 0) return;
     for (const { pid } of this.endedOrder.slice(0, drop)) {
       const list = this.ended.get(pid);

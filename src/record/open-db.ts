@@ -2,7 +2,18 @@
 // created 0600 in a 0700 directory, since command lines carry secrets), or for reading (read-only
 // connection). Every refusal is a value naming its cause, and nothing is written before the checks pass.
 import Database from 'better-sqlite3';
-import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { err, ok, type Result } from '../core/types.js';
 import { APPLICATION_ID, MIGRATIONS, REQUIRED_TABLES, SCHEMA_VERSION } from './schema.js';
@@ -72,9 +83,11 @@ function fsFailure(path: string, error: unknown): OpenFailure {
 
 function sqliteFailure(path: string, error: unknown): OpenFailure {
   const code = sqliteCode(error);
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return { kind: 'not-cntop', path, detail: 'not a valid SQLite database' };
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+    return { kind: 'not-cntop', path, detail: 'not a valid SQLite database' };
   if (code === 'SQLITE_FULL') return { kind: 'disk-full', path };
-  if (code.startsWith('SQLITE_READONLY')) return { kind: 'read-only', path, detail: 'read-only database or file system' };
+  if (code.startsWith('SQLITE_READONLY'))
+    return { kind: 'read-only', path, detail: 'read-only database or file system' };
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')) return { kind: 'locked', path, holder: null };
   return { kind: 'io', path, detail: messageOf(error) };
 }
@@ -99,7 +112,8 @@ function checkHeader(path: string): Result<'empty' | 'sqlite', OpenFailure> {
   let fd: number;
   try {
     const stat = statSync(path);
-    if (!stat.isFile()) return err({ kind: 'not-cntop', path, detail: stat.isDirectory() ? 'a directory' : 'not a regular file' });
+    if (!stat.isFile())
+      return err({ kind: 'not-cntop', path, detail: stat.isDirectory() ? 'a directory' : 'not a regular file' });
     if (stat.size === 0) return ok('empty');
     fd = openSync(path, 'r');
   } catch (error) {
@@ -108,7 +122,8 @@ function checkHeader(path: string): Result<'empty' | 'sqlite', OpenFailure> {
   try {
     const head = Buffer.alloc(SQLITE_MAGIC.length);
     const n = readSync(fd, head, 0, head.length, 0);
-    if (n < head.length || head.toString('latin1') !== SQLITE_MAGIC) return err({ kind: 'not-cntop', path, detail: 'not an SQLite database' });
+    if (n < head.length || head.toString('latin1') !== SQLITE_MAGIC)
+      return err({ kind: 'not-cntop', path, detail: 'not an SQLite database' });
     return ok('sqlite');
   } finally {
     closeSync(fd);
@@ -119,10 +134,17 @@ function checkHeader(path: string): Result<'empty' | 'sqlite', OpenFailure> {
 function identify(db: Db, path: string): Result<number, OpenFailure> {
   const appId = db.pragma('application_id', { simple: true }) as number;
   const version = db.pragma('user_version', { simple: true }) as number;
-  const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  const tables = (
+    db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as { name: string }[]
+  ).map((r) => r.name);
   if (appId !== APPLICATION_ID) {
     if (appId === 0 && tables.length === 0 && version === 0) return ok(0);
-    const what = tables.length === 0 ? 'an SQLite database of another program' : `an SQLite database with tables ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}`;
+    const what =
+      tables.length === 0
+        ? 'an SQLite database of another program'
+        : `an SQLite database with tables ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}`;
     return err({ kind: 'not-cntop', path, detail: what });
   }
   if (version > SCHEMA_VERSION) return err({ kind: 'newer-schema', path, version });
@@ -138,9 +160,9 @@ function lockHolder(path: string): string | null {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
-      const row = db.prepare('SELECT recorder_pid, started_ms FROM session WHERE stop_reason IS NULL ORDER BY id DESC LIMIT 1').get() as
-        | { recorder_pid: number; started_ms: number }
-        | undefined;
+      const row = db
+        .prepare('SELECT recorder_pid, started_ms FROM session WHERE stop_reason IS NULL ORDER BY id DESC LIMIT 1')
+        .get() as { recorder_pid: number; started_ms: number } | undefined;
       return row === undefined ? null : `pid ${row.recorder_pid}, since ${new Date(row.started_ms).toISOString()}`;
     } finally {
       db.close();
@@ -273,7 +295,10 @@ function openLocked(path: string, dir: string, options: WriterOptions): Result<W
     } catch {
       // already unusable
     }
-    return fail(sqliteCode(error) === '' ? { kind: 'io', path, detail: messageOf(error) } : sqliteFailure(path, error), created);
+    return fail(
+      sqliteCode(error) === '' ? { kind: 'io', path, detail: messageOf(error) } : sqliteFailure(path, error),
+      created,
+    );
   }
   let closed = false;
   return ok({

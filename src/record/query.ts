@@ -16,7 +16,8 @@ export function prepareQuery(db: Db, sql: string): Result<QueryRows, string> {
   } catch (error) {
     return err(error instanceof Error ? error.message : String(error));
   }
-  if (!statement.reader) return err('the recording is opened read-only: only statements that return rows (SELECT, WITH, PRAGMA …) run');
+  if (!statement.reader)
+    return err('the recording is opened read-only: only statements that return rows (SELECT, WITH, PRAGMA …) run');
   const columns = statement.columns().map((c) => c.name);
   return ok({ columns, rows: statement.raw(true).iterate() as Iterable<unknown[]> });
 }

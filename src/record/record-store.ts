@@ -89,7 +89,9 @@ export class RecordStore {
     );
     this.insertExec = db.prepare('INSERT INTO exec (process, t_ms, comm, cmdline) VALUES (?, ?, ?, ?)');
     this.insertReparent = db.prepare('INSERT INTO reparent (process, t_ms, ppid) VALUES (?, ?, ?)');
-    this.insertSample = db.prepare('INSERT INTO sample (process, t_ms, cpu_ms, rss_kib, state, threads) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertSample = db.prepare(
+      'INSERT INTO sample (process, t_ms, cpu_ms, rss_kib, state, threads) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     this.insertHost = db.prepare(
       `INSERT OR REPLACE INTO host (t_ms, cpu_percent, cores, mem_total_kib, mem_used_kib, mem_cache_kib, swap_total_kib, swap_used_kib,
          load1, load5, load15, tasks, running, threads, forks_per_s, execs_per_s, exits_per_s)
@@ -100,7 +102,9 @@ export class RecordStore {
     this.insertCgroup = db.prepare('INSERT INTO cgroup (path) VALUES (?)');
     this.heartbeat = db.prepare('UPDATE session SET ended_ms = ? WHERE id = ?');
     this.extendCoverage = db.prepare('UPDATE coverage SET end_ms = ? WHERE id = ?');
-    this.insertCoverage = db.prepare('INSERT INTO coverage (session, start_ms, end_ms, state, cause) VALUES (?, ?, ?, ?, ?)');
+    this.insertCoverage = db.prepare(
+      'INSERT INTO coverage (session, start_ms, end_ms, state, cause) VALUES (?, ?, ?, ?, ?)',
+    );
     this.flushTx = db.transaction((changes: ChangeSet, extras: FlushExtras) => this.writeAll(changes, extras));
   }
 
@@ -127,7 +131,17 @@ export class RecordStore {
         `INSERT INTO session (started_ms, ended_ms, stop_reason, mono_offset_ms, boot_id, hostname, kernel, cntop_version, recorder_pid, sample_ms)
          VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(start.startedWallMs, start.startedWallMs, start.monoOffsetMs, start.bootId, start.hostname, start.kernel, start.version, start.pid, start.sampleMs);
+      .run(
+        start.startedWallMs,
+        start.startedWallMs,
+        start.monoOffsetMs,
+        start.bootId,
+        start.hostname,
+        start.kernel,
+        start.version,
+        start.pid,
+        start.sampleMs,
+      );
     this.sessionId = Number(result.lastInsertRowid);
     return this.sessionId;
   }
@@ -145,7 +159,9 @@ export class RecordStore {
 
   /** Marks the session stopped (its last heartbeat is now). */
   endSession(reason: string, nowMs: number): void {
-    this.db.prepare('UPDATE session SET ended_ms = ?, stop_reason = ? WHERE id = ?').run(this.wallOf(nowMs), reason, this.sessionId);
+    this.db
+      .prepare('UPDATE session SET ended_ms = ?, stop_reason = ? WHERE id = ?')
+      .run(this.wallOf(nowMs), reason, this.sessionId);
   }
 
   private writeAll(changes: ChangeSet, extras: FlushExtras): void {
@@ -153,7 +169,8 @@ export class RecordStore {
     for (const lifetime of changes.lifetimes) this.writeLifetime(lifetime);
     for (const e of changes.execs) this.insertExec.run(e.lifetime.id, this.wallOf(e.tMs), e.comm, json(e.cmdline));
     for (const r of changes.reparents) this.insertReparent.run(r.lifetime.id, this.wallOf(r.tMs), r.ppid);
-    for (const s of changes.samples) this.insertSample.run(s.lifetime.id, this.wallOf(s.tMs), s.cpuMs, s.rssKiB, s.state, s.threads);
+    for (const s of changes.samples)
+      this.insertSample.run(s.lifetime.id, this.wallOf(s.tMs), s.cpuMs, s.rssKiB, s.state, s.threads);
     for (const h of extras.hosts) this.writeHost(h);
     const nowWall = this.wallOf(extras.nowMs);
     this.writeCoverage(extras.coverage, nowWall);
@@ -164,11 +181,7 @@ export class RecordStore {
     const status = l.status;
     const a = l.accounting;
     const endMs = l.endMs === null ? null : this.wallOf(l.endMs);
-    const common = [
-      l.comm,
-      json(l.cmdline),
-      l.uid,
-    ] as const;
+    const common = [l.comm, json(l.cmdline), l.uid] as const;
     const cgroup = l.cgroup === null ? null : this.cgroupId(l.cgroup);
     const ending = [
       status?.code ?? null,
@@ -188,7 +201,19 @@ export class RecordStore {
       l.first === null ? null : json(l.first.cmdline),
     ] as const;
     if (!l.written) {
-      this.insertProcess.run(l.id, this.sessionId, l.pid, l.ppid, this.wallOf(l.startMs), l.startExact ? 1 : 0, endMs, ...common, l.kthread ? 1 : 0, cgroup, ...ending);
+      this.insertProcess.run(
+        l.id,
+        this.sessionId,
+        l.pid,
+        l.ppid,
+        this.wallOf(l.startMs),
+        l.startExact ? 1 : 0,
+        endMs,
+        ...common,
+        l.kthread ? 1 : 0,
+        cgroup,
+        ...ending,
+      );
     } else {
       this.updateProcess.run(this.wallOf(l.startMs), l.startExact ? 1 : 0, endMs, ...common, cgroup, ...ending, l.id);
     }
@@ -235,7 +260,9 @@ export class RecordStore {
       return;
     }
     const startMs = row === null ? this.sessionStartWall() : row.endMs;
-    const id = Number(this.insertCoverage.run(this.sessionId, startMs, nowWall, coverage.state, coverage.cause).lastInsertRowid);
+    const id = Number(
+      this.insertCoverage.run(this.sessionId, startMs, nowWall, coverage.state, coverage.cause).lastInsertRowid,
+    );
     this.coverageRow = { id, state: coverage.state, cause: coverage.cause, endMs: nowWall };
   }
 

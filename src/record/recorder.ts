@@ -74,13 +74,22 @@ function readBootId(): string | null {
 }
 
 /** The failure a thrown SQLite or file-system error stands for, and a message naming it. */
-export function classifyWriteError(error: unknown, path: string): { reason: Exclude<StopReason, 'stopped'>; message: string } {
+export function classifyWriteError(
+  error: unknown,
+  path: string,
+): { reason: Exclude<StopReason, 'stopped'>; message: string } {
   const code = String((error as { code?: unknown }).code ?? '');
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
-    return { reason: 'disk-full', message: `recording stopped: the disk holding ${path} is full (the database keeps everything committed before)` };
+    return {
+      reason: 'disk-full',
+      message: `recording stopped: the disk holding ${path} is full (the database keeps everything committed before)`,
+    };
   }
   const detail = error instanceof Error ? error.message : String(error);
-  return { reason: 'error', message: `recording stopped: cannot write ${path}: ${detail}${code === '' ? '' : ` (${code})`}` };
+  return {
+    reason: 'error',
+    message: `recording stopped: cannot write ${path}: ${detail}${code === '' ? '' : ` (${code})`}`,
+  };
 }
 
 export class Recorder {
@@ -159,7 +168,12 @@ export class Recorder {
     this.engine = engine;
     this.lostSeen = lostOf(engine);
     // Processes that started after the engine subscribed were born during the recording.
-    const tracker = new LifetimeTracker(engine, { readCgroup: this.ports.readCgroup ?? readProcCgroup }, this.store.maxLifetimeId() + 1, engine.status.startedMs);
+    const tracker = new LifetimeTracker(
+      engine,
+      { readCgroup: this.ports.readCgroup ?? readProcCgroup },
+      this.store.maxLifetimeId() + 1,
+      engine.status.startedMs,
+    );
     this.tracker = tracker;
     for (const item of this.held.splice(0)) {
       if ('events' in item) tracker.onEvents(item.events, monoNow);
@@ -238,10 +252,12 @@ export class Recorder {
     const lost = lostOf(engine);
     const newLoss = lost - this.lostSeen;
     this.lostSeen = lost;
-    if (status.mode === 'polling') return { state: 'blind', cause: `polling /proc: ${status.pollingReason ?? 'no connector'}` };
+    if (status.mode === 'polling')
+      return { state: 'blind', cause: `polling /proc: ${status.pollingReason ?? 'no connector'}` };
     const report = this.ports.health?.() ?? null;
     if (report !== null && report.status === 'blind') return { state: 'blind', cause: report.cause };
-    if (newLoss > 0) return { state: 'lossy', cause: 'the kernel dropped connector events (socket overrun or sequence gap)' };
+    if (newLoss > 0)
+      return { state: 'lossy', cause: 'the kernel dropped connector events (socket overrun or sequence gap)' };
     if (report !== null && report.status === 'degraded') return { state: 'lossy', cause: report.cause };
     return { state: 'healthy', cause: null };
   }

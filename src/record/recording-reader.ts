@@ -3,7 +3,16 @@
 // Processes come back as core's ProcessInfo, times on the session's monotonic clock, so the snapshot
 // printer and a replaying engine use them as they use the live model's.
 import type { ExitAccounting } from '../core/accounting/task-record.js';
-import { err, ok, type ExitStatus, type ExitedProcess, type Pid, type ProcessInfo, type Result, type SystemStats } from '../core/types.js';
+import {
+  err,
+  ok,
+  type ExitStatus,
+  type ExitedProcess,
+  type Pid,
+  type ProcessInfo,
+  type Result,
+  type SystemStats,
+} from '../core/types.js';
 import type BetterSqlite from 'better-sqlite3';
 import type { Db } from './open-db.js';
 import type { CoverageState } from './record-store.js';
@@ -79,7 +88,8 @@ interface ExitRow extends ProcessRow {
 type Statement = BetterSqlite.Statement<unknown[], unknown>;
 
 const HOUR_MS = 3_600_000;
-const PROCESS_COLUMNS = 'id, session, pid, ppid, start_ms, start_exact, end_ms, comm, cmdline, uid, kthread, first_comm, first_cmdline';
+const PROCESS_COLUMNS =
+  'id, session, pid, ppid, start_ms, start_exact, end_ms, comm, cmdline, uid, kthread, first_comm, first_cmdline';
 
 function parseCmdline(text: string | null): readonly string[] | null {
   if (text === null) return null;
@@ -108,7 +118,8 @@ export class RecordingReader {
   private readonly statements = new Map<string, Statement>();
 
   constructor(readonly db: Db) {
-    for (const row of db.prepare('SELECT uid, name FROM user').all() as { uid: number; name: string }[]) this.users.set(row.uid, row.name);
+    for (const row of db.prepare('SELECT uid, name FROM user').all() as { uid: number; name: string }[])
+      this.users.set(row.uid, row.name);
   }
 
   /** A prepared statement, prepared once per reader: the per-process lookups run thousands of times. */
@@ -124,7 +135,10 @@ export class RecordingReader {
 
   /** The session whose span holds atMs (the newest, should two touch). */
   sessionAt(atMs: number): SessionRow | null {
-    const row = this.sql('SELECT * FROM session WHERE started_ms <= ? AND ended_ms >= ? ORDER BY id DESC LIMIT 1').get(atMs, atMs) as Record<string, unknown> | undefined;
+    const row = this.sql('SELECT * FROM session WHERE started_ms <= ? AND ended_ms >= ? ORDER BY id DESC LIMIT 1').get(
+      atMs,
+      atMs,
+    ) as Record<string, unknown> | undefined;
     return row === undefined ? null : sessionOf(row);
   }
 
@@ -135,9 +149,17 @@ export class RecordingReader {
   }
 
   coverage(sinceMs: number, untilMs: number): CoverageRow[] {
-    return (this.sql('SELECT session, start_ms, end_ms, state, cause FROM coverage WHERE end_ms >= ? AND start_ms <= ? ORDER BY start_ms').all(sinceMs, untilMs) as Record<string, unknown>[]).map(
-      (r) => ({ session: r['session'] as number, startMs: r['start_ms'] as number, endMs: r['end_ms'] as number, state: r['state'] as CoverageState, cause: (r['cause'] as string | null) ?? null }),
-    );
+    return (
+      this.sql(
+        'SELECT session, start_ms, end_ms, state, cause FROM coverage WHERE end_ms >= ? AND start_ms <= ? ORDER BY start_ms',
+      ).all(sinceMs, untilMs) as Record<string, unknown>[]
+    ).map((r) => ({
+      session: r['session'] as number,
+      startMs: r['start_ms'] as number,
+      endMs: r['end_ms'] as number,
+      state: r['state'] as CoverageState,
+      cause: (r['cause'] as string | null) ?? null,
+    }));
   }
 
   userName(uid: number): string {
@@ -162,22 +184,25 @@ export class RecordingReader {
    * ran over an hour or were still running when their session stopped (the partial index).
    */
   private aliveRows(t: number, session: number): ProcessRow[] {
-    const short = this.sql(`SELECT ${PROCESS_COLUMNS} FROM process WHERE end_ms > ? AND end_ms <= ? AND start_ms <= ?`)
-      .all(t, t + HOUR_MS, t) as ProcessRow[];
+    const short = this.sql(
+      `SELECT ${PROCESS_COLUMNS} FROM process WHERE end_ms > ? AND end_ms <= ? AND start_ms <= ?`,
+    ).all(t, t + HOUR_MS, t) as ProcessRow[];
     const long = this.sql(
-        `SELECT ${PROCESS_COLUMNS} FROM process WHERE (end_ms IS NULL OR end_ms - start_ms > ${HOUR_MS}) AND start_ms <= ?
+      `SELECT ${PROCESS_COLUMNS} FROM process WHERE (end_ms IS NULL OR end_ms - start_ms > ${HOUR_MS}) AND start_ms <= ?
            AND (end_ms > ? OR (end_ms IS NULL AND session = ?))`,
-      )
-      .all(t, t + HOUR_MS, session) as ProcessRow[];
+    ).all(t, t + HOUR_MS, session) as ProcessRow[];
     return [...short, ...long];
   }
 
   private toProcessInfo(row: ProcessRow, t: number, offsetMs: number): ProcessInfo {
-    const ppid = (this.sql('SELECT ppid FROM reparent WHERE process = ? AND t_ms <= ? ORDER BY t_ms DESC LIMIT 1').pluck().get(row.id, t) as number | undefined) ?? row.ppid;
+    const ppid =
+      (this.sql('SELECT ppid FROM reparent WHERE process = ? AND t_ms <= ? ORDER BY t_ms DESC LIMIT 1')
+        .pluck()
+        .get(row.id, t) as number | undefined) ?? row.ppid;
     const command = this.commandAt(row, t, 0);
-    const sample = this.sql('SELECT cpu_ms, rss_kib, state, threads FROM sample WHERE process = ? AND t_ms <= ? ORDER BY t_ms DESC LIMIT 1').get(row.id, t) as
-      | { cpu_ms: number; rss_kib: number; state: string; threads: number }
-      | undefined;
+    const sample = this.sql(
+      'SELECT cpu_ms, rss_kib, state, threads FROM sample WHERE process = ? AND t_ms <= ? ORDER BY t_ms DESC LIMIT 1',
+    ).get(row.id, t) as { cpu_ms: number; rss_kib: number; state: string; threads: number } | undefined;
     return {
       pid: row.pid,
       ppid,
@@ -209,9 +234,9 @@ export class RecordingReader {
    * no exec at all, its own (comm, cmdline).
    */
   private commandAt(row: ProcessRow, t: number, depth: number): { comm: string; cmdline: readonly string[] | null } {
-    const exec = this.sql('SELECT comm, cmdline FROM exec WHERE process = ? AND t_ms <= ? ORDER BY t_ms DESC LIMIT 1').get(row.id, t) as
-      | { comm: string; cmdline: string | null }
-      | undefined;
+    const exec = this.sql(
+      'SELECT comm, cmdline FROM exec WHERE process = ? AND t_ms <= ? ORDER BY t_ms DESC LIMIT 1',
+    ).get(row.id, t) as { comm: string; cmdline: string | null } | undefined;
     if (exec !== undefined) return { comm: exec.comm, cmdline: parseCmdline(exec.cmdline) };
     const later = this.sql('SELECT 1 FROM exec WHERE process = ? LIMIT 1').get(row.id) !== undefined;
     if (!later) return { comm: row.comm, cmdline: parseCmdline(row.cmdline) };
@@ -223,15 +248,25 @@ export class RecordingReader {
 
   /** The lifetime of pid alive at t in a session. */
   private lifetimeOf(pid: Pid, t: number, session: number): ProcessRow | undefined {
-    return this.sql(`SELECT ${PROCESS_COLUMNS} FROM process WHERE pid = ? AND start_ms <= ? AND (end_ms IS NULL OR end_ms >= ?) AND session = ? ORDER BY start_ms DESC LIMIT 1`)
-      .get(pid, t, t, session) as ProcessRow | undefined;
+    return this.sql(
+      `SELECT ${PROCESS_COLUMNS} FROM process WHERE pid = ? AND start_ms <= ? AND (end_ms IS NULL OR end_ms >= ?) AND session = ? ORDER BY start_ms DESC LIMIT 1`,
+    ).get(pid, t, t, session) as ProcessRow | undefined;
   }
 
   /** The host meters of the last sample at or before atMs in the session holding it, or null. */
-  hostAt(atMs: number): { readonly tMs: number; readonly system: SystemStats; readonly forksPerS: number; readonly execsPerS: number; readonly exitsPerS: number } | null {
+  hostAt(atMs: number): {
+    readonly tMs: number;
+    readonly system: SystemStats;
+    readonly forksPerS: number;
+    readonly execsPerS: number;
+    readonly exitsPerS: number;
+  } | null {
     const session = this.sessionAt(atMs);
     if (session === null) return null;
-    const row = this.sql('SELECT * FROM host WHERE t_ms <= ? AND t_ms >= ? ORDER BY t_ms DESC LIMIT 1').get(atMs, session.startedMs) as Record<string, number | string> | undefined;
+    const row = this.sql('SELECT * FROM host WHERE t_ms <= ? AND t_ms >= ? ORDER BY t_ms DESC LIMIT 1').get(
+      atMs,
+      session.startedMs,
+    ) as Record<string, number | string> | undefined;
     if (row === undefined) return null;
     const kib = (column: string): number => Number(row[column]) * 1024;
     let cores: number[] = [];
@@ -252,7 +287,12 @@ export class RecordingReader {
         swapUsedBytes: kib('swap_used_kib'),
         loadAverage: [Number(row['load1']), Number(row['load5']), Number(row['load15'])],
         uptimeMs: 0,
-        tasks: { total: Number(row['tasks']), running: Number(row['running']), threads: Number(row['threads']), kernelThreads: 0 },
+        tasks: {
+          total: Number(row['tasks']),
+          running: Number(row['running']),
+          threads: Number(row['threads']),
+          kernelThreads: 0,
+        },
       },
       forksPerS: Number(row['forks_per_s']),
       execsPerS: Number(row['execs_per_s']),
@@ -262,7 +302,10 @@ export class RecordingReader {
 
   /** Exits with sinceMs < end <= untilMs (wall), oldest first, as the exited ring holds them (times wall ms). */
   exitsBetween(sinceMs: number, untilMs: number): RecordedExit[] {
-    const rows = this.sql('SELECT * FROM process WHERE end_ms > ? AND end_ms <= ? ORDER BY end_ms, id').all(sinceMs, untilMs) as ExitRow[];
+    const rows = this.sql('SELECT * FROM process WHERE end_ms > ? AND end_ms <= ? ORDER BY end_ms, id').all(
+      sinceMs,
+      untilMs,
+    ) as ExitRow[];
     return rows.map((row) => this.toExit(row));
   }
 

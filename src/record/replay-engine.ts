@@ -9,14 +9,21 @@ import type { AccountedExit } from '../core/accounting/exit-accountant.js';
 import { ExitWindow, type CommandTotals, type ExitTotals } from '../core/accounting/exit-window.js';
 import type { EngineControl, EngineStatus } from '../core/engine-api.js';
 import { ACCOUNTING_NOT_ASKED } from '../core/event-source.js';
-import { PROC_EVENT_KINDS, type ExitedProcess, type Pid, type ProcEvent, type ProcEventKind, type ProcessInfo, type SystemStats } from '../core/types.js';
+import {
+  PROC_EVENT_KINDS,
+  type ExitedProcess,
+  type Pid,
+  type ProcEvent,
+  type ProcEventKind,
+  type ProcessInfo,
+  type SystemStats,
+} from '../core/types.js';
 import type { CoverageRow, RecordingReader, SessionRow } from './recording-reader.js';
 
 /** How far back the Exited screen lists exits from the cursor. */
 export const REPLAY_EXITED_MS = 5 * 60_000;
 const MAX_EXITED = 30_000;
 const WINDOW_MS = 60_000;
-
 
 function zeroRates(): Record<ProcEventKind, number> {
   return Object.fromEntries(PROC_EVENT_KINDS.map((k) => [k, 0])) as Record<ProcEventKind, number>;
@@ -84,9 +91,11 @@ export class ReplayEngine implements EngineControl {
     for (let i = 1; i < sessions.length; i++) {
       const before = sessions[i - 1] as SessionRow;
       const after = sessions[i] as SessionRow;
-      if (after.startedMs > before.endedMs) gaps.push({ startMs: before.endedMs, endMs: after.startedMs, state: 'not recorded' });
+      if (after.startedMs > before.endedMs)
+        gaps.push({ startMs: before.endedMs, endMs: after.startedMs, state: 'not recorded' });
     }
-    for (const row of this.reader.coverage(this.span.startMs, this.span.endMs)) if (row.state !== 'healthy') gaps.push({ startMs: row.startMs, endMs: row.endMs, state: row.state });
+    for (const row of this.reader.coverage(this.span.startMs, this.span.endMs))
+      if (row.state !== 'healthy') gaps.push({ startMs: row.startMs, endMs: row.endMs, state: row.state });
     return gaps.sort((a, b) => a.startMs - b.startMs);
   }
 
@@ -129,10 +138,14 @@ export class ReplayEngine implements EngineControl {
     }));
     this.lastExits = new Map(this.exits.map((e) => [e.pid, e]));
     this.window = new ExitWindow(WINDOW_MS);
-    for (const e of this.exits) if (e.exitMs > this.monoMs - WINDOW_MS - 1000) this.window.add(exitSampleOf(e, e.accounting));
+    for (const e of this.exits)
+      if (e.exitMs > this.monoMs - WINDOW_MS - 1000) this.window.add(exitSampleOf(e, e.accounting));
     const host = this.reader.hostAt(at);
     this.host = host?.system ?? EMPTY_SYSTEM_STATS;
-    this.rates = { ...zeroRates(), ...(host === null ? {} : { fork: host.forksPerS, exec: host.execsPerS, exit: host.exitsPerS }) };
+    this.rates = {
+      ...zeroRates(),
+      ...(host === null ? {} : { fork: host.forksPerS, exec: host.execsPerS, exit: host.exitsPerS }),
+    };
   }
 
   // ---- EngineView ----
@@ -155,7 +168,12 @@ export class ReplayEngine implements EngineControl {
     const blind = this.coverageAt === null || this.coverageAt.state === 'blind';
     return {
       mode: blind ? 'polling' : 'netlink',
-      pollingReason: this.coverageAt === null ? 'not recorded at this time' : blind ? `recorded blind: ${this.coverageAt.cause ?? 'no connector'}` : null,
+      pollingReason:
+        this.coverageAt === null
+          ? 'not recorded at this time'
+          : blind
+            ? `recorded blind: ${this.coverageAt.cause ?? 'no connector'}`
+            : null,
       start: null,
       connector: null,
       resyncs: 0,

@@ -62,9 +62,12 @@ export class Retention {
     this.deleteCoverage = db.prepare('DELETE FROM coverage WHERE end_ms < ?');
     this.deleteSessions = db.prepare('DELETE FROM session WHERE ended_ms < ? AND id <> ?');
     this.setRetainedFrom = db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('retained_from_ms', ?)");
-    const stored = db.prepare("SELECT value FROM meta WHERE key = 'retained_from_ms'").pluck().get() as string | undefined;
+    const stored = db.prepare("SELECT value FROM meta WHERE key = 'retained_from_ms'").pluck().get() as
+      string | undefined;
     this.retainedFromMs = stored === undefined ? null : Number(stored);
-    this.step = db.transaction((cutoffMs: number, limit: number, currentSession: number) => this.deleteBefore(cutoffMs, limit, currentSession));
+    this.step = db.transaction((cutoffMs: number, limit: number, currentSession: number) =>
+      this.deleteBefore(cutoffMs, limit, currentSession),
+    );
   }
 
   get active(): boolean {
@@ -85,7 +88,8 @@ export class Retention {
    */
   run(nowWallMs: number, limit: number, currentSession: number): StepResult {
     let deleted = 0;
-    if (this.policy.retainMs !== null) deleted += this.step(Math.floor(nowWallMs - this.policy.retainMs), limit, currentSession);
+    if (this.policy.retainMs !== null)
+      deleted += this.step(Math.floor(nowWallMs - this.policy.retainMs), limit, currentSession);
     if (this.policy.maxBytes !== null && deleted === 0 && this.usedBytes() > this.policy.maxBytes * SIZE_HIGH_WATER) {
       deleted += this.step(Math.floor(nowWallMs), limit, currentSession);
     }
@@ -108,7 +112,10 @@ export class Retention {
     bound(this.kthHost.get(cutoffMs, limit) as number | undefined);
     // Rows sharing the oldest millisecond (a flush's samples) go together, or the step would never move.
     if (t < cutoffMs) t += 1;
-    const ids = [...(this.endedBefore.all(t) as number[]), ...(this.openOfStoppedBefore.all(t, currentSession) as number[])];
+    const ids = [
+      ...(this.endedBefore.all(t) as number[]),
+      ...(this.openOfStoppedBefore.all(t, currentSession) as number[]),
+    ];
     for (const id of ids) {
       this.deleteExecs.run(id);
       this.deleteReparents.run(id);

@@ -175,4 +175,15 @@ CREATE TABLE meta (
 ];
 
 /** Tables every version-1 file has; a file that claims cntop's id but lacks one is damaged. */
-export const REQUIRED_TABLES = ['session', 'coverage', 'process', 'exec', 'reparent', 'sample', 'host', 'user', 'cgroup', 'meta'] as const;
+export const REQUIRED_TABLES = [
+  'session',
+  'coverage',
+  'process',
+  'exec',
+  'reparent',
+  'sample',
+  'host',
+  'user',
+  'cgroup',
+  'meta',
+] as const;

@@ -18,7 +18,8 @@ export function parseDuration(text: string): Result<number, string> {
     return err(`'${text}' is not a duration (a number and a unit: 90s, 15m, 12h, 30d, 2w, or 1h30m)`);
   }
   let total = 0;
-  for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) total += Number(match[1]) * (DURATION_UNITS[match[2] as string] as number);
+  for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g))
+    total += Number(match[1]) * (DURATION_UNITS[match[2] as string] as number);
   if (!(total > 0)) return err(`'${text}' is not a positive duration`);
   return ok(Math.round(total));
 }
@@ -29,7 +30,10 @@ const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, m: 
 export function parseSize(text: string): Result<number, string> {
   const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$|^(\d+)\s*b$/i.exec(text.trim());
   if (match === null) return err(`'${text}' is not a size (e.g. 500M, 2G, 1.5GiB)`);
-  const bytes = match[3] !== undefined ? Number(match[3]) : Number(match[1]) * (SIZE_UNITS[(match[2] ?? '').toLowerCase()] as number);
+  const bytes =
+    match[3] !== undefined
+      ? Number(match[3])
+      : Number(match[1]) * (SIZE_UNITS[(match[2] ?? '').toLowerCase()] as number);
   if (!(bytes >= 64 * 1024)) return err(`'${text}' is too small for a recording (at least 64K)`);
   return ok(Math.floor(bytes));
 }
@@ -58,16 +62,34 @@ export function parseInstant(text: string, nowMs: number): Result<number, string
   const clock = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(t);
   if (clock !== null) {
     const now = new Date(nowMs);
-    const at = new Date(now.getFullYear(), now.getMonth(), now.getDate(), Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0), Number((clock[4] ?? '0').padEnd(3, '0')));
-    if (Number(clock[1]) > 23 || Number(clock[2]) > 59 || Number(clock[3] ?? 0) > 59) return err(`'${text}' is not a time of day`);
+    const at = new Date(
+      now.getFullYear(),
+      now.getMonth(),
+      now.getDate(),
+      Number(clock[1]),
+      Number(clock[2]),
+      Number(clock[3] ?? 0),
+      Number((clock[4] ?? '0').padEnd(3, '0')),
+    );
+    if (Number(clock[1]) > 23 || Number(clock[2]) > 59 || Number(clock[3] ?? 0) > 59)
+      return err(`'${text}' is not a time of day`);
     const ms = at.getTime();
     return ok(ms > nowMs ? ms - 86_400_000 : ms);
   }
-  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(t);
+  const iso =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(t);
   if (iso !== null) {
     const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '0', zone] = iso;
     if (zone === undefined) {
-      const local = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.padEnd(3, '0')));
+      const local = new Date(
+        Number(y),
+        Number(mo) - 1,
+        Number(d),
+        Number(h),
+        Number(mi),
+        Number(s),
+        Number(frac.padEnd(3, '0')),
+      );
       return Number.isNaN(local.getTime()) ? err(`'${text}' is not a date`) : ok(local.getTime());
     }
     const normalized = `${y}-${mo}-${d}T${pad(Number(h))}:${mi}:${s}.${frac.padEnd(3, '0')}${zone === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`;

@@ -17,7 +17,15 @@ import { orderProcesses, type ProcessOrder } from './process-order.js';
 import { FrameScheduler } from './render-scheduler.js';
 import { SortedProcesses } from './sorted-processes.js';
 import type { MouseInput, Terminal, TerminalHandlers } from './terminal.js';
-import { activeSort, indexOfSelection, initialUiState, reduce, sortableColumns, type Action, type UiState } from './ui-state.js';
+import {
+  activeSort,
+  indexOfSelection,
+  initialUiState,
+  reduce,
+  sortableColumns,
+  type Action,
+  type UiState,
+} from './ui-state.js';
 import { SCREENS } from './screens/registry.js';
 import type { ScreenDraw } from './screens/types.js';
 import { tabCells } from './widgets/tab-bar.js';
@@ -118,7 +126,10 @@ export class App implements CommandHost {
   constructor(readonly deps: AppDeps) {
     // The sampling interval the engine runs at is the one setup shows and saves.
     const prefs = deps.preferences ?? DEFAULT_PREFERENCES;
-    this.state = initialUiState({ ...prefs, refreshMs: deps.refreshMs ?? (deps.preferences === undefined ? 1000 : prefs.refreshMs) });
+    this.state = initialUiState({
+      ...prefs,
+      refreshMs: deps.refreshMs ?? (deps.preferences === undefined ? 1000 : prefs.refreshMs),
+    });
     this.scheduler = new FrameScheduler(deps.frameMs, () => this.drawFrame(), undefined, deps.dataFrameMs);
   }
 
@@ -129,30 +140,35 @@ export class App implements CommandHost {
       onMouse: (m) => this.onMouse(m),
       onResize: () => this.requestRender(),
     });
-    this.disposers.push(engine.onEvents((batch) => {
-      const lookup = (pid: Pid) => engine.processes.get(pid);
-      for (const e of batch) {
-        this.events.push(e, lookup);
-        this.announced.add(e.tgid);
-      }
-      this.generation++;
-      if (this.state.followNew) this.noteStarted(batch);
-      this.scheduler.requestData();
-    }));
-    this.disposers.push(engine.onRefresh(() => {
-      const spanMs = this.state.display.refreshMs;
-      // Exits of the last two intervals are looked at: a record may come just after the refresh.
-      const now = this.deps.clock.monotonicMs();
-      this.exitCpuPercent = (this.exitCpu.take(engine.exited, engine.processes, now - 2 * spanMs - 200) / spanMs) * 100;
-      this.resortAll = true;
-      if (this.state.showThreads) this.sampleThreads();
-      this.sampleExtras();
-      this.generation++;
-      this.requestRender();
-      // htop's -n: quit after that many refreshes (the last one drawn first).
-      const max = this.deps.preferences?.maxIterations ?? null;
-      if (max !== null && ++this.refreshes >= max) setImmediate(() => this.deps.requestExit(0));
-    }));
+    this.disposers.push(
+      engine.onEvents((batch) => {
+        const lookup = (pid: Pid) => engine.processes.get(pid);
+        for (const e of batch) {
+          this.events.push(e, lookup);
+          this.announced.add(e.tgid);
+        }
+        this.generation++;
+        if (this.state.followNew) this.noteStarted(batch);
+        this.scheduler.requestData();
+      }),
+    );
+    this.disposers.push(
+      engine.onRefresh(() => {
+        const spanMs = this.state.display.refreshMs;
+        // Exits of the last two intervals are looked at: a record may come just after the refresh.
+        const now = this.deps.clock.monotonicMs();
+        this.exitCpuPercent =
+          (this.exitCpu.take(engine.exited, engine.processes, now - 2 * spanMs - 200) / spanMs) * 100;
+        this.resortAll = true;
+        if (this.state.showThreads) this.sampleThreads();
+        this.sampleExtras();
+        this.generation++;
+        this.requestRender();
+        // htop's -n: quit after that many refreshes (the last one drawn first).
+        const max = this.deps.preferences?.maxIterations ?? null;
+        if (max !== null && ++this.refreshes >= max) setImmediate(() => this.deps.requestExit(0));
+      }),
+    );
     // Rates are per second in the engine; one sample per second makes each sparkline cell a second.
     // The history view's charts are fed from these samples by the frames this request schedules.
     const sampler = setInterval(() => {
@@ -186,7 +202,8 @@ export class App implements CommandHost {
     const before = this.state;
     this.state = reduce(this.state, action);
     // Setup's interval is the engine's sampling interval.
-    if (this.state.display.refreshMs !== before.display.refreshMs) this.deps.engine.setRefreshMs(this.state.display.refreshMs);
+    if (this.state.display.refreshMs !== before.display.refreshMs)
+      this.deps.engine.setRefreshMs(this.state.display.refreshMs);
     // Reacting to what changed, whichever action changed it (setColumns, or an edit in setup).
     if (this.state.columns !== before.columns) {
       this.sampleExtras();
@@ -210,7 +227,13 @@ export class App implements CommandHost {
     // Paused (Z, htop): the same rows in the same order until resumed, whatever the engine says.
     if (c !== null && s.pausedAt.processes !== undefined && sameView(c.state, s)) return c.order;
     // Thread rows are not in the engine's announcements: with H on, the order is rebuilt whole.
-    const order = orderProcesses(this.view(), s, this.deps.clock.monotonicMs(), this.sorter, this.resortAll || s.showThreads ? null : this.announced);
+    const order = orderProcesses(
+      this.view(),
+      s,
+      this.deps.clock.monotonicMs(),
+      this.sorter,
+      this.resortAll || s.showThreads ? null : this.announced,
+    );
     this.announced.clear();
     this.resortAll = false;
     this.cache = { generation: this.generation, state: s, order };
@@ -239,7 +262,12 @@ export class App implements CommandHost {
     }
     const read = this.deps.system.readProcFile;
     if (needs.size === 0 || read === undefined) return this.extras.clear();
-    this.extras.sample(this.deps.engine, needs, { readProcFile: read.bind(this.deps.system) }, this.deps.clock.monotonicMs());
+    this.extras.sample(
+      this.deps.engine,
+      needs,
+      { readProcFile: read.bind(this.deps.system) },
+      this.deps.clock.monotonicMs(),
+    );
   }
 
   private sampleThreads(): void {
@@ -267,7 +295,6 @@ export class App implements CommandHost {
   listRows(): number {
     return Math.max(1, (this.layout?.list.height ?? 2) - 1);
   }
-
 
   screenRows(): number {
     return this.terminal?.height ?? 0;
@@ -343,7 +370,10 @@ export class App implements CommandHost {
     if (m.y === area.y) {
       // htop: a click on a column header sorts by that column (again: inverts).
       const column = columnAt(m.x - area.x, area.width, this.state.columns);
-      if (column !== null) this.dispatch(column === activeSort(this.state).key ? { type: 'invertSort' } : { type: 'setSort', key: column });
+      if (column !== null)
+        this.dispatch(
+          column === activeSort(this.state).key ? { type: 'invertSort' } : { type: 'setSort', key: column },
+        );
       return;
     }
     const row = m.y - area.y - 1;
@@ -356,7 +386,12 @@ export class App implements CommandHost {
     const list = this.body.selectable;
     if (list === undefined || list.items.length === 0) return;
     const index = Math.min(list.items.length - 1, Math.max(0, list.index + delta));
-    this.dispatch({ type: 'selectExitedRow', key: list.items[index] ?? null, index, top: topFor(index, list.top, this.body.page, list.items.length) });
+    this.dispatch({
+      type: 'selectExitedRow',
+      key: list.items[index] ?? null,
+      index,
+      top: topFor(index, list.top, this.body.page, list.items.length),
+    });
   }
 
   /** Exited: a click on a column header sorts by it (again: inverts), a click on a row selects it. */
@@ -367,7 +402,8 @@ export class App implements CommandHost {
     if (x < 0 || x >= area.width - 2) return;
     if (m.y === headerY) {
       const key = exitedColumnAt(x, this.state.exitedView.byCommand);
-      if (key !== null) this.dispatch(key === this.state.exitedView.sort ? { type: 'exitedInvert' } : { type: 'exitedSort', key });
+      if (key !== null)
+        this.dispatch(key === this.state.exitedView.sort ? { type: 'exitedInvert' } : { type: 'exitedSort', key });
       return;
     }
     const list = this.body.selectable;
@@ -450,23 +486,49 @@ export class App implements CommandHost {
     // Once per frame: a report reads the connector's counters from the addon and derives the verdict.
     const health = this.deps.health?.() ?? null;
     const frame = composeFrame({
-      layout, width, height, state: this.state, engine: this.view(), order, selectedIndex, scrollTop: this.scrollTop,
-      health, rates: this.rates, meters: this.meters, braille: this.deps.braille === true,
-      events: this.events, epochNowMs: clock.epochMs(),
+      layout,
+      width,
+      height,
+      state: this.state,
+      engine: this.view(),
+      order,
+      selectedIndex,
+      scrollTop: this.scrollTop,
+      health,
+      rates: this.rates,
+      meters: this.meters,
+      braille: this.deps.braille === true,
+      events: this.events,
+      epochNowMs: clock.epochMs(),
       rowContext: {
-        nowMs, ascii: this.deps.ascii, newAfterMs: this.firstFrameMs, newHighlightMs: this.highlightMs(), glyphs: this.deps.glyphs,
+        nowMs,
+        ascii: this.deps.ascii,
+        newAfterMs: this.firstFrameMs,
+        newHighlightMs: this.highlightMs(),
+        glyphs: this.deps.glyphs,
         isThread: this.state.showThreads ? (pid) => this.threadRows.isThread(pid) : undefined,
         columns: this.state.columns,
       },
-      glyphs: this.deps.glyphs, menuItems: this.state.mode.kind === 'menu' ? menuItems(this.state.mode.menu, this.menuUsers, sortableColumns(this.state)) : [],
-      repairText: repairText(health), headerExtras: { exitCpuPercent: this.exitCpuPercent, meters: this.state.meters },
+      glyphs: this.deps.glyphs,
+      menuItems:
+        this.state.mode.kind === 'menu'
+          ? menuItems(this.state.mode.menu, this.menuUsers, sortableColumns(this.state))
+          : [],
+      repairText: repairText(health),
+      headerExtras: { exitCpuPercent: this.exitCpuPercent, meters: this.state.meters },
       ...(this.deps.cursor === undefined ? {} : { timeLabel: cursorBar(this.deps.cursor, this.timeTyped) }),
     });
     this.body = frame.body;
     const composed = performance.now();
     terminal.paint(frame.canvas, frame.charts);
     const painted = performance.now();
-    this.frameTimings.push({ startMs: started, totalMs: painted - started, orderMs: ordered - started, composeMs: composed - ordered, paintMs: painted - composed });
+    this.frameTimings.push({
+      startMs: started,
+      totalMs: painted - started,
+      orderMs: ordered - started,
+      composeMs: composed - ordered,
+      paintMs: painted - composed,
+    });
     if (this.frameTimings.length > 1000) this.frameTimings.shift();
   }
 
@@ -475,7 +537,10 @@ export class App implements CommandHost {
     const index = indexOfSelection(this.state, pids);
     const pid = pids[index] ?? null;
     if (pid !== this.state.selectedPid || index !== this.state.selectedIndex) {
-      this.state = reduce(this.state, pid === null ? { type: 'moveTo', index: 0, order: [] } : { type: 'select', pid, index });
+      this.state = reduce(
+        this.state,
+        pid === null ? { type: 'moveTo', index: 0, order: [] } : { type: 'select', pid, index },
+      );
     }
     return index;
   }
@@ -483,8 +548,17 @@ export class App implements CommandHost {
 
 /** Whether two states list the same processes in the same order (given the same engine data). */
 function sameView(a: UiState, b: UiState): boolean {
-  return a.treeView === b.treeView && a.sortTree === b.sortTree && a.sortFlat === b.sortFlat && a.collapsed === b.collapsed &&
-    a.filterText === b.filterText && a.userFilter === b.userFilter && a.hideKernelThreads === b.hideKernelThreads && a.showThreads === b.showThreads && a.pidFilter === b.pidFilter;
+  return (
+    a.treeView === b.treeView &&
+    a.sortTree === b.sortTree &&
+    a.sortFlat === b.sortFlat &&
+    a.collapsed === b.collapsed &&
+    a.filterText === b.filterText &&
+    a.userFilter === b.userFilter &&
+    a.hideKernelThreads === b.hideKernelThreads &&
+    a.showThreads === b.showThreads &&
+    a.pidFilter === b.pidFilter
+  );
 }
 
 function repairText(health: HealthReport | null): string {

@@ -2,9 +2,33 @@
 // and the terminal paints in one pass. Pure; it also lets tests read a frame as plain text.
 
 export type StyleName =
-  | 'text' | 'dim' | 'label' | 'value' | 'columnHeader' | 'sortColumn' | 'selected' | 'tagged' | 'new'
-  | 'exited' | 'kernel' | 'thread' | 'good' | 'warn' | 'bad' | 'meterLow' | 'meterMid' | 'meterHigh' | 'spark'
-  | 'fkey' | 'fkeyLabel' | 'input' | 'border' | 'title' | 'menuSelected' | 'tab' | 'tabActive';
+  | 'text'
+  | 'dim'
+  | 'label'
+  | 'value'
+  | 'columnHeader'
+  | 'sortColumn'
+  | 'selected'
+  | 'tagged'
+  | 'new'
+  | 'exited'
+  | 'kernel'
+  | 'thread'
+  | 'good'
+  | 'warn'
+  | 'bad'
+  | 'meterLow'
+  | 'meterMid'
+  | 'meterHigh'
+  | 'spark'
+  | 'fkey'
+  | 'fkeyLabel'
+  | 'input'
+  | 'border'
+  | 'title'
+  | 'menuSelected'
+  | 'tab'
+  | 'tabActive';
 
 export interface Rect {
   readonly x: number;
@@ -22,7 +46,10 @@ export class Canvas {
   readonly chars: string[][];
   readonly styles: StyleName[][];
 
-  constructor(readonly width: number, readonly height: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
     this.chars = Array.from({ length: height }, () => new Array<string>(width).fill(' '));
     this.styles = Array.from({ length: height }, () => new Array<StyleName>(width).fill('text'));
   }
@@ -57,7 +84,8 @@ export class Canvas {
   }
 
   fill(rect: Rect, style: StyleName, ch = ' '): void {
-    for (let y = rect.y; y < rect.y + rect.height; y++) this.write(rect.x, y, ch.repeat(Math.max(0, rect.width)), style, rect.width);
+    for (let y = rect.y; y < rect.y + rect.height; y++)
+      this.write(rect.x, y, ch.repeat(Math.max(0, rect.width)), style, rect.width);
   }
 
   /** One row as a string (tests, and the dev script's frame dumps). */

@@ -6,9 +6,26 @@ import { formatAge, formatBytes, formatClock, formatElapsed, formatPercent, form
 import { extrasOf, type ExtraNeed } from './process-extras.js';
 
 export type ColumnId =
-  | 'pid' | 'user' | 'priority' | 'nice' | 'virt' | 'res' | 'state' | 'cpu' | 'mem' | 'time' | 'age' | 'command'
+  | 'pid'
+  | 'user'
+  | 'priority'
+  | 'nice'
+  | 'virt'
+  | 'res'
+  | 'state'
+  | 'cpu'
+  | 'mem'
+  | 'time'
+  | 'age'
+  | 'command'
   // Offered in F2 setup, off by default.
-  | 'shr' | 'ioread' | 'iowrite' | 'peak' | 'starttime' | 'elapsed' | 'cgroup';
+  | 'shr'
+  | 'ioread'
+  | 'iowrite'
+  | 'peak'
+  | 'starttime'
+  | 'elapsed'
+  | 'cgroup';
 
 export interface Column {
   readonly id: ColumnId;
@@ -36,27 +53,225 @@ export interface Column {
 const column = (c: Column): Column => c;
 
 export const COLUMNS: readonly Column[] = [
-  column({ id: 'pid', description: 'process id', sortInt: (p) => p.pid, label: 'PID', width: 7, align: 'right', defaultDescending: false, key: (p) => p.pid, format: (p) => String(p.pid) }),
-  column({ id: 'user', description: 'owner (real uid)', sortInt: null, label: 'USER', width: 8, align: 'left', defaultDescending: false, key: (p) => p.user, format: (p) => p.user }),
-  column({ id: 'priority', description: 'kernel scheduling priority (RT for real-time)', sortInt: (p) => p.priority + 200, label: 'PRI', width: 3, align: 'right', defaultDescending: false, key: (p) => p.priority, format: (p) => (p.priority < -99 ? 'RT' : String(p.priority)) }),
-  column({ id: 'nice', description: 'nice value', sortInt: (p) => p.nice + 20, label: 'NI', width: 3, align: 'right', defaultDescending: false, key: (p) => p.nice, format: (p) => String(p.nice) }),
-  column({ id: 'virt', description: 'virtual memory size', sortInt: (p) => Math.floor(p.virtBytes / 65536), label: 'VIRT', width: 5, align: 'right', defaultDescending: true, key: (p) => p.virtBytes, format: (p) => formatBytes(p.virtBytes) }),
-  column({ id: 'res', description: 'resident memory', sortInt: (p) => Math.floor(p.rssBytes / 4096), label: 'RES', width: 5, align: 'right', defaultDescending: true, key: (p) => p.rssBytes, format: (p) => formatBytes(p.rssBytes) }),
-  column({ id: 'state', description: 'state (R running, S sleeping, D disk, Z zombie, T stopped)', sortInt: null, label: 'S', width: 1, align: 'left', defaultDescending: false, key: (p) => p.state, format: (p) => p.state }),
-  column({ id: 'cpu', description: 'CPU use over the last interval, % of one core', sortInt: (p) => Math.round(p.cpuPercent * 1000), label: 'CPU%', width: 5, align: 'right', defaultDescending: true, key: (p) => p.cpuPercent, format: (p) => formatPercent(p.cpuPercent) }),
-  column({ id: 'mem', description: 'resident memory, % of RAM', sortInt: (p) => Math.round(p.memPercent * 1000), label: 'MEM%', width: 4, align: 'right', defaultDescending: true, key: (p) => p.memPercent, format: (p) => formatPercent(p.memPercent) }),
-  column({ id: 'time', description: 'CPU time used, user + system', sortInt: (p) => Math.floor(p.cpuTimeMs / 10), label: 'TIME+', width: 8, align: 'right', defaultDescending: true, key: (p) => p.cpuTimeMs, format: (p) => formatTimePlus(p.cpuTimeMs) }),
+  column({
+    id: 'pid',
+    description: 'process id',
+    sortInt: (p) => p.pid,
+    label: 'PID',
+    width: 7,
+    align: 'right',
+    defaultDescending: false,
+    key: (p) => p.pid,
+    format: (p) => String(p.pid),
+  }),
+  column({
+    id: 'user',
+    description: 'owner (real uid)',
+    sortInt: null,
+    label: 'USER',
+    width: 8,
+    align: 'left',
+    defaultDescending: false,
+    key: (p) => p.user,
+    format: (p) => p.user,
+  }),
+  column({
+    id: 'priority',
+    description: 'kernel scheduling priority (RT for real-time)',
+    sortInt: (p) => p.priority + 200,
+    label: 'PRI',
+    width: 3,
+    align: 'right',
+    defaultDescending: false,
+    key: (p) => p.priority,
+    format: (p) => (p.priority < -99 ? 'RT' : String(p.priority)),
+  }),
+  column({
+    id: 'nice',
+    description: 'nice value',
+    sortInt: (p) => p.nice + 20,
+    label: 'NI',
+    width: 3,
+    align: 'right',
+    defaultDescending: false,
+    key: (p) => p.nice,
+    format: (p) => String(p.nice),
+  }),
+  column({
+    id: 'virt',
+    description: 'virtual memory size',
+    sortInt: (p) => Math.floor(p.virtBytes / 65536),
+    label: 'VIRT',
+    width: 5,
+    align: 'right',
+    defaultDescending: true,
+    key: (p) => p.virtBytes,
+    format: (p) => formatBytes(p.virtBytes),
+  }),
+  column({
+    id: 'res',
+    description: 'resident memory',
+    sortInt: (p) => Math.floor(p.rssBytes / 4096),
+    label: 'RES',
+    width: 5,
+    align: 'right',
+    defaultDescending: true,
+    key: (p) => p.rssBytes,
+    format: (p) => formatBytes(p.rssBytes),
+  }),
+  column({
+    id: 'state',
+    description: 'state (R running, S sleeping, D disk, Z zombie, T stopped)',
+    sortInt: null,
+    label: 'S',
+    width: 1,
+    align: 'left',
+    defaultDescending: false,
+    key: (p) => p.state,
+    format: (p) => p.state,
+  }),
+  column({
+    id: 'cpu',
+    description: 'CPU use over the last interval, % of one core',
+    sortInt: (p) => Math.round(p.cpuPercent * 1000),
+    label: 'CPU%',
+    width: 5,
+    align: 'right',
+    defaultDescending: true,
+    key: (p) => p.cpuPercent,
+    format: (p) => formatPercent(p.cpuPercent),
+  }),
+  column({
+    id: 'mem',
+    description: 'resident memory, % of RAM',
+    sortInt: (p) => Math.round(p.memPercent * 1000),
+    label: 'MEM%',
+    width: 4,
+    align: 'right',
+    defaultDescending: true,
+    key: (p) => p.memPercent,
+    format: (p) => formatPercent(p.memPercent),
+  }),
+  column({
+    id: 'time',
+    description: 'CPU time used, user + system',
+    sortInt: (p) => Math.floor(p.cpuTimeMs / 10),
+    label: 'TIME+',
+    width: 8,
+    align: 'right',
+    defaultDescending: true,
+    key: (p) => p.cpuTimeMs,
+    format: (p) => formatTimePlus(p.cpuTimeMs),
+  }),
   // Youngest first: the interesting processes in a live viewer are the ones that just appeared.
-  column({ id: 'age', description: 'time since it started (cntop)', sortInt: (p, now) => Math.floor((now - p.startMs) / 10), label: 'AGE', width: 5, align: 'right', defaultDescending: false, key: (p, now) => now - p.startMs, format: (p, now) => formatAge(now - p.startMs) }),
+  column({
+    id: 'age',
+    description: 'time since it started (cntop)',
+    sortInt: (p, now) => Math.floor((now - p.startMs) / 10),
+    label: 'AGE',
+    width: 5,
+    align: 'right',
+    defaultDescending: false,
+    key: (p, now) => now - p.startMs,
+    format: (p, now) => formatAge(now - p.startMs),
+  }),
   // Optional columns (F2 setup); the ones that read /proc beyond the engine's sample say what they need.
-  column({ id: 'shr', description: 'shared resident memory (statm)', needs: 'shr', sortInt: (p) => Math.floor(Math.max(0, extrasOf(p.pid).shrBytes ?? 0) / 4096), label: 'SHR', width: 5, align: 'right', defaultDescending: true, key: (p) => extrasOf(p.pid).shrBytes ?? -1, format: (p) => optionalBytes(extrasOf(p.pid).shrBytes) }),
-  column({ id: 'ioread', description: 'storage reads per second (exited: average over its life, taskstats)', needs: 'io', sortInt: (p) => Math.min(2 ** 30 - 1, Math.floor(Math.max(0, extrasOf(p.pid).readRate ?? 0) / 64)), label: 'RD/s', width: 5, align: 'right', defaultDescending: true, key: (p) => extrasOf(p.pid).readRate ?? -1, format: (p) => optionalBytes(extrasOf(p.pid).readRate) }),
-  column({ id: 'iowrite', description: 'storage writes per second (exited: average over its life, taskstats)', needs: 'io', sortInt: (p) => Math.min(2 ** 30 - 1, Math.floor(Math.max(0, extrasOf(p.pid).writeRate ?? 0) / 64)), label: 'WR/s', width: 5, align: 'right', defaultDescending: true, key: (p) => extrasOf(p.pid).writeRate ?? -1, format: (p) => optionalBytes(extrasOf(p.pid).writeRate) }),
-  column({ id: 'peak', description: 'peak resident memory (VmHWM; exited: the taskstats record)', needs: 'peak', sortInt: (p) => Math.min(2 ** 30 - 1, Math.max(0, extrasOf(p.pid).peakKiB ?? 0)), label: 'PEAK', width: 5, align: 'right', defaultDescending: true, key: (p) => extrasOf(p.pid).peakKiB ?? -1, format: (p) => { const k = extrasOf(p.pid).peakKiB; return k === null ? '-' : formatBytes(k * 1024); } }),
-  column({ id: 'starttime', description: 'wall-clock time it started (htop STARTTIME)', sortInt: (p) => Math.max(0, Math.floor(p.startMs / 10)), label: 'START', width: 8, align: 'right', defaultDescending: false, key: (p) => p.startMs, format: (p, now) => formatClock(Date.now() - (now - p.startMs)).slice(0, 8) }),
-  column({ id: 'elapsed', description: 'time since it started, [[dd-]hh:]mm:ss (htop ELAPSED, ps etime)', sortInt: (p, now) => Math.min(2 ** 30 - 1, Math.max(0, Math.floor((now - p.startMs) / 1000))), label: 'ELAPSED', width: 11, align: 'right', defaultDescending: true, key: (p, now) => now - p.startMs, format: (p, now) => formatElapsed(now - p.startMs) }),
-  column({ id: 'cgroup', description: 'control group (cgroup v2 path)', needs: 'cgroup', sortInt: null, label: 'CGROUP', width: 24, align: 'left', defaultDescending: false, key: (p) => extrasOf(p.pid).cgroup ?? '', format: (p) => extrasOf(p.pid).cgroup ?? '-' }),
-  column({ id: 'command', description: 'command line (after the tree guides)', sortInt: null, label: 'Command', width: 8, align: 'left', defaultDescending: false, key: (p) => p.comm, format: (p) => p.comm }),
+  column({
+    id: 'shr',
+    description: 'shared resident memory (statm)',
+    needs: 'shr',
+    sortInt: (p) => Math.floor(Math.max(0, extrasOf(p.pid).shrBytes ?? 0) / 4096),
+    label: 'SHR',
+    width: 5,
+    align: 'right',
+    defaultDescending: true,
+    key: (p) => extrasOf(p.pid).shrBytes ?? -1,
+    format: (p) => optionalBytes(extrasOf(p.pid).shrBytes),
+  }),
+  column({
+    id: 'ioread',
+    description: 'storage reads per second (exited: average over its life, taskstats)',
+    needs: 'io',
+    sortInt: (p) => Math.min(2 ** 30 - 1, Math.floor(Math.max(0, extrasOf(p.pid).readRate ?? 0) / 64)),
+    label: 'RD/s',
+    width: 5,
+    align: 'right',
+    defaultDescending: true,
+    key: (p) => extrasOf(p.pid).readRate ?? -1,
+    format: (p) => optionalBytes(extrasOf(p.pid).readRate),
+  }),
+  column({
+    id: 'iowrite',
+    description: 'storage writes per second (exited: average over its life, taskstats)',
+    needs: 'io',
+    sortInt: (p) => Math.min(2 ** 30 - 1, Math.floor(Math.max(0, extrasOf(p.pid).writeRate ?? 0) / 64)),
+    label: 'WR/s',
+    width: 5,
+    align: 'right',
+    defaultDescending: true,
+    key: (p) => extrasOf(p.pid).writeRate ?? -1,
+    format: (p) => optionalBytes(extrasOf(p.pid).writeRate),
+  }),
+  column({
+    id: 'peak',
+    description: 'peak resident memory (VmHWM; exited: the taskstats record)',
+    needs: 'peak',
+    sortInt: (p) => Math.min(2 ** 30 - 1, Math.max(0, extrasOf(p.pid).peakKiB ?? 0)),
+    label: 'PEAK',
+    width: 5,
+    align: 'right',
+    defaultDescending: true,
+    key: (p) => extrasOf(p.pid).peakKiB ?? -1,
+    format: (p) => {
+      const k = extrasOf(p.pid).peakKiB;
+      return k === null ? '-' : formatBytes(k * 1024);
+    },
+  }),
+  column({
+    id: 'starttime',
+    description: 'wall-clock time it started (htop STARTTIME)',
+    sortInt: (p) => Math.max(0, Math.floor(p.startMs / 10)),
+    label: 'START',
+    width: 8,
+    align: 'right',
+    defaultDescending: false,
+    key: (p) => p.startMs,
+    format: (p, now) => formatClock(Date.now() - (now - p.startMs)).slice(0, 8),
+  }),
+  column({
+    id: 'elapsed',
+    description: 'time since it started, [[dd-]hh:]mm:ss (htop ELAPSED, ps etime)',
+    sortInt: (p, now) => Math.min(2 ** 30 - 1, Math.max(0, Math.floor((now - p.startMs) / 1000))),
+    label: 'ELAPSED',
+    width: 11,
+    align: 'right',
+    defaultDescending: true,
+    key: (p, now) => now - p.startMs,
+    format: (p, now) => formatElapsed(now - p.startMs),
+  }),
+  column({
+    id: 'cgroup',
+    description: 'control group (cgroup v2 path)',
+    needs: 'cgroup',
+    sortInt: null,
+    label: 'CGROUP',
+    width: 24,
+    align: 'left',
+    defaultDescending: false,
+    key: (p) => extrasOf(p.pid).cgroup ?? '',
+    format: (p) => extrasOf(p.pid).cgroup ?? '-',
+  }),
+  column({
+    id: 'command',
+    description: 'command line (after the tree guides)',
+    sortInt: null,
+    label: 'Command',
+    width: 8,
+    align: 'left',
+    defaultDescending: false,
+    key: (p) => p.comm,
+    format: (p) => p.comm,
+  }),
 ];
 
 function optionalBytes(bytes: number | null): string {
@@ -82,7 +297,17 @@ export interface ShownColumn extends Omit<Column, 'id'> {
 }
 
 /** How a lingering exited row ended, in its own short column instead of in front of the command line. */
-export const EXIT_COLUMN: ShownColumn = { id: 'exit', description: 'how a lingering exited row ended', sortInt: null, label: 'EXIT', width: 6, align: 'left', defaultDescending: false, key: (p) => exitCell(p), format: (p) => exitCell(p) };
+export const EXIT_COLUMN: ShownColumn = {
+  id: 'exit',
+  description: 'how a lingering exited row ended',
+  sortInt: null,
+  label: 'EXIT',
+  width: 6,
+  align: 'left',
+  defaultDescending: false,
+  key: (p) => exitCell(p),
+  format: (p) => exitCell(p),
+};
 
 /** The Command column keeps at least this many cells while lower-value columns can still make room. */
 export const MIN_COMMAND_WIDTH = 30;
@@ -93,12 +318,41 @@ export const MIN_COMMAND_WIDTH = 30;
  */
 export const DROP_ORDER: ReadonlyArray<ShownColumn['id']> = [
   // Optional columns the user added give way first, widest last-added first.
-  'cgroup', 'elapsed', 'starttime', 'iowrite', 'ioread', 'shr', 'peak',
-  'priority', 'nice', 'virt', 'mem', 'age', 'time', 'user', 'exit', 'res', 'state', 'cpu',
+  'cgroup',
+  'elapsed',
+  'starttime',
+  'iowrite',
+  'ioread',
+  'shr',
+  'peak',
+  'priority',
+  'nice',
+  'virt',
+  'mem',
+  'age',
+  'time',
+  'user',
+  'exit',
+  'res',
+  'state',
+  'cpu',
 ];
 
 /** The columns shown when the settings do not say: htop's default set, with cntop's AGE. */
-export const DEFAULT_COLUMN_IDS: readonly ColumnId[] = ['pid', 'user', 'priority', 'nice', 'virt', 'res', 'state', 'cpu', 'mem', 'time', 'age', 'command'];
+export const DEFAULT_COLUMN_IDS: readonly ColumnId[] = [
+  'pid',
+  'user',
+  'priority',
+  'nice',
+  'virt',
+  'res',
+  'state',
+  'cpu',
+  'mem',
+  'time',
+  'age',
+  'command',
+];
 
 const byWidth = new Map<string, readonly ShownColumn[]>();
 
@@ -133,7 +387,11 @@ export function columnById(id: ColumnId): Column {
 }
 
 /** A comparator for the sort column, ties broken by pid so the order is stable between frames. */
-export function compareBy(id: ColumnId, descending: boolean, nowMs: number): (a: ProcessInfo, b: ProcessInfo) => number {
+export function compareBy(
+  id: ColumnId,
+  descending: boolean,
+  nowMs: number,
+): (a: ProcessInfo, b: ProcessInfo) => number {
   const key = columnById(id).key;
   const sign = descending ? -1 : 1;
   return (a, b) => {

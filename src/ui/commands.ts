@@ -65,7 +65,11 @@ export function runCommand(host: CommandHost, command: Command): void {
     case 'toggleTree':
       return host.dispatch({ type: 'toggleTree' });
     case 'sortMenu':
-      return host.dispatch({ type: 'openMenu', menu: 'sort', index: Math.max(0, sortableColumns(host.state).indexOf(activeSort(host.state).key)) });
+      return host.dispatch({
+        type: 'openMenu',
+        menu: 'sort',
+        index: Math.max(0, sortableColumns(host.state).indexOf(activeSort(host.state).key)),
+      });
     case 'cycleSort':
       return host.dispatch({ type: 'cycleSort', delta: command.delta });
     case 'sortBy':
@@ -97,7 +101,10 @@ export function runCommand(host: CommandHost, command: Command): void {
     case 'cycleScreen':
       return host.dispatch({ type: 'cycleScreen', delta: command.delta });
     case 'toggleScreen':
-      return host.dispatch({ type: 'setScreen', screen: host.state.screen === command.screen ? 'processes' : command.screen });
+      return host.dispatch({
+        type: 'setScreen',
+        screen: host.state.screen === command.screen ? 'processes' : command.screen,
+      });
     case 'scroll':
       return scroll(host, command.by);
     case 'moveRow':
@@ -117,7 +124,11 @@ export function runCommand(host: CommandHost, command: Command): void {
     case 'details':
       if (host.state.screen === 'exited') return rowDetails(host);
       if (host.state.selectedPid === null || !isProcessRow(host.state.selectedPid)) return;
-      return host.dispatch({ type: 'openDetails', pid: host.state.selectedPid, cgroup: cgroupOf(host.deps.system, host.state.selectedPid) });
+      return host.dispatch({
+        type: 'openDetails',
+        pid: host.state.selectedPid,
+        cgroup: cgroupOf(host.deps.system, host.state.selectedPid),
+      });
     case 'environment': {
       const pid = host.state.selectedPid;
       if (pid === null || !isProcessRow(pid)) return;
@@ -129,7 +140,8 @@ export function runCommand(host: CommandHost, command: Command): void {
       return host.dispatch({ type: 'scrollCommand', delta: command.delta });
     case 'repair':
       if (host.deps.readonly === true) return host.dispatch({ type: 'setMessage', text: READ_ONLY });
-      if (host.deps.repair === undefined) return host.dispatch({ type: 'setMessage', text: 'repair is not available in this build' });
+      if (host.deps.repair === undefined)
+        return host.dispatch({ type: 'setMessage', text: 'repair is not available in this build' });
       return host.dispatch({ type: 'confirm', confirmation: { kind: 'repair' } });
     case 'help':
       return host.dispatch({ type: 'openHelp' });
@@ -154,7 +166,8 @@ export function runCommand(host: CommandHost, command: Command): void {
       if (host.state.mode.kind === 'setup') return closeSetup(host);
       return host.dispatch(host.state.mode.kind === 'input' ? { type: 'inputCancel' } : { type: 'closeModal' });
     case 'menuMove':
-      if (host.state.mode.kind === 'help') return host.dispatch({ type: 'helpScroll', delta: command.delta, max: helpMaxScroll(host.screenRows()) });
+      if (host.state.mode.kind === 'help')
+        return host.dispatch({ type: 'helpScroll', delta: command.delta, max: helpMaxScroll(host.screenRows()) });
       return host.dispatch({ type: 'menuMove', delta: command.delta, size: currentMenuSize(host) });
     default:
       return assertNever(command);
@@ -185,7 +198,12 @@ function moveRow(host: CommandHost, by: 'up' | 'down' | 'pageUp' | 'pageDown' | 
   const count = list.items.length;
   const deltas = { up: -1, down: 1, pageUp: -page, pageDown: page, home: -count, end: count } as const;
   const index = Math.min(count - 1, Math.max(0, list.index + deltas[by]));
-  host.dispatch({ type: 'selectExitedRow', key: list.items[index] ?? null, index, top: topFor(index, list.top, page, count) });
+  host.dispatch({
+    type: 'selectExitedRow',
+    key: list.items[index] ?? null,
+    index,
+    top: topFor(index, list.top, page, count),
+  });
 }
 
 /** Enter on Exited: the selected exit's details; on a by-command row, the per-exit list filtered to that command. */
@@ -224,7 +242,8 @@ function targets(host: CommandHost): Pid[] {
 
 function tagSelected(host: CommandHost): void {
   const pid = host.state.selectedPid;
-  if (pid === null || !isProcessRow(pid)) return host.dispatch({ type: 'moveBy', delta: 1, order: host.shownOrder().pids });
+  if (pid === null || !isProcessRow(pid))
+    return host.dispatch({ type: 'moveBy', delta: 1, order: host.shownOrder().pids });
   host.dispatch({ type: 'toggleTag', pid });
   host.dispatch({ type: 'moveBy', delta: 1, order: host.shownOrder().pids });
 }
@@ -267,13 +286,17 @@ function accept(host: CommandHost): void {
         host.dispatch({ type: 'setSort', key: sortableColumns(host.state)[mode.index] ?? 'pid' });
         return host.dispatch({ type: 'closeModal' });
       case 'user':
-        return host.dispatch({ type: 'setUserFilter', user: mode.index === 0 ? null : (host.menuUsers[mode.index - 1] ?? null) });
+        return host.dispatch({
+          type: 'setUserFilter',
+          user: mode.index === 0 ? null : (host.menuUsers[mode.index - 1] ?? null),
+        });
     }
   }
   if (mode.kind === 'confirm') {
     const c = mode.confirmation;
     host.dispatch({ type: 'closeModal' });
-    if (c.kind === 'signal') return host.dispatch({ type: 'setMessage', text: signalAll(host.deps.system, c.pids, c.signal) });
+    if (c.kind === 'signal')
+      return host.dispatch({ type: 'setMessage', text: signalAll(host.deps.system, c.pids, c.signal) });
     const repair = host.deps.repair;
     if (repair === undefined) return;
     host.dispatch({ type: 'setMessage', text: 'repairing...' });
@@ -288,7 +311,10 @@ function accept(host: CommandHost): void {
 function closeSetup(host: CommandHost): void {
   host.dispatch({ type: 'closeModal' });
   const save = host.deps.savePreferences;
-  host.dispatch({ type: 'setMessage', text: save === undefined ? 'settings not saved (no settings file here)' : save(savableFrom(host.state)) });
+  host.dispatch({
+    type: 'setMessage',
+    text: save === undefined ? 'settings not saved (no settings file here)' : save(savableFrom(host.state)),
+  });
 }
 
 function currentMenuSize(host: CommandHost): number {

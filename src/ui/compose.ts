@@ -63,7 +63,8 @@ export function composeFrame(input: FrameInput): Frame {
     drawHelp(canvas, state.mode.scroll, ctx.ascii);
     return { canvas, charts: [], body: { charts: [], rows: 0, page: 1 } };
   }
-  if (layout.header.height > 0) drawHeader(canvas, layout.header, engine.system, engine.status, ctx.nowMs, input.headerExtras);
+  if (layout.header.height > 0)
+    drawHeader(canvas, layout.header, engine.system, engine.status, ctx.nowMs, input.headerExtras);
   if (layout.tabsY >= 0) drawTabBar(canvas, layout.tabsY, SCREENS, state.screen);
   if (layout.tabsY >= 0 && input.timeLabel !== undefined) {
     const label = toCellText(input.timeLabel, ctx.ascii);
@@ -78,21 +79,46 @@ export function composeFrame(input: FrameInput): Frame {
 function drawModal(canvas: Canvas, input: FrameInput): void {
   const { state, layout } = input;
   const area = { x: layout.list.x, y: layout.list.y, width: input.width, height: layout.list.height };
-  if (state.mode.kind === 'menu') drawMenu(canvas, area, state.mode.menu, input.menuItems, state.mode.index, input.rowContext.ascii);
+  if (state.mode.kind === 'menu')
+    drawMenu(canvas, area, state.mode.menu, input.menuItems, state.mode.index, input.rowContext.ascii);
   if (state.mode.kind === 'details') {
     const ctx = input.rowContext;
-    drawDetails(canvas, area, detailsLines(input.engine, state.mode.pid, ctx.nowMs, input.epochNowMs, area.width - 4, ctx.ascii, state.mode.cgroup), ctx.ascii);
+    drawDetails(
+      canvas,
+      area,
+      detailsLines(
+        input.engine,
+        state.mode.pid,
+        ctx.nowMs,
+        input.epochNowMs,
+        area.width - 4,
+        ctx.ascii,
+        state.mode.cgroup,
+      ),
+      ctx.ascii,
+    );
   }
-  if (state.mode.kind === 'setup') drawSetup(canvas, area, state, state.mode.section, state.mode.index, input.rowContext.ascii);
+  if (state.mode.kind === 'setup')
+    drawSetup(canvas, area, state, state.mode.section, state.mode.index, input.rowContext.ascii);
   if (state.mode.kind === 'exitDetails') {
     const ctx = input.rowContext;
-    drawDetails(canvas, area, exitDetailsLines(input.engine, state.mode.exit, ctx.nowMs, input.epochNowMs, area.width - 4, ctx.ascii), ctx.ascii);
+    drawDetails(
+      canvas,
+      area,
+      exitDetailsLines(input.engine, state.mode.exit, ctx.nowMs, input.epochNowMs, area.width - 4, ctx.ascii),
+      ctx.ascii,
+    );
   }
   if (state.mode.kind === 'environment') {
     const { pid, lines } = state.mode;
     const ascii = input.rowContext.ascii;
     const shown = lines.length === 0 ? ['(empty)'] : lines.map((l) => toCellText(l, ascii));
-    drawDetails(canvas, area, [`Environment of ${pid}  ${toCellText(input.engine.processes.get(pid)?.comm ?? '', ascii)}`, ...shown], ascii);
+    drawDetails(
+      canvas,
+      area,
+      [`Environment of ${pid}  ${toCellText(input.engine.processes.get(pid)?.comm ?? '', ascii)}`, ...shown],
+      ascii,
+    );
   }
   if (state.mode.kind === 'confirm') {
     const lookup = (pid: Pid) => input.engine.processes.get(pid);

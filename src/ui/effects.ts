@@ -28,7 +28,12 @@ export const REAL_SYSTEM: SystemActions = {
   getPriority: (pid) => os.getPriority(pid),
   setPriority: (pid, nice) => os.setPriority(pid, nice),
   // At most 256 KiB: an environment is text the process chose and may be huge.
-  readEnvironment: (pid) => readFileSync(`/proc/${pid}/environ`).subarray(0, 256 * 1024).toString('utf8').split('\0').filter((v) => v !== ''),
+  readEnvironment: (pid) =>
+    readFileSync(`/proc/${pid}/environ`)
+      .subarray(0, 256 * 1024)
+      .toString('utf8')
+      .split('\0')
+      .filter((v) => v !== ''),
   readCgroup: (pid) => cgroupPath(readFileSync(`/proc/${pid}/cgroup`, 'utf8')),
   readTaskStats: readTaskStats,
   readProcFile: (pid, name) => readFileSync(`/proc/${pid}/${name}`, 'utf8'),
@@ -95,7 +100,8 @@ export function signalAll(actions: SystemActions, pids: readonly Pid[], signal: 
     }
   }
   const name = signalName(signal);
-  if (failures.length === 0) return `${name} sent to ${pids.length === 1 ? `PID ${pids[0]}` : `${pids.length} processes`}`;
+  if (failures.length === 0)
+    return `${name} sent to ${pids.length === 1 ? `PID ${pids[0]}` : `${pids.length} processes`}`;
   return `${name} failed for ${failures.join(', ')}`;
 }
 
@@ -114,7 +120,9 @@ export function reniceAll(actions: SystemActions, pids: readonly Pid[], delta: n
     }
   }
   if (failures.length > 0) return `renice failed for ${failures.join(', ')}`;
-  return last === null ? 'nothing to renice' : `nice ${last} set for ${pids.length === 1 ? `PID ${pids[0]}` : `${pids.length} processes`}`;
+  return last === null
+    ? 'nothing to renice'
+    : `nice ${last} set for ${pids.length === 1 ? `PID ${pids[0]}` : `${pids.length} processes`}`;
 }
 
 function errorCode(error: unknown): string {

@@ -77,7 +77,13 @@ export function chartGrid(area: Rect, count: number): Rect[] {
  * Draws the view's text into `area` (title line; sparklines when no line charts) and returns the line
  * charts for the terminal to draw over it. Line charts need braille, two samples and room for axes.
  */
-export function drawHistoryView(canvas: Canvas, area: Rect, series: readonly HistorySeries[], braille: boolean, glyphs: Glyphs): ChartSpec[] {
+export function drawHistoryView(
+  canvas: Canvas,
+  area: Rect,
+  series: readonly HistorySeries[],
+  braille: boolean,
+  glyphs: Glyphs,
+): ChartSpec[] {
   canvas.fill(area, 'text');
   const samples = series[0]?.values.length ?? 0;
   const body: Rect = { x: area.x, y: area.y + 1, width: area.width, height: Math.max(0, area.height - 1) };
@@ -90,7 +96,9 @@ export function drawHistoryView(canvas: Canvas, area: Rect, series: readonly His
   }
   const why = !braille
     ? 'no braille on this terminal: sparklines, not line charts (--ascii, non-UTF-8 locale, TERM=linux/vt*)'
-    : !roomy ? 'terminal too small for line charts: sparklines' : 'line charts start after two samples';
+    : !roomy
+      ? 'terminal too small for line charts: sparklines'
+      : 'line charts start after two samples';
   canvas.write(area.x + 1, area.y, title, 'title', area.width - 1);
   canvas.write(area.x + 1, body.y, why, 'warn', area.width - 1);
   drawSparklines(canvas, body, series, glyphs);

@@ -93,7 +93,10 @@ export class MeterHistory {
 
   push(system: SystemStats): void {
     const memPercent = system.memTotalBytes > 0 ? (100 * system.memUsedBytes) / system.memTotalBytes : 0;
-    for (const [series, value] of [[this.cpu, system.cpuPercentTotal], [this.mem, memPercent]] as const) {
+    for (const [series, value] of [
+      [this.cpu, system.cpuPercentTotal],
+      [this.mem, memPercent],
+    ] as const) {
       series.push(value);
       if (series.length > this.capacity) series.shift();
     }

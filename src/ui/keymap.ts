@@ -71,20 +71,43 @@ export interface Binding {
 /** Keys that mean the same on every screen. Order is the help screen's order. */
 export const GLOBAL_BINDINGS: readonly Binding[] = [
   { keys: ['tab', 'S-tab'], command: { kind: 'cycleScreen', delta: 1 }, help: 'next / previous screen (tab)' },
-  { keys: ['f4', '\\'], command: { kind: 'filter' }, help: 'filter as you type (processes: tree keeps ancestors; exited: also the status, e.g. SEGV, exit 3, failed)' },
-  { keys: ['g'], command: { kind: 'toggleScreen', screen: 'history' }, help: 'history: charts of events/s by kind, CPU% and memory (2 min)' },
-  { keys: ['f2', 'C', 'S'], command: { kind: 'setup' }, help: "setup: columns, meters, display options; saved when it closes (htop's F2)" },
+  {
+    keys: ['f4', '\\'],
+    command: { kind: 'filter' },
+    help: 'filter as you type (processes: tree keeps ancestors; exited: also the status, e.g. SEGV, exit 3, failed)',
+  },
+  {
+    keys: ['g'],
+    command: { kind: 'toggleScreen', screen: 'history' },
+    help: 'history: charts of events/s by kind, CPU% and memory (2 min)',
+  },
+  {
+    keys: ['f2', 'C', 'S'],
+    command: { kind: 'setup' },
+    help: "setup: columns, meters, display options; saved when it closes (htop's F2)",
+  },
   { keys: ['R'], command: { kind: 'repair' }, help: "repair the kernel's listener counter (asks first)" },
   { keys: ['f1', 'h', '?'], command: { kind: 'help' }, help: 'this help' },
   { keys: ['f10', 'q', 'C-c'], command: { kind: 'quit' }, help: 'quit' },
 ];
 
-
 // Keys that share a binding row but mean the opposite direction.
 const OPPOSITES: Readonly<Record<string, Readonly<Partial<Record<Command['kind'], Command>>>>> = {
-  up: { move: { kind: 'move', by: 'up' }, scroll: { kind: 'scroll', by: 'up' }, moveRow: { kind: 'moveRow', by: 'up' } },
-  pageup: { move: { kind: 'move', by: 'pageUp' }, scroll: { kind: 'scroll', by: 'pageUp' }, moveRow: { kind: 'moveRow', by: 'pageUp' } },
-  home: { move: { kind: 'move', by: 'home' }, scroll: { kind: 'scroll', by: 'home' }, moveRow: { kind: 'moveRow', by: 'home' } },
+  up: {
+    move: { kind: 'move', by: 'up' },
+    scroll: { kind: 'scroll', by: 'up' },
+    moveRow: { kind: 'moveRow', by: 'up' },
+  },
+  pageup: {
+    move: { kind: 'move', by: 'pageUp' },
+    scroll: { kind: 'scroll', by: 'pageUp' },
+    moveRow: { kind: 'moveRow', by: 'pageUp' },
+  },
+  home: {
+    move: { kind: 'move', by: 'home' },
+    scroll: { kind: 'scroll', by: 'home' },
+    moveRow: { kind: 'moveRow', by: 'home' },
+  },
   'S-tab': { cycleScreen: { kind: 'cycleScreen', delta: -1 } },
   left: { scrollCommand: { kind: 'scrollCommand', delta: -8 } },
   '<': { exitedCycleSort: { kind: 'exitedCycleSort', delta: -1 } },
@@ -97,7 +120,12 @@ export function bindingTable(bindings: readonly Binding[]): ReadonlyMap<string, 
   for (const b of bindings) {
     for (const key of b.keys) {
       if (table.has(key)) continue;
-      table.set(key, b.command.kind === 'pidDigit' ? { kind: 'pidDigit', digit: key } : (OPPOSITES[key]?.[b.command.kind] ?? b.command));
+      table.set(
+        key,
+        b.command.kind === 'pidDigit'
+          ? { kind: 'pidDigit', digit: key }
+          : (OPPOSITES[key]?.[b.command.kind] ?? b.command),
+      );
     }
   }
   return table;
@@ -123,8 +151,21 @@ export interface KeyEvent {
 }
 
 const NAMED_KEYS = new Set([
-  'up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'enter', 'escape', 'backspace',
-  'delete', 'tab', 'space', 'insert',
+  'up',
+  'down',
+  'left',
+  'right',
+  'pageup',
+  'pagedown',
+  'home',
+  'end',
+  'enter',
+  'escape',
+  'backspace',
+  'delete',
+  'tab',
+  'space',
+  'insert',
   ...Array.from({ length: 12 }, (_, i) => `f${i + 1}`),
 ]);
 
@@ -170,20 +211,45 @@ export function resolveKey(mode: Mode, key: string, screen: ScreenId = 'processe
 /** F2 setup's keys, htop's where it has them (F7/F8 move a column, Space toggles, F10 or Esc leaves). */
 function resolveSetupKey(key: string): Command | null {
   switch (key) {
-    case 'up': return { kind: 'setupMove', delta: -1 };
-    case 'down': return { kind: 'setupMove', delta: 1 };
-    case 'pageup': case 'home': return { kind: 'setupMove', delta: -1000 };
-    case 'pagedown': case 'end': return { kind: 'setupMove', delta: 1000 };
-    case 'left': case 'S-tab': return { kind: 'setupSection', delta: -1 };
-    case 'right': case 'tab': return { kind: 'setupSection', delta: 1 };
-    case 'space': case 'enter': return { kind: 'setupEdit', edit: 'toggle' };
-    case 'f7': case '[': return { kind: 'setupEdit', edit: 'moveUp' };
-    case 'f8': case ']': return { kind: 'setupEdit', edit: 'moveDown' };
-    case '+': case '=': return { kind: 'setupEdit', edit: 'increase' };
-    case '-': return { kind: 'setupEdit', edit: 'decrease' };
-    case 'escape': case 'f10': case 'f2': case 'q': return { kind: 'cancel' };
-    case 'C-c': return { kind: 'quit' };
-    default: return null;
+    case 'up':
+      return { kind: 'setupMove', delta: -1 };
+    case 'down':
+      return { kind: 'setupMove', delta: 1 };
+    case 'pageup':
+    case 'home':
+      return { kind: 'setupMove', delta: -1000 };
+    case 'pagedown':
+    case 'end':
+      return { kind: 'setupMove', delta: 1000 };
+    case 'left':
+    case 'S-tab':
+      return { kind: 'setupSection', delta: -1 };
+    case 'right':
+    case 'tab':
+      return { kind: 'setupSection', delta: 1 };
+    case 'space':
+    case 'enter':
+      return { kind: 'setupEdit', edit: 'toggle' };
+    case 'f7':
+    case '[':
+      return { kind: 'setupEdit', edit: 'moveUp' };
+    case 'f8':
+    case ']':
+      return { kind: 'setupEdit', edit: 'moveDown' };
+    case '+':
+    case '=':
+      return { kind: 'setupEdit', edit: 'increase' };
+    case '-':
+      return { kind: 'setupEdit', edit: 'decrease' };
+    case 'escape':
+    case 'f10':
+    case 'f2':
+    case 'q':
+      return { kind: 'cancel' };
+    case 'C-c':
+      return { kind: 'quit' };
+    default:
+      return null;
   }
 }
 
@@ -208,15 +274,27 @@ function resolveHelpKey(key: string): Command {
 
 function resolveMenuKey(key: string): Command | null {
   switch (key) {
-    case 'up': return { kind: 'menuMove', delta: -1 };
-    case 'down': return { kind: 'menuMove', delta: 1 };
-    case 'pageup': return { kind: 'menuMove', delta: -10 };
-    case 'pagedown': return { kind: 'menuMove', delta: 10 };
-    case 'home': return { kind: 'menuMove', delta: -1000 };
-    case 'end': return { kind: 'menuMove', delta: 1000 };
-    case 'enter': return { kind: 'accept' };
-    case 'escape': case 'q': case 'f10': return { kind: 'cancel' };
-    case 'C-c': return { kind: 'quit' };
-    default: return null;
+    case 'up':
+      return { kind: 'menuMove', delta: -1 };
+    case 'down':
+      return { kind: 'menuMove', delta: 1 };
+    case 'pageup':
+      return { kind: 'menuMove', delta: -10 };
+    case 'pagedown':
+      return { kind: 'menuMove', delta: 10 };
+    case 'home':
+      return { kind: 'menuMove', delta: -1000 };
+    case 'end':
+      return { kind: 'menuMove', delta: 1000 };
+    case 'enter':
+      return { kind: 'accept' };
+    case 'escape':
+    case 'q':
+    case 'f10':
+      return { kind: 'cancel' };
+    case 'C-c':
+      return { kind: 'quit' };
+    default:
+      return null;
   }
 }

@@ -43,6 +43,6 @@ export class PidIndex {
 
   // Fibonacci hashing spreads the dense, sequential pids the kernel hands out.
   private slotOf(pid: Pid): number {
-    return Math.imul(pid, 0x9e3779b1) >>> 0 & this.mask;
+    return (Math.imul(pid, 0x9e3779b1) >>> 0) & this.mask;
   }
 }

@@ -48,7 +48,12 @@ export class ProcessExtras {
       if (p.exitMs !== null) {
         const a = engine.lastExit(p.pid)?.accounting ?? null;
         const lifeS = Math.max(0.001, (p.exitMs - p.startMs) / 1000);
-        values.set(p.pid, { ...EMPTY, peakKiB: a?.peakRssKiB ?? null, readRate: a === null ? null : a.readBytes / lifeS, writeRate: a === null ? null : a.writeBytes / lifeS });
+        values.set(p.pid, {
+          ...EMPTY,
+          peakKiB: a?.peakRssKiB ?? null,
+          readRate: a === null ? null : a.readBytes / lifeS,
+          writeRate: a === null ? null : a.writeBytes / lifeS,
+        });
         continue;
       }
       let shrBytes: number | null = null;
@@ -56,7 +61,8 @@ export class ProcessExtras {
       let writeRate: number | null = null;
       let peakKiB: number | null = null;
       let cgroup: string | null = null;
-      if (needs.has('shr')) shrBytes = readOr(() => Number(reader.readProcFile(p.pid, 'statm').split(' ')[2]) * PAGE_BYTES);
+      if (needs.has('shr'))
+        shrBytes = readOr(() => Number(reader.readProcFile(p.pid, 'statm').split(' ')[2]) * PAGE_BYTES);
       if (needs.has('io')) {
         const text = readOr(() => reader.readProcFile(p.pid, 'io'));
         if (text !== null) {
@@ -78,7 +84,10 @@ export class ProcessExtras {
       }
       if (needs.has('cgroup')) {
         const known = this.cgroups.get(p.pid);
-        cgroup = known !== undefined && known.startMs === p.startMs ? known.cgroup : readOr(() => cgroupPath(reader.readProcFile(p.pid, 'cgroup')));
+        cgroup =
+          known !== undefined && known.startMs === p.startMs
+            ? known.cgroup
+            : readOr(() => cgroupPath(reader.readProcFile(p.pid, 'cgroup')));
         cgroups.set(p.pid, { startMs: p.startMs, cgroup });
       }
       values.set(p.pid, { shrBytes, readRate, writeRate, peakKiB, cgroup });

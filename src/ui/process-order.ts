@@ -66,11 +66,18 @@ export function matchesText(p: ProcessInfo, needle: string): boolean {
  * The list in screen order. With `sorter` (kept by the caller between frames) and no filter, the sort
  * is updated from the last one: `announced` are the tgids events named since then, null to re-sort all.
  */
-export function orderProcesses(source: ProcessSource, state: UiState, nowMs: number, sorter?: SortedProcesses, announced: ReadonlySet<Pid> | readonly Pid[] | null = null): ProcessOrder {
+export function orderProcesses(
+  source: ProcessSource,
+  state: UiState,
+  nowMs: number,
+  sorter?: SortedProcesses,
+  announced: ReadonlySet<Pid> | readonly Pid[] | null = null,
+): ProcessOrder {
   // Hiding kernel threads (the default) keeps the incremental sort: they are dropped from its result.
   const unfiltered = state.filterText.trim() === '' && state.userFilter === null && state.pidFilter === null;
   const kept = sorter !== undefined && unfiltered ? sortAll(source, state, nowMs, sorter, announced) : null;
-  if (kept !== null) return arrange(state.hideKernelThreads ? withoutKernelThreads(kept, source) : kept, state, null, source);
+  if (kept !== null)
+    return arrange(state.hideKernelThreads ? withoutKernelThreads(kept, source) : kept, state, null, source);
   // A sorter that missed this order's announcements must not be updated from it later.
   sorter?.reset();
   const included = includedProcesses(source, state);
@@ -92,16 +99,28 @@ function withoutKernelThreads(sorted: SortedList, source: ProcessSource): Sorted
   return { count, pids, ppids };
 }
 
-function arrange(sorted: SortedList, state: UiState, matched: ReadonlySet<Pid> | null, source: ProcessSource): ProcessOrder {
+function arrange(
+  sorted: SortedList,
+  state: UiState,
+  matched: ReadonlySet<Pid> | null,
+  source: ProcessSource,
+): ProcessOrder {
   if (!state.treeView) return { pids: Array.from(sorted.pids.subarray(0, sorted.count)), tree: null, matched };
   return { ...walkTree(sorted, state.collapsed, source.processes), matched };
 }
 
-function sortAll(source: ProcessSource, state: UiState, nowMs: number, sorter: SortedProcesses, announced: ReadonlySet<Pid> | readonly Pid[] | null): SortedList | null {
+function sortAll(
+  source: ProcessSource,
+  state: UiState,
+  nowMs: number,
+  sorter: SortedProcesses,
+  announced: ReadonlySet<Pid> | readonly Pid[] | null,
+): SortedList | null {
   const sort = activeSort(state);
   const sortInt = columnById(sort.key).sortInt;
   if (sortInt === null) return null;
-  const updated = announced === null ? null : sorter.update(source.processes, announced, sortInt, sort.descending, nowMs);
+  const updated =
+    announced === null ? null : sorter.update(source.processes, announced, sortInt, sort.descending, nowMs);
   return updated ?? sorter.rebuild(Array.from(source.processes.values()), sortInt, sort.descending, nowMs);
 }
 
@@ -124,7 +143,8 @@ export function guideAt(order: ProcessOrder, row: number, glyphs: Glyphs): strin
 function includedProcesses(source: ProcessSource, state: UiState): { list: ProcessInfo[]; matched: Set<Pid> | null } {
   const needle = state.filterText.trim().toLowerCase();
   const all = source.processes;
-  if (needle === '' && state.userFilter === null && state.pidFilter === null && !state.hideKernelThreads) return { list: Array.from(all.values()), matched: null };
+  if (needle === '' && state.userFilter === null && state.pidFilter === null && !state.hideKernelThreads)
+    return { list: Array.from(all.values()), matched: null };
   const set = new Set<Pid>();
   for (const p of all.values()) {
     if (state.hideKernelThreads && p.isKernelThread) continue;
@@ -183,7 +203,13 @@ function sortProcesses(list: ProcessInfo[], state: UiState, nowMs: number): Sort
 }
 
 // Scratch arrays of the tree walk, reused by every walk (see PidIndex on why not one set per frame).
-const scratch = { index: new PidIndex(0), firstChild: new Int32Array(0), nextSibling: new Int32Array(0), stack: new Int32Array(0), foldFollows: new Uint8Array(0) };
+const scratch = {
+  index: new PidIndex(0),
+  firstChild: new Int32Array(0),
+  nextSibling: new Int32Array(0),
+  stack: new Int32Array(0),
+  foldFollows: new Uint8Array(0),
+};
 
 function scratchFor(n: number): typeof scratch {
   if (scratch.firstChild.length < n) {
@@ -203,7 +229,11 @@ function scratchFor(n: number): typeof scratch {
  * children index, so roots and children are decided by the same fact). `sorted` is in sort order,
  * so every sibling list is too. Iterative: a chain of thousands of nested processes is fine.
  */
-function walkTree(sorted: SortedList, collapsed: ReadonlySet<Pid>, processes: ReadonlyMap<Pid, ProcessInfo>): Pick<ProcessOrder, 'pids' | 'tree' | 'folds'> {
+function walkTree(
+  sorted: SortedList,
+  collapsed: ReadonlySet<Pid>,
+  processes: ReadonlyMap<Pid, ProcessInfo>,
+): Pick<ProcessOrder, 'pids' | 'tree' | 'folds'> {
   const { count: n, pids: pidAt, ppids: ppidAt } = sorted;
   const { index: indexOf, firstChild, nextSibling, stack, foldFollows } = scratchFor(n);
   foldFollows.fill(0, 0, n);
@@ -263,7 +293,10 @@ function walkTree(sorted: SortedList, collapsed: ReadonlySet<Pid>, processes: Re
         const child = processes.get(pidAt[c] as number);
         if (child !== undefined && child.exitMs !== null) {
           if (exitedShown >= FOLD_KEEP) {
-            const failed = child.exitStatus !== null && (child.exitStatus.signal !== null || (child.exitStatus.code ?? 0) !== 0) ? 1 : 0;
+            const failed =
+              child.exitStatus !== null && (child.exitStatus.signal !== null || (child.exitStatus.code ?? 0) !== 0)
+                ? 1
+                : 0;
             if (fold === null) fold = { count: 1, failed, oldestExitMs: child.exitMs, newestExitMs: child.exitMs };
             else {
               fold.count++;
@@ -289,7 +322,15 @@ function walkTree(sorted: SortedList, collapsed: ReadonlySet<Pid>, processes: Re
     reversePairs(stack, start, top);
   }
   const rows = pids.length;
-  return { pids, tree: { parentRow: parentRow.subarray(0, rows), isLast: isLast.subarray(0, rows), collapsed: collapsedRow.subarray(0, rows) }, ...(folds.size > 0 ? { folds } : {}) };
+  return {
+    pids,
+    tree: {
+      parentRow: parentRow.subarray(0, rows),
+      isLast: isLast.subarray(0, rows),
+      collapsed: collapsedRow.subarray(0, rows),
+    },
+    ...(folds.size > 0 ? { folds } : {}),
+  };
 }
 
 /** Reverses the (index, row) pairs in stack[start, end), so the first child is popped first. */

@@ -47,7 +47,8 @@ export function runUi(engine: EngineControl, options: UiOptions, lifecycle: UiLi
   engine.setRefreshMs(options.refreshMs);
   const app = new App({
     engine,
-    openTerminal: (handlers) => openTerminal({ color, unicode: !ascii, mouse: options.preferences?.mouse ?? true }, handlers),
+    openTerminal: (handlers) =>
+      openTerminal({ color, unicode: !ascii, mouse: options.preferences?.mouse ?? true }, handlers),
     system: REAL_SYSTEM,
     clock: options.replay?.clock ?? SYSTEM_CLOCK,
     glyphs: ascii ? ASCII_GLYPHS : UNICODE_GLYPHS,

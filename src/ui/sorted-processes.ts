@@ -117,10 +117,17 @@ export class SortedProcesses {
    * (tgids; read more than once). Null when a rebuild is due: another sort, a key that cannot be packed, too many moves, or
    * a count that does not add up (something changed that no event announced).
    */
-  update(processes: ReadonlyMap<Pid, ProcessInfo>, announced: ReadonlySet<Pid> | readonly Pid[], sortInt: SortInt, descending: boolean, nowMs: number): SortedList | null {
+  update(
+    processes: ReadonlyMap<Pid, ProcessInfo>,
+    announced: ReadonlySet<Pid> | readonly Pid[],
+    sortInt: SortInt,
+    descending: boolean,
+    nowMs: number,
+  ): SortedList | null {
     if (this.sortInt !== sortInt || this.descending !== descending) return null;
     const bits = this.announcedBits;
-    for (const pid of announced) if (pid >= 0 && pid < PID_BITS) bits[pid >>> 3] = (bits[pid >>> 3] as number) | (1 << (pid & 7));
+    for (const pid of announced)
+      if (pid >= 0 && pid < PID_BITS) bits[pid >>> 3] = (bits[pid >>> 3] as number) | (1 << (pid & 7));
     const moved = this.keepUnmoved(processes, nowMs);
     for (const pid of announced) if (pid >= 0 && pid < PID_BITS) bits[pid >>> 3] = 0;
     if (moved === null) return null;

@@ -121,7 +121,10 @@ function quietly<T>(fn: () => T): T {
 function leaveExitPathsToTheLifecycle(): void {
   const handlers = blessedParts().screen as unknown as Record<string, ((...args: unknown[]) => void) | undefined>;
   const bound: ReadonlyArray<readonly [string, string]> = [
-    ['SIGTERM', '_sigtermHandler'], ['SIGINT', '_sigintHandler'], ['SIGQUIT', '_sigquitHandler'], ['uncaughtException', '_exceptionHandler'],
+    ['SIGTERM', '_sigtermHandler'],
+    ['SIGINT', '_sigintHandler'],
+    ['SIGQUIT', '_sigquitHandler'],
+    ['uncaughtException', '_exceptionHandler'],
   ];
   for (const [event, name] of bound) {
     const handler = handlers[name];
@@ -143,8 +146,18 @@ export function openTerminal(
 ): Terminal {
   const terminal = process.env['TERM'] || 'xterm';
   const blessed = blessedParts();
-  const program = quietly(() => blessed.program({ input: io.input, output: io.output, terminal, extended: readExtendedCaps(terminal) }));
-  const screen = quietly(() => blessed.screen({ program, smartCSR: true, fullUnicode: false, autoPadding: false, warnings: false } as blessed.Widgets.IScreenOptions));
+  const program = quietly(() =>
+    blessed.program({ input: io.input, output: io.output, terminal, extended: readExtendedCaps(terminal) }),
+  );
+  const screen = quietly(() =>
+    blessed.screen({
+      program,
+      smartCSR: true,
+      fullUnicode: false,
+      autoPadding: false,
+      warnings: false,
+    } as blessed.Widgets.IScreenOptions),
+  );
   leaveExitPathsToTheLifecycle();
   // With a UTF-8 locale, box and tree glyphs go out as UTF-8. blessed would otherwise translate them
   // to the terminfo's alternate character set, which tmux and others then show as "lqqk".
@@ -152,7 +165,9 @@ export function openTerminal(
   // A terminal without colours (vt100, vt220: no setaf/setab in its terminfo) gets the monochrome theme,
   // as htop falls back to inverse video: blessed would otherwise reduce the colour pairs to what it
   // guesses, and the selection, the header line and the exited rows came out black on black, red on red.
-  const attrs = themeAttrs(options.color && hasColours((program as unknown as { tput: { colors?: number } }).tput.colors));
+  const attrs = themeAttrs(
+    options.color && hasColours((program as unknown as { tput: { colors?: number } }).tput.colors),
+  );
   let frame: Canvas | null = null;
   // Created on the first frame with charts: a viewer that never opens the history view never loads them.
   let charts: ChartLayer | null = null;
@@ -167,12 +182,16 @@ export function openTerminal(
     return { xi: 0, xl: screen.width, yi: 0, yl: screen.height };
   };
 
-  screen.on('keypress', (ch: string | undefined, key: { name?: string; full?: string } | undefined) => handlers.onKey(ch, key));
+  screen.on('keypress', (ch: string | undefined, key: { name?: string; full?: string } | undefined) =>
+    handlers.onKey(ch, key),
+  );
   // -M / --no-mouse: no mouse reporting, so the terminal's own selection and paste keep working.
-  if (options.mouse !== false) screen.on('mouse', (data: { action: string; x: number; y: number }) => {
-    if (data.action === 'mousedown') handlers.onMouse({ action: 'click', x: data.x, y: data.y });
-    else if (data.action === 'wheelup' || data.action === 'wheeldown') handlers.onMouse({ action: data.action, x: data.x, y: data.y });
-  });
+  if (options.mouse !== false)
+    screen.on('mouse', (data: { action: string; x: number; y: number }) => {
+      if (data.action === 'mousedown') handlers.onMouse({ action: 'click', x: data.x, y: data.y });
+      else if (data.action === 'wheelup' || data.action === 'wheeldown')
+        handlers.onMouse({ action: data.action, x: data.x, y: data.y });
+    });
   screen.on('resize', () => handlers.onResize());
   if (options.mouse !== false) screen.enableMouse();
   program.hideCursor();

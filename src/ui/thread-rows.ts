@@ -15,7 +15,12 @@ const MS_PER_TICK = 1000 / TICKS_PER_SECOND;
 export class ThreadRows {
   private rows = new Map<Pid, ProcessInfo>();
   private ticks = new Map<Pid, { ticks: number; atMs: number }>();
-  private mergedFor: { processes: ReadonlyMap<Pid, ProcessInfo>; generation: number; version: number; map: Map<Pid, ProcessInfo> } | null = null;
+  private mergedFor: {
+    processes: ReadonlyMap<Pid, ProcessInfo>;
+    generation: number;
+    version: number;
+    map: Map<Pid, ProcessInfo>;
+  } | null = null;
   /** Bumped by each sample: the list must be ordered again. */
   version = 0;
 
@@ -39,18 +44,34 @@ export class ThreadRows {
         const used = s.utimeTicks + s.stimeTicks;
         const before = this.ticks.get(s.pid);
         const spanMs = before === undefined ? 0 : nowMs - before.atMs;
-        const cpuPercent = spanMs > 0 && before !== undefined ? Math.max(0, ((used - before.ticks) * MS_PER_TICK * 100) / spanMs) : 0;
+        const cpuPercent =
+          spanMs > 0 && before !== undefined ? Math.max(0, ((used - before.ticks) * MS_PER_TICK * 100) / spanMs) : 0;
         ticks.set(s.pid, { ticks: used, atMs: nowMs });
         const startMs = s.startTicks * MS_PER_TICK - bootOffsetMs;
         rows.set(s.pid, {
-          pid: s.pid, ppid: p.pid, uid: p.uid, user: p.user, state: s.state, comm: s.comm,
+          pid: s.pid,
+          ppid: p.pid,
+          uid: p.uid,
+          user: p.user,
+          state: s.state,
+          comm: s.comm,
           // As htop by default: a thread shows its process's command line (so the filter and search treat
           // it as its process), in its own colour; its own name is its comm (details, the COMM sort).
-          cmdline: p.cmdline, threads: 1, isKernelThread: false, priority: s.priority, nice: s.nice,
+          cmdline: p.cmdline,
+          threads: 1,
+          isKernelThread: false,
+          priority: s.priority,
+          nice: s.nice,
           // Threads share their process's memory: htop shows the process's figures on each.
-          virtBytes: p.virtBytes, rssBytes: p.rssBytes, memPercent: p.memPercent,
-          cpuPercent, cpuTimeMs: used * MS_PER_TICK, startMs, seenMs: this.rows.get(s.pid)?.seenMs ?? startMs,
-          exitMs: null, exitStatus: null,
+          virtBytes: p.virtBytes,
+          rssBytes: p.rssBytes,
+          memPercent: p.memPercent,
+          cpuPercent,
+          cpuTimeMs: used * MS_PER_TICK,
+          startMs,
+          seenMs: this.rows.get(s.pid)?.seenMs ?? startMs,
+          exitMs: null,
+          exitStatus: null,
         });
       }
     }
@@ -69,10 +90,12 @@ export class ThreadRows {
   /** The engine's processes and the thread rows in one map, rebuilt only when either changed. */
   merged(processes: ReadonlyMap<Pid, ProcessInfo>, generation: number): ReadonlyMap<Pid, ProcessInfo> {
     const m = this.mergedFor;
-    if (m !== null && m.processes === processes && m.generation === generation && m.version === this.version) return m.map;
+    if (m !== null && m.processes === processes && m.generation === generation && m.version === this.version)
+      return m.map;
     const map = new Map(processes);
     // A thread whose process has gone since the sample is not listed.
-    for (const [tid, row] of this.rows) if (processes.get(row.ppid)?.exitMs === null && !map.has(tid)) map.set(tid, row);
+    for (const [tid, row] of this.rows)
+      if (processes.get(row.ppid)?.exitMs === null && !map.has(tid)) map.set(tid, row);
     this.mergedFor = { processes, generation, version: this.version, map };
     return map;
   }

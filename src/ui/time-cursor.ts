@@ -22,7 +22,11 @@ export type CursorCommand =
   | { readonly kind: 'togglePlay' };
 
 /** The replay keys, ahead of every screen's own while a cursor exists. */
-export const CURSOR_BINDINGS: readonly { readonly key: string; readonly command: CursorCommand; readonly help: string }[] = [
+export const CURSOR_BINDINGS: readonly {
+  readonly key: string;
+  readonly command: CursorCommand;
+  readonly help: string;
+}[] = [
   { key: 't', command: { kind: 'step', direction: 1 }, help: 'replay: next step' },
   { key: 'T', command: { kind: 'step', direction: -1 }, help: 'replay: previous step' },
   { key: 'b', command: { kind: 'jumpPrompt' }, help: 'replay: jump to a time' },
@@ -55,7 +59,12 @@ export interface CursorKeyOutcome {
  * A key in replay: while b's time is typed, every key edits it (Enter jumps, Esc cancels); otherwise,
  * in the normal mode, the cursor's keys act. Null when the key is not the cursor's (the screens take it).
  */
-export function cursorKey(cursor: TimeCursor, typed: string | null, key: string, normalMode: boolean): CursorKeyOutcome | null {
+export function cursorKey(
+  cursor: TimeCursor,
+  typed: string | null,
+  key: string,
+  normalMode: boolean,
+): CursorKeyOutcome | null {
   if (typed !== null) {
     if (key === 'enter') return { typed: null, message: cursor.jump(typed) };
     if (key === 'escape') return { typed: null, message: null };

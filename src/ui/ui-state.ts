@@ -5,7 +5,15 @@ import type { ExitedProcess, Pid } from '../core/types.js';
 import { assertNever } from '../core/types.js';
 import { columnById, type ColumnId } from './columns.js';
 import { DEFAULT_PREFERENCES, type MeterId, type ViewerPreferences } from './viewer-preferences.js';
-import { applySetupEdit, indexAfterEdit, SETUP_SECTIONS, setupItems, type DisplaySettings, type SetupEdit, type SetupSection } from './screens/setup/model.js';
+import {
+  applySetupEdit,
+  indexAfterEdit,
+  SETUP_SECTIONS,
+  setupItems,
+  type DisplaySettings,
+  type SetupEdit,
+  type SetupSection,
+} from './screens/setup/model.js';
 
 /** The screens (htop 3's tabs), in tab order; each has its folder under src/ui/screens/. */
 export const SCREEN_IDS = ['processes', 'exited', 'events', 'history', 'connector'] as const;
@@ -34,8 +42,7 @@ export type MenuKind = 'signal' | 'sort' | 'user';
 export type InputTarget = 'search' | 'filter';
 
 export type Confirmation =
-  | { readonly kind: 'signal'; readonly signal: number; readonly pids: readonly Pid[] }
-  | { readonly kind: 'repair' };
+  { readonly kind: 'signal'; readonly signal: number; readonly pids: readonly Pid[] } | { readonly kind: 'repair' };
 
 export type Mode =
   | { readonly kind: 'normal' }
@@ -139,7 +146,12 @@ export type Action =
   | { readonly type: 'openDetails'; readonly pid: Pid; readonly cgroup: string | null }
   | { readonly type: 'openExitDetails'; readonly exit: ExitedProcess }
   /** Selects a row of the Exited list; `top` is the first row to show so that it is on screen. */
-  | { readonly type: 'selectExitedRow'; readonly key: ExitedProcess | string | null; readonly index: number; readonly top: number }
+  | {
+      readonly type: 'selectExitedRow';
+      readonly key: ExitedProcess | string | null;
+      readonly index: number;
+      readonly top: number;
+    }
   | { readonly type: 'openEnvironment'; readonly pid: Pid; readonly lines: readonly string[] }
   | { readonly type: 'scrollCommand'; readonly delta: number }
   | { readonly type: 'setMessage'; readonly text: string | null }
@@ -156,7 +168,10 @@ export function initialUiState(prefs: ViewerPreferences = DEFAULT_PREFERENCES): 
   return {
     mode: { kind: 'normal' },
     treeView: prefs.tree,
-    sortTree: prefs.sortTreeToo === true ? { key: prefs.sortColumn, descending: prefs.sortDescending } : { key: 'pid', descending: false },
+    sortTree:
+      prefs.sortTreeToo === true
+        ? { key: prefs.sortColumn, descending: prefs.sortDescending }
+        : { key: 'pid', descending: false },
     sortFlat: { key: prefs.sortColumn, descending: prefs.sortDescending },
     collapsed: new Set(),
     filterText: prefs.filter ?? '',
@@ -180,7 +195,13 @@ export function initialUiState(prefs: ViewerPreferences = DEFAULT_PREFERENCES): 
     columns: prefs.columns,
     meters: prefs.meters,
     pidFilter: prefs.pids === null ? null : new Set(prefs.pids),
-    display: { highlightChanges: prefs.highlightChanges, highlightMs: prefs.highlightMs, refreshMs: prefs.refreshMs, color: prefs.color, ascii: prefs.ascii },
+    display: {
+      highlightChanges: prefs.highlightChanges,
+      highlightMs: prefs.highlightMs,
+      refreshMs: prefs.refreshMs,
+      color: prefs.color,
+      ascii: prefs.ascii,
+    },
   };
 }
 
@@ -245,7 +266,9 @@ export function reduce(state: UiState, action: Action): UiState {
     case 'openHelp':
       return { ...state, mode: { kind: 'help', scroll: 0 } };
     case 'helpScroll':
-      return state.mode.kind === 'help' ? { ...state, mode: { kind: 'help', scroll: helpScrolled(state.mode.scroll, action.delta, action.max) } } : state;
+      return state.mode.kind === 'help'
+        ? { ...state, mode: { kind: 'help', scroll: helpScrolled(state.mode.scroll, action.delta, action.max) } }
+        : state;
     case 'confirm':
       return { ...state, mode: { kind: 'confirm', confirmation: action.confirmation } };
     case 'closeModal':
@@ -262,7 +285,10 @@ export function reduce(state: UiState, action: Action): UiState {
       return { ...state, screen: action.screen };
     case 'cycleScreen': {
       const at = SCREEN_IDS.indexOf(state.screen);
-      return { ...state, screen: SCREEN_IDS[(at + action.delta + SCREEN_IDS.length) % SCREEN_IDS.length] ?? 'processes' };
+      return {
+        ...state,
+        screen: SCREEN_IDS[(at + action.delta + SCREEN_IDS.length) % SCREEN_IDS.length] ?? 'processes',
+      };
     }
     case 'scrollBy': {
       const top = Math.min(Math.max(0, action.max), Math.max(0, (state.scroll[state.screen] ?? 0) + action.delta));
@@ -275,7 +301,14 @@ export function reduce(state: UiState, action: Action): UiState {
       return { ...state, pausedAt };
     }
     case 'exitedSort':
-      return { ...state, exitedView: { ...state.exitedView, sort: action.key, descending: action.key !== 'command' && action.key !== 'status' } };
+      return {
+        ...state,
+        exitedView: {
+          ...state.exitedView,
+          sort: action.key,
+          descending: action.key !== 'command' && action.key !== 'status',
+        },
+      };
     case 'exitedCycleSort': {
       const at = EXITED_SORT_KEYS.indexOf(state.exitedView.sort);
       const key = EXITED_SORT_KEYS[(at + action.delta + EXITED_SORT_KEYS.length) % EXITED_SORT_KEYS.length] ?? 'time';
@@ -297,7 +330,11 @@ export function reduce(state: UiState, action: Action): UiState {
     case 'openExitDetails':
       return { ...state, mode: { kind: 'exitDetails', exit: action.exit } };
     case 'selectExitedRow':
-      return { ...state, exitedSelection: { key: action.key, index: Math.max(0, action.index) }, scroll: { ...state.scroll, exited: Math.max(0, action.top) } };
+      return {
+        ...state,
+        exitedSelection: { key: action.key, index: Math.max(0, action.index) },
+        scroll: { ...state.scroll, exited: Math.max(0, action.top) },
+      };
     case 'openEnvironment':
       return { ...state, mode: { kind: 'environment', pid: action.pid, lines: action.lines } };
     case 'scrollCommand':
@@ -323,7 +360,10 @@ export function reduce(state: UiState, action: Action): UiState {
     case 'setupMove': {
       if (state.mode.kind !== 'setup') return state;
       const size = setupItems(state, state.mode.section).length;
-      return { ...state, mode: { ...state.mode, index: Math.min(size - 1, Math.max(0, state.mode.index + action.delta)) } };
+      return {
+        ...state,
+        mode: { ...state.mode, index: Math.min(size - 1, Math.max(0, state.mode.index + action.delta)) },
+      };
     }
     case 'setupSection': {
       if (state.mode.kind !== 'setup') return state;
@@ -336,7 +376,10 @@ export function reduce(state: UiState, action: Action): UiState {
       const { section, index } = state.mode;
       const edited = applySetupEdit(state, section, index, action.edit);
       // The selection stays on the column or meter it was on, wherever the edit put it.
-      const next = { ...edited, mode: { kind: 'setup' as const, section, index: indexAfterEdit(state, edited, section, index) } };
+      const next = {
+        ...edited,
+        mode: { kind: 'setup' as const, section, index: indexAfterEdit(state, edited, section, index) },
+      };
       return reduce(next, { type: 'setColumns', columns: next.columns });
     }
     default:

@@ -39,11 +39,11 @@ export interface RowContext {
   readonly columns?: readonly ColumnId[] | undefined;
 }
 
-
 /** The column header line, with the sort column marked (htop marks it with colour; we add an arrow too). */
 export function headerText(state: UiState, width: number, ascii: boolean): string {
   const sort = activeSort(state);
-  const mark = (c: ShownColumn): string => (c.id === sort.key ? (ascii ? (sort.descending ? 'v' : '^') : sort.descending ? '▽' : '△') : '');
+  const mark = (c: ShownColumn): string =>
+    c.id === sort.key ? (ascii ? (sort.descending ? 'v' : '^') : sort.descending ? '▽' : '△') : '';
   // Labels are ours and fit their column: padded, not passed through cellText, whose ASCII-only cells
   // (for user names) turned the arrow of the left-aligned USER and S into '?'.
   const cells = fixedColumnsFor(width, state.columns).map((c) => {
@@ -87,7 +87,12 @@ export function visibleRows(
     const pid = order.pids[i] as Pid;
     const fold = order.folds?.get(pid);
     if (fold !== undefined) {
-      rows.push({ pid, text: summaryText(fold, guideAt(order, i, ctx.glyphs), viewport.width, ctx), style: i === selectedIndex ? 'selected' : 'summary', tagged: false });
+      rows.push({
+        pid,
+        text: summaryText(fold, guideAt(order, i, ctx.glyphs), viewport.width, ctx),
+        style: i === selectedIndex ? 'selected' : 'summary',
+        tagged: false,
+      });
       continue;
     }
     const p = processes.get(pid);
@@ -108,8 +113,17 @@ export function summaryText(fold: FoldSummary, guide: string, width: number, ctx
 }
 
 /** One row: the columns that fit `width`, then the Command column scrolled `commandScroll` cells left (Left/Right). */
-export function rowText(p: ProcessInfo, guide: string, showThreads: boolean, width: number, ctx: RowContext, commandScroll = 0): string {
-  const cells = fixedColumnsFor(width, ctx.columns).map((c) => cellText(c, c.id === 'state' && p.exitMs !== null ? 'X' : c.format(p, ctx.nowMs)));
+export function rowText(
+  p: ProcessInfo,
+  guide: string,
+  showThreads: boolean,
+  width: number,
+  ctx: RowContext,
+  commandScroll = 0,
+): string {
+  const cells = fixedColumnsFor(width, ctx.columns).map((c) =>
+    cellText(c, c.id === 'state' && p.exitMs !== null ? 'X' : c.format(p, ctx.nowMs)),
+  );
   const command = toCellText(`${guide}${commandText(p, showThreads)}`, ctx.ascii);
   return fitLeft(`${cells.join(' ')} ${commandScroll > 0 ? command.slice(commandScroll) : command}`, width);
 }

@@ -78,7 +78,9 @@ describe.sequential('cntop in a real terminal on the real kernel', () => {
         await s.waitFor((t) => !processRows(t).some((r) => r.includes(name) && !/ KILL /.test(r)));
       }
     }
-    console.log(`spawn → row on screen (ms): ${latencies.map((l) => l.toFixed(1)).join(', ')}; max ${Math.max(...latencies).toFixed(1)}`);
+    console.log(
+      `spawn → row on screen (ms): ${latencies.map((l) => l.toFixed(1)).join(', ')}; max ${Math.max(...latencies).toFixed(1)}`,
+    );
     expect(Math.max(...latencies)).toBeLessThan(1000);
     const rows = processRows(s.text()).filter((r) => !/ KILL /.test(r));
     expect(rows).toHaveLength(1);
@@ -88,7 +90,9 @@ describe.sequential('cntop in a real terminal on the real kernel', () => {
   it('kills it with F9 after the confirmation, and shows its exit status', async () => {
     const s = cntop as TerminalSession;
     const victim = children[children.length - 1] as ChildProcess;
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => victim.once('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      victim.once('exit', (_code, signal) => resolve(signal)),
+    );
     s.press(KEYS.end);
     s.press(KEYS.f9);
     await s.waitFor('Send signal');

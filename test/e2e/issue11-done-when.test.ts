@@ -18,11 +18,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive } from '../helpers/proc-alive.js';
-import { buildSpawnLoad, copyAs, startDriver, startOrphanDriver, type DriverReport, type RunningDriver, type SpawnLoadPrograms } from '../helpers/spawn-load.js';
+import {
+  buildSpawnLoad,
+  copyAs,
+  startDriver,
+  startOrphanDriver,
+  type DriverReport,
+  type RunningDriver,
+  type SpawnLoadPrograms,
+} from '../helpers/spawn-load.js';
 import { endGracefully, KEYS, REPO_ROOT, startInTerminal, type TerminalSession } from '../helpers/terminal-harness.js';
 
 const ENTRY = path.join(REPO_ROOT, 'dist/main.js');
-const SIZES = [[80, 24], [120, 40], [200, 50]] as const;
+const SIZES = [
+  [80, 24],
+  [120, 40],
+  [200, 50],
+] as const;
 const ENV = { TERM: 'screen-256color', LANG: 'C.UTF-8' };
 const TAB = '\t';
 const SHIFT_TAB = '\x1b[Z';
@@ -103,13 +115,26 @@ describe.sequential.each(SIZES)('issue 11 done when, at %ix%i (screen-256color, 
       skip = programs;
       return;
     }
-    victim = spawn(copyAs('/bin/sleep', dir, VICTIM), ['600'], { argv0: VICTIM, cwd: dir, stdio: 'ignore', detached: true });
+    victim = spawn(copyAs('/bin/sleep', dir, VICTIM), ['600'], {
+      argv0: VICTIM,
+      cwd: dir,
+      stdio: 'ignore',
+      detached: true,
+    });
     children.push(victim);
     // Running before cntop starts, so that it burns through the whole of cntop's by-command window.
-    burner = startDriver({
-      driver: copyAs(programs.driver, dir, `${tag}-drv${cols}`), ratePerS: 100, seconds: 60, program: copyAs(programs.burn, dir, BURN), args: ['5'],
-      report: path.join(dir, `burn-${size}.json`), cwd: dir,
-    }, children);
+    burner = startDriver(
+      {
+        driver: copyAs(programs.driver, dir, `${tag}-drv${cols}`),
+        ratePerS: 100,
+        seconds: 60,
+        program: copyAs(programs.burn, dir, BURN),
+        args: ['5'],
+        report: path.join(dir, `burn-${size}.json`),
+        cwd: dir,
+      },
+      children,
+    );
     drivers.push(burner);
     cntop = startInTerminal(process.execPath, [ENTRY], { cols, rows, env: ENV });
     sessions.push(cntop);
@@ -149,12 +174,24 @@ describe.sequential.each(SIZES)('issue 11 done when, at %ix%i (screen-256color, 
     cntop.press(BURN);
     cntop.press(KEYS.enter);
     // COUNT FAILED EXITS/s CPU-s CPU% PEAK COMMAND, once the window (min(60 s, time since cntop started)) is WINDOW_S long.
-    const rowRe = new RegExp(`(\\d+) +(\\d+) +([\\d.]+) +([\\d.]+) +([\\d.]+) +\\S+ +${escapeRegExp(BURN)}( |│|$)`, 'm');
+    const rowRe = new RegExp(
+      `(\\d+) +(\\d+) +([\\d.]+) +([\\d.]+) +([\\d.]+) +\\S+ +${escapeRegExp(BURN)}( |│|$)`,
+      'm',
+    );
     const windowOf = (t: string): number => Number(/Exited by command, last (\d+) s/.exec(t)?.[1] ?? 0);
-    const text = await cntop.waitFor((t) => t.includes(`filter: ${BURN}`) && windowOf(t) >= WINDOW_S && rowRe.test(t), (WINDOW_S + 10) * 1000);
+    const text = await cntop.waitFor(
+      (t) => t.includes(`filter: ${BURN}`) && windowOf(t) >= WINDOW_S && rowRe.test(t),
+      (WINDOW_S + 10) * 1000,
+    );
     const report = await burner.stop();
     const m = rowRe.exec(text) as RegExpExecArray;
-    const [count, failed, perS, cpuS, cpuPercent] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])];
+    const [count, failed, perS, cpuS, cpuPercent] = [
+      Number(m[1]),
+      Number(m[2]),
+      Number(m[3]),
+      Number(m[4]),
+      Number(m[5]),
+    ];
     const truthPercent = (report.childCpuMs / report.elapsedMs) * 100;
     const runsPerS = (report.runs * 1000) / report.elapsedMs;
     const perRunMs = report.childCpuMs / report.runs;
@@ -216,11 +253,19 @@ describe.sequential.each(SIZES)('issue 11 done when, at %ix%i (screen-256color, 
     // The bar's `filter:` note is cut at 80 columns: wait for the list to show no process outside the filter's context.
     await cntop.waitFor((t) => !t.includes('Filter: ') && !lines(t).some((l) => l.includes(VICTIM)));
     const storm = startOrphanDriver({
-      driver: `./${PARENT}`, ratePerS: 200, seconds: 6, program: `./${SHORT}`, live: [`./${LIVING[0]}`], liveLater: LIVING.slice(1).map((n) => `./${n}`), liveLaterMs: 1000,
-      report: path.join(dir, `storm-${size}.json`), cwd: dir,
+      driver: `./${PARENT}`,
+      ratePerS: 200,
+      seconds: 6,
+      program: `./${SHORT}`,
+      live: [`./${LIVING[0]}`],
+      liveLater: LIVING.slice(1).map((n) => `./${n}`),
+      liveLaterMs: 1000,
+      report: path.join(dir, `storm-${size}.json`),
+      cwd: dir,
     });
     drivers.push(storm);
-    const living = (t: string): boolean => lineWith(t, PARENT) !== undefined && LIVING.every((n) => lineWith(t, `─ ${n} 600`) !== undefined);
+    const living = (t: string): boolean =>
+      lineWith(t, PARENT) !== undefined && LIVING.every((n) => lineWith(t, `─ ${n} 600`) !== undefined);
     // The short ones' rows that show an exit (the EXIT column): beyond three under one parent they fold.
     // A run gone before cntop read its command line shows as its comm in brackets.
     const deadRow = new RegExp(` exit 0 .*─ \\[?${escapeRegExp(SHORT)}\\]?( |$)`);

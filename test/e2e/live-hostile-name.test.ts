@@ -46,7 +46,6 @@ function expectInert(raw: string): void {
   expect(raw).not.toContain(`\x1b[2J\u202e`);
 }
 
-
 beforeAll(() => {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build:ts first`);
   // 200 columns: the connector panel takes 40, and the Command column keeps room for the tree guides and the whole name.
@@ -74,14 +73,20 @@ describe.sequential('hostile process names in the live viewer (real kernel)', ()
     victim = spawn(binary, ['600'], { argv0: ARGV0, stdio: 'ignore' });
     children.push(victim);
     // A second process renames itself: the comm event's name is drawn by the event log.
-    renamer = spawn('/usr/bin/python3', ['-c', 'import ctypes, os, time\nctypes.CDLL(None).prctl(15, os.environb[b"NAME"], 0, 0, 0)\ntime.sleep(600)'], {
-      env: { NAME: RENAMED },
-      stdio: 'ignore',
-    });
+    renamer = spawn(
+      '/usr/bin/python3',
+      ['-c', 'import ctypes, os, time\nctypes.CDLL(None).prctl(15, os.environb[b"NAME"], 0, 0, 0)\ntime.sleep(600)'],
+      {
+        env: { NAME: RENAMED },
+        stdio: 'ignore',
+      },
+    );
     children.push(renamer);
     // The kernel really carries the hostile bytes: the test is void otherwise.
     const vpid = victim.pid as number;
-    await expect.poll(() => (existsSync(`/proc/${vpid}/comm`) ? readFileSync(`/proc/${vpid}/comm`, 'utf8') : '')).toBe(`${COMM}\n`);
+    await expect
+      .poll(() => (existsSync(`/proc/${vpid}/comm`) ? readFileSync(`/proc/${vpid}/comm`, 'utf8') : ''))
+      .toBe(`${COMM}\n`);
     expect(readFileSync(`/proc/${vpid}/cmdline`, 'utf8')).toBe(`${ARGV0}\x00600\x00`);
     const rpid = renamer.pid as number;
     await expect.poll(() => readFileSync(`/proc/${rpid}/comm`, 'utf8'), { timeout: 5000 }).toBe(`${RENAMED}\n`);

@@ -83,7 +83,8 @@ class ColourMirror {
     for (let y = 0; y < this.term.rows - 1; y++) {
       const line = buffer.getLine(buffer.viewportY + y);
       const cell = line?.getCell(0);
-      if (line !== undefined && cell !== undefined && cell.isBgPalette() && cell.getBgColor() === 6) return line.translateToString(true);
+      if (line !== undefined && cell !== undefined && cell.isBgPalette() && cell.getBgColor() === 6)
+        return line.translateToString(true);
     }
     return null;
   }
@@ -92,12 +93,19 @@ class ColourMirror {
 let mirror: ColourMirror;
 
 /** Waits until the selected row satisfies `test`; returns it. */
-async function waitSelected(test: (line: string | null) => boolean, what: string, timeoutMs = 5000): Promise<string | null> {
+async function waitSelected(
+  test: (line: string | null) => boolean,
+  what: string,
+  timeoutMs = 5000,
+): Promise<string | null> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const line = await mirror.selectedLine();
     if (test(line)) return line;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the selection: ${what}; selected: ${String(line)}; screen:\n${cntop.text()}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for the selection: ${what}; selected: ${String(line)}; screen:\n${cntop.text()}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -125,11 +133,10 @@ function niceOf(pid: number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 }
 
-
 /** `pid` and its ancestors up to PID 1, from /proc. */
 function lineage(pid: number): Set<number> {
   const found = new Set<number>();
-  for (let p = pid; p > 0 && !found.has(p); ) {
+  for (let p = pid; p > 0 && !found.has(p);) {
     found.add(p);
     const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
     p = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
@@ -154,16 +161,28 @@ beforeAll(async () => {
   // page that nobody else changes. The command string names the children through $K only, so that a
   // search for a child does not also find its parent.
   parent = spawn(copyOf('/bin/bash', PARENT), ['-c', 'for i in $(seq 601 640); do "$K" $i & done; wait'], {
-    argv0: PARENT, cwd: dir, env: { K: `./${KID}`, PATH: '/usr/bin:/bin' }, stdio: 'ignore', detached: true,
+    argv0: PARENT,
+    cwd: dir,
+    env: { K: `./${KID}`, PATH: '/usr/bin:/bin' },
+    stdio: 'ignore',
+    detached: true,
   });
   children.push(parent);
-  await waitFor(() => {
-    const file = `/proc/${parent.pid}/task/${parent.pid}/children`;
-    return existsSync(file) && readFileSync(file, 'utf8').trim().split(/\s+/).length === 40;
-  }, 10_000, 'the 40 children of the parent process');
+  await waitFor(
+    () => {
+      const file = `/proc/${parent.pid}/task/${parent.pid}/children`;
+      return existsSync(file) && readFileSync(file, 'utf8').trim().split(/\s+/).length === 40;
+    },
+    10_000,
+    'the 40 children of the parent process',
+  );
   ancestors = lineage(process.pid);
   // Setup saves on closing: into this run's own directory, never the user's settings.
-  cntop = startInTerminal(process.execPath, [ENTRY], { cols: COLS, rows: ROWS, env: { XDG_CONFIG_HOME: path.join(dir, 'config') } });
+  cntop = startInTerminal(process.execPath, [ENTRY], {
+    cols: COLS,
+    rows: ROWS,
+    env: { XDG_CONFIG_HOME: path.join(dir, 'config') },
+  });
   sessions.push(cntop);
   mirror = new ColourMirror(cntop);
 });
@@ -184,7 +203,8 @@ afterAll(async () => {
 // The Command column starts at cell 65 and ends where the connector panel begins (40 cells).
 const commandCells = (row: string): string => row.slice(COMMAND_COLUMN_OFFSET, COLS - 40);
 /** Rows of kernel threads, which the Command column shows as [name]. */
-const kernelRows = (t: string): number => processRows(t).filter((r) => /^[│├└─+ ]*\[[^\]]+\]\s*$/.test(commandCells(r))).length;
+const kernelRows = (t: string): number =>
+  processRows(t).filter((r) => /^[│├└─+ ]*\[[^\]]+\]\s*$/.test(commandCells(r))).length;
 /** Whether every listed row is one of this run's processes or an ancestor the tree keeps for context. */
 const onlyOursAndAncestors = (t: string): boolean => {
   const rows = processRows(t);
@@ -301,12 +321,23 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     expect(processRows(flat).map(commandCells).join('\n')).not.toMatch(/[├└]─/);
     expect(pidOf(rowOf(flat, LONE))).toBe(lone.pid);
     cntop.press('t');
-    await cntop.waitFor((t) => t.includes('F5List') && rowOf(t, `─ ${LONE}`) !== undefined && processRows(t).some((r) => ancestors.has(pidOf(r))));
+    await cntop.waitFor(
+      (t) =>
+        t.includes('F5List') &&
+        rowOf(t, `─ ${LONE}`) !== undefined &&
+        processRows(t).some((r) => ancestors.has(pidOf(r))),
+    );
   });
 
   it('P M T A N set the sort column, I inverts it, < , > . cycle it', async () => {
     await select(PARENT);
-    for (const [key, marker] of [['P', 'CPU%▽'], ['M', 'MEM▽'], ['T', 'TIME+▽'], ['A', 'AGE△'], ['N', 'PID△']] as const) {
+    for (const [key, marker] of [
+      ['P', 'CPU%▽'],
+      ['M', 'MEM▽'],
+      ['T', 'TIME+▽'],
+      ['A', 'AGE△'],
+      ['N', 'PID△'],
+    ] as const) {
       cntop.press(key);
       await cntop.waitFor((t) => sortMarker(t) === marker);
     }
@@ -317,7 +348,12 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     await cntop.waitFor((t) => sortMarker(t) === 'PID▽' && (firstChild(t) ?? '').includes(kidRow(640)));
     cntop.press('I');
     await cntop.waitFor((t) => sortMarker(t) === 'PID△' && (firstChild(t) ?? '').includes(kidRow(601)));
-    for (const [key, marker] of [['>', 'USER△'], ['.', 'PR△'], ['<', 'USER△'], [',', 'PID△']] as const) {
+    for (const [key, marker] of [
+      ['>', 'USER△'],
+      ['.', 'PR△'],
+      ['<', 'USER△'],
+      [',', 'PID△'],
+    ] as const) {
       cntop.press(key);
       await cntop.waitFor((t) => sortMarker(t) === marker);
     }
@@ -372,10 +408,22 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
   it('H lists each thread of a process as a row under it (htop), with the thread counts, and hides them again', async () => {
     const threads = /\{\d+ thr\} /;
     // A process of this run with two more threads; its command line starts with the tag, so the filter keeps it.
-    const threaded = spawn('/usr/bin/python3', ['-c', 'import threading, time\nfor _ in range(2): threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\ntime.sleep(600)'], { argv0: `${tag}-threads`, stdio: 'ignore' });
+    const threaded = spawn(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import threading, time\nfor _ in range(2): threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\ntime.sleep(600)',
+      ],
+      { argv0: `${tag}-threads`, stdio: 'ignore' },
+    );
     children.push(threaded);
     const pid = threaded.pid as number;
-    const threadsOf = (): number[] => (existsSync(`/proc/${pid}/task`) ? readdirSync(`/proc/${pid}/task`).map(Number).filter((t) => t !== pid) : []);
+    const threadsOf = (): number[] =>
+      existsSync(`/proc/${pid}/task`)
+        ? readdirSync(`/proc/${pid}/task`)
+            .map(Number)
+            .filter((t) => t !== pid)
+        : [];
     await waitFor(() => threadsOf().length === 2, 5000, 'the two threads of the threaded process');
     const tids = threadsOf();
     // Narrowed to it (the filter keeps the text for editing): the 40 children of PARENT would fill the screen.
@@ -484,7 +532,13 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     await select(LONE);
     const pid = lone.pid as number;
     expect(niceOf(pid)).toBe(0);
-    const steps: ReadonlyArray<readonly [string, number]> = [[KEYS.f8, 1], ['[', 2], [KEYS.f7, 1], [']', 0], [']', -1]];
+    const steps: ReadonlyArray<readonly [string, number]> = [
+      [KEYS.f8, 1],
+      ['[', 2],
+      [KEYS.f7, 1],
+      [']', 0],
+      [']', -1],
+    ];
     for (const [key, nice] of steps) {
       cntop.press(key);
       await cntop.waitFor(`nice ${nice} set for PID ${pid}`);
@@ -512,9 +566,17 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     const tab = '\t';
     const shiftTab = '\x1b[Z';
     cntop.press(tab);
-    await cntop.waitFor((t) => t.includes('Exited:') && new RegExp(`${newcomer.pid} +SIGTERM .* ${NEWCOMER} 600`).test(t));
+    await cntop.waitFor(
+      (t) => t.includes('Exited:') && new RegExp(`${newcomer.pid} +SIGTERM .* ${NEWCOMER} 600`).test(t),
+    );
     cntop.press(tab);
-    await cntop.waitFor((t) => t.includes(`Events`) && t.includes(`(filter: ${tag})`) && new RegExp(`exec +${newcomer.pid} ${NEWCOMER} 600`).test(t) && new RegExp(`exit +${newcomer.pid} SIGTERM`).test(t));
+    await cntop.waitFor(
+      (t) =>
+        t.includes(`Events`) &&
+        t.includes(`(filter: ${tag})`) &&
+        new RegExp(`exec +${newcomer.pid} ${NEWCOMER} 600`).test(t) &&
+        new RegExp(`exit +${newcomer.pid} SIGTERM`).test(t),
+    );
     cntop.press(tab + tab);
     await cntop.waitFor((t) => /LISTEN +ack in/.test(t) && !/PID△/.test(t));
     cntop.press(tab);
@@ -534,7 +596,11 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
 
   it('F2, C and S open setup; Right switches its section, Space toggles, Esc, F10 and q close it and save', async () => {
     const rc = path.join(dir, 'config', 'cntop', 'cntoprc');
-    for (const [open, close] of [[KEYS.f2, KEYS.escape], ['C', KEYS.f10], ['S', 'q']] as const) {
+    for (const [open, close] of [
+      [KEYS.f2, KEYS.escape],
+      ['C', KEYS.f10],
+      ['S', 'q'],
+    ] as const) {
       cntop.press(open);
       await cntop.waitFor((t) => t.includes('─ Setup ') && /\[x\] PID/.test(t));
       cntop.press(close);
@@ -543,7 +609,9 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     // Display options: kernel threads switched, and back (the tests after this one expect them as they were).
     cntop.press(KEYS.f2);
     cntop.press(KEYS.right.repeat(2));
-    const before = /\[x\] Show kernel threads/.test(await cntop.waitFor((t) => /\[[x ]\] Show kernel threads/.test(t))) ? 'x' : ' ';
+    const before = /\[x\] Show kernel threads/.test(await cntop.waitFor((t) => /\[[x ]\] Show kernel threads/.test(t)))
+      ? 'x'
+      : ' ';
     const after = before === 'x' ? ' ' : 'x';
     cntop.press(KEYS.down);
     cntop.press(' ');
@@ -608,7 +676,10 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     expect(alive(lone.pid as number)).toBe(true);
   });
 
-  it.each([['F10', KEYS.f10], ['Ctrl-C', KEYS.ctrlC]])('%s quits with exit code 0 and the terminal restored', async (_name, key) => {
+  it.each([
+    ['F10', KEYS.f10],
+    ['Ctrl-C', KEYS.ctrlC],
+  ])('%s quits with exit code 0 and the terminal restored', async (_name, key) => {
     const s = startInTerminal(process.execPath, [ENTRY], { cols: 100, rows: 30 });
     sessions.push(s);
     await s.waitFor((t) => /^\s+1 \S+/m.test(t) && t.includes('F10Quit'), 15_000); // generous: start-up under load

@@ -26,7 +26,10 @@ const second = (ms: number): string => formatInstant(ms).slice(0, 19);
 
 describe('cntop replay', () => {
   it('shows the tree at the cursor, and t / T / b / r move it', async () => {
-    const s = startInTerminal(process.execPath, [join(REPO_ROOT, 'dist/main.js'), 'replay', path], { cols: 140, rows: 30 });
+    const s = startInTerminal(process.execPath, [join(REPO_ROOT, 'dist/main.js'), 'replay', path], {
+      cols: 140,
+      rows: 30,
+    });
     sessions.push(s);
     // It opens at the end of the recording: make has ended by then.
     await s.waitFor(`replay ${second(fixture.endMs)}`, 15_000);
@@ -63,7 +66,10 @@ describe('cntop replay', () => {
   });
 
   it('says when there is no recording, and exits 1', async () => {
-    const s = startInTerminal(process.execPath, [join(REPO_ROOT, 'dist/main.js'), 'replay', join(dir, 'none.db')], { cols: 100, rows: 10 });
+    const s = startInTerminal(process.execPath, [join(REPO_ROOT, 'dist/main.js'), 'replay', join(dir, 'none.db')], {
+      cols: 100,
+      rows: 10,
+    });
     sessions.push(s);
     expect(await s.exitCode(10_000)).toBe(1);
     expect(s.raw).toContain('no such recording');

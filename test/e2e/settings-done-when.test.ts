@@ -16,7 +16,11 @@ let session: TerminalSession | null = null;
 
 function start(args: readonly string[], env: Record<string, string> = {}): TerminalSession {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build:ts first`);
-  session = startInTerminal(process.execPath, [ENTRY, ...args], { cols: 160, rows: 40, env: { XDG_CONFIG_HOME: configDir, ...env } });
+  session = startInTerminal(process.execPath, [ENTRY, ...args], {
+    cols: 160,
+    rows: 40,
+    env: { XDG_CONFIG_HOME: configDir, ...env },
+  });
   return session;
 }
 
@@ -43,7 +47,7 @@ afterEach(async () => {
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 describe("issue 12: htop's flags, F2 setup saved across a restart, a bad settings file", () => {
-  it('cntop -u root -s PERCENT_CPU -t starts in the tree, sorted by CPU, with root\'s processes only', async () => {
+  it("cntop -u root -s PERCENT_CPU -t starts in the tree, sorted by CPU, with root's processes only", async () => {
     const s = start(['-u', 'root', '-s', 'PERCENT_CPU', '-t']);
     const text = await s.waitFor((t) => rows(t).length > 3 && t.includes('user:root'));
     expect(header(text)).toMatch(/CPU%▽/);
@@ -74,7 +78,9 @@ describe("issue 12: htop's flags, F2 setup saved across a restart, a bad setting
     const saved = await first.waitFor((t) => !t.includes('─ Setup ') && t.includes(`settings saved to ${rcFile}`));
     expect(header(saved)).toMatch(/ SHR /);
     await quit(first);
-    expect(readFileSync(rcFile, 'utf8')).toMatch(/^columns=pid,user,priority,nice,virt,res,state,cpu,mem,time,age,shr,command$/m);
+    expect(readFileSync(rcFile, 'utf8')).toMatch(
+      /^columns=pid,user,priority,nice,virt,res,state,cpu,mem,time,age,shr,command$/m,
+    );
 
     const second = start([]);
     // The values are read from /proc for the column: rows have a size in it, not '-'.
@@ -82,7 +88,9 @@ describe("issue 12: htop's flags, F2 setup saved across a restart, a bad setting
       const end = header(t).indexOf(' SHR') + 4;
       return rows(t).map((r) => r.slice(end - 5, end).trim());
     };
-    const text = await second.waitFor((t) => rows(t).length > 3 && / SHR /.test(header(t)) && shrCells(t).some((c) => /^\d+(\.\d+)?[KMG]$/.test(c)));
+    const text = await second.waitFor(
+      (t) => rows(t).length > 3 && / SHR /.test(header(t)) && shrCells(t).some((c) => /^\d+(\.\d+)?[KMG]$/.test(c)),
+    );
     expect(shrCells(text).filter((c) => c === '-').length).toBeLessThan(shrCells(text).length);
     await quit(second);
   });

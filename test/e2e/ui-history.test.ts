@@ -22,7 +22,15 @@ describe('the history view (g)', () => {
     s.press('g');
     // The first charts need two samples (one per second). A frame can reach xterm in several writes:
     // wait for all of it rather than asserting on a half-parsed screen.
-    const parts = ['History: last 120 s', 'fork/s: now', 'exec/s: now', 'exit/s: now', 'all events/s: now', 'CPU% (all cores): now', 'memory used %: now'];
+    const parts = [
+      'History: last 120 s',
+      'fork/s: now',
+      'exec/s: now',
+      'exit/s: now',
+      'all events/s: now',
+      'CPU% (all cores): now',
+      'memory used %: now',
+    ];
     const charts = await s.waitFor((t) => BRAILLE.test(t) && parts.every((part) => t.includes(part)), 6000);
     // x axis: the newest sample is "now", older ones "-Ns"; the CPU% axis is fixed at 0-100.
     expect(charts).toMatch(/ now\b/);
@@ -68,7 +76,10 @@ describe('the history view (g)', () => {
     const s = start({ env: { CNTOP_FAKE_ASCII: '1' } });
     await s.waitFor('F10Quit');
     s.press('g');
-    const text = await s.waitFor((t) => t.includes('no braille on this terminal') && /fork\/s +now [\d.]+ max/.test(t), 6000);
+    const text = await s.waitFor(
+      (t) => t.includes('no braille on this terminal') && /fork\/s +now [\d.]+ max/.test(t),
+      6000,
+    );
     expect(text).not.toMatch(/[^\x00-\x7f]/);
     s.press('g');
     await s.waitFor('|- sshd');
@@ -78,7 +89,10 @@ describe('the history view (g)', () => {
     const s = start({ env: { TERM: 'linux' } });
     await s.waitFor('F10Quit');
     s.press('g');
-    const text = await s.waitFor((t) => t.includes('no braille on this terminal') && /CPU% \(all cores\) +now/.test(t), 6000);
+    const text = await s.waitFor(
+      (t) => t.includes('no braille on this terminal') && /CPU% \(all cores\) +now/.test(t),
+      6000,
+    );
     expect(text).not.toMatch(BRAILLE);
   });
 

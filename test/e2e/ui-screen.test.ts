@@ -33,7 +33,19 @@ describe('the UI in a real terminal (fake engine)', () => {
     const s = start();
     const text = await s.waitFor('F10Quit');
     expect(await s.bufferType()).toBe('alternate');
-    for (const part of ['Mem[', 'Load average:', 'Tasks:', 'PID', 'CPU%', 'TIME+', 'AGE', 'Command', '├─ sshd', '└─ -bash']) expect(text).toContain(part);
+    for (const part of [
+      'Mem[',
+      'Load average:',
+      'Tasks:',
+      'PID',
+      'CPU%',
+      'TIME+',
+      'AGE',
+      'Command',
+      '├─ sshd',
+      '└─ -bash',
+    ])
+      expect(text).toContain(part);
     expect(s.raw).not.toContain('Error on');
   });
 
@@ -44,7 +56,9 @@ describe('the UI in a real terminal (fake engine)', () => {
     s.press(KEYS.f5);
     s.press(KEYS.home);
     const machine = [...expectedMachine().processes.values()];
-    const busiest = machine.reduce((a, b) => (b.cpuPercent > a.cpuPercent || (b.cpuPercent === a.cpuPercent && b.pid < a.pid) ? b : a));
+    const busiest = machine.reduce((a, b) =>
+      b.cpuPercent > a.cpuPercent || (b.cpuPercent === a.cpuPercent && b.pid < a.pid) ? b : a,
+    );
     await s.waitFor((t) => firstPid(t) === busiest.pid);
     s.press('N');
     await s.waitFor((t) => firstPid(t) === B + 1 && /PID△/.test(t));
@@ -137,7 +151,9 @@ describe('the UI in a real terminal (fake engine)', () => {
     const s = start({ cols: 160, rows: 40 });
     await s.waitFor('─ Connector');
     s.resize(80, 24);
-    const small = await s.waitFor((t) => !t.includes('─ Connector') && (t.split('\n')[23] ?? '').includes('F10Quit') && /PID.*Command/.test(t));
+    const small = await s.waitFor(
+      (t) => !t.includes('─ Connector') && (t.split('\n')[23] ?? '').includes('F10Quit') && /PID.*Command/.test(t),
+    );
     const lines = small.split('\n');
     expect(lines).toHaveLength(24);
     // Every process row is laid out for 80 columns: the pid at the left edge, nothing past column 80.
@@ -167,7 +183,10 @@ describe('the UI in a real terminal (fake engine)', () => {
     await s.waitFor('F10Quit');
     s.press(String(B + 12));
     s.press(KEYS.enter);
-    await s.waitFor((t) => t.includes('Details (any key closes)') && t.includes('vim notes.txt') && t.includes(`Parents:  ${B + 11} bash`));
+    await s.waitFor(
+      (t) =>
+        t.includes('Details (any key closes)') && t.includes('vim notes.txt') && t.includes(`Parents:  ${B + 11} bash`),
+    );
     s.press(KEYS.escape);
     await s.waitFor((t) => !t.includes('Details'));
     process.kill(s.pid, 'SIGUSR1');
@@ -175,7 +194,9 @@ describe('the UI in a real terminal (fake engine)', () => {
     process.kill(s.pid, 'SIGUSR2');
     await s.waitFor(/ exit 3 .*newcomer --fake/);
     s.press('\t');
-    await s.waitFor((t) => t.includes('Exited: 1 of 1 held') && new RegExp(`${B + 99_999} exit 3 .* newcomer --fake`).test(t));
+    await s.waitFor(
+      (t) => t.includes('Exited: 1 of 1 held') && new RegExp(`${B + 99_999} exit 3 .* newcomer --fake`).test(t),
+    );
     s.press('\\SEGV\r');
     await s.waitFor((t) => t.includes('Exited: 0 of 1 held') && t.includes('no exit matches the filter'));
     s.press('\\');
@@ -198,7 +219,9 @@ describe('the UI in a real terminal (fake engine)', () => {
     const sorted = [...latencies].sort((a, b) => a - b);
     const p50 = sorted[15] as number;
     const max = sorted[sorted.length - 1] as number;
-    console.log(`PgDn → new page on screen at 10,000 processes: p50 ${p50.toFixed(1)} ms, max ${max.toFixed(1)} ms (key, frame, pty, xterm parse)`);
+    console.log(
+      `PgDn → new page on screen at 10,000 processes: p50 ${p50.toFixed(1)} ms, max ${max.toFixed(1)} ms (key, frame, pty, xterm parse)`,
+    );
     // Liveness only: ~10 ms normally; a median of half a second would mean each key re-sorts or redraws everything.
     expect(p50).toBeLessThan(500);
   });
@@ -238,24 +261,29 @@ describe('the UI in a real terminal (fake engine)', () => {
     expect(sgr).toContain('7');
   });
 
-  it.each(['xterm', 'xterm-256color', 'screen', 'tmux', 'linux', 'vt100'])('starts quietly under TERM=%s and quits with q, restoring the screen', async (term) => {
-    const s = start({ env: { TERM: term } });
-    await s.waitFor('F10Quit');
-    expect(s.raw).not.toContain('Error on');
-    s.press('q');
-    expect(await s.exitCode()).toBe(0);
-    // The cursor is shown again after the last time it was hidden (vt100 has no way to hide it).
-    if (s.raw.includes('\x1b[?25l')) expect(s.raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(s.raw.lastIndexOf('\x1b[?25l'));
-    if (term !== 'linux' && term !== 'vt100') {
-      expect(s.raw).toContain('\x1b[?1049l');
-      expect(await s.bufferType()).toBe('normal');
-    }
-  });
+  it.each(['xterm', 'xterm-256color', 'screen', 'tmux', 'linux', 'vt100'])(
+    'starts quietly under TERM=%s and quits with q, restoring the screen',
+    async (term) => {
+      const s = start({ env: { TERM: term } });
+      await s.waitFor('F10Quit');
+      expect(s.raw).not.toContain('Error on');
+      s.press('q');
+      expect(await s.exitCode()).toBe(0);
+      // The cursor is shown again after the last time it was hidden (vt100 has no way to hide it).
+      if (s.raw.includes('\x1b[?25l'))
+        expect(s.raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(s.raw.lastIndexOf('\x1b[?25l'));
+      if (term !== 'linux' && term !== 'vt100') {
+        expect(s.raw).toContain('\x1b[?1049l');
+        expect(await s.bufferType()).toBe('normal');
+      }
+    },
+  );
 
   it('survives a terminfo with an extended capability blessed cannot compile (Setulc)', async ({ skip }) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cntop-terminfo-'));
     const source = path.join(dir, 'setulc.src');
-    const entry = 'xterm-setulc|xterm with Setulc,\n\tuse=xterm,\n\tSetulc=\\E[58\\:2\\:\\:%p1%{65536}%/%d\\:%p1%{256}%/%{255}%&%d\\:%p1%{255}%&%d%;m,\n';
+    const entry =
+      'xterm-setulc|xterm with Setulc,\n\tuse=xterm,\n\tSetulc=\\E[58\\:2\\:\\:%p1%{65536}%/%d\\:%p1%{256}%/%{255}%&%d\\:%p1%{255}%&%d%;m,\n';
     (await import('node:fs')).writeFileSync(source, entry);
     try {
       execFileSync('tic', ['-x', '-o', dir, source], { stdio: 'pipe' });

@@ -31,7 +31,8 @@ export interface AckMonitor {
   close(): void;
 }
 
-export type MonitorOpen = { readonly ok: true; readonly monitor: AckMonitor } | { readonly ok: false; readonly reason: string };
+export type MonitorOpen =
+  { readonly ok: true; readonly monitor: AckMonitor } | { readonly ok: false; readonly reason: string };
 
 export function openAckMonitor(ackWaitMs = 500): MonitorOpen {
   const addon = loadAddon();
@@ -50,7 +51,10 @@ export function openAckMonitor(ackWaitMs = 500): MonitorOpen {
   const answer = socket.waitAck(cookie, ackWaitMs);
   if (answer === null || answer.err !== 0) {
     monitor.close(); // our LISTEN counted (+1) even unanswered: take it back
-    const why = answer === null ? 'no ack within ' + ackWaitMs + ' ms (listener gate closed or not the initial namespaces)' : `ack err ${answer.err}`;
+    const why =
+      answer === null
+        ? 'no ack within ' + ackWaitMs + ' ms (listener gate closed or not the initial namespaces)'
+        : `ack err ${answer.err}`;
     return { ok: false, reason: `the kernel did not acknowledge the monitor's LISTEN: ${why}` };
   }
   return { ok: true, monitor };

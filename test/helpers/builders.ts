@@ -8,7 +8,12 @@ export function fork(pid: Pid, parent: Pid, timeMs: number, tgid: Pid = pid, par
   return { kind: 'fork', pid, tgid, cpu: 0, timeMs, parentPid: parent, parentTgid };
 }
 
-export function exec(pid: Pid, timeMs: number, comm: string | null, cmdline: readonly string[] | null = comm === null ? null : [comm]): ExecEvent {
+export function exec(
+  pid: Pid,
+  timeMs: number,
+  comm: string | null,
+  cmdline: readonly string[] | null = comm === null ? null : [comm],
+): ExecEvent {
   return { kind: 'exec', pid, tgid: pid, cpu: 0, timeMs, comm, cmdline };
 }
 
@@ -20,7 +25,17 @@ export function exit(
 ): ExitEvent {
   const status = how.signal !== undefined ? how.signal | (how.core === true ? 0x80 : 0) : (how.code ?? 0) << 8;
   const parent = how.parent ?? 1;
-  return { kind: 'exit', pid, tgid: how.tgid ?? pid, cpu: 0, timeMs, exitCode: status, exitSignal: 17, parentPid: parent, parentTgid: parent };
+  return {
+    kind: 'exit',
+    pid,
+    tgid: how.tgid ?? pid,
+    cpu: 0,
+    timeMs,
+    exitCode: status,
+    exitSignal: 17,
+    parentPid: parent,
+    parentTgid: parent,
+  };
 }
 
 export function comm(pid: Pid, timeMs: number, name: string): CommEvent {
@@ -47,8 +62,28 @@ export interface StatFields {
 /** A /proc/<pid>/stat line in the kernel's exact 52-field layout. */
 export function statLine(f: StatFields): string {
   const fields = [
-    f.state ?? 'S', f.ppid ?? 1, f.pid, f.pid, 0, -1, f.flags ?? 4194560, 0, 0, 0, 0, f.utime ?? 0, f.stime ?? 0, 0, 0, 20, 0,
-    f.threads ?? 1, 0, f.startTicks ?? 100, 10_000_000, f.rssPages ?? 100,
+    f.state ?? 'S',
+    f.ppid ?? 1,
+    f.pid,
+    f.pid,
+    0,
+    -1,
+    f.flags ?? 4194560,
+    0,
+    0,
+    0,
+    0,
+    f.utime ?? 0,
+    f.stime ?? 0,
+    0,
+    0,
+    20,
+    0,
+    f.threads ?? 1,
+    0,
+    f.startTicks ?? 100,
+    10_000_000,
+    f.rssPages ?? 100,
   ];
   const rest = Array.from({ length: 52 - 2 - fields.length }, () => 0);
   return `${f.pid} (${f.comm ?? 'proc'}) ${[...fields, ...rest].join(' ')}\n`;
@@ -66,10 +101,19 @@ export interface FixtureProcess extends StatFields {
 }
 
 /** A temporary /proc tree: one directory per pid plus the host-wide files. Returns its path and a remover. */
-export function makeProcTree(processes: readonly FixtureProcess[], uptimeSeconds = 10_000): { root: string; remove: () => void; write: (p: FixtureProcess) => void; drop: (pid: Pid) => void } {
+export function makeProcTree(
+  processes: readonly FixtureProcess[],
+  uptimeSeconds = 10_000,
+): { root: string; remove: () => void; write: (p: FixtureProcess) => void; drop: (pid: Pid) => void } {
   const root = mkdtempSync(join(tmpdir(), 'cntop-proc-'));
-  writeFileSync(join(root, 'stat'), 'cpu  100 0 100 800 0 0 0 0 0 0\ncpu0 50 0 50 400 0 0 0 0 0 0\ncpu1 50 0 50 400 0 0 0 0 0 0\n');
-  writeFileSync(join(root, 'meminfo'), 'MemTotal:        1000000 kB\nMemFree:          500000 kB\nMemAvailable:     600000 kB\nCached:           100000 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\n');
+  writeFileSync(
+    join(root, 'stat'),
+    'cpu  100 0 100 800 0 0 0 0 0 0\ncpu0 50 0 50 400 0 0 0 0 0 0\ncpu1 50 0 50 400 0 0 0 0 0 0\n',
+  );
+  writeFileSync(
+    join(root, 'meminfo'),
+    'MemTotal:        1000000 kB\nMemFree:          500000 kB\nMemAvailable:     600000 kB\nCached:           100000 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\n',
+  );
   writeFileSync(join(root, 'loadavg'), '0.50 0.40 0.30 1/100 12345\n');
   writeFileSync(join(root, 'uptime'), `${uptimeSeconds.toFixed(2)} 100.00\n`);
   const write = (p: FixtureProcess): void => {

@@ -28,5 +28,7 @@ export function makeCompilerFreePath(dir: string): string {
 
 /** The build tools a shell finds on pathValue (should be none). */
 export function buildToolsOn(pathValue: string): string[] {
-  return BUILD_TOOLS.filter((tool) => spawnSync('/bin/sh', ['-c', `command -v ${tool}`], { env: { PATH: pathValue } }).status === 0);
+  return BUILD_TOOLS.filter(
+    (tool) => spawnSync('/bin/sh', ['-c', `command -v ${tool}`], { env: { PATH: pathValue } }).status === 0,
+  );
 }

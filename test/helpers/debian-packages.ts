@@ -3,7 +3,8 @@
 // otherwise say why, so the test can skip with that reason.
 import { spawnSync } from 'node:child_process';
 
-const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const has = (command: string): boolean =>
+  spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
 /**
  * Makes sure each command is on PATH, installing package (the command's Debian package) when it is not.
@@ -13,7 +14,8 @@ export function ensureDebianCommands(commands: Readonly<Record<string, string>>)
   const missing = Object.entries(commands).filter(([command]) => !has(command));
   if (missing.length === 0) return null;
   const packages = missing.map(([, pkg]) => pkg);
-  if (process.getuid?.() !== 0 || !has('apt-get')) return `${missing.map(([c]) => c).join(', ')} missing, and not root with apt-get to install ${packages.join(' ')}`;
+  if (process.getuid?.() !== 0 || !has('apt-get'))
+    return `${missing.map(([c]) => c).join(', ')} missing, and not root with apt-get to install ${packages.join(' ')}`;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   let install = spawnSync('apt-get', ['install', '-y', '-q', ...packages], { encoding: 'utf8', env, timeout: 300_000 });
   if (install.status !== 0) {
@@ -22,5 +24,7 @@ export function ensureDebianCommands(commands: Readonly<Record<string, string>>)
     install = spawnSync('apt-get', ['install', '-y', '-q', ...packages], { encoding: 'utf8', env, timeout: 300_000 });
   }
   const still = missing.filter(([command]) => !has(command));
-  return still.length === 0 ? null : `apt-get install ${packages.join(' ')} failed: ${(install.stderr ?? '').trim().slice(-300)}`;
+  return still.length === 0
+    ? null
+    : `apt-get install ${packages.join(' ')} failed: ${(install.stderr ?? '').trim().slice(-300)}`;
 }

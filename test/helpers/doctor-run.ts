@@ -25,9 +25,19 @@ export function runDoctor(cwd: string, prefix: readonly string[], extra: readonl
     child.on('error', reject);
     child.on('close', (code) => {
       try {
-        resolve({ pid: child.pid ?? -1, code, stderr, json: JSON.parse(stdout) as DoctorJson, wallMs: performance.now() - started });
+        resolve({
+          pid: child.pid ?? -1,
+          code,
+          stderr,
+          json: JSON.parse(stdout) as DoctorJson,
+          wallMs: performance.now() - started,
+        });
       } catch {
-        reject(new Error(`\`${argv.join(' ')}\` exited ${code} without JSON; stdout: ${stdout.slice(0, 300)} stderr: ${stderr.slice(0, 300)}`));
+        reject(
+          new Error(
+            `\`${argv.join(' ')}\` exited ${code} without JSON; stdout: ${stdout.slice(0, 300)} stderr: ${stderr.slice(0, 300)}`,
+          ),
+        );
       }
     });
   });

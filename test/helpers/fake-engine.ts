@@ -5,7 +5,15 @@
 import type { CommandTotals, ExitTotals } from '../../src/core/accounting/exit-window.js';
 import { ACCOUNTING_NOT_ASKED, type ConnectorStats } from '../../src/core/event-source.js';
 import type { EngineControl, EngineStatus } from '../../src/core/engine-api.js';
-import type { ExitedProcess, ExitStatus, Pid, ProcEvent, ProcEventKind, ProcessInfo, SystemStats } from '../../src/core/types.js';
+import type {
+  ExitedProcess,
+  ExitStatus,
+  Pid,
+  ProcEvent,
+  ProcEventKind,
+  ProcessInfo,
+  SystemStats,
+} from '../../src/core/types.js';
 import { PROC_EVENT_KINDS } from '../../src/core/types.js';
 
 export const FAKE_PID_BASE = 4_200_000;
@@ -21,10 +29,26 @@ function zeroRates(): Record<ProcEventKind, number> {
 export function fakeProcess(fields: Partial<ProcessInfo> & { pid: Pid }): ProcessInfo {
   const now = monotonicNowMs();
   return {
-    ppid: 0, uid: 0, user: 'root', state: 'S', comm: `proc${fields.pid}`, cmdline: null, threads: 1,
-    isKernelThread: false, priority: 20, nice: 0, virtBytes: 10 * 1024 * 1024, rssBytes: 2 * 1024 * 1024,
-    cpuPercent: 0, memPercent: 0.1, cpuTimeMs: 0, startMs: now - 60_000, seenMs: now - 60_000, exitMs: null,
-    exitStatus: null, ...fields,
+    ppid: 0,
+    uid: 0,
+    user: 'root',
+    state: 'S',
+    comm: `proc${fields.pid}`,
+    cmdline: null,
+    threads: 1,
+    isKernelThread: false,
+    priority: 20,
+    nice: 0,
+    virtBytes: 10 * 1024 * 1024,
+    rssBytes: 2 * 1024 * 1024,
+    cpuPercent: 0,
+    memPercent: 0.1,
+    cpuTimeMs: 0,
+    startMs: now - 60_000,
+    seenMs: now - 60_000,
+    exitMs: null,
+    exitStatus: null,
+    ...fields,
   };
 }
 
@@ -37,9 +61,16 @@ export class FakeEngine implements EngineControl {
     return undefined;
   }
   system: SystemStats = {
-    cpuPercentPerCore: [12.5, 40], cpuPercentTotal: 26.25, memTotalBytes: 8 * 2 ** 30, memUsedBytes: 3 * 2 ** 30,
-    memCacheBytes: 2 ** 30, swapTotalBytes: 2 * 2 ** 30, swapUsedBytes: 2 ** 28, loadAverage: [0.52, 0.31, 0.2],
-    uptimeMs: 3 * 86_400_000 + 3_723_000, tasks: { total: 0, running: 1, threads: 0, kernelThreads: 0 },
+    cpuPercentPerCore: [12.5, 40],
+    cpuPercentTotal: 26.25,
+    memTotalBytes: 8 * 2 ** 30,
+    memUsedBytes: 3 * 2 ** 30,
+    memCacheBytes: 2 ** 30,
+    swapTotalBytes: 2 * 2 ** 30,
+    swapUsedBytes: 2 ** 28,
+    loadAverage: [0.52, 0.31, 0.2],
+    uptimeMs: 3 * 86_400_000 + 3_723_000,
+    tasks: { total: 0, running: 1, threads: 0, kernelThreads: 0 },
   };
   status: EngineStatus;
   refreshMs = 1000;
@@ -50,10 +81,17 @@ export class FakeEngine implements EngineControl {
 
   constructor() {
     this.status = {
-      mode: 'netlink', pollingReason: null,
+      mode: 'netlink',
+      pollingReason: null,
       start: { ack: { err: 0, latencyMs: 0.42 }, rcvbufBytes: 4 * 2 ** 20, rcvbufForced: true, droppedKinds: [] },
-      connector: this.connectorStats(null), resyncs: 0, lastResyncMs: null, missedForks: 0, missedExits: 0,
-      eventRates: zeroRates(), startedMs: monotonicNowMs(), accounting: ACCOUNTING_NOT_ASKED,
+      connector: this.connectorStats(null),
+      resyncs: 0,
+      lastResyncMs: null,
+      missedForks: 0,
+      missedExits: 0,
+      eventRates: zeroRates(),
+      startedMs: monotonicNowMs(),
+      accounting: ACCOUNTING_NOT_ASKED,
     };
   }
 
@@ -110,7 +148,16 @@ export class FakeEngine implements EngineControl {
   fork(parent: Pid, pid: Pid, comm: string, cmdline: readonly string[] | null = null): void {
     const now = monotonicNowMs();
     const parentInfo = this.processes.get(parent);
-    this.add({ pid, ppid: parent, comm, cmdline, user: parentInfo?.user ?? 'root', uid: parentInfo?.uid ?? 0, startMs: now, seenMs: now });
+    this.add({
+      pid,
+      ppid: parent,
+      comm,
+      cmdline,
+      user: parentInfo?.user ?? 'root',
+      uid: parentInfo?.uid ?? 0,
+      startMs: now,
+      seenMs: now,
+    });
     const header = { pid, tgid: pid, cpu: 0, timeMs: now };
     const events: ProcEvent[] = [{ ...header, kind: 'fork', parentPid: parent, parentTgid: parent }];
     if (cmdline !== null) events.push({ ...header, kind: 'exec', comm, cmdline });
@@ -123,8 +170,31 @@ export class FakeEngine implements EngineControl {
     if (p === undefined) return;
     const now = monotonicNowMs();
     this.processes.set(pid, { ...p, state: 'X', exitMs: now, exitStatus: status });
-    this.exited.push({ pid, ppid: p.ppid, comm: p.comm, cmdline: p.cmdline, user: p.user, status, startMs: p.startMs, exitMs: now, lifetimeMs: now - p.startMs, accounting: null });
-    this.emit([{ pid, tgid: pid, cpu: 0, timeMs: now, kind: 'exit', exitCode: rawStatus, exitSignal: 17, parentPid: p.ppid, parentTgid: p.ppid }]);
+    this.exited.push({
+      pid,
+      ppid: p.ppid,
+      comm: p.comm,
+      cmdline: p.cmdline,
+      user: p.user,
+      status,
+      startMs: p.startMs,
+      exitMs: now,
+      lifetimeMs: now - p.startMs,
+      accounting: null,
+    });
+    this.emit([
+      {
+        pid,
+        tgid: pid,
+        cpu: 0,
+        timeMs: now,
+        kind: 'exit',
+        exitCode: rawStatus,
+        exitSignal: 17,
+        parentPid: p.ppid,
+        parentTgid: p.ppid,
+      },
+    ]);
   }
 
   /** Drops tombstones, as the real engine does after its linger delay. */
@@ -150,9 +220,17 @@ export class FakeEngine implements EngineControl {
 
   private connectorStats(lastEventMs: number | null): ConnectorStats {
     return {
-      eventsByKind: { ...this.totals }, batches: 0, overruns: 0, seqGapMessages: 0, malformed: 0, foreign: 0,
-      acksSeen: 1, rcvbufBytes: 4 * 2 ** 20, lastEventMs: lastEventMs ?? this.status?.connector?.lastEventMs ?? null,
-      listenSent: true, ignoreSent: false,
+      eventsByKind: { ...this.totals },
+      batches: 0,
+      overruns: 0,
+      seqGapMessages: 0,
+      malformed: 0,
+      foreign: 0,
+      acksSeen: 1,
+      rcvbufBytes: 4 * 2 ** 20,
+      lastEventMs: lastEventMs ?? this.status?.connector?.lastEventMs ?? null,
+      listenSent: true,
+      ignoreSent: false,
     };
   }
 }
@@ -165,19 +243,56 @@ export function populate(engine: FakeEngine, count: number): void {
   const base = FAKE_PID_BASE;
   engine.add({ pid: base + 1, comm: 'systemd', cmdline: ['/sbin/init'], cpuTimeMs: 12_340 });
   engine.add({ pid: base + 2, comm: 'kthreadd', isKernelThread: true });
-  for (let i = 0; i < 5; i++) engine.add({ pid: base + 3 + i, ppid: base + 2, comm: `kworker/${i}:0`, isKernelThread: true });
+  for (let i = 0; i < 5; i++)
+    engine.add({ pid: base + 3 + i, ppid: base + 2, comm: `kworker/${i}:0`, isKernelThread: true });
   engine.add({ pid: base + 10, ppid: base + 1, comm: 'sshd', cmdline: ['sshd: /usr/sbin/sshd -D'] });
   engine.add({ pid: base + 11, ppid: base + 10, comm: 'bash', cmdline: ['-bash'], user: 'alice', uid: 1000 });
-  engine.add({ pid: base + 12, ppid: base + 11, comm: 'vim', cmdline: ['vim', 'notes.txt'], user: 'alice', uid: 1000, cpuPercent: 3.5, memPercent: 1.2 });
+  engine.add({
+    pid: base + 12,
+    ppid: base + 11,
+    comm: 'vim',
+    cmdline: ['vim', 'notes.txt'],
+    user: 'alice',
+    uid: 1000,
+    cpuPercent: 3.5,
+    memPercent: 1.2,
+  });
   engine.add({ pid: base + 13, ppid: base + 1, comm: 'cron', cmdline: ['/usr/sbin/cron', '-f'], cpuPercent: 0.5 });
-  engine.add({ pid: base + 14, ppid: base + 1, comm: 'postgres', cmdline: ['postgres', '-D', '/var/lib/pg'], user: 'postgres', uid: 110, cpuPercent: 7.25, memPercent: 4.5, rssBytes: 300 * 2 ** 20 });
-  for (let i = 0; i < 3; i++) engine.add({ pid: base + 15 + i, ppid: base + 14, comm: 'postgres', cmdline: ['postgres: worker', String(i)], user: 'postgres', uid: 110, cpuPercent: i });
+  engine.add({
+    pid: base + 14,
+    ppid: base + 1,
+    comm: 'postgres',
+    cmdline: ['postgres', '-D', '/var/lib/pg'],
+    user: 'postgres',
+    uid: 110,
+    cpuPercent: 7.25,
+    memPercent: 4.5,
+    rssBytes: 300 * 2 ** 20,
+  });
+  for (let i = 0; i < 3; i++)
+    engine.add({
+      pid: base + 15 + i,
+      ppid: base + 14,
+      comm: 'postgres',
+      cmdline: ['postgres: worker', String(i)],
+      user: 'postgres',
+      uid: 110,
+      cpuPercent: i,
+    });
   let pid = base + 100;
   while (engine.processes.size < count) {
     const parents = [base + 1, base + 14, base + 11, pid - 7, pid - 50];
     const parent = parents[pid % parents.length] ?? base + 1;
     const ppid = engine.processes.has(parent) ? parent : base + 1;
-    engine.add({ pid, ppid, comm: `worker-${pid - base}`, cmdline: ['/usr/bin/worker', `--id=${pid - base}`], cpuPercent: (pid % 97) / 10, memPercent: (pid % 13) / 10, cpuTimeMs: (pid % 1000) * 37 });
+    engine.add({
+      pid,
+      ppid,
+      comm: `worker-${pid - base}`,
+      cmdline: ['/usr/bin/worker', `--id=${pid - base}`],
+      cpuPercent: (pid % 97) / 10,
+      memPercent: (pid % 13) / 10,
+      cpuTimeMs: (pid % 1000) * 37,
+    });
     pid++;
   }
   engine.refresh();

@@ -1,10 +1,23 @@
 // An EventSource driven by the test: start() answers as configured, emit() delivers a batch
 // synchronously, close() is counted. For unit tests of the engine's pure logic only.
 import type { TaskRecord } from '../../src/core/accounting/task-record.js';
-import { ACCOUNTING_NOT_ASKED, type AccountingStatus, type ConnectorError, type ConnectorStats, type EventBatch, type EventSource, type StartInfo } from '../../src/core/event-source.js';
+import {
+  ACCOUNTING_NOT_ASKED,
+  type AccountingStatus,
+  type ConnectorError,
+  type ConnectorStats,
+  type EventBatch,
+  type EventSource,
+  type StartInfo,
+} from '../../src/core/event-source.js';
 import { PROC_EVENT_KINDS, err, ok, type ProcEvent, type ProcEventKind, type Result } from '../../src/core/types.js';
 
-export const HEALTHY_START: StartInfo = { ack: { err: 0, latencyMs: 0.1 }, rcvbufBytes: 1 << 20, rcvbufForced: true, droppedKinds: [] };
+export const HEALTHY_START: StartInfo = {
+  ack: { err: 0, latencyMs: 0.1 },
+  rcvbufBytes: 1 << 20,
+  rcvbufForced: true,
+  droppedKinds: [],
+};
 
 export class FakeEventSource implements EventSource {
   private onBatch: ((batch: EventBatch) => void) | null = null;
@@ -27,10 +40,20 @@ export class FakeEventSource implements EventSource {
     return this.startResult;
   }
 
-  emit(events: readonly ProcEvent[], loss: { overruns?: number; seqGapMessages?: number } = {}, records: readonly TaskRecord[] = []): void {
+  emit(
+    events: readonly ProcEvent[],
+    loss: { overruns?: number; seqGapMessages?: number } = {},
+    records: readonly TaskRecord[] = [],
+  ): void {
     if (this.onBatch === null) throw new Error('emit before start');
     this.batches++;
-    this.onBatch({ events, overruns: loss.overruns ?? 0, seqGapMessages: loss.seqGapMessages ?? 0, records, recordOverruns: 0 });
+    this.onBatch({
+      events,
+      overruns: loss.overruns ?? 0,
+      seqGapMessages: loss.seqGapMessages ?? 0,
+      records,
+      recordOverruns: 0,
+    });
   }
 
   accounting(): AccountingStatus {

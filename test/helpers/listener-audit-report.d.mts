@@ -10,7 +10,10 @@ export interface BadSender {
   readonly who: string;
 }
 export function owedOf(record: AuditRecord): number;
-export function judge(record: AuditRecord, rootPid: number | null): { ours: boolean; owed: number; kept: number; verdict: Verdict };
+export function judge(
+  record: AuditRecord,
+  rootPid: number | null,
+): { ours: boolean; owed: number; kept: number; verdict: Verdict };
 export function formatAudit(
   audit: ListenerAudit,
   options: { rootPid: number | null; fileOf: (record: AuditRecord) => string | null; selfPid?: number },

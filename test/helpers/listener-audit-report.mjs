@@ -24,7 +24,9 @@ export function owedOf(record) {
 export function judge(record, rootPid) {
   const ours = rootPid === null || record.chain.some((link) => link.pid === rootPid);
   const owed = owedOf(record);
-  const kept = record.pairs['health-measure'] ? record.pairs['health-measure'].listen - record.pairs['health-measure'].ignore : 0;
+  const kept = record.pairs['health-measure']
+    ? record.pairs['health-measure'].listen - record.pairs['health-measure'].ignore
+    : 0;
   let verdict = 'ok';
   // A pid that drove the counter below 1 may have closed the gate unseen (e.g. an IGNORE that reached 0):
   // its acks are never complete, so it is never judged here; the draining test checks the counter itself.
@@ -42,7 +44,9 @@ function pairText(record) {
 }
 
 function whoText(record, file) {
-  const self = record.chain[0]?.command ?? (record.pid === 0 ? '(no pid in its cookie: e.g. forkstat, ack 1)' : '(gone before lookup)');
+  const self =
+    record.chain[0]?.command ??
+    (record.pid === 0 ? '(no pid in its cookie: e.g. forkstat, ack 1)' : '(gone before lookup)');
   return file === null ? self : `${file} :: ${self}`;
 }
 
@@ -63,14 +67,28 @@ export function formatAudit(audit, { rootPid, fileOf, selfPid = process.pid }) {
       ignores += pair.ignore;
     }
     const file = fileOf(record);
-    const flag = verdict.verdict === 'ok' ? '' : ` [${verdict.verdict}${verdict.verdict === 'leak' || verdict.verdict === 'still-running' ? ` +${verdict.owed}` : ''}]`;
+    const flag =
+      verdict.verdict === 'ok'
+        ? ''
+        : ` [${verdict.verdict}${verdict.verdict === 'leak' || verdict.verdict === 'still-running' ? ` +${verdict.owed}` : ''}]`;
     const kept = verdict.kept > 0 ? ` (repair kept ${verdict.kept} on purpose)` : '';
-    lines.push(`${verdict.ours ? ' ' : '~'} pid ${record.pid}: ${pairText(record)}${kept}${flag}  ${whoText(record, file)}`);
+    lines.push(
+      `${verdict.ours ? ' ' : '~'} pid ${record.pid}: ${pairText(record)}${kept}${flag}  ${whoText(record, file)}`,
+    );
     if (verdict.ours && ['leak', 'still-running', 'ignore-no-listen'].includes(verdict.verdict)) {
-      bad.push({ pid: record.pid, file, verdict: verdict.verdict, owed: verdict.owed, who: whoText(record, file), chain: record.chain });
+      bad.push({
+        pid: record.pid,
+        file,
+        verdict: verdict.verdict,
+        owed: verdict.owed,
+        who: whoText(record, file),
+        chain: record.chain,
+      });
     }
   }
-  const windows = audit.drainWindows.map((w) => `pid ${w.pid} ${w.endMs === null ? 'never raised back' : `${w.endMs - w.startMs} ms`}`);
+  const windows = audit.drainWindows.map(
+    (w) => `pid ${w.pid} ${w.endMs === null ? 'never raised back' : `${w.endMs - w.startMs} ms`}`,
+  );
   const header =
     `listener audit: ${audit.records.size} senders, ${listens} LISTEN and ${ignores} IGNORE acks; ` +
     `drain windows (acks go to nobody): ${windows.length === 0 ? 'none' : windows.join('; ')}; '~' = outside this run`;

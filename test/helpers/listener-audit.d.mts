@@ -21,6 +21,13 @@ export interface ListenerAudit {
 export const ACK_PURPOSES: Readonly<Record<number, { readonly pair: string | null; readonly op: string }>>;
 export function readProcess(pid: number): { ppid: number; command: string } | null;
 export function ancestry(pid: number): { pid: number; command: string }[];
-export function openAudit(options?: { ackWaitMs?: number; nowMs?: () => number }): { ok: true; audit: ListenerAudit } | { ok: false; reason: string };
+export function openAudit(options?: {
+  ackWaitMs?: number;
+  nowMs?: () => number;
+}): { ok: true; audit: ListenerAudit } | { ok: false; reason: string };
 /** Takes back the +1 a dead process's LISTEN left (invalid op + IGNORE naming the leaker); true when sent. */
-export function compensateLeak(addon: import('../../src/native/native-types.js').NativeAddon, leakerPid: number, mode?: 'ignore' | 'invalid-ignore'): boolean;
+export function compensateLeak(
+  addon: import('../../src/native/native-types.js').NativeAddon,
+  leakerPid: number,
+  mode?: 'ignore' | 'invalid-ignore',
+): boolean;

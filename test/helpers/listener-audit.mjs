@@ -48,7 +48,10 @@ export function readProcess(pid) {
     const close = stat.lastIndexOf(')');
     const ppid = Number(stat.slice(close + 2).split(' ')[1]);
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').filter(Boolean);
-    const command = (argv.length > 0 ? argv.join(' ') : stat.slice(stat.indexOf('(') + 1, close)).replace(/[^\x20-\x7e]/g, '?');
+    const command = (argv.length > 0 ? argv.join(' ') : stat.slice(stat.indexOf('(') + 1, close)).replace(
+      /[^\x20-\x7e]/g,
+      '?',
+    );
     return { ppid, command: command.slice(0, 160) };
   } catch {
     return null;
@@ -70,7 +73,18 @@ export function ancestry(pid) {
 
 function newRecord(pid, nowMs) {
   const chain = pid > 1 ? ancestry(pid) : [];
-  return { pid, chain, firstMs: nowMs, lastMs: nowMs, pairs: {}, ops: {}, errors: 0, overlapped: false, lowered: 0, raised: 0 };
+  return {
+    pid,
+    chain,
+    firstMs: nowMs,
+    lastMs: nowMs,
+    pairs: {},
+    ops: {},
+    errors: 0,
+    overlapped: false,
+    lowered: 0,
+    raised: 0,
+  };
 }
 
 /** Opens the witness socket and sends its LISTEN; { ok: false, reason } when it cannot witness. */
@@ -94,7 +108,11 @@ export function openAudit({ ackWaitMs = 500, nowMs = () => Date.now() } = {}) {
   const audit = new ListenerAudit(socket, cookie, nowMs);
   if (socket.waitAck(cookie, ackWaitMs) === null) {
     audit.close(); // the LISTEN counted (+1) although unanswered: give it back
-    return { ok: false, reason: 'no ack for the audit LISTEN: the listener gate is closed (counter below 0) or not the initial namespaces' };
+    return {
+      ok: false,
+      reason:
+        'no ack for the audit LISTEN: the listener gate is closed (counter below 0) or not the initial namespaces',
+    };
   }
   return { ok: true, audit };
 }

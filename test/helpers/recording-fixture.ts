@@ -38,7 +38,14 @@ export async function buildRecording(path: string, wallAtStartMs = Date.now() - 
   if (!writer.ok) throw new Error(`cannot open ${path}: ${writer.error.kind}`);
   const recorder = new Recorder(
     writer.value,
-    { monoNowMs: () => clock.nowMs(), wallNowMs: () => clock.nowMs() + offset, onFailed: (_r, m) => { throw new Error(m); }, readCgroup: () => '/test.slice' },
+    {
+      monoNowMs: () => clock.nowMs(),
+      wallNowMs: () => clock.nowMs() + offset,
+      onFailed: (_r, m) => {
+        throw new Error(m);
+      },
+      readCgroup: () => '/test.slice',
+    },
     { sampleMs: 1000, flushMs: 0, retention: { retainMs: null, maxBytes: null }, version: 'test' },
   );
   const engine = await startEngine({
@@ -67,7 +74,11 @@ export async function buildRecording(path: string, wallAtStartMs = Date.now() - 
     source.emit([fork(40, 10, T0 + 2000), exec(40, T0 + 2001, 'make', ['make', '-j2'])]);
     tree.write({ pid: 40, comm: 'make', ppid: 10, startTicks: (T0 + 2000) / 10, cmdline: 'make\0-j2\0' });
     await advance(1000);
-    source.emit([fork(41, 40, T0 + 3000), exec(41, T0 + 3001, 'cc', ['cc', '-c', 'broken.c']), exit(41, T0 + 3050, { code: 1, parent: 40 })]);
+    source.emit([
+      fork(41, 40, T0 + 3000),
+      exec(41, T0 + 3001, 'cc', ['cc', '-c', 'broken.c']),
+      exit(41, T0 + 3050, { code: 1, parent: 40 }),
+    ]);
     await advance(1000);
     tree.drop(40);
     source.emit([exit(40, T0 + 4000, { code: 2, parent: 10 })]);
@@ -77,5 +88,10 @@ export async function buildRecording(path: string, wallAtStartMs = Date.now() - 
     recorder.close();
     tree.remove();
   }
-  return { startMs: T0 + offset, endMs: Math.floor(clock.nowMs()) + offset, makeStartMs: T0 + 2000 + offset, makeEndMs: T0 + 4000 + offset };
+  return {
+    startMs: T0 + offset,
+    endMs: Math.floor(clock.nowMs()) + offset,
+    makeStartMs: T0 + 2000 + offset,
+    makeEndMs: T0 + 4000 + offset,
+  };
 }

@@ -22,9 +22,19 @@ export interface SpawnLoadPrograms {
 export function buildSpawnLoad(dir: string): SpawnLoadPrograms | string {
   const missing = ensureDebianCommands({ cc: 'gcc' });
   if (missing !== null) return missing;
-  const built = { driver: path.join(dir, 'spawn-driver'), burn: path.join(dir, 'burn-cpu'), exitThree: path.join(dir, 'exit-three') };
-  for (const [name, out] of [['spawn-driver', built.driver], ['burn-cpu', built.burn], ['exit-three', built.exitThree]] as const) {
-    execFileSync('cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', out, path.join(SOURCES, `${name}.c`)], { stdio: 'pipe' });
+  const built = {
+    driver: path.join(dir, 'spawn-driver'),
+    burn: path.join(dir, 'burn-cpu'),
+    exitThree: path.join(dir, 'exit-three'),
+  };
+  for (const [name, out] of [
+    ['spawn-driver', built.driver],
+    ['burn-cpu', built.burn],
+    ['exit-three', built.exitThree],
+  ] as const) {
+    execFileSync('cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', out, path.join(SOURCES, `${name}.c`)], {
+      stdio: 'pipe',
+    });
   }
   return built;
 }
@@ -74,7 +84,12 @@ export interface RunningDriver {
 }
 
 function driverEnv(o: DriverOptions): Record<string, string> {
-  return { PATH: '/usr/bin:/bin', LIVE: (o.live ?? []).join(':'), LIVE_LATER: (o.liveLater ?? []).join(':'), LIVE_LATER_MS: String(o.liveLaterMs ?? 0) };
+  return {
+    PATH: '/usr/bin:/bin',
+    LIVE: (o.live ?? []).join(':'),
+    LIVE_LATER: (o.liveLater ?? []).join(':'),
+    LIVE_LATER_MS: String(o.liveLaterMs ?? 0),
+  };
 }
 
 function driverArgs(o: DriverOptions): string[] {
@@ -82,7 +97,11 @@ function driverArgs(o: DriverOptions): string[] {
 }
 
 async function readReport(file: string, timeoutMs: number): Promise<DriverReport> {
-  await waitFor(() => existsSync(file) && readFileSync(file, 'utf8').endsWith('\n'), timeoutMs, `the driver's report ${file}`);
+  await waitFor(
+    () => existsSync(file) && readFileSync(file, 'utf8').endsWith('\n'),
+    timeoutMs,
+    `the driver's report ${file}`,
+  );
   return JSON.parse(readFileSync(file, 'utf8')) as DriverReport;
 }
 
@@ -115,7 +134,9 @@ export function startOrphanDriver(o: DriverOptions): RunningDriver {
   // The command travels in the environment: the shell's own command line (a lingering exited row in a
   // viewer) then names none of the driver's programs.
   const out = execFileSync('/bin/sh', ['-c', 'eval "exec $SPAWN_LOAD_COMMAND" </dev/null >/dev/null 2>&1 & echo $!'], {
-    cwd: o.cwd, env: { ...driverEnv(o), SPAWN_LOAD_COMMAND: quoted }, encoding: 'utf8',
+    cwd: o.cwd,
+    env: { ...driverEnv(o), SPAWN_LOAD_COMMAND: quoted },
+    encoding: 'utf8',
   });
   return stopper(Number(out.trim()), o.report);
 }

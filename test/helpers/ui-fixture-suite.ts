@@ -15,7 +15,11 @@ export function uiFixtureSuite(defaults: StartOptions = {}): (options?: StartOpt
     session = null;
   });
   return (options = {}) => {
-    session = startInTerminal(process.execPath, [fixture], { ...defaults, ...options, env: { ...defaults.env, ...options.env } });
+    session = startInTerminal(process.execPath, [fixture], {
+      ...defaults,
+      ...options,
+      env: { ...defaults.env, ...options.env },
+    });
     return session;
   };
 }

@@ -17,7 +17,13 @@ interface Spawned {
   readonly signal: NodeJS.Signals | null;
 }
 
-const SHAPES = ['sh -c exit N', 'sh -c kill -SIG $$', 'sh -c sleep; exit N', 'sleep 0.00N', 'sleep killed from outside'];
+const SHAPES = [
+  'sh -c exit N',
+  'sh -c kill -SIG $$',
+  'sh -c sleep; exit N',
+  'sleep 0.00N',
+  'sleep killed from outside',
+];
 
 /** Five shapes of short life; each ends within a few ms, some by exit code, some by signal. */
 function recipe(i: number, marker: string): { argv: string[]; killOnSpawn: boolean; signal: NodeJS.Signals } {
@@ -45,7 +51,9 @@ function runOne(i: number, marker: string): Promise<Spawned> {
     const child = spawn(argv[0] as string, argv.slice(1), { stdio: 'ignore' });
     child.on('error', reject);
     if (killOnSpawn) child.on('spawn', () => child.kill(signal));
-    child.on('exit', (code, sig) => resolve({ pid: child.pid as number, kind: SHAPES[i % 5] as string, code, signal: sig }));
+    child.on('exit', (code, sig) =>
+      resolve({ pid: child.pid as number, kind: SHAPES[i % 5] as string, code, signal: sig }),
+    );
   });
 }
 
@@ -76,7 +84,8 @@ describe.skipIf(skipReason !== null)('cntop events --json on the real kernel', (
 
     const byPid = (type: string): Map<number, Record<string, unknown>[]> => {
       const map = new Map<number, Record<string, unknown>[]>();
-      for (const r of run.records()) if (r['type'] === type) map.set(r['pid'] as number, [...(map.get(r['pid'] as number) ?? []), r]);
+      for (const r of run.records())
+        if (r['type'] === type) map.set(r['pid'] as number, [...(map.get(r['pid'] as number) ?? []), r]);
       return map;
     };
     await waitFor(() => spawned.every((s) => byPid('exit').has(s.pid)), 10_000, 'every exit event');
@@ -109,14 +118,21 @@ describe.skipIf(skipReason !== null)('cntop events --json on the real kernel', (
       });
       expect(typeof exit?.['time']).toBe('string');
       const lifetime = exit?.['lifetimeMs'];
-      expect(typeof lifetime === 'number' && lifetime > 0 && lifetime < 5000, `lifetime of ${s.pid}: ${String(lifetime)}`).toBe(true);
+      expect(
+        typeof lifetime === 'number' && lifetime > 0 && lifetime < 5000,
+        `lifetime of ${s.pid}: ${String(lifetime)}`,
+      ).toBe(true);
     }
     const signalled = spawned.filter((s) => s.signal !== null).length;
     const lifetimes = spawned.map((s) => exits.get(s.pid)?.at(-1)?.['lifetimeMs'] as number).sort((a, b) => a - b);
-    const pick = (q: number): string => (lifetimes[Math.min(lifetimes.length - 1, Math.floor(q * lifetimes.length))] ?? NaN).toFixed(2);
+    const pick = (q: number): string =>
+      (lifetimes[Math.min(lifetimes.length - 1, Math.floor(q * lifetimes.length))] ?? NaN).toFixed(2);
     const byKind = new Map<string, number[]>();
-    for (const s of spawned) byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), exits.get(s.pid)?.at(-1)?.['lifetimeMs'] as number]);
-    const kindMedians = [...byKind].map(([kind, l]) => `${kind}: ${(l.sort((a, b) => a - b)[l.length >> 1] ?? NaN).toFixed(1)}`);
+    for (const s of spawned)
+      byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), exits.get(s.pid)?.at(-1)?.['lifetimeMs'] as number]);
+    const kindMedians = [...byKind].map(
+      ([kind, l]) => `${kind}: ${(l.sort((a, b) => a - b)[l.length >> 1] ?? NaN).toFixed(1)}`,
+    );
     const generated = spawned.length;
     const reported = spawned.filter((s) => execs.has(s.pid) && exits.has(s.pid)).length;
     console.log(
@@ -126,9 +142,14 @@ describe.skipIf(skipReason !== null)('cntop events --json on the real kernel', (
     );
     expect(code).toBe(0);
     expect(run.stderr()).toBe('');
-    const acks = await monitor().waitFor((all) => all.filter((a) => a.pid === pid && a.role === 'ignore').length >= 1, 2000);
+    const acks = await monitor().waitFor(
+      (all) => all.filter((a) => a.pid === pid && a.role === 'ignore').length >= 1,
+      2000,
+    );
     expect(acks).toBe(true);
-    const roles = monitor().from(pid).map((a) => a.role);
+    const roles = monitor()
+      .from(pid)
+      .map((a) => a.role);
     expect(roles.filter((r) => r === 'listen')).toHaveLength(1);
     expect(roles.filter((r) => r === 'ignore')).toHaveLength(1);
   });
@@ -142,7 +163,11 @@ describe.skipIf(skipReason !== null)('cntop events --json on the real kernel', (
     const early = spawnSync('sh', ['-c', 'exit 9']);
     const wroteBefore = run.stdout().length;
     await waitUntilStreaming(run);
-    await waitFor(() => run.records().some((r) => r['type'] === 'exit' && r['pid'] === early.pid), 5000, 'the early exit');
+    await waitFor(
+      () => run.records().some((r) => r['type'] === 'exit' && r['pid'] === early.pid),
+      5000,
+      'the early exit',
+    );
     run.child.kill('SIGINT');
     expect((await run.exited).code).toBe(0);
     const mine = run.records().filter((r) => r['pid'] === early.pid);
@@ -161,7 +186,10 @@ describe.skipIf(skipReason !== null)('cntop events --json on the real kernel', (
     await waitFor(() => run.records().some((r) => r['type'] === 'exit' && r['pid'] === childPid), 5000, 'the exit');
     run.child.kill('SIGTERM');
     expect((await run.exited).code).toBe(0);
-    const lines = run.stdout().split('\n').filter((l) => l.includes(`"pid":${childPid},`));
+    const lines = run
+      .stdout()
+      .split('\n')
+      .filter((l) => l.includes(`"pid":${childPid},`));
     // eslint-disable-next-line no-control-regex
     for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     const exec = run.records().find((r) => r['type'] === 'exec' && r['pid'] === childPid);
@@ -171,18 +199,24 @@ describe.skipIf(skipReason !== null)('cntop events --json on the real kernel', (
 
   // A new network namespace has no process connector (it exists only in the initial one).
   const netns = spawnSync('unshare', ['-n', process.execPath, '--version']);
-  const netnsWhy = netns.error !== undefined || netns.status !== 0 ? `unshare -n is not usable here: ${netns.error?.message ?? netns.stderr}` : null;
+  const netnsWhy =
+    netns.error !== undefined || netns.status !== 0
+      ? `unshare -n is not usable here: ${netns.error?.message ?? netns.stderr}`
+      : null;
   if (netnsWhy !== null) console.warn(`cli-events: the network-namespace test is skipped: ${netnsWhy}`);
-  it.skipIf(netnsWhy !== null)('says why on stderr and exits 1 when the connector cannot listen (a network namespace without it)', async () => {
-    const child = spawn('unshare', ['-n', ...cntopCommand(), 'events', '--json'], { cwd: REPO });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(code).toBe(1);
-    expect(out).toBe('');
-    expect(err).toMatch(/^cntop events: cannot stream events: .+\n/);
-    expect(err).toContain('Polling /proc would miss');
-  });
+  it.skipIf(netnsWhy !== null)(
+    'says why on stderr and exits 1 when the connector cannot listen (a network namespace without it)',
+    async () => {
+      const child = spawn('unshare', ['-n', ...cntopCommand(), 'events', '--json'], { cwd: REPO });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(1);
+      expect(out).toBe('');
+      expect(err).toMatch(/^cntop events: cannot stream events: .+\n/);
+      expect(err).toContain('Polling /proc would miss');
+    },
+  );
 });

@@ -65,7 +65,6 @@ export function withoutNpmNoise(stderr: string): string {
     .join('\n');
 }
 
-
 /**
  * Waits until cntop reports events: spawns a short child every 100 ms until its pid shows up in
  * the output. Proves the subscription is live rather than guessing with a fixed delay.
@@ -106,7 +105,10 @@ export function cntopPid(rootPid: number): number | null {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       // node dist/main.js …, or node …/node_modules/.bin/cntop … under npx
-      if ((cmdline[0] ?? '').endsWith('node') && cmdline.some((arg) => arg.endsWith('dist/main.js') || arg.endsWith('/.bin/cntop'))) {
+      if (
+        (cmdline[0] ?? '').endsWith('node') &&
+        cmdline.some((arg) => arg.endsWith('dist/main.js') || arg.endsWith('/.bin/cntop'))
+      ) {
         return pid;
       }
     } catch {
@@ -119,6 +121,7 @@ export function cntopPid(rootPid: number): number | null {
 /** Why the CLI integration tests cannot run here, or null. */
 export function missingBuild(): string | null {
   if (!existsSync(MAIN)) return `${MAIN} is missing: run npm run build:ts`;
-  if (!existsSync(path.join(REPO, 'build/Release/cntop_connector.node'))) return 'the addon is not built: run npm run build:addon';
+  if (!existsSync(path.join(REPO, 'build/Release/cntop_connector.node')))
+    return 'the addon is not built: run npm run build:addon';
   return null;
 }

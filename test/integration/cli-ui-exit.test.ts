@@ -33,7 +33,9 @@ describe.skipIf(skipReason !== null)('how the viewer ends', () => {
     expect(session.raw.slice(restoredAt + '\x1b[?1049l'.length)).not.toMatch(/cntop:|\.js:\d+/);
     await monitor().waitFor((all) => all.some((a) => a.pid === session.pid && a.role === 'ignore'), 2000);
     await sleep(100);
-    const roles = monitor().from(session.pid).map((a) => a.role);
+    const roles = monitor()
+      .from(session.pid)
+      .map((a) => a.role);
     expect(roles.filter((r) => r === 'listen')).toHaveLength(1);
     expect(roles.filter((r) => r === 'ignore')).toHaveLength(1);
   });

@@ -44,7 +44,11 @@ async function waitUntil(check: () => boolean, timeoutMs = 3000): Promise<void> 
 }
 
 /** Runs a command to its end and waits until its exit event has arrived. */
-async function run(command: string, args: string[], options: { cwd?: string; killWith?: NodeJS.Signals } = {}): Promise<number> {
+async function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; killWith?: NodeJS.Signals } = {},
+): Promise<number> {
   const child = spawn(command, args, { stdio: 'ignore', ...(options.cwd ? { cwd: options.cwd } : {}) });
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not spawn ${command}`);
@@ -134,17 +138,24 @@ describe('connector events (real kernel)', () => {
 
   // The kernel fills a fork's parent fields from task->real_parent, which for a CLONE_THREAD child is
   // the parent of the whole process, not the thread that called clone: parentTgid is our ppid.
-  it('a thread is a fork with pid != tgid in this process (parent fields: our parent), and exits as a task', async ({ skip }) => {
+  it('a thread is a fork with pid != tgid in this process (parent fields: our parent), and exits as a task', async ({
+    skip,
+  }) => {
     if (skipReason !== null) skip(skipReason);
-    const worker = new Worker("require('worker_threads').parentPort.postMessage(require('fs').readlinkSync('/proc/thread-self'))", {
-      eval: true,
-    });
+    const worker = new Worker(
+      "require('worker_threads').parentPort.postMessage(require('fs').readlinkSync('/proc/thread-self'))",
+      {
+        eval: true,
+      },
+    );
     const link = await new Promise<string>((resolve) => worker.once('message', resolve));
     await worker.terminate();
     const tid = Number(link.split('/task/')[1]);
     expect(tid).not.toBe(process.pid);
     await waitUntil(() => received.some((e) => e.kind === 'exit' && e.pid === tid));
-    expect(received.filter((e) => e.kind === 'fork' && e.pid === tid)).toMatchObject([{ tgid: process.pid, parentTgid: process.ppid }]);
+    expect(received.filter((e) => e.kind === 'fork' && e.pid === tid)).toMatchObject([
+      { tgid: process.pid, parentTgid: process.ppid },
+    ]);
     expect(received.filter((e) => e.kind === 'exit' && e.pid === tid)).toMatchObject([{ tgid: process.pid }]);
   });
 
@@ -157,7 +168,10 @@ describe('connector events (real kernel)', () => {
   it('invalid UTF-8 in a command line or a new name arrives lossily decoded, not as a crash', async ({ skip }) => {
     if (skipReason !== null) skip(skipReason);
     if (!existsSync('/bin/bash')) skip('bash is not installed (needed for exec -a)');
-    const pid = await run('/bin/bash', ['-c', 'printf "r\\377n" > /proc/$$/comm; exec -a "$(printf "a\\377b")" sleep 0.2']);
+    const pid = await run('/bin/bash', [
+      '-c',
+      'printf "r\\377n" > /proc/$$/comm; exec -a "$(printf "a\\377b")" sleep 0.2',
+    ]);
     expect(eventsOf('comm', pid)).toMatchObject([{ comm: 'r\uFFFDn' }]);
     expect(eventsOf('exec', pid).at(-1)).toMatchObject({ cmdline: ['a\uFFFDb', '0.2'] });
   });

@@ -19,7 +19,10 @@ describe('connector kind filter (real kernel)', () => {
     const started = await source!.start((batch) => events.push(...batch.events));
     try {
       expect(started).toMatchObject({ ok: true, value: { droppedKinds: ['fork', 'comm'] } });
-      const children = Array.from({ length: 50 }, () => spawnSync('/bin/sh', ['-c', 'printf x > /proc/$$/comm; exit 5']).pid!);
+      const children = Array.from(
+        { length: 50 },
+        () => spawnSync('/bin/sh', ['-c', 'printf x > /proc/$$/comm; exit 5']).pid!,
+      );
       await waitUntil(() => children.every((pid) => events.some((e) => e.kind === 'exit' && e.pid === pid)), 5000);
       for (const pid of children) {
         expect(events.filter((e) => e.pid === pid).map((e) => e.kind)).toEqual(['exec', 'exit']);

@@ -15,7 +15,10 @@ if (!opened.ok) console.warn(`connector-ignore: skipped: ${opened.reason}`);
 const roles = (monitor: AckMonitor, pid: number) => monitor.from(pid).map((seen) => `${seen.role}:${seen.err}`);
 
 /** Runs a node child that creates a Connector and ends as `ending` says; returns its pid and output. */
-function runChild(ending: string, setup = ''): { pid: number; status: number | null; signal: string | null; stdout: string } {
+function runChild(
+  ending: string,
+  setup = '',
+): { pid: number; status: number | null; signal: string | null; stdout: string } {
   const script = `
     const addon = require(${JSON.stringify(addonPath())});
     const options = ${JSON.stringify({ ...DEFAULT_KERNEL_SOURCE_OPTIONS, ackCookie: 0 })};
@@ -79,8 +82,14 @@ describe.skipIf(!opened.ok)('one IGNORE per LISTEN (real kernel)', () => {
   it('a connector that fails before LISTEN (no file descriptors left) sends nothing at all', () => {
     // Exhaust the child's descriptors so eventfd()/socket() fail with EMFILE before any LISTEN.
     const exhaust = `const fs = require('fs'); try { for (;;) fs.openSync('/dev/null', 'r'); } catch {}`;
-    const child = runChild(`console.log(JSON.stringify(connector.close())); console.log(JSON.stringify(connector.stats()));`, exhaust);
-    const [started, closed, stats] = child.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown);
+    const child = runChild(
+      `console.log(JSON.stringify(connector.close())); console.log(JSON.stringify(connector.stats()));`,
+      exhaust,
+    );
+    const [started, closed, stats] = child.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
     expect(started).toMatchObject({ ok: false, code: 'EMFILE' });
     expect(closed).toEqual({ ignoreSent: false });
     expect(stats).toMatchObject({ listenSent: false, ignoreSent: false });

@@ -85,12 +85,16 @@ describe.skipIf(skipReason !== null)('Connector lifecycle (real kernel)', () => 
   // Whether the kernel lets an unprivileged process join the proc connector's group differs by kernel
   // build, not by version (allowed in Debian's 6.12 guest, EPERM on this project's 6.18 host), so an
   // independent witness (a plain socket bound by python3 as nobody) decides what the addon must report.
-  it('as nobody: the addon reports exactly what the kernel decides at bind (EPERM, nothing sent), or subscribes with SO_RCVBUF capped by rmem_max', ({ skip }) => {
+  it('as nobody: the addon reports exactly what the kernel decides at bind (EPERM, nothing sent), or subscribes with SO_RCVBUF capped by rmem_max', ({
+    skip,
+  }) => {
     if (process.getuid?.() !== 0) skip('needs root to drop to nobody');
     if (!existsSync('/usr/bin/setpriv')) skip('setpriv (util-linux) is not installed');
     if (!existsSync('/usr/bin/python3')) skip('/usr/bin/python3 (the independent bind witness) is not installed');
     const asNobody = (...command: string[]) =>
-      spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...command], { encoding: 'utf8' });
+      spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...command], {
+        encoding: 'utf8',
+      });
     const witness = asNobody(
       '/usr/bin/python3',
       '-c',
@@ -106,8 +110,12 @@ describe.skipIf(skipReason !== null)('Connector lifecycle (real kernel)', () => 
       console.log(JSON.stringify(connector.start(() => {})));
       console.log(JSON.stringify(connector.close()));`;
     const child = asNobody(process.execPath, '-e', script);
-    if (child.status !== 0 && /Cannot find module|EACCES/.test(child.stderr)) skip(`nobody cannot load the addon here: ${child.stderr.slice(0, 200)}`);
-    const [started, closed] = child.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    if (child.status !== 0 && /Cannot find module|EACCES/.test(child.stderr))
+      skip(`nobody cannot load the addon here: ${child.stderr.slice(0, 200)}`);
+    const [started, closed] = child.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     if (kernelSays !== 'bound') {
       expect(kernelSays).toBe('errno 1');
       expect(started).toMatchObject({ ok: false, syscall: 'bind', code: 'EPERM' });

@@ -46,7 +46,11 @@ function buildStorm(): string | null {
 
 const addon = loadAddon();
 const stormBinary = buildStorm();
-const skipReason = !addon.ok ? `addon: ${JSON.stringify(addon.error)}` : stormBinary === null ? 'no C compiler for the storm helper' : null;
+const skipReason = !addon.ok
+  ? `addon: ${JSON.stringify(addon.error)}`
+  : stormBinary === null
+    ? 'no C compiler for the storm helper'
+    : null;
 if (skipReason !== null) console.warn(`connector-overrun: skipped: ${skipReason}`);
 
 interface Run {
@@ -59,7 +63,11 @@ interface Run {
 
 function startConnector(rcvbufBytes: number): Run {
   if (!addon.ok) throw new Error('unreachable');
-  const connector = new addon.value.Connector({ ...DEFAULT_KERNEL_SOURCE_OPTIONS, rcvbufBytes, ackCookie: ackCookieFor(process.pid) });
+  const connector = new addon.value.Connector({
+    ...DEFAULT_KERNEL_SOURCE_OPTIONS,
+    rcvbufBytes,
+    ackCookie: ackCookieFor(process.pid),
+  });
   const run: Run = { connector, events: [], batches: [], arrivals: [] };
   const started = run.connector.start((batch) => {
     run.batches.push(batch);
@@ -85,7 +93,15 @@ interface Storm {
 
 function parseStorm(pid: number | undefined, stdout: string): Storm {
   if (pid === undefined) throw new Error('storm did not start');
-  return { pid, codes: new Map(stdout.trim().split('\n').map((line) => line.split(' ').map(Number) as [number, number])) };
+  return {
+    pid,
+    codes: new Map(
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ').map(Number) as [number, number]),
+    ),
+  };
 }
 
 async function runStormAsync(children: number): Promise<Storm> {
@@ -102,7 +118,8 @@ async function runStormAsync(children: number): Promise<Storm> {
 // event's own parent fields cannot be used: on 6.18 a few carry parent 0, measured ~1 in 1500.)
 function exitsOf(run: Run, storm: Storm): ExitEvent[] {
   const forkedAt = new Map<number, number>();
-  for (const e of run.events) if (e.kind === 'fork' && e.parentTgid === storm.pid && storm.codes.has(e.pid)) forkedAt.set(e.pid, e.timeMs);
+  for (const e of run.events)
+    if (e.kind === 'fork' && e.parentTgid === storm.pid && storm.codes.has(e.pid)) forkedAt.set(e.pid, e.timeMs);
   const exits = new Map<number, ExitEvent>();
   for (const e of run.events) {
     if (e.kind !== 'exit' || exits.has(e.pid)) continue;
@@ -119,7 +136,10 @@ function expectWholeStorm(run: Run, storm: Storm): void {
   const wrong = exits.filter((exit) => decodeWaitStatus(exit.exitCode).code !== storm.codes.get(exit.pid));
   expect(wrong).toEqual([]);
   const orphanedExits = exits.filter((exit) => exit.parentTgid !== storm.pid);
-  if (orphanedExits.length > 0) console.log(`exit events naming parent ${orphanedExits.map((e) => e.parentTgid).join(',')} instead of the storm: ${orphanedExits.length}`);
+  if (orphanedExits.length > 0)
+    console.log(
+      `exit events naming parent ${orphanedExits.map((e) => e.parentTgid).join(',')} instead of the storm: ${orphanedExits.length}`,
+    );
   expect(run.connector.stats()).toMatchObject({ overruns: 0, seqGapMessages: 0, malformed: 0, queueFullDrops: 0 });
 }
 

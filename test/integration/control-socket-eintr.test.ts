@@ -35,9 +35,20 @@ socket.close();
 console.log(JSON.stringify({ waits }));
 `;
 
-function runChild(limitMs: number): Promise<{ code: number | null; signal: string | null; stdout: string; wallMs: number }> {
+function runChild(
+  limitMs: number,
+): Promise<{ code: number | null; signal: string | null; stdout: string; wallMs: number }> {
   const started = performance.now();
-  const args = ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', profDir, '--input-type=module', '-e', CHILD];
+  const args = [
+    '--cpu-prof',
+    '--cpu-prof-interval',
+    '250',
+    '--cpu-prof-dir',
+    profDir,
+    '--input-type=module',
+    '-e',
+    CHILD,
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -63,6 +74,8 @@ describe.skipIf(skipWhy !== null)('ack waits under a signal storm', () => {
       // Generous for a loaded 2-core machine; the bug made this unbounded.
       expect(wait.ms).toBeLessThan(1500);
     }
-    console.log(`waits under SIGPROF: ${waits.map((w) => w.ms.toFixed(1)).join('/')} ms; child wall ${run.wallMs.toFixed(0)} ms`);
+    console.log(
+      `waits under SIGPROF: ${waits.map((w) => w.ms.toFixed(1)).join('/')} ms; child wall ${run.wallMs.toFixed(0)} ms`,
+    );
   });
 });

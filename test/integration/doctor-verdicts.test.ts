@@ -59,17 +59,29 @@ function failureOf(argv: readonly string[]): string | null {
 function unprivilegedReason(): string | null {
   if (baseSkip !== null) return baseSkip;
   if (process.getuid?.() !== 0) return 'needs root to drop to uid 65534 with setpriv';
-  const readable = failureOf([...SETPRIV, process.execPath, '-e', "fs.accessSync('dist/main.js'); fs.accessSync('build/Release/cntop_connector.node')"]);
+  const readable = failureOf([
+    ...SETPRIV,
+    process.execPath,
+    '-e',
+    "fs.accessSync('dist/main.js'); fs.accessSync('build/Release/cntop_connector.node')",
+  ]);
   if (readable !== null) return `uid ${NOBODY} cannot run the build: ${readable}`;
   // Whether this kernel refuses an unprivileged subscription is measured, not inferred from the version.
   const bind = spawnSync(
     SETPRIV[0] as string,
-    [...SETPRIV.slice(1), process.execPath, '-e', "const a = require('./build/Release/cntop_connector.node'); const s = new a.ControlSocket(); const r = s.open({ acksOnly: true }); s.close(); process.stdout.write(JSON.stringify(r))"],
+    [
+      ...SETPRIV.slice(1),
+      process.execPath,
+      '-e',
+      "const a = require('./build/Release/cntop_connector.node'); const s = new a.ControlSocket(); const r = s.open({ acksOnly: true }); s.close(); process.stdout.write(JSON.stringify(r))",
+    ],
     { cwd: CWD, encoding: 'utf8' },
   );
   const opened = JSON.parse(bind.stdout || '{}') as { ok?: boolean; code?: string };
-  if (opened.ok === true) return `this kernel lets uid ${NOBODY} subscribe (bind succeeded): there is no unprivileged polling verdict to check`;
-  if (opened.code !== 'EPERM' && opened.code !== 'EACCES') return `unexpected unprivileged bind result: ${bind.stdout} ${bind.stderr}`;
+  if (opened.ok === true)
+    return `this kernel lets uid ${NOBODY} subscribe (bind succeeded): there is no unprivileged polling verdict to check`;
+  if (opened.code !== 'EPERM' && opened.code !== 'EACCES')
+    return `unexpected unprivileged bind result: ${bind.stdout} ${bind.stderr}`;
   return null;
 }
 
@@ -97,7 +109,6 @@ for (const [what, why] of [
 
 // ---- running the doctor ----
 
-
 const lowBytes = (acks: readonly SeenAck[]): number[] => acks.map((a) => a.ack & 0xff);
 const countOf = (acks: readonly SeenAck[], low: number): number => lowBytes(acks).filter((b) => b === low).length;
 
@@ -116,7 +127,13 @@ describe.skipIf(baseSkip !== null)('doctor --no-netlink (a real child process)',
   it('reports polling, degraded, exit 1, with --no-netlink as the cause and its removal as the fix, and sends the kernel nothing', async () => {
     const run = await runDoctor(CWD, [], ['--no-netlink']);
     expect(run.code, run.stderr).toBe(1);
-    expect(run.json).toMatchObject({ status: 'degraded', mode: 'polling', ack: { received: false }, deficit: null, counterOps: null });
+    expect(run.json).toMatchObject({
+      status: 'degraded',
+      mode: 'polling',
+      ack: { received: false },
+      deficit: null,
+      counterOps: null,
+    });
     expect(run.json.cause).toMatch(/polling \/proc.*--no-netlink/);
     expect(run.json.fix).toMatch(/without --no-netlink/);
     // The gate is held open by the monitor, so any op of the doctor's would have been answered.
@@ -124,19 +141,27 @@ describe.skipIf(baseSkip !== null)('doctor --no-netlink (a real child process)',
   });
 });
 
-describe.skipIf(unprivilegedSkip !== null)(`doctor as uid ${NOBODY} on a kernel that refuses unprivileged subscribers`, () => {
-  const monitor = ackMonitorForSuite();
-  it('reports polling, degraded, exit 1, naming the refused bind as the cause and root as the fix, and sends the kernel nothing', async () => {
-    const run = await runDoctor(CWD, SETPRIV); // setpriv execs node: same pid
-    expect(run.code, run.stderr).toBe(1);
-    expect(run.json).toMatchObject({ status: 'degraded', mode: 'polling', ack: { received: false }, counterOps: null });
-    expect(run.json.cause).toMatch(/bind was refused \(errno 1, EPERM\/EACCES\): permission denied/);
-    expect(run.json.fix).toMatch(/as root .*CAP_NET_ADMIN/);
-    expect(run.json.evidence).toContain('LISTEN: none in effect (polling /proc)');
-    expect(run.json.evidence.some((line) => line.startsWith(`access: uid ${NOBODY}, no CAP_NET_ADMIN`))).toBe(true);
-    expect(monitor().from(run.pid)).toEqual([]);
-  });
-});
+describe.skipIf(unprivilegedSkip !== null)(
+  `doctor as uid ${NOBODY} on a kernel that refuses unprivileged subscribers`,
+  () => {
+    const monitor = ackMonitorForSuite();
+    it('reports polling, degraded, exit 1, naming the refused bind as the cause and root as the fix, and sends the kernel nothing', async () => {
+      const run = await runDoctor(CWD, SETPRIV); // setpriv execs node: same pid
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.json).toMatchObject({
+        status: 'degraded',
+        mode: 'polling',
+        ack: { received: false },
+        counterOps: null,
+      });
+      expect(run.json.cause).toMatch(/bind was refused \(errno 1, EPERM\/EACCES\): permission denied/);
+      expect(run.json.fix).toMatch(/as root .*CAP_NET_ADMIN/);
+      expect(run.json.evidence).toContain('LISTEN: none in effect (polling /proc)');
+      expect(run.json.evidence.some((line) => line.startsWith(`access: uid ${NOBODY}, no CAP_NET_ADMIN`))).toBe(true);
+      expect(monitor().from(run.pid)).toEqual([]);
+    });
+  },
+);
 
 describe.skipIf(pidNsSkip !== null)('doctor in a new PID namespace (unshare -p -f --mount-proc)', () => {
   const monitor = ackMonitorForSuite();
@@ -144,7 +169,9 @@ describe.skipIf(pidNsSkip !== null)('doctor in a new PID namespace (unshare -p -
     const run = await runDoctor(CWD, ['unshare', '-p', '-f', '--mount-proc']);
     expect(run.code, run.stderr).toBe(1);
     expect(run.json).toMatchObject({ status: 'degraded', mode: 'netlink', ack: { received: false }, deficit: null });
-    expect(run.json.cause).toMatch(/not in the initial PID and user namespaces \(.*PID namespace pid:\[\d+\] \(not the initial one\)/);
+    expect(run.json.cause).toMatch(
+      /not in the initial PID and user namespaces \(.*PID namespace pid:\[\d+\] \(not the initial one\)/,
+    );
     expect(run.json.fix).toMatch(/--pid=host/);
     // The monitor holds the gate open all along: "closed" would be false, and the kernel cannot be asked.
     expect(run.json.evidence.filter((line) => /gate probe: (open|closed)|counter [<>]/.test(line))).toEqual([]);
@@ -173,66 +200,79 @@ describe.skipIf(netNsSkip !== null)('doctor in a new network namespace (unshare 
   });
 });
 
-describe.skipIf(starvationSkip !== null)(`doctor on this host starved ${K} below zero (invalid op then IGNORE), witnessed by the ack monitor`, () => {
-  const monitor = ackMonitorForSuite();
-  it(
-    `plain: blind, exit 2, deficit ${K}, counter left at -${K}; --repair: its LISTEN unanswered (blind), one measuring LISTEN answered, ` +
-      `the gate open afterwards (repaired), exit 0, counter at exactly 0 after it; the test then puts the counter back where it found it`,
-    async () => {
-      if (!addon.ok) throw new Error('unreachable');
-      const native = addon.value;
-      const wasOpen = gateOpen(native);
-      let original: number | null = null;
-      try {
-        // Down to exactly 0, counting the steps (that is the counter the test found), then K below.
-        original = drainToZero(native);
-        lowerCounter(native, K, 'invalid-ignore');
-        expect(counterBelowOne(native)).toBe(-K);
+describe.skipIf(starvationSkip !== null)(
+  `doctor on this host starved ${K} below zero (invalid op then IGNORE), witnessed by the ack monitor`,
+  () => {
+    const monitor = ackMonitorForSuite();
+    it(
+      `plain: blind, exit 2, deficit ${K}, counter left at -${K}; --repair: its LISTEN unanswered (blind), one measuring LISTEN answered, ` +
+        `the gate open afterwards (repaired), exit 0, counter at exactly 0 after it; the test then puts the counter back where it found it`,
+      async () => {
+        if (!addon.ok) throw new Error('unreachable');
+        const native = addon.value;
+        const wasOpen = gateOpen(native);
+        let original: number | null = null;
+        try {
+          // Down to exactly 0, counting the steps (that is the counter the test found), then K below.
+          original = drainToZero(native);
+          lowerCounter(native, K, 'invalid-ignore');
+          expect(counterBelowOne(native)).toBe(-K);
 
-        const plain = await runDoctor(CWD, []);
-        const plainAcks = monitor().from(plain.pid);
-        expect(plain.code, plain.stderr).toBe(2);
-        expect(plain.json).toMatchObject({ status: 'blind', mode: 'netlink', ack: { received: false }, deficit: K, counterOps: { leaked: 0 } });
-        expect(plain.json.cause).toMatch(new RegExp(`starved: the kernel's listener counter stood ${K} below zero`));
-        expect(plain.json.fix).toMatch(/--repair/);
-        expect(plain.json.counterOps?.listens).toBe(plain.json.counterOps?.ignores);
-        // Only the LISTEN that lifted the counter to 1 was answered; the undo took it back down.
-        expect(countOf(plainAcks, CONNECTOR_LISTEN_ACK), JSON.stringify(plainAcks)).toBe(0);
-        expect(countOf(plainAcks, MEASURE_LISTEN_ACK), JSON.stringify(plainAcks)).toBe(1);
-        expect(plainAcks.filter((a) => (a.ack & 0xff) === GATE_PROBE_ACK && a.err === EINVAL)).toEqual([]);
-        expect(counterBelowOne(native)).toBe(-K);
+          const plain = await runDoctor(CWD, []);
+          const plainAcks = monitor().from(plain.pid);
+          expect(plain.code, plain.stderr).toBe(2);
+          expect(plain.json).toMatchObject({
+            status: 'blind',
+            mode: 'netlink',
+            ack: { received: false },
+            deficit: K,
+            counterOps: { leaked: 0 },
+          });
+          expect(plain.json.cause).toMatch(new RegExp(`starved: the kernel's listener counter stood ${K} below zero`));
+          expect(plain.json.fix).toMatch(/--repair/);
+          expect(plain.json.counterOps?.listens).toBe(plain.json.counterOps?.ignores);
+          // Only the LISTEN that lifted the counter to 1 was answered; the undo took it back down.
+          expect(countOf(plainAcks, CONNECTOR_LISTEN_ACK), JSON.stringify(plainAcks)).toBe(0);
+          expect(countOf(plainAcks, MEASURE_LISTEN_ACK), JSON.stringify(plainAcks)).toBe(1);
+          expect(plainAcks.filter((a) => (a.ack & 0xff) === GATE_PROBE_ACK && a.err === EINVAL)).toEqual([]);
+          expect(counterBelowOne(native)).toBe(-K);
 
-        const repair = await runDoctor(CWD, [], ['--repair']);
-        const repairAcks = monitor().from(repair.pid);
-        expect(repair.code, repair.stderr).toBe(0);
-        expect(repair.json).toMatchObject({
-          status: 'healthy',
-          ack: { received: false },
-          deficit: K,
-          canary: { ok: true },
-          repaired: true,
-          deficitAfter: 0,
-          counterOps: { leaked: K },
-        });
-        expect(repair.json.evidence).toEqual(
-          expect.arrayContaining(['LISTEN: no ack', `deficit: ${K} LISTEN(s) short`, `repair: done, ${K} listener(s) added, deficit after: 0`]),
-        );
-        // Blind: the kernel did not answer its own LISTEN. Repaired: the K-th measuring LISTEN was
-        // answered, and so was the gate probe after the repair (EINVAL: counter >= 1).
-        expect(countOf(repairAcks, CONNECTOR_LISTEN_ACK), JSON.stringify(repairAcks)).toBe(0);
-        expect(countOf(repairAcks, MEASURE_LISTEN_ACK), JSON.stringify(repairAcks)).toBe(1);
-        expect(repairAcks.filter((a) => (a.ack & 0xff) === GATE_PROBE_ACK && a.err === EINVAL)).toHaveLength(1);
-        // -K, +1 for its LISTEN, +K kept by the repair, -1 for its one IGNORE: exactly 0.
-        expect(counterBelowOne(native)).toBe(0);
-      } finally {
-        if (original !== null) restoreCounter(native, original);
-      }
-      // Measured afresh: down to 0 again, counting, and back up by as much.
-      const found = drainToZero(native);
-      raiseCounter(native, found);
-      expect(found).toBe(original);
-      expect(gateOpen(native)).toBe(wasOpen);
-      console.log(`starvation: counter found at ${original}, driven to -${K}, put back to ${found}`);
-    },
-  );
-});
+          const repair = await runDoctor(CWD, [], ['--repair']);
+          const repairAcks = monitor().from(repair.pid);
+          expect(repair.code, repair.stderr).toBe(0);
+          expect(repair.json).toMatchObject({
+            status: 'healthy',
+            ack: { received: false },
+            deficit: K,
+            canary: { ok: true },
+            repaired: true,
+            deficitAfter: 0,
+            counterOps: { leaked: K },
+          });
+          expect(repair.json.evidence).toEqual(
+            expect.arrayContaining([
+              'LISTEN: no ack',
+              `deficit: ${K} LISTEN(s) short`,
+              `repair: done, ${K} listener(s) added, deficit after: 0`,
+            ]),
+          );
+          // Blind: the kernel did not answer its own LISTEN. Repaired: the K-th measuring LISTEN was
+          // answered, and so was the gate probe after the repair (EINVAL: counter >= 1).
+          expect(countOf(repairAcks, CONNECTOR_LISTEN_ACK), JSON.stringify(repairAcks)).toBe(0);
+          expect(countOf(repairAcks, MEASURE_LISTEN_ACK), JSON.stringify(repairAcks)).toBe(1);
+          expect(repairAcks.filter((a) => (a.ack & 0xff) === GATE_PROBE_ACK && a.err === EINVAL)).toHaveLength(1);
+          // -K, +1 for its LISTEN, +K kept by the repair, -1 for its one IGNORE: exactly 0.
+          expect(counterBelowOne(native)).toBe(0);
+        } finally {
+          if (original !== null) restoreCounter(native, original);
+        }
+        // Measured afresh: down to 0 again, counting, and back up by as much.
+        const found = drainToZero(native);
+        raiseCounter(native, found);
+        expect(found).toBe(original);
+        expect(gateOpen(native)).toBe(wasOpen);
+        console.log(`starvation: counter found at ${original}, driven to -${K}, put back to ${found}`);
+      },
+    );
+  },
+);

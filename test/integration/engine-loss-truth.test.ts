@@ -111,7 +111,8 @@ async function compareWithProc(view: EngineView, barrier: () => Promise<void>): 
   await barrier();
   // The model, copied in one synchronous step: no batch can be applied in between.
   const model = new Map<Pid, ModelRow>();
-  for (const [pid, p] of view.processes) model.set(pid, { live: p.exitMs === null, ppid: p.ppid, comm: comparableComm(p.comm), startMs: p.startMs });
+  for (const [pid, p] of view.processes)
+    model.set(pid, { live: p.exitMs === null, ppid: p.ppid, comm: comparableComm(p.comm), startMs: p.startMs });
   const exitedPids = new Set(view.exited.map((p) => p.pid));
   const after = readProcTable();
 
@@ -120,7 +121,12 @@ async function compareWithProc(view: EngineView, barrier: () => Promise<void>): 
   let unstable = 0;
   for (const [pid, first] of before) {
     const second = after.get(pid);
-    if (second === undefined || second.startTicks !== first.startTicks || second.ppid !== first.ppid || second.comm !== first.comm) {
+    if (
+      second === undefined ||
+      second.startTicks !== first.startTicks ||
+      second.ppid !== first.ppid ||
+      second.comm !== first.comm
+    ) {
       unstable++;
       continue;
     }
@@ -128,14 +134,18 @@ async function compareWithProc(view: EngineView, barrier: () => Promise<void>): 
     const row = model.get(pid);
     if (first.state === 'Z' && row?.live !== true) {
       // Exited and not yet reaped: the model must know it ended (a tombstone or the exited ring).
-      if (row === undefined && !exitedPids.has(pid)) mismatches.push(`zombie ${pid} (${first.comm}) unknown to the model`);
+      if (row === undefined && !exitedPids.has(pid))
+        mismatches.push(`zombie ${pid} (${first.comm}) unknown to the model`);
       continue;
     }
     if (row === undefined || !row.live) {
-      mismatches.push(`${pid} (${first.comm}, parent ${first.ppid}) is in /proc but ${row === undefined ? 'not in the model' : 'dead in the model'}`);
+      mismatches.push(
+        `${pid} (${first.comm}, parent ${first.ppid}) is in /proc but ${row === undefined ? 'not in the model' : 'dead in the model'}`,
+      );
       continue;
     }
-    if (row.ppid !== first.ppid) mismatches.push(`${pid} (${first.comm}): parent ${first.ppid} in /proc, ${row.ppid} in the model`);
+    if (row.ppid !== first.ppid)
+      mismatches.push(`${pid} (${first.comm}): parent ${first.ppid} in /proc, ${row.ppid} in the model`);
     if (row.comm !== first.comm) mismatches.push(`${pid}: name '${first.comm}' in /proc, '${row.comm}' in the model`);
   }
   for (const pid of after.keys()) if (!before.has(pid)) unstable++;
@@ -228,7 +238,8 @@ describe.skipIf(skipReason !== null)('engine after lost events (real kernel)', (
           if (out.includes('\n')) resolve(out.trim().split(' ').map(Number));
         });
       });
-      if (reaperPid === undefined || shellPid === undefined || grandchild === undefined) throw new Error('the subreaper printed no pids');
+      if (reaperPid === undefined || shellPid === undefined || grandchild === undefined)
+        throw new Error('the subreaper printed no pids');
       orphans.push(grandchild);
       await waitFor(
         () =>
@@ -283,9 +294,18 @@ describe.skipIf(skipReason !== null)('engine after lost events (real kernel)', (
       // The model learned these only from /proc: their events were dropped.
       expect(view.status.missedForks, about(newborns[0] as Pid)).toBeGreaterThanOrEqual(NEWBORNS + 1);
       expect(view.status.missedExits, about(doomed[0]?.pid as Pid)).toBeGreaterThanOrEqual(DOOMED + 1);
-      for (const pid of newborns) expect(view.processes.get(pid), about(pid)).toMatchObject({ ppid: process.pid, comm: 'sleep', exitMs: null });
-      expect(view.processes.get(orphan), about(orphan)).toMatchObject({ ppid: realReaper, comm: 'sleep', exitMs: null });
-      expect(view.processes.get(grandchild), about(grandchild)).toMatchObject({ ppid: reaperPid, comm: 'sleep', exitMs: null });
+      for (const pid of newborns)
+        expect(view.processes.get(pid), about(pid)).toMatchObject({ ppid: process.pid, comm: 'sleep', exitMs: null });
+      expect(view.processes.get(orphan), about(orphan)).toMatchObject({
+        ppid: realReaper,
+        comm: 'sleep',
+        exitMs: null,
+      });
+      expect(view.processes.get(grandchild), about(grandchild)).toMatchObject({
+        ppid: reaperPid,
+        comm: 'sleep',
+        exitMs: null,
+      });
 
       // The whole model against /proc. A difference the resync left would persist; one that a process
       // changing during the comparison caused (a kernel thread named after its fork, an orphan whose
@@ -306,11 +326,17 @@ describe.skipIf(skipReason !== null)('engine after lost events (real kernel)', (
           `missed ${view.status.missedForks} fork(s) and ${view.status.missedExits} exit(s); compared ${last.checked.size} processes ` +
           `in ${attempts.length} attempt(s), excluded ${last.unstable} that changed between the two /proc readings and ` +
           `${last.bornDuring} born during the comparison; ${transient} difference(s) in earlier attempts` +
-          (transient > 0 ? `: ${attempts.flatMap((a) => a.mismatches).slice(0, 5).join('; ')}` : ''),
+          (transient > 0
+            ? `: ${attempts
+                .flatMap((a) => a.mismatches)
+                .slice(0, 5)
+                .join('; ')}`
+            : ''),
       );
       expect(last.mismatches, JSON.stringify(attempts.map((a) => a.mismatches))).toEqual([]);
       // The processes the test made are among those compared, not excluded.
-      for (const pid of [...newborns, orphan, grandchild, reaperPid, process.pid]) expect(last.checked.has(pid), `pid ${pid} compared`).toBe(true);
+      for (const pid of [...newborns, orphan, grandchild, reaperPid, process.pid])
+        expect(last.checked.has(pid), `pid ${pid} compared`).toBe(true);
       expect(last.checked.size).toBeGreaterThan(20);
       expect(excluded).toBeLessThanOrEqual(Math.max(10, Math.ceil(last.checked.size * 0.05)));
     },

@@ -21,7 +21,6 @@ const skipReason = probe.ok ? null : `connector unavailable: ${JSON.stringify(pr
 if (!probe.ok) console.warn(`engine-netlink tests skipped: ${skipReason}`);
 else probe.value.close();
 
-
 /** Wraps the real source so a test can act between LISTEN and the engine's scan. */
 function withHook(source: KernelEventSource, afterListen: () => Promise<void>): EventSource {
   return {
@@ -65,7 +64,12 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
     const short = view.exited.find((p) => p.pid === shortPid);
     expect(short).toMatchObject({ ppid: process.pid, status: { code: 7, signal: null } });
     expect(['sh', '']).toContain(short?.comm); // '' when it was gone before its name could be read
-    expect(view.processes.get(longPid)).toMatchObject({ ppid: process.pid, comm: 'sleep', cmdline: ['sleep', '30'], exitMs: null });
+    expect(view.processes.get(longPid)).toMatchObject({
+      ppid: process.pid,
+      comm: 'sleep',
+      cmdline: ['sleep', '30'],
+      exitMs: null,
+    });
     expect(view.childrenOf(process.pid).filter((pid) => pid === longPid)).toHaveLength(1);
     expect(view.status.missedForks).toBe(0);
   });
@@ -95,9 +99,18 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
     const watched = pids.slice(bornBeforeListen + 1);
     expect(watched.length).toBeGreaterThan(100);
     await waitFor(() => view.exited.some((p) => p.pid === watched[watched.length - 1]));
-    const unknown = watched.filter((pid) => !view.exited.some((p) => p.pid === pid && p.ppid === loop.pid && p.status.code === 3));
-    const about = (pid: number): unknown => ({ pid, ring: view.exited.filter((p) => p.pid === pid), row: view.processes.get(pid) });
-    expect(unknown, JSON.stringify({ loop: loop.pid, status: view.status, first: unknown.slice(0, 3).map(about) })).toEqual([]);
+    const unknown = watched.filter(
+      (pid) => !view.exited.some((p) => p.pid === pid && p.ppid === loop.pid && p.status.code === 3),
+    );
+    const about = (pid: number): unknown => ({
+      pid,
+      ring: view.exited.filter((p) => p.pid === pid),
+      row: view.processes.get(pid),
+    });
+    expect(
+      unknown,
+      JSON.stringify({ loop: loop.pid, status: view.status, first: unknown.slice(0, 3).map(about) }),
+    ).toEqual([]);
   });
 
   it('follows births and deaths from events alone, with exit codes and signals', async () => {
@@ -113,8 +126,14 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
     const coded = spawnSync('sh', ['-c', 'exit 42']).pid;
     const killed = spawnSync('sh', ['-c', 'kill -KILL $$']).pid;
     await waitFor(() => view.exited.some((p) => p.pid === killed));
-    expect(view.exited.find((p) => p.pid === coded)).toMatchObject({ ppid: process.pid, status: { code: 42, signal: null } });
-    expect(view.exited.find((p) => p.pid === killed)).toMatchObject({ ppid: process.pid, status: { code: null, signal: 9 } });
+    expect(view.exited.find((p) => p.pid === coded)).toMatchObject({
+      ppid: process.pid,
+      status: { code: 42, signal: null },
+    });
+    expect(view.exited.find((p) => p.pid === killed)).toMatchObject({
+      ppid: process.pid,
+      status: { code: null, signal: 9 },
+    });
     for (const pid of [coded, killed]) expect(['sh', '']).toContain(view.exited.find((p) => p.pid === pid)?.comm);
     long.kill('SIGTERM');
     await waitFor(() => view.processes.get(longPid)?.exitMs != null);
@@ -142,8 +161,15 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
     // bash's own $(seq …) child comes first; the rest are the 300 shells.
     const [seq, ...children] = view.exited.filter((p) => p.ppid === loopPid).sort((a, b) => a.exitMs - b.exitMs);
     const missing = forks.filter((pid) => !view.exited.some((p) => p.pid === pid && p.ppid === loopPid));
-    const diagnosis = JSON.stringify({ status: view.status, forks: forks.length, missing: missing.map((pid) => [pid, view.processes.get(pid), view.exited.filter((p) => p.pid === pid)]) });
-    expect(children.map((p) => p.status.code), diagnosis).toEqual(Array.from({ length: 300 }, (_, i) => (i + 1) % 200));
+    const diagnosis = JSON.stringify({
+      status: view.status,
+      forks: forks.length,
+      missing: missing.map((pid) => [pid, view.processes.get(pid), view.exited.filter((p) => p.pid === pid)]),
+    });
+    expect(
+      children.map((p) => p.status.code),
+      diagnosis,
+    ).toEqual(Array.from({ length: 300 }, (_, i) => (i + 1) % 200));
     // seq, or a shell, may be gone before the reader thread reads its name ('') or its command line
     // (a zombie's is empty: null); what is read must be right, and never the parent's 'bash'.
     expect(['seq', '']).toContain(seq?.comm);
@@ -163,7 +189,9 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
       expect(child.lifetimeMs).toBeLessThan(1000);
     }
     expect(view.status.missedForks + view.status.missedExits).toBe(0);
-    console.info(`of 300 shells, the reader read ${namesRead} names and ${argumentsRead} command lines before they were gone`);
+    console.info(
+      `of 300 shells, the reader read ${namesRead} names and ${argumentsRead} command lines before they were gone`,
+    );
     // The exec-time reads race the process's end, but most shells live long enough (here 190-225 of 300): if fewer than a third
     // are read, the reads are broken (and the checks above would have looked at too few to mean anything).
     expect(namesRead).toBeGreaterThanOrEqual(100);
@@ -175,7 +203,14 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
     const opened = openKernelEventSource({ rcvbufBytes: 4096 });
     if (!opened.ok) throw new Error('connector vanished');
     const source = opened.value;
-    engine = await startEngine({ ...ROOMY, source: ok(source), refreshMs: 60_000, driftCheckMs: 0, resyncDebounceMs: 50, graceMs: 100 });
+    engine = await startEngine({
+      ...ROOMY,
+      source: ok(source),
+      refreshMs: 60_000,
+      driftCheckMs: 0,
+      resyncDebounceMs: 50,
+      graceMs: 100,
+    });
     const view = engine;
     source.pauseReader(400);
     const survivors: number[] = [];
@@ -188,6 +223,7 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
     await waitFor(() => view.status.resyncs >= 1, 10_000);
     expect(view.status.connector?.overruns, 'the kernel really dropped events').toBeGreaterThan(0);
     expect(view.status.lastResyncMs).not.toBeNull();
-    for (const pid of survivors) expect(view.processes.get(pid)).toMatchObject({ comm: 'sleep', exitMs: null, ppid: process.pid });
+    for (const pid of survivors)
+      expect(view.processes.get(pid)).toMatchObject({ comm: 'sleep', exitMs: null, ppid: process.pid });
   });
 });

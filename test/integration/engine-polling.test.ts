@@ -40,7 +40,10 @@ describe('engine in polling mode on the real /proc', () => {
     await exited;
     await waitFor(() => view.processes.get(pid)?.exitMs != null);
     // Polling cannot see exit statuses: the entry says so rather than guessing.
-    expect(view.exited.find((p) => p.pid === pid)).toMatchObject({ comm: 'sleep', status: { code: null, signal: null } });
+    expect(view.exited.find((p) => p.pid === pid)).toMatchObject({
+      comm: 'sleep',
+      status: { code: null, signal: null },
+    });
   });
 
   it('samples CPU% of a busy child near one core', async () => {

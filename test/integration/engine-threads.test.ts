@@ -40,7 +40,11 @@ writeFileSync(join(dir, 'threads.c'), PROGRAM);
 const compiled = spawnSync('cc', ['-O2', '-pthread', '-o', binary, join(dir, 'threads.c')]);
 const source = openKernelEventSource();
 if (source.ok) source.value.close();
-const skipReason = !source.ok ? `connector unavailable: ${source.error.kind}` : compiled.status !== 0 ? 'no C compiler (cc) to build the threaded helper' : null;
+const skipReason = !source.ok
+  ? `connector unavailable: ${source.error.kind}`
+  : compiled.status !== 0
+    ? 'no C compiler (cc) to build the threaded helper'
+    : null;
 if (skipReason !== null) console.warn(`engine-threads tests skipped: ${skipReason}`);
 
 let engine: EngineControl | null = null;
@@ -63,7 +67,9 @@ describe.skipIf(skipReason !== null)('threads on the real connector', () => {
     const child = spawn(binary, [mode]);
     const pid = child.pid as number;
     await waitFor(() => view.processes.get(pid)?.threads === 4);
-    const listed = [...view.processes.values()].filter((p) => p.ppid === pid || (p.pid > pid && p.pid <= pid + 3 && p.comm === 'threads'));
+    const listed = [...view.processes.values()].filter(
+      (p) => p.ppid === pid || (p.pid > pid && p.pid <= pid + 3 && p.comm === 'threads'),
+    );
     expect(listed).toEqual([]);
     if (mode === 'leader-first') {
       // The leader is gone, the process is not: three tasks left.

@@ -17,7 +17,8 @@ const probe = path.join(work, 'accounting_probe');
 const skipReason = missingBuild() ?? ensureDebianCommands({ cc: 'gcc', make: 'make' });
 if (skipReason !== null) console.warn(`exit-accounting: skipped: ${skipReason}`);
 const autoconfWhy = skipReason ?? ensureDebianCommands({ autoconf: 'autoconf' });
-if (autoconfWhy !== null && skipReason === null) console.warn(`exit-accounting: the build test is skipped: ${autoconfWhy}`);
+if (autoconfWhy !== null && skipReason === null)
+  console.warn(`exit-accounting: the build test is skipped: ${autoconfWhy}`);
 
 type Line = Record<string, unknown>;
 let cntop: CntopRun | null = null;
@@ -107,7 +108,9 @@ describe.skipIf(skipReason !== null)('exit accounting on the real kernel (cntop 
     expectAccounted(exits);
     for (const l of exits) expect(l).toMatchObject({ comm: 'accounting_prob', exitCode: 0, signal: null }); // comm: 15 bytes
     const sum = cpuSum(exits);
-    console.log(`300 children: cpuMs sum ${sum.toFixed(1)} ms, getrusage(RUSAGE_CHILDREN) ${rusageMs.toFixed(1)} ms (${((sum / rusageMs) * 100).toFixed(1)}%)`);
+    console.log(
+      `300 children: cpuMs sum ${sum.toFixed(1)} ms, getrusage(RUSAGE_CHILDREN) ${rusageMs.toFixed(1)} ms (${((sum / rusageMs) * 100).toFixed(1)}%)`,
+    );
     expect(Math.abs(sum - rusageMs) / rusageMs).toBeLessThan(0.1);
   });
 
@@ -118,7 +121,7 @@ describe.skipIf(skipReason !== null)('exit accounting on the real kernel (cntop 
     expect(exit?.['minorFaults'] as number).toBeGreaterThanOrEqual(16_384); // one per 4 KiB page written
   });
 
-  it('a process with three spinning threads of ~150 ms each: its exit (status 5) carries the whole group\'s CPU, within 10% of getrusage', async () => {
+  it("a process with three spinning threads of ~150 ms each: its exit (status 5) carries the whole group's CPU, within 10% of getrusage", async () => {
     const { pid, rusageMs } = runProbe('threads', '3', '150');
     const [exit] = await exitsBelow(pid);
     expect(exit).toMatchObject({ exitCode: 5, signal: null, comm: 'accounting_prob' });
@@ -127,29 +130,32 @@ describe.skipIf(skipReason !== null)('exit accounting on the real kernel (cntop 
     expect(Math.abs(cpu - rusageMs) / rusageMs).toBeLessThan(0.1);
   });
 
-  it.skipIf(autoconfWhy !== null)('an autoconf configure and a parallel make: every exit has its name, status, cpuMs and peak RSS; a program that exits 3 shows exit 3 under its own name; the CPU sums to 60-110% of getrusage (teardown is not in the records)', async () => {
-    const project = path.join(work, 'build-project');
-    cpSync(path.join(HERE, 'build-project'), project, { recursive: true });
-    execFileSync('autoconf', [], { cwd: project });
-    const script = 'cd build-project && ./configure --quiet && make -j2 --no-print-directory';
-    const { pid, rusageMs, stdout } = runProbe('run', 'sh', '-c', script);
-    expect(stdout).toContain('status 0');
-    const exits = await exitsBelow(pid);
-    expectAccounted(exits);
-    const byName = new Map<string, number>();
-    for (const l of exits) byName.set(l['comm'] as string, (byName.get(l['comm'] as string) ?? 0) + 1);
-    expect(exits.filter((l) => l['comm'] === 'fails3').map((l) => l['exitCode'])).toEqual([3]);
-    expect(byName.get('cc1') ?? 0).toBeGreaterThanOrEqual(10); // 8 units, main.c, fails3.c, configure's tests
-    const sum = cpuSum(exits);
-    const failed = exits.filter((l) => l['exitCode'] !== 0).length;
-    console.log(
-      `build: ${exits.length} exits (${failed} non-zero, e.g. configure's failing probes), ${byName.size} names; ` +
-        `cpuMs sum ${sum.toFixed(0)} ms, getrusage ${rusageMs.toFixed(0)} ms (${((sum / rusageMs) * 100).toFixed(1)}%)`,
-    );
-    // Not within 10%: the kernel builds each record before the exiting process frees its memory and files,
-    // and that teardown is a large share of a short process's CPU (measured: 76-83% for this build of
-    // ~460 mostly tiny processes, docs/ACCOUNTING.md). Below 60%, records or their ticks would be lost.
-    expect(sum / rusageMs).toBeGreaterThan(0.6);
-    expect(sum / rusageMs).toBeLessThan(1.1);
-  });
+  it.skipIf(autoconfWhy !== null)(
+    'an autoconf configure and a parallel make: every exit has its name, status, cpuMs and peak RSS; a program that exits 3 shows exit 3 under its own name; the CPU sums to 60-110% of getrusage (teardown is not in the records)',
+    async () => {
+      const project = path.join(work, 'build-project');
+      cpSync(path.join(HERE, 'build-project'), project, { recursive: true });
+      execFileSync('autoconf', [], { cwd: project });
+      const script = 'cd build-project && ./configure --quiet && make -j2 --no-print-directory';
+      const { pid, rusageMs, stdout } = runProbe('run', 'sh', '-c', script);
+      expect(stdout).toContain('status 0');
+      const exits = await exitsBelow(pid);
+      expectAccounted(exits);
+      const byName = new Map<string, number>();
+      for (const l of exits) byName.set(l['comm'] as string, (byName.get(l['comm'] as string) ?? 0) + 1);
+      expect(exits.filter((l) => l['comm'] === 'fails3').map((l) => l['exitCode'])).toEqual([3]);
+      expect(byName.get('cc1') ?? 0).toBeGreaterThanOrEqual(10); // 8 units, main.c, fails3.c, configure's tests
+      const sum = cpuSum(exits);
+      const failed = exits.filter((l) => l['exitCode'] !== 0).length;
+      console.log(
+        `build: ${exits.length} exits (${failed} non-zero, e.g. configure's failing probes), ${byName.size} names; ` +
+          `cpuMs sum ${sum.toFixed(0)} ms, getrusage ${rusageMs.toFixed(0)} ms (${((sum / rusageMs) * 100).toFixed(1)}%)`,
+      );
+      // Not within 10%: the kernel builds each record before the exiting process frees its memory and files,
+      // and that teardown is a large share of a short process's CPU (measured: 76-83% for this build of
+      // ~460 mostly tiny processes, docs/ACCOUNTING.md). Below 60%, records or their ticks would be lost.
+      expect(sum / rusageMs).toBeGreaterThan(0.6);
+      expect(sum / rusageMs).toBeLessThan(1.1);
+    },
+  );
 });

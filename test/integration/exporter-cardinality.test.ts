@@ -7,7 +7,16 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDebianCommands } from '../helpers/debian-packages.js';
 import { missingBuild, sleep, waitFor } from './cli-harness.js';
-import { commandLinks, parseExposition, runShell, startExporter, stopExporter, valueOf, type ExporterRun, type Sample } from './exporter-harness.js';
+import {
+  commandLinks,
+  parseExposition,
+  runShell,
+  startExporter,
+  stopExporter,
+  valueOf,
+  type ExporterRun,
+  type Sample,
+} from './exporter-harness.js';
 
 const skipReason = missingBuild();
 if (skipReason !== null) console.warn(`exporter cardinality tests skipped: ${skipReason}`);
@@ -36,7 +45,10 @@ describe.skipIf(skipReason !== null)('cntop exporter under a storm of random nam
 
   beforeAll(async () => {
     // Broken UTF-8 in a file name: Node writes names as UTF-8, so the 0xff byte comes from the shell.
-    links = commandLinks([...Array.from({ length: STORM }, (_, i) => randomName(i)).filter((n) => !n.includes('\xff')), hot]);
+    links = commandLinks([
+      ...Array.from({ length: STORM }, (_, i) => randomName(i)).filter((n) => !n.includes('\xff')),
+      hot,
+    ]);
     spawnSync('dash', ['-c', `ln -s "$(command -v dash)" "$(printf 'bad\\377utf8')"`], { cwd: links.dir });
     exporter = await startExporter(['--max-commands', String(MAX_COMMANDS)]);
   });
@@ -48,7 +60,9 @@ describe.skipIf(skipReason !== null)('cntop exporter under a storm of random nam
 
   it(`keeps at most ${MAX_COMMANDS} command series plus other, printable and valid, and never lowers a counter`, async () => {
     const before = parseExposition(await exporter.metrics());
-    const exitsBefore = before.filter((s) => s.name === 'cntop_process_exits_total').reduce((sum, s) => sum + s.value, 0);
+    const exitsBefore = before
+      .filter((s) => s.name === 'cntop_process_exits_total')
+      .reduce((sum, s) => sum + s.value, 0);
     runShell(`for f in ./*; do [ "$f" = "./${hot}" ] || "$f" -c ':'; done`, links.dir);
     const stormed = readdirSync(links.dir).length - 1; // every link but the hot one ran once
     // Every exit of the storm is counted somewhere (own series or other; the machine's own processes
@@ -67,15 +81,21 @@ describe.skipIf(skipReason !== null)('cntop exporter under a storm of random nam
       expect(commands.size, name).toBeLessThanOrEqual(MAX_COMMANDS + 1);
       expect(commands).toContain('other');
       // eslint-disable-next-line no-control-regex
-      for (const command of commands) expect(command, JSON.stringify(command)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+      for (const command of commands)
+        expect(command, JSON.stringify(command)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
     }
     // Exits: three outcomes per command at most.
-    expect(after.filter((s) => s.name === 'cntop_process_exits_total').length).toBeLessThanOrEqual(3 * (MAX_COMMANDS + 1));
+    expect(after.filter((s) => s.name === 'cntop_process_exits_total').length).toBeLessThanOrEqual(
+      3 * (MAX_COMMANDS + 1),
+    );
     // Monotonic: a series present in both scrapes never went down.
     for (const sample of before) {
       if (!PER_COMMAND.includes(sample.name)) continue;
-      const now = after.find((s) => s.name === sample.name && JSON.stringify(s.labels) === JSON.stringify(sample.labels));
-      if (now !== undefined) expect(now.value, `${sample.name} ${JSON.stringify(sample.labels)}`).toBeGreaterThanOrEqual(sample.value);
+      const now = after.find(
+        (s) => s.name === sample.name && JSON.stringify(s.labels) === JSON.stringify(sample.labels),
+      );
+      if (now !== undefined)
+        expect(now.value, `${sample.name} ${JSON.stringify(sample.labels)}`).toBeGreaterThanOrEqual(sample.value);
     }
   });
 
@@ -94,7 +114,10 @@ describe.skipIf(skipReason !== null)('cntop exporter under a storm of random nam
     do {
       await sleep(200);
       after = parseExposition(await exporter.metrics());
-    } while ((valueOf(after, 'cntop_process_exits_total', { command: hot, outcome: 'ok' }) ?? 0) < 25 && Date.now() < deadline);
+    } while (
+      (valueOf(after, 'cntop_process_exits_total', { command: hot, outcome: 'ok' }) ?? 0) < 25 &&
+      Date.now() < deadline
+    );
     // It took over after a few runs (it must be clearly busier than the weakest holder): the first
     // ones were counted as other, the rest under its name.
     const own = valueOf(after, 'cntop_process_exits_total', { command: hot, outcome: 'ok' }) ?? 0;
@@ -102,6 +125,8 @@ describe.skipIf(skipReason !== null)('cntop exporter under a storm of random nam
     expect(own).toBeLessThanOrEqual(30);
     expect(valueOf(after, 'cntop_command_evictions_total')).toBeGreaterThanOrEqual(1);
     expect(commandsOf(after, 'cntop_process_exits_total').size).toBeLessThanOrEqual(MAX_COMMANDS + 1);
-    expect(valueOf(after, 'cntop_process_exits_total', { command: 'other', outcome: 'ok' }) ?? 0).toBeGreaterThanOrEqual(otherBefore);
+    expect(
+      valueOf(after, 'cntop_process_exits_total', { command: 'other', outcome: 'ok' }) ?? 0,
+    ).toBeGreaterThanOrEqual(otherBefore);
   });
 });

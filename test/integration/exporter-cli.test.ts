@@ -33,20 +33,28 @@ describe.skipIf(skipReason !== null)('cntop exporter from the command line', () 
   // Under CNTOP_COMMAND="npx cntop" the child is npm, which forwards no signal to cntop.
   const wrapped = process.env['CNTOP_COMMAND'] !== undefined;
 
-  it.skipIf(wrapped).each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)('on %s: exit 0, one LISTEN and one IGNORE, the port free again', async (signal) => {
-    const exporter = await startExporter();
-    const pid = exporter.run.child.pid as number;
-    exporter.run.child.kill(signal);
-    exporter.run.child.kill(signal); // a second signal must not run the cleanup (and its IGNORE) twice
-    expect(await exporter.run.exited).toEqual({ code: 0, signal: null });
-    await monitor().waitFor((all) => all.some((a) => a.pid === pid && a.role === 'ignore'), 2000);
-    await sleep(100);
-    const roles = monitor().from(pid).map((a) => a.role);
-    expect({ listen: roles.filter((r) => r === 'listen').length, ignore: roles.filter((r) => r === 'ignore').length }).toEqual({ listen: 1, ignore: 1 });
-    const port = Number(new URL(exporter.url).port);
-    const again = await listenOn(port);
-    again.close();
-  });
+  it.skipIf(wrapped).each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)(
+    'on %s: exit 0, one LISTEN and one IGNORE, the port free again',
+    async (signal) => {
+      const exporter = await startExporter();
+      const pid = exporter.run.child.pid as number;
+      exporter.run.child.kill(signal);
+      exporter.run.child.kill(signal); // a second signal must not run the cleanup (and its IGNORE) twice
+      expect(await exporter.run.exited).toEqual({ code: 0, signal: null });
+      await monitor().waitFor((all) => all.some((a) => a.pid === pid && a.role === 'ignore'), 2000);
+      await sleep(100);
+      const roles = monitor()
+        .from(pid)
+        .map((a) => a.role);
+      expect({
+        listen: roles.filter((r) => r === 'listen').length,
+        ignore: roles.filter((r) => r === 'ignore').length,
+      }).toEqual({ listen: 1, ignore: 1 });
+      const port = Number(new URL(exporter.url).port);
+      const again = await listenOn(port);
+      again.close();
+    },
+  );
 
   it('refuses a port in use with a clear message, exit 1, and sends no LISTEN', async () => {
     const port = await freePort();
@@ -55,7 +63,9 @@ describe.skipIf(skipReason !== null)('cntop exporter from the command line', () 
       const run = startCntop(['exporter', '--listen', `127.0.0.1:${port}`]);
       const { code } = await run.exited;
       expect(code).toBe(1);
-      expect(run.stderr()).toBe(`cntop exporter: 127.0.0.1:${port} is already in use (another cntop exporter, or another program); choose another with --listen ADDR:PORT\n`);
+      expect(run.stderr()).toBe(
+        `cntop exporter: 127.0.0.1:${port} is already in use (another cntop exporter, or another program); choose another with --listen ADDR:PORT\n`,
+      );
       await sleep(200);
       expect(monitor().from(run.child.pid as number)).toEqual([]);
     } finally {
@@ -68,7 +78,10 @@ describe.skipIf(skipReason !== null)('cntop exporter from the command line', () 
     [['exporter', '--listen', ':9100'], 'has no address; to listen on every interface say 0.0.0.0:9100'],
     [['exporter', '--listen', 'example.org:9100'], 'host names are not resolved'],
     [['exporter', '--listen', '127.0.0.1:70000'], "'70000' in '127.0.0.1:70000' is not a port"],
-    [['exporter', '--max-commands', '0'], "option '--max-commands' wants a whole number of commands from 1 to 1000, got '0'"],
+    [
+      ['exporter', '--max-commands', '0'],
+      "option '--max-commands' wants a whole number of commands from 1 to 1000, got '0'",
+    ],
     [['exporter', '--no-netlink'], "exporter counts process events; it cannot be combined with '--no-netlink'"],
     [['events', '--listen', '127.0.0.1:9100'], "option '--listen' only applies to: cntop exporter"],
   ])('cntop %j is a usage error (exit 2) that says why', (args, message) => {
@@ -94,7 +107,8 @@ describe.skipIf(skipReason !== null)('cntop exporter from the command line', () 
       expect(index.status).toBe(200);
       expect(await index.text()).toContain('<a href="/metrics">');
       expect((await fetch(`${exporter.url}/metrics`, { method: 'HEAD' })).status).toBe(200);
-      for (const path of ['/metrics/', '/debug', '/api/v1/query', '/favicon.ico']) expect((await fetch(`${exporter.url}${path}`)).status, path).toBe(404);
+      for (const path of ['/metrics/', '/debug', '/api/v1/query', '/favicon.ico'])
+        expect((await fetch(`${exporter.url}${path}`)).status, path).toBe(404);
       for (const method of ['POST', 'PUT', 'DELETE']) {
         const response = await fetch(`${exporter.url}/metrics`, { method });
         expect(response.status, method).toBe(405);
@@ -110,13 +124,27 @@ describe.skipIf(skipReason !== null)('cntop exporter from the command line', () 
     if (process.getuid?.() !== 0) skip('needs root to drop to nobody');
     const port = await freePort();
     // Straight to node as nobody (no npx): the point is the kernel's answer to an unprivileged LISTEN.
-    const child = spawn('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, MAIN, 'exporter', '--listen', `127.0.0.1:${port}`], { cwd: '/', stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      '/usr/bin/setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        MAIN,
+        'exporter',
+        '--listen',
+        `127.0.0.1:${port}`,
+      ],
+      { cwd: '/', stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       await waitFor(() => stderr.includes('serving'), 20_000, `the serving line (stderr: ${stderr})`);
-      if (!stderr.includes('warning: no process events')) skip(`this kernel lets nobody subscribe to the connector: ${stderr.trim()}`);
+      if (!stderr.includes('warning: no process events'))
+        skip(`this kernel lets nobody subscribe to the connector: ${stderr.trim()}`);
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       const samples = parseExposition(text);
       expect(valueOf(samples, 'cntop_connector_healthy')).toBe(0);

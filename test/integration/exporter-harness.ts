@@ -15,7 +15,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen({ host: '127.0.0.1', port: 0 }, () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -35,7 +37,10 @@ export async function startExporter(extraArgs: readonly string[] = []): Promise<
   const deadline = Date.now() + 20_000;
   while (!ready && Date.now() < deadline) {
     if (run.child.exitCode !== null) throw new Error(`cntop exporter exited early: ${run.stderr()}`);
-    ready = await fetch(`${url}/metrics`).then((r) => r.ok, () => false);
+    ready = await fetch(`${url}/metrics`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (!ready) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   if (!ready) throw new Error(`cntop exporter did not serve /metrics within 20 s; stderr: ${run.stderr()}`);
@@ -44,7 +49,9 @@ export async function startExporter(extraArgs: readonly string[] = []): Promise<
 }
 
 /** SIGTERM, and the exit status. */
-export async function stopExporter(exporter: ExporterRun): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+export async function stopExporter(
+  exporter: ExporterRun,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   exporter.run.child.kill('SIGTERM');
   return exporter.run.exited;
 }
@@ -74,7 +81,11 @@ export function parseExposition(text: string): Sample[] {
 }
 
 /** The value of the one sample of name with exactly these labels among its own, or undefined. */
-export function valueOf(samples: readonly Sample[], name: string, labels: Readonly<Record<string, string>> = {}): number | undefined {
+export function valueOf(
+  samples: readonly Sample[],
+  name: string,
+  labels: Readonly<Record<string, string>> = {},
+): number | undefined {
   return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
 }
 

@@ -10,7 +10,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDebianCommands } from '../helpers/debian-packages.js';
 import { missingBuild, sleep } from './cli-harness.js';
-import { commandLinks, freePort, parseExposition, runShell, startExporter, stopExporter, valueOf, type ExporterRun } from './exporter-harness.js';
+import {
+  commandLinks,
+  freePort,
+  parseExposition,
+  runShell,
+  startExporter,
+  stopExporter,
+  valueOf,
+  type ExporterRun,
+} from './exporter-harness.js';
 
 const skipReason = missingBuild() ?? ensureDebianCommands({ promtool: 'prometheus', prometheus: 'prometheus' });
 if (skipReason !== null) console.warn(`exporter/Prometheus tests skipped: ${skipReason}`);
@@ -26,7 +35,10 @@ const BODY = { ok: BUSY, failed: `${BUSY}; exit 3`, signaled: `${BUSY}; kill -9 
 
 function script(counts: Readonly<Record<keyof typeof NAMES, number>>): string {
   return (Object.keys(NAMES) as (keyof typeof NAMES)[])
-    .map((kind) => `n=0; while [ $n -lt ${counts[kind]} ]; do ./${NAMES[kind]} -c '${BODY[kind]}' 2>/dev/null; n=$((n+1)); done`)
+    .map(
+      (kind) =>
+        `n=0; while [ $n -lt ${counts[kind]} ]; do ./${NAMES[kind]} -c '${BODY[kind]}' 2>/dev/null; n=$((n+1)); done`,
+    )
     .join('\n');
 }
 
@@ -42,18 +54,37 @@ async function startPrometheus(dir: string, target: string): Promise<PrometheusS
   const config = path.join(dir, 'prometheus.yml');
   writeFileSync(
     config,
-    ['global:', '  scrape_interval: 1s', '  scrape_timeout: 1s', 'scrape_configs:', '  - job_name: cntop', '    static_configs:', `      - targets: ['${target}']`, ''].join('\n'),
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      '  scrape_timeout: 1s',
+      'scrape_configs:',
+      '  - job_name: cntop',
+      '    static_configs:',
+      `      - targets: ['${target}']`,
+      '',
+    ].join('\n'),
   );
   const child = spawn(
     'prometheus',
-    [`--config.file=${config}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (log = (log + chunk).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
-  while (!(await fetch(`${url}/-/ready`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`prometheus did not become ready: ${log}`);
     await sleep(200);
   }
@@ -63,7 +94,10 @@ async function startPrometheus(dir: string, target: string): Promise<PrometheusS
     child,
     async query(expr) {
       const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
-      const body = (await response.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+      const body = (await response.json()) as {
+        status: string;
+        data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+      };
       if (body.status !== 'success') throw new Error(`query ${expr} failed: ${JSON.stringify(body)}`);
       return body.data.result;
     },
@@ -132,13 +166,16 @@ describe.skipIf(skipReason !== null)('cntop exporter scraped by Prometheus', () 
   it('counts every one of 500 processes of ~2 ms by command and outcome, while the connector says healthy', async () => {
     // Warm-up: each name holds its own series (it may have had to win a slot from a quieter command).
     runShell(script({ ok: 10, failed: 10, signaled: 10 }), links.dir);
-    const series = (kind: keyof typeof NAMES): string => `cntop_process_exits_total{job="cntop",command="${NAMES[kind]}",outcome="${kind}"}`;
+    const series = (kind: keyof typeof NAMES): string =>
+      `cntop_process_exits_total{job="cntop",command="${NAMES[kind]}",outcome="${kind}"}`;
     const before: Record<string, number> = {};
     // The baseline is what Prometheus itself scraped once the warm-up had settled (two equal scrapes).
     let previous = '';
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const values = await Promise.all((Object.keys(NAMES) as (keyof typeof NAMES)[]).map((kind) => scalar(prometheus, series(kind))));
+      const values = await Promise.all(
+        (Object.keys(NAMES) as (keyof typeof NAMES)[]).map((kind) => scalar(prometheus, series(kind))),
+      );
       const key = JSON.stringify(values);
       if (values.every((v) => v !== null) && key === previous) {
         (Object.keys(NAMES) as (keyof typeof NAMES)[]).forEach((kind, i) => (before[kind] = values[i] as number));
@@ -162,21 +199,32 @@ describe.skipIf(skipReason !== null)('cntop exporter scraped by Prometheus', () 
       expect(got, `${NAMES[kind]} ${kind} exits in Prometheus`).toBe(want);
       // No other outcome under this name: a failed process is not counted as ok, nor the reverse.
       for (const other of ['ok', 'failed', 'signaled'].filter((o) => o !== kind)) {
-        expect(await scalar(prometheus, `cntop_process_exits_total{command="${NAMES[kind]}",outcome="${other}"}`)).toBe(0);
+        expect(await scalar(prometheus, `cntop_process_exits_total{command="${NAMES[kind]}",outcome="${other}"}`)).toBe(
+          0,
+        );
       }
     }
     // Starts (execs) likewise, and CPU time accounted for the name.
     for (const kind of Object.keys(NAMES) as (keyof typeof NAMES)[]) {
-      expect(await scalar(prometheus, `cntop_process_starts_total{command="${NAMES[kind]}"}`)).toBe((before[kind] ?? 0) + RUNS[kind]);
+      expect(await scalar(prometheus, `cntop_process_starts_total{command="${NAMES[kind]}"}`)).toBe(
+        (before[kind] ?? 0) + RUNS[kind],
+      );
       expect(await scalar(prometheus, `cntop_exited_cpu_seconds_total{command="${NAMES[kind]}"}`)).not.toBeNull();
     }
     // Prometheus saw the target up, and healthy on every scrape since before the run.
-    const targets = (await (await fetch(`${prometheus.url}/api/v1/targets`)).json()) as { data: { activeTargets: { health: string; scrapeUrl: string }[] } };
+    const targets = (await (await fetch(`${prometheus.url}/api/v1/targets`)).json()) as {
+      data: { activeTargets: { health: string; scrapeUrl: string }[] };
+    };
     expect(targets.data.activeTargets.map((t) => t.health)).toEqual(['up']);
     const windowS = Math.ceil((Date.now() - startedAt) / 1000) + 3;
     expect(await scalar(prometheus, `min_over_time(cntop_connector_healthy[${windowS}s])`)).toBe(1);
     expect(await scalar(prometheus, `min_over_time(cntop_connector_status{status="healthy"}[${windowS}s])`)).toBe(1);
-    expect(await scalar(prometheus, `max_over_time(cntop_events_lost_total[${windowS}s]) - min_over_time(cntop_events_lost_total[${windowS}s])`)).toBe(0);
+    expect(
+      await scalar(
+        prometheus,
+        `max_over_time(cntop_events_lost_total[${windowS}s]) - min_over_time(cntop_events_lost_total[${windowS}s])`,
+      ),
+    ).toBe(0);
     console.log(`exporter/Prometheus: 500 processes ran in ${ranMs} ms; every one counted by command and outcome`);
   });
 });

@@ -15,7 +15,11 @@ const CWD = snapshot?.ok === true ? snapshot.dir : '/nonexistent';
 afterAll(() => {
   if (snapshot?.ok === true) rmSync(snapshot.dir, { recursive: true, force: true });
 });
-const monitorProbe = !built.ok ? { ok: false as const, reason: built.why } : snapshot?.ok === false ? { ok: false as const, reason: snapshot.why } : openAckMonitor();
+const monitorProbe = !built.ok
+  ? { ok: false as const, reason: built.why }
+  : snapshot?.ok === false
+    ? { ok: false as const, reason: snapshot.why }
+    : openAckMonitor();
 if (monitorProbe.ok) monitorProbe.monitor.close();
 const skipWhy = monitorProbe.ok ? null : monitorProbe.reason;
 if (skipWhy !== null) console.warn(`doctor integration tests skipped: ${skipWhy}`);
@@ -31,7 +35,10 @@ function runDoctorProcess(args: { json: boolean; repair: boolean }): Promise<Run
   const script = `import('./dist/cli/doctor-command.js').then((m) => m.runDoctor(${JSON.stringify(args)})).then((code) => { process.exitCode = code; })`;
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: CWD, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: CWD,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('close', (code) => resolve({ pid: child.pid ?? -1, code, stdout, wallMs: performance.now() - started }));
@@ -53,8 +60,13 @@ describe.skipIf(skipWhy !== null)('cntop doctor on this kernel', () => {
     } finally {
       opened.monitor.close();
     }
-    const doctor = JSON.parse(run.stdout) as Record<string, unknown> & { verdictMs: number; canary: { ok: boolean; latencyMs: number } };
-    console.log(`doctor healthy: verdict ${doctor.verdictMs} ms, canary ${doctor.canary.latencyMs.toFixed(2)} ms, process wall ${run.wallMs.toFixed(0)} ms`);
+    const doctor = JSON.parse(run.stdout) as Record<string, unknown> & {
+      verdictMs: number;
+      canary: { ok: boolean; latencyMs: number };
+    };
+    console.log(
+      `doctor healthy: verdict ${doctor.verdictMs} ms, canary ${doctor.canary.latencyMs.toFixed(2)} ms, process wall ${run.wallMs.toFixed(0)} ms`,
+    );
     expect(run.code).toBe(0);
     expect(doctor).toMatchObject({
       status: 'healthy',
@@ -80,18 +92,31 @@ describe.skipIf(skipWhy !== null)('cntop doctor on this kernel', () => {
   it('with --repair on a healthy kernel repairs nothing and says so', async () => {
     const run = await runDoctorProcess({ json: true, repair: true });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'healthy', repaired: false, deficitAfter: 0, counterOps: { leaked: 0 } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      status: 'healthy',
+      repaired: false,
+      deficitAfter: 0,
+      counterOps: { leaked: 0 },
+    });
   });
 
   it('is what `node dist/main.js doctor --json` runs: same verdict, exit 0', async () => {
     const cli = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, ['dist/main.js', 'doctor', '--json'], { cwd: CWD, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['dist/main.js', 'doctor', '--json'], {
+        cwd: CWD,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.on('close', (code) => resolve({ code, stdout }));
     });
     expect(cli.code).toBe(0);
-    expect(JSON.parse(cli.stdout)).toMatchObject({ status: 'healthy', mode: 'netlink', deficit: 0, canary: { ok: true } });
+    expect(JSON.parse(cli.stdout)).toMatchObject({
+      status: 'healthy',
+      mode: 'netlink',
+      deficit: 0,
+      canary: { ok: true },
+    });
   });
 
   it('prints a readable verdict without --json', async () => {

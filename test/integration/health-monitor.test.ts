@@ -41,9 +41,21 @@ describe.skipIf(skipWhy !== null)('HealthMonitor on the real engine', () => {
     const engine = await startEngine({ source, refreshMs: 1000 });
     const monitor = createHealthMonitor(engine);
     opened.push({ engine, monitor });
-    const report = await until(() => monitor.report(), (r) => r.canary.ok !== null, 5000);
-    console.log(`healthy verdict ${(nowMs() - started).toFixed(0)} ms after start (engine seed included); canary ${report.canary.latencyMs?.toFixed(1)} ms`);
-    expect(report).toMatchObject({ status: 'healthy', mode: 'netlink', deficit: 0, canary: { ok: true }, kernel: { semantics: 'per-socket' } });
+    const report = await until(
+      () => monitor.report(),
+      (r) => r.canary.ok !== null,
+      5000,
+    );
+    console.log(
+      `healthy verdict ${(nowMs() - started).toFixed(0)} ms after start (engine seed included); canary ${report.canary.latencyMs?.toFixed(1)} ms`,
+    );
+    expect(report).toMatchObject({
+      status: 'healthy',
+      mode: 'netlink',
+      deficit: 0,
+      canary: { ok: true },
+      kernel: { semantics: 'per-socket' },
+    });
   });
 
   it('counts events lost while the reader is stopped during a fork storm, and reports degraded', async () => {
@@ -52,19 +64,36 @@ describe.skipIf(skipWhy !== null)('HealthMonitor on the real engine', () => {
     const engine = await startEngine({ source, refreshMs: 1000 });
     const monitor = createHealthMonitor(engine);
     opened.push({ engine, monitor });
-    await until(() => monitor.report(), (r) => r.canary.ok !== null, 5000);
+    await until(
+      () => monitor.report(),
+      (r) => r.canary.ok !== null,
+      5000,
+    );
     source.value.pauseReader(1500);
     spawnSync('sh', ['-c', 'i=0; while [ $i -lt 400 ]; do /bin/true; i=$((i+1)); done']);
-    const report = await until(() => monitor.report(), (r) => r.lost > 0, 5000);
+    const report = await until(
+      () => monitor.report(),
+      (r) => r.lost > 0,
+      5000,
+    );
     expect(report).toMatchObject({ status: 'degraded' });
     expect(report.lost).toBeGreaterThan(0);
     expect(report.cause).toMatch(/event\(s\) lost/);
-    expect(await until(() => engine.status.resyncs, (n) => n > 0, 5000)).toBeGreaterThan(0);
+    expect(
+      await until(
+        () => engine.status.resyncs,
+        (n) => n > 0,
+        5000,
+      ),
+    ).toBeGreaterThan(0);
   });
 
   it('reports polling as degraded at once, with the reason and a fix', async () => {
     const started = nowMs();
-    const engine = await startEngine({ source: err({ kind: 'addon-missing', detail: 'test: connector not used' }), refreshMs: 1000 });
+    const engine = await startEngine({
+      source: err({ kind: 'addon-missing', detail: 'test: connector not used' }),
+      refreshMs: 1000,
+    });
     const monitor = createHealthMonitor(engine, { ...DEFAULT_HEALTH_RUNTIME });
     opened.push({ engine, monitor });
     const report = monitor.report();

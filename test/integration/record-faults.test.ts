@@ -12,7 +12,17 @@ import { loadAddon } from '../../src/native/load-addon.js';
 import { compensateLeak } from '../helpers/listener-audit.mjs';
 import { startInTerminal, endGracefully, REPO_ROOT } from '../helpers/terminal-harness.js';
 import { cntopCommand, cntopPid, missingBuild, sleep, waitFor, withoutNpmNoise } from './cli-harness.js';
-import { jobLoop, mountTmpfs, query, rootSkip, startCntop, stopLoops, stopRecorder, waitRecording, type CntopRun } from './record-harness.js';
+import {
+  jobLoop,
+  mountTmpfs,
+  query,
+  rootSkip,
+  startCntop,
+  stopLoops,
+  stopRecorder,
+  waitRecording,
+  type CntopRun,
+} from './record-harness.js';
 
 const skipWhy = missingBuild() ?? rootSkip;
 if (skipWhy !== null) console.warn(`record-faults skipped: ${skipWhy}`);
@@ -39,7 +49,11 @@ function record(args: string[]): CntopRun {
 /** Runs cntop to its end (for the refusals, which exit at once). */
 function cntop(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const [command, ...prefix] = cntopCommand();
-  const result = spawnSync(command as string, [...prefix, ...args], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(command as string, [...prefix, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return { status: result.status, stdout: result.stdout, stderr: withoutNpmNoise(result.stderr) };
 }
 
@@ -74,14 +88,24 @@ describe.skipIf(skipWhy !== null)('cntop record, killed and starved', () => {
     expect(due.length).toBeGreaterThan(20);
     expect(integrity(path)).toBe('ok');
     // By pid and time: a job this short is often gone before its command line can be read.
-    const rows = query<{ pid: number; exit_code: number | null; end_ms: number }>(path, 'SELECT pid, exit_code, end_ms FROM process WHERE end_ms IS NOT NULL AND end_ms >= ?', (due[0]?.exitedMs ?? 0) - 5000);
+    const rows = query<{ pid: number; exit_code: number | null; end_ms: number }>(
+      path,
+      'SELECT pid, exit_code, end_ms FROM process WHERE end_ms IS NOT NULL AND end_ms >= ?',
+      (due[0]?.exitedMs ?? 0) - 5000,
+    );
     const byPid = new Map<number, { exit_code: number | null; end_ms: number }[]>();
     for (const row of rows) byPid.set(row.pid, [...(byPid.get(row.pid) ?? []), row]);
     // The shell's clock reading after wait() and the recording's (the exit event's monotonic time plus the
     // session's wall-clock anchor) differ by a few ms either way: 50 ms of slack.
-    const missing = due.filter((j) => !(byPid.get(j.pid) ?? []).some((r) => Math.abs(r.end_ms - j.exitedMs) <= 50 && r.exit_code === j.code));
+    const missing = due.filter(
+      (j) => !(byPid.get(j.pid) ?? []).some((r) => Math.abs(r.end_ms - j.exitedMs) <= 50 && r.exit_code === j.code),
+    );
     // On a failure, what the file has for those pids, and when the kill was: enough to tell why.
-    const seenForMissing = missing.slice(0, 5).map((j) => ({ job: j, killedMs, rows: query(path, 'SELECT pid, start_ms, end_ms, exit_code, exit_signal, comm FROM process WHERE pid = ?', j.pid) }));
+    const seenForMissing = missing.slice(0, 5).map((j) => ({
+      job: j,
+      killedMs,
+      rows: query(path, 'SELECT pid, start_ms, end_ms, exit_code, exit_signal, comm FROM process WHERE pid = ?', j.pid),
+    }));
     expect(missing, JSON.stringify(seenForMissing)).toEqual([]);
   });
 
@@ -96,14 +120,20 @@ describe.skipIf(skipWhy !== null)('cntop record, killed and starved', () => {
     const loop = jobLoop(`sh -c true cntop-fill-$i ${filler} ${filler}`, 4);
     await waitFor(() => run.stderr().includes('is full'), 60_000, 'the disk-full message');
     await loop.stop();
-    expect(run.stderr()).toMatch(/cntop record: recording stopped: the disk holding .*rec\.db is full \(the database keeps everything committed before\); retrying every 30 s/);
+    expect(run.stderr()).toMatch(
+      /cntop record: recording stopped: the disk holding .*rec\.db is full \(the database keeps everything committed before\); retrying every 30 s/,
+    );
     await sleep(1500);
     expect(run.child.exitCode).toBeNull(); // still running
     expect(await stopRecorder(run)).toEqual({ code: 0, signal: null });
     expect(integrity(path)).toBe('ok');
-    expect(query<{ n: number }>(path, "SELECT count(*) AS n FROM process WHERE cmdline LIKE '%cntop-fill-%'")[0]?.n).toBeGreaterThan(10);
+    expect(
+      query<{ n: number }>(path, "SELECT count(*) AS n FROM process WHERE cmdline LIKE '%cntop-fill-%'")[0]?.n,
+    ).toBeGreaterThan(10);
     // Marked, when even that small write found room; else the next recorder marks it 'interrupted'.
-    expect(query<{ stop_reason: string | null }>(path, 'SELECT stop_reason FROM session').map((r) => r.stop_reason)).toEqual([expect.toBeOneOf(['disk-full', null])]);
+    expect(
+      query<{ stop_reason: string | null }>(path, 'SELECT stop_reason FROM session').map((r) => r.stop_reason),
+    ).toEqual([expect.toBeOneOf(['disk-full', null])]);
   });
 
   it('disk full beside the viewer: the message shows, recording stops, the viewer goes on', async () => {
@@ -111,10 +141,18 @@ describe.skipIf(skipWhy !== null)('cntop record, killed and starved', () => {
     cleanup.push(() => fs.remove());
     const path = join(fs.dir, 'rec.db');
     const [command, ...prefix] = cntopCommand();
-    const session = startInTerminal(command as string, [...prefix, '--record', path], { cols: 160, rows: 40, cwd: REPO_ROOT });
+    const session = startInTerminal(command as string, [...prefix, '--record', path], {
+      cols: 160,
+      rows: 40,
+      cwd: REPO_ROOT,
+    });
     cleanup.push(() => endGracefully(session));
     await session.waitFor('PID', 20_000);
-    await waitFor(() => existsSync(path) && query<{ n: number }>(path, 'SELECT count(*) AS n FROM session')[0]?.n === 1, 20_000, 'the session row');
+    await waitFor(
+      () => existsSync(path) && query<{ n: number }>(path, 'SELECT count(*) AS n FROM session')[0]?.n === 1,
+      20_000,
+      'the session row',
+    );
     const filler = 'y'.repeat(2000);
     const loop = jobLoop(`sh -c true cntop-vfill-$i ${filler} ${filler}`, 4);
     await session.waitFor('recording stopped', 60_000);
@@ -161,7 +199,9 @@ describe.skipIf(skipWhy !== null)('cntop record, its files and what it refuses',
     ] as const) {
       const result = cntop([...args]);
       expect(result.status, args.join(' ')).toBe(1);
-      expect(result.stderr, args.join(' ')).toMatch(new RegExp(`^${who}: .* is not a cntop recording \\(.*\\); refusing to touch it\\n$`));
+      expect(result.stderr, args.join(' ')).toMatch(
+        new RegExp(`^${who}: .* is not a cntop recording \\(.*\\); refusing to touch it\\n$`),
+      );
     }
     expect([digest(text), digest(other)]).toEqual(before);
     expect(existsSync(`${text}-lock`) || existsSync(`${other}-lock`) || existsSync(`${other}-wal`)).toBe(false);
@@ -178,7 +218,9 @@ describe.skipIf(skipWhy !== null)('cntop record, its files and what it refuses',
     const before = digest(path);
     const result = cntop(['record', '--db', path]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('was written by a newer cntop (schema version 99; this cntop reads up to 1); upgrade cntop to use it');
+    expect(result.stderr).toContain(
+      'was written by a newer cntop (schema version 99; this cntop reads up to 1); upgrade cntop to use it',
+    );
     expect(cntop(['query', path, 'SELECT 1']).status).toBe(1);
     expect(digest(path)).toBe(before);
   });
@@ -210,10 +252,16 @@ describe.skipIf(skipWhy !== null)('cntop record, its files and what it refuses',
     const pid = cntopPid(first.child.pid as number);
     const second = cntop(['record', '--db', path]);
     expect(second.status).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(`^cntop record: .*rec\\.db is being written by another recorder \\(pid ${pid}, since .*\\); one recorder per file\\n$`));
+    expect(second.stderr).toMatch(
+      new RegExp(
+        `^cntop record: .*rec\\.db is being written by another recorder \\(pid ${pid}, since .*\\); one recorder per file\\n$`,
+      ),
+    );
     await waitRecording(first, path); // still recording
     expect(await stopRecorder(first)).toEqual({ code: 0, signal: null });
     expect(integrity(path)).toBe('ok');
-    expect(query<{ stop_reason: string }>(path, 'SELECT stop_reason FROM session')).toEqual([{ stop_reason: 'stopped' }]);
+    expect(query<{ stop_reason: string }>(path, 'SELECT stop_reason FROM session')).toEqual([
+      { stop_reason: 'stopped' },
+    ]);
   });
 });

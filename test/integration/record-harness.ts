@@ -33,7 +33,8 @@ export async function waitRecording(run: CntopRun, path: string, timeoutMs = 30_
   const deadline = Date.now() + timeoutMs;
   const marker = `cntop-ready-${process.pid}-${Date.now()}`;
   while (Date.now() < deadline) {
-    if (run.child.exitCode !== null) throw new Error(`cntop record exited early (${run.child.exitCode}): ${run.stderr()}`);
+    if (run.child.exitCode !== null)
+      throw new Error(`cntop record exited early (${run.child.exitCode}): ${run.stderr()}`);
     spawnSync('sh', ['-c', 'true', marker]);
     await sleep(200);
     try {
@@ -67,7 +68,9 @@ export function jobLoop(command: string, parallel = 2): { stop: () => Promise<Jo
   const log = join(dir, 'jobs.log');
   const stopFile = join(dir, 'stop');
   const lane = `i=$1; while [ ! -e ${stopFile} ]; do ${command} & p=$!; wait $p; c=$?; echo "$p $c $EPOCHREALTIME $i" >> ${log}; i=$((i + ${parallel})); done`;
-  const lanes = Array.from({ length: parallel }, (_, k) => spawn('bash', ['-c', lane, 'lane', String(k)], { stdio: 'ignore' }));
+  const lanes = Array.from({ length: parallel }, (_, k) =>
+    spawn('bash', ['-c', lane, 'lane', String(k)], { stdio: 'ignore' }),
+  );
   const ended = Promise.all(lanes.map((child) => new Promise<void>((resolve) => child.on('exit', () => resolve()))));
   let stopped: Promise<Job[]> | null = null;
   const stop = (): Promise<Job[]> => {
@@ -75,10 +78,18 @@ export function jobLoop(command: string, parallel = 2): { stop: () => Promise<Jo
       writeFileSync(stopFile, '');
       await ended;
       loops.delete(stop);
-      const jobs = (existsSync(log) ? readFileSync(log, 'utf8') : '').split('\n').filter((l) => l !== '').map((line) => {
-        const [pid, code, when, index] = line.split(' ');
-        return { pid: Number(pid), code: Number(code), exitedMs: Math.floor(Number(when) * 1000), index: Number(index) };
-      });
+      const jobs = (existsSync(log) ? readFileSync(log, 'utf8') : '')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((line) => {
+          const [pid, code, when, index] = line.split(' ');
+          return {
+            pid: Number(pid),
+            code: Number(code),
+            exitedMs: Math.floor(Number(when) * 1000),
+            index: Number(index),
+          };
+        });
       rmSync(dir, { recursive: true, force: true });
       return jobs;
     })();

@@ -32,7 +32,10 @@ describe.skipIf(skipWhy !== null)('saving settings on a file system that refuses
     writeFileSync(path, 'tree=no\n');
     mount('-o', 'remount,ro', dir);
     const result = writeSettingsFile(path, 'tree=yes\n');
-    expect(result).toEqual({ ok: false, error: `cannot write ${path}: read-only file system; settings not saved, the previous file is unchanged` });
+    expect(result).toEqual({
+      ok: false,
+      error: `cannot write ${path}: read-only file system; settings not saved, the previous file is unchanged`,
+    });
     expect(readFileSync(path, 'utf8')).toBe('tree=no\n');
     expect(readdirSync(dir)).toEqual(['cntoprc']);
   });
@@ -44,7 +47,10 @@ describe.skipIf(skipWhy !== null)('saving settings on a file system that refuses
     // Fill what is left, leaving less than a page for the new file.
     spawnSync('dd', ['if=/dev/zero', `of=${join(dir, 'filler')}`, 'bs=4k', 'count=64'], { stdio: 'ignore' });
     const result = writeSettingsFile(path, `${'columns=pid,user,command\n'.repeat(400)}`);
-    expect(result).toEqual({ ok: false, error: `cannot write ${path}: no space left on the device; settings not saved, the previous file is unchanged` });
+    expect(result).toEqual({
+      ok: false,
+      error: `cannot write ${path}: no space left on the device; settings not saved, the previous file is unchanged`,
+    });
     expect(readFileSync(path, 'utf8')).toBe('tree=no\n');
     expect(readdirSync(dir).sort()).toEqual(['cntoprc', 'filler']);
   });

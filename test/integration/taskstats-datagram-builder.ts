@@ -49,9 +49,26 @@ export interface StatsSpec {
   readonly bytes?: number;
   readonly comm?: string | Uint8Array;
   readonly u32?: Partial<Record<'exitStatus' | 'uid' | 'gid' | 'acPid' | 'ppid' | 'btime' | 'tgid', number>>;
-  readonly u64?: Partial<Record<
-    'cpuRunNs' | 'etimeUs' | 'utimeUs' | 'stimeUs' | 'minflt' | 'majflt' | 'hiwaterRssKiB' | 'hiwaterVmKiB' |
-    'readChar' | 'writeChar' | 'readBytes' | 'writeBytes' | 'nvcsw' | 'nivcsw' | 'btime64', bigint>>;
+  readonly u64?: Partial<
+    Record<
+      | 'cpuRunNs'
+      | 'etimeUs'
+      | 'utimeUs'
+      | 'stimeUs'
+      | 'minflt'
+      | 'majflt'
+      | 'hiwaterRssKiB'
+      | 'hiwaterVmKiB'
+      | 'readChar'
+      | 'writeChar'
+      | 'readBytes'
+      | 'writeBytes'
+      | 'nvcsw'
+      | 'nivcsw'
+      | 'btime64',
+      bigint
+    >
+  >;
 }
 
 /** The struct taskstats bytes. Fields beyond `bytes` are silently cut, as an older kernel would lack them. */
@@ -59,8 +76,10 @@ export function stats(spec: StatsSpec): Uint8Array {
   const full = new Uint8Array(Math.max(RECORD_V16_BYTES, spec.bytes ?? 0));
   const view = new DataView(full.buffer);
   view.setUint16(OFFSET.version, spec.version ?? 16, true);
-  for (const [name, value] of Object.entries(spec.u32 ?? {})) view.setUint32(OFFSET[name as keyof typeof OFFSET], value >>> 0, true);
-  for (const [name, value] of Object.entries(spec.u64 ?? {})) view.setBigUint64(OFFSET[name as keyof typeof OFFSET], value, true);
+  for (const [name, value] of Object.entries(spec.u32 ?? {}))
+    view.setUint32(OFFSET[name as keyof typeof OFFSET], value >>> 0, true);
+  for (const [name, value] of Object.entries(spec.u64 ?? {}))
+    view.setBigUint64(OFFSET[name as keyof typeof OFFSET], value, true);
   const comm = typeof spec.comm === 'string' ? new TextEncoder().encode(spec.comm) : spec.comm;
   if (comm !== undefined) full.set(comm.subarray(0, 32), OFFSET.comm);
   return full.subarray(0, spec.bytes ?? RECORD_V16_BYTES);
@@ -77,9 +96,11 @@ export function attr(type: number, payload: Uint8Array, lenOverride?: number): U
 }
 
 /** An AGGR_PID { PID, STATS } nest. */
-export const aggrPid = (pid: number, record: Uint8Array) => attr(TYPE.aggrPid, concat(attr(TYPE.pid, u32(pid)), attr(TYPE.stats, record)));
+export const aggrPid = (pid: number, record: Uint8Array) =>
+  attr(TYPE.aggrPid, concat(attr(TYPE.pid, u32(pid)), attr(TYPE.stats, record)));
 /** An AGGR_TGID { TGID, STATS } nest. */
-export const aggrTgid = (tgid: number, record: Uint8Array) => attr(TYPE.aggrTgid, concat(attr(TYPE.tgid, u32(tgid)), attr(TYPE.stats, record)));
+export const aggrTgid = (tgid: number, record: Uint8Array) =>
+  attr(TYPE.aggrTgid, concat(attr(TYPE.tgid, u32(tgid)), attr(TYPE.stats, record)));
 
 export interface GenlSpec {
   readonly type?: number;

@@ -89,7 +89,15 @@ describe('decodeTaskstats: records', () => {
     const record = stats({ u64: { cpuRunNs: 90_000_000n } });
     const d = decode(genlMessage(aggrTgid(5000, record)));
     expect(d.records).toHaveLength(1);
-    expect(d.records[0]).toMatchObject({ kind: 'tgid', pid: null, tgid: 5000, comm: '', exitStatus: 0, cpuRunNs: 90_000_000, hiwaterRssKiB: 0 });
+    expect(d.records[0]).toMatchObject({
+      kind: 'tgid',
+      pid: null,
+      tgid: 5000,
+      comm: '',
+      exitStatus: 0,
+      cpuRunNs: 90_000_000,
+      hiwaterRssKiB: 0,
+    });
   });
 
   it('a message with AGGR_PID then AGGR_TGID (a thread group dying), and TASKSTATS_TYPE_NULL padding skipped', () => {
@@ -105,12 +113,18 @@ describe('decodeTaskstats: records', () => {
   });
 
   it('several messages in one datagram, each walked', () => {
-    const d = decode(concat(
-      genlMessage(aggrPid(1, stats({ comm: 'a' }))),
-      genlMessage(aggrPid(2, stats({ comm: 'b' }))),
-      genlMessage(aggrTgid(3, stats({}))),
-    ));
-    expect(d.records.map((r) => [r.kind, r.pid ?? r.tgid, r.comm])).toEqual([['pid', 1, 'a'], ['pid', 2, 'b'], ['tgid', 3, '']]);
+    const d = decode(
+      concat(
+        genlMessage(aggrPid(1, stats({ comm: 'a' }))),
+        genlMessage(aggrPid(2, stats({ comm: 'b' }))),
+        genlMessage(aggrTgid(3, stats({}))),
+      ),
+    );
+    expect(d.records.map((r) => [r.kind, r.pid ?? r.tgid, r.comm])).toEqual([
+      ['pid', 1, 'a'],
+      ['pid', 2, 'b'],
+      ['tgid', 3, ''],
+    ]);
     expect(d.malformed).toBe(0);
   });
 
@@ -135,20 +149,46 @@ describe('decodeTaskstats: records', () => {
 describe('decodeTaskstats: older, shorter records', () => {
   it('a version-3-sized record (up to hiwater_vm and the char counters) has those fields, the rest null', () => {
     // Cut right after write_char (224 + 8): no read_bytes/write_bytes, no nvcsw, no ac_btime64, no ac_tgid.
-    const record = stats({ version: 3, bytes: 232, comm: 'old', u32: { exitStatus: 256, btime: 1_600_000_000 }, u64: { hiwaterRssKiB: 1528n, writeChar: 10n } });
+    const record = stats({
+      version: 3,
+      bytes: 232,
+      comm: 'old',
+      u32: { exitStatus: 256, btime: 1_600_000_000 },
+      u64: { hiwaterRssKiB: 1528n, writeChar: 10n },
+    });
     const r = decode(genlMessage(aggrPid(10, record))).records[0];
-    expect(r).toMatchObject({ version: 3, comm: 'old', exitStatus: 256, hiwaterRssKiB: 1528, writeChar: 10, btime: 1_600_000_000 });
+    expect(r).toMatchObject({
+      version: 3,
+      comm: 'old',
+      exitStatus: 256,
+      hiwaterRssKiB: 1528,
+      writeChar: 10,
+      btime: 1_600_000_000,
+    });
     expect(r).toMatchObject({ readBytes: null, writeBytes: null, nvcsw: null, nivcsw: null, tgid: null });
   });
 
   it('a version-1-sized record (delay accounting only) has the cpu run time but no comm, no ac_* fields', () => {
     const record = stats({ version: 1, bytes: 80, u64: { cpuRunNs: 1234n } });
     const r = decode(genlMessage(aggrPid(11, record))).records[0];
-    expect(r).toMatchObject({ kind: 'pid', pid: 11, version: 1, cpuRunNs: 1234, exitStatus: 0, comm: null, uid: null, etimeUs: null, hiwaterRssKiB: null, btime: null });
+    expect(r).toMatchObject({
+      kind: 'pid',
+      pid: 11,
+      version: 1,
+      cpuRunNs: 1234,
+      exitStatus: 0,
+      comm: null,
+      uid: null,
+      etimeUs: null,
+      hiwaterRssKiB: null,
+      btime: null,
+    });
   });
 
   it('a field cut in its middle is absent, not half-read', () => {
-    const r = decode(genlMessage(aggrPid(12, stats({ bytes: OFFSET.cpuRunNs + 4, u64: { cpuRunNs: 0xffff_ffff_ffn } })))).records[0];
+    const r = decode(
+      genlMessage(aggrPid(12, stats({ bytes: OFFSET.cpuRunNs + 4, u64: { cpuRunNs: 0xffff_ffff_ffn } }))),
+    ).records[0];
     expect(r?.cpuRunNs).toBeNull();
     expect(r?.exitStatus).toBe(0);
   });
@@ -157,7 +197,15 @@ describe('decodeTaskstats: older, shorter records', () => {
 describe('decodeTaskstats: acks', () => {
   it('NLMSG_ERROR err 0 is an ack for its request seq; a negative errno comes back positive', () => {
     const d = decode(concat(errorMessage(7, 0), errorMessage(8, -22)));
-    expect(d).toEqual({ records: [], acks: [{ seq: 7, err: 0 }, { seq: 8, err: 22 }], malformed: 0, foreign: 0 });
+    expect(d).toEqual({
+      records: [],
+      acks: [
+        { seq: 7, err: 0 },
+        { seq: 8, err: 22 },
+      ],
+      malformed: 0,
+      foreign: 0,
+    });
   });
 
   it('an ack and a record in one datagram', () => {
@@ -175,12 +223,14 @@ describe('decodeTaskstats: broken and foreign input is counted and skipped', () 
   });
 
   it('another family, another command, another netlink type: foreign', () => {
-    const d = decode(concat(
-      genlMessage(aggrPid(1, stats({})), { type: FAMILY_ID + 1 }),
-      genlMessage(aggrPid(1, stats({})), { cmd: 1 }),
-      genlMessage(new Uint8Array(0), { type: 4 }), // NLMSG_OVERRUN
-      good,
-    ));
+    const d = decode(
+      concat(
+        genlMessage(aggrPid(1, stats({})), { type: FAMILY_ID + 1 }),
+        genlMessage(aggrPid(1, stats({})), { cmd: 1 }),
+        genlMessage(new Uint8Array(0), { type: 4 }), // NLMSG_OVERRUN
+        good,
+      ),
+    );
     expect(d).toMatchObject({ foreign: 3, malformed: 0 });
     expect(d.records.map((r) => r.comm)).toEqual(['good']);
   });
@@ -201,8 +251,12 @@ describe('decodeTaskstats: broken and foreign input is counted and skipped', () 
     const overlong = genlMessage(attr(TYPE.aggrPid, concat(attr(TYPE.pid, u32(1)), attr(TYPE.stats, stats({}))), 5000));
     const noId = genlMessage(attr(TYPE.aggrPid, attr(TYPE.stats, stats({}))));
     const noStats = genlMessage(attr(TYPE.aggrPid, attr(TYPE.pid, u32(1))));
-    const tinyStats = genlMessage(attr(TYPE.aggrPid, concat(attr(TYPE.pid, u32(1)), attr(TYPE.stats, new Uint8Array(1)))));
-    const shortId = genlMessage(attr(TYPE.aggrPid, concat(attr(TYPE.pid, new Uint8Array(2)), attr(TYPE.stats, stats({})))));
+    const tinyStats = genlMessage(
+      attr(TYPE.aggrPid, concat(attr(TYPE.pid, u32(1)), attr(TYPE.stats, new Uint8Array(1)))),
+    );
+    const shortId = genlMessage(
+      attr(TYPE.aggrPid, concat(attr(TYPE.pid, new Uint8Array(2)), attr(TYPE.stats, stats({})))),
+    );
     const d = decode(concat(overlong, noId, noStats, tinyStats, shortId, good));
     expect(d.malformed).toBe(5);
     expect(d.records.map((r) => r.comm)).toEqual(['good']);
@@ -210,7 +264,10 @@ describe('decodeTaskstats: broken and foreign input is counted and skipped', () 
 
   it('an attribute length below its header (a loop risk) stops the walk of that message', () => {
     const zero = genlMessage(concat(attr(TYPE.aggrPid, new Uint8Array(8), 0)));
-    expect(decode(concat(zero, good))).toMatchObject({ malformed: 1, records: [expect.objectContaining({ comm: 'good' })] });
+    expect(decode(concat(zero, good))).toMatchObject({
+      malformed: 1,
+      records: [expect.objectContaining({ comm: 'good' })],
+    });
   });
 
   it('a truncated datagram: the message cut short is counted, the ones before it kept', () => {
@@ -228,7 +285,7 @@ describe('decodeTaskstats: broken and foreign input is counted and skipped', () 
 
   it('2,000 random and randomly cut datagrams never crash and never invent a record', () => {
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     for (let i = 0; i < 2000; i++) {
       let bytes: Uint8Array;
       if (i % 2 === 0) {

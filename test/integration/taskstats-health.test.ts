@@ -37,7 +37,11 @@ const addon = loadAddon();
 /** Taskstats on this host, as root in the initial namespaces; null when it runs, else why not. */
 function taskstatsReason(): string | null {
   if (!addon.ok) return `addon not loadable: ${addon.error.kind}`;
-  const connector = new addon.value.Connector({ ...DEFAULT_KERNEL_SOURCE_OPTIONS, ackCookie: ackCookieFor(process.pid), taskstats: true });
+  const connector = new addon.value.Connector({
+    ...DEFAULT_KERNEL_SOURCE_OPTIONS,
+    ackCookie: ackCookieFor(process.pid),
+    taskstats: true,
+  });
   const started = connector.start(() => undefined);
   connector.close();
   if (!started.ok) return `the connector cannot start here: ${started.code}`;
@@ -59,7 +63,10 @@ function nobodyReason(): string | null {
 }
 const nobodySkip = nobodyReason();
 const cpuSkip =
-  hostSkip ?? (availableParallelism() < 2 ? 'needs 2 CPUs (register one, pin the canary to the other)' : failureOf(['taskset', '-c', '1', 'true']));
+  hostSkip ??
+  (availableParallelism() < 2
+    ? 'needs 2 CPUs (register one, pin the canary to the other)'
+    : failureOf(['taskset', '-c', '1', 'true']));
 for (const [what, why] of [
   ['host', hostSkip],
   ['network namespace', netNsSkip],
@@ -69,16 +76,23 @@ for (const [what, why] of [
   if (why !== null) console.warn(`taskstats-health, ${what} case skipped: ${why}`);
 }
 
-
 describe.skipIf(hostSkip !== null)('doctor --json on this host: taskstats', () => {
   it("is ok with records > 0, and the canary's own exit came back with its record; the connector verdict is healthy, exit 0", async () => {
     const run = await runDoctor(CWD, []);
-    console.log(`doctor on the host: taskstats ${JSON.stringify(run.json.taskstats)}, process wall ${run.wallMs.toFixed(0)} ms`);
+    console.log(
+      `doctor on the host: taskstats ${JSON.stringify(run.json.taskstats)}, process wall ${run.wallMs.toFixed(0)} ms`,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.json).toMatchObject({ status: 'healthy', mode: 'netlink', canary: { ok: true } });
     expect(run.json.taskstats).toMatchObject({ status: 'ok', lost: 0, cause: null, fix: null });
     expect(run.json.taskstats.records).toBeGreaterThan(0);
-    expect(run.json.evidence.some((line) => /^taskstats: registered, [1-9]\d* record\(s\), 0 overrun\(s\), the canary's record arrived in [\d.]+ ms$/.test(line))).toBe(true);
+    expect(
+      run.json.evidence.some((line) =>
+        /^taskstats: registered, [1-9]\d* record\(s\), 0 overrun\(s\), the canary's record arrived in [\d.]+ ms$/.test(
+          line,
+        ),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -90,7 +104,9 @@ describe.skipIf(netNsSkip !== null)('doctor --json in a new network namespace (u
     expect(run.json.cause).toMatch(/ECONNREFUSED.*not in the host's network namespace/);
     expect(run.json.fix).toMatch(/^run cntop in the host's network namespace/);
     expect(run.json.taskstats).toMatchObject({ status: 'off', records: 0, lost: 0 });
-    expect(run.json.taskstats.cause).toMatch(/^not started: it runs beside the process connector, which is not in use \(.*not in the host's network namespace/);
+    expect(run.json.taskstats.cause).toMatch(
+      /^not started: it runs beside the process connector, which is not in use \(.*not in the host's network namespace/,
+    );
     expect(run.json.taskstats.fix).toMatch(/^run cntop in the host's network namespace/);
     expect(run.json.evidence).toContain('taskstats: not started (the connector is not in use)');
   });
@@ -126,7 +142,12 @@ describe.skipIf(cpuSkip !== null)('the canary against an acknowledged registrati
     if (!addon.ok) throw new Error('no addon');
     const eventListeners = new Set<(events: readonly ProcEvent[]) => void>();
     const recordListeners = new Set<(ids: readonly number[]) => void>();
-    const connector = new addon.value.Connector({ ...DEFAULT_KERNEL_SOURCE_OPTIONS, readExecInfo: false, ackCookie: ackCookieFor(process.pid), taskstats: { cpumask } });
+    const connector = new addon.value.Connector({
+      ...DEFAULT_KERNEL_SOURCE_OPTIONS,
+      readExecInfo: false,
+      ackCookie: ackCookieFor(process.pid),
+      taskstats: { cpumask },
+    });
     open.push(connector);
     const started = connector.start((batch: NativeBatch) => {
       const ids = batch.records.flatMap((r) => (r.kind === 'pid' ? [r.pid] : []));
@@ -147,8 +168,17 @@ describe.skipIf(cpuSkip !== null)('the canary against an acknowledged registrati
   it('registered on CPU 0 only, a canary pinned to CPU 1: ack err 0, its fork/exec/exit arrive, its record does not (the silent case)', async () => {
     const { started, events, records } = listen('0');
     expect(started).toMatchObject({ ok: true, ack: { err: 0 }, taskstats: { ok: true, cpumask: '0' } });
-    const outcome = await runCanary(events, { timeoutMs: 3000, nowMs: () => performance.now(), command: 'taskset', args: ['-c', '1', '/bin/true'], records, recordGraceMs: 500 });
-    console.log(`pinned canary: events in ${outcome.latencyMs?.toFixed(1)} ms, record: ${JSON.stringify(outcome.record)}`);
+    const outcome = await runCanary(events, {
+      timeoutMs: 3000,
+      nowMs: () => performance.now(),
+      command: 'taskset',
+      args: ['-c', '1', '/bin/true'],
+      records,
+      recordGraceMs: 500,
+    });
+    console.log(
+      `pinned canary: events in ${outcome.latencyMs?.toFixed(1)} ms, record: ${JSON.stringify(outcome.record)}`,
+    );
     expect(outcome.ok).toBe(true);
     expect(outcome.record).toMatchObject({ arrived: false, latencyMs: null });
     expect(outcome.record?.detail).toMatch(/^no record for pid \d+ \d+ ms after its exit event$/);
@@ -157,7 +187,13 @@ describe.skipIf(cpuSkip !== null)('the canary against an acknowledged registrati
   it('the positive control: the same pinned canary with every CPU registered comes back with its record', async () => {
     const { started, events, records } = listen('0-1');
     expect(started).toMatchObject({ ok: true, taskstats: { ok: true } });
-    const outcome = await runCanary(events, { timeoutMs: 3000, nowMs: () => performance.now(), command: 'taskset', args: ['-c', '1', '/bin/true'], records });
+    const outcome = await runCanary(events, {
+      timeoutMs: 3000,
+      nowMs: () => performance.now(),
+      command: 'taskset',
+      args: ['-c', '1', '/bin/true'],
+      records,
+    });
     expect(outcome.ok).toBe(true);
     expect(outcome.record).toMatchObject({ arrived: true });
     expect(outcome.record?.latencyMs).toBeGreaterThan(0);

@@ -12,7 +12,13 @@ import { ackCookieFor } from '../../src/native/ack-cookie.js';
 import type { TaskRecord } from '../../src/core/accounting/task-record.js';
 import { DEFAULT_KERNEL_SOURCE_OPTIONS, KernelEventSource } from '../../src/native/kernel-event-source.js';
 import { addonPath, loadAddon } from '../../src/native/load-addon.js';
-import type { NativeAddon, NativeBatch, NativeConnector, NativeConnectorOptions, NativeTaskstatsRecord } from '../../src/native/native-types.js';
+import type {
+  NativeAddon,
+  NativeBatch,
+  NativeConnector,
+  NativeConnectorOptions,
+  NativeTaskstatsRecord,
+} from '../../src/native/native-types.js';
 import { ensureDebianCommands } from '../helpers/debian-packages.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -101,7 +107,8 @@ afterEach(() => {
   for (const connector of open.splice(0)) connector.close();
 });
 
-const pidRecord = (records: NativeTaskstatsRecord[], pid: number) => records.find((r) => r.kind === 'pid' && r.pid === pid);
+const pidRecord = (records: NativeTaskstatsRecord[], pid: number) =>
+  records.find((r) => r.kind === 'pid' && r.pid === pid);
 
 describe.skipIf(skipReason !== null)('taskstats records from the real kernel', () => {
   it('registers every possible CPU and says so in start() and stats()', () => {
@@ -110,7 +117,14 @@ describe.skipIf(skipReason !== null)('taskstats records from the real kernel', (
     expect(started).toMatchObject({ ok: true, taskstats: { ok: true, cpumask: possible, rcvbufForced: true } });
     if (!started.ok || started.taskstats?.ok !== true) return;
     expect(started.taskstats.familyId).toBeGreaterThan(0x10); // dynamic ids start after GENL_ID_CTRL
-    expect(connector.stats().taskstats).toMatchObject({ enabled: true, registered: true, registerSent: true, deregisterSent: false, cpumask: possible, failure: null });
+    expect(connector.stats().taskstats).toMatchObject({
+      enabled: true,
+      registered: true,
+      registerSent: true,
+      deregisterSent: false,
+      cpumask: possible,
+      failure: null,
+    });
   });
 
   it('children burning 30 ms of CPU and touching 64 MiB: exact-enough CPU, peak RSS, status, name', async () => {
@@ -120,13 +134,26 @@ describe.skipIf(skipReason !== null)('taskstats records from the real kernel', (
       const [pid, cpuNs] = run.stdout.trim().split(' ').map(Number) as [number, number];
       return { pid, cpuNs, status: run.status };
     });
-    await waitFor(() => burns.every((burn) => pidRecord(records(), burn.pid) !== undefined), 5000, 'both burners\' records');
+    await waitFor(
+      () => burns.every((burn) => pidRecord(records(), burn.pid) !== undefined),
+      5000,
+      "both burners' records",
+    );
     for (const burn of burns) {
       expect(burn.status).toBe(3);
       const record = pidRecord(records(), burn.pid)!;
-      console.log(`taskstats: burner ${burn.pid}: own reading ${(burn.cpuNs / 1e6).toFixed(3)} ms, record ${(record.cpuRunNs! / 1e6).toFixed(3)} ms, ` +
-        `utime+stime ${((record.utimeUs! + record.stimeUs!) / 1e3).toFixed(0)} ms, hiwater_rss ${record.hiwaterRssKiB} KiB, etime ${(record.etimeUs! / 1e3).toFixed(1)} ms`);
-      expect(record).toMatchObject({ kind: 'pid', tgid: burn.pid, comm: 'tsburner', exitStatus: 3 << 8, ppid: process.pid, uid: process.getuid!() });
+      console.log(
+        `taskstats: burner ${burn.pid}: own reading ${(burn.cpuNs / 1e6).toFixed(3)} ms, record ${(record.cpuRunNs! / 1e6).toFixed(3)} ms, ` +
+          `utime+stime ${((record.utimeUs! + record.stimeUs!) / 1e3).toFixed(0)} ms, hiwater_rss ${record.hiwaterRssKiB} KiB, etime ${(record.etimeUs! / 1e3).toFixed(1)} ms`,
+      );
+      expect(record).toMatchObject({
+        kind: 'pid',
+        tgid: burn.pid,
+        comm: 'tsburner',
+        exitStatus: 3 << 8,
+        ppid: process.pid,
+        uid: process.getuid!(),
+      });
       // The record holds everything up to the child's last reading (which made the scheduler account
       // it), plus only printf and exit after it.
       expect(record.cpuRunNs).toBeGreaterThanOrEqual(burn.cpuNs);
@@ -140,7 +167,10 @@ describe.skipIf(skipReason !== null)('taskstats records from the real kernel', (
     }
     // The connector's exit events came through the same reader and batches.
     const exits = batches.flatMap((batch) => batch.events).filter((event) => event.kind === 'exit');
-    for (const burn of burns) expect(exits.some((event) => event.pid === burn.pid && event.kind === 'exit' && event.exitCode === 3 << 8)).toBe(true);
+    for (const burn of burns)
+      expect(exits.some((event) => event.pid === burn.pid && event.kind === 'exit' && event.exitCode === 3 << 8)).toBe(
+        true,
+      );
     expect(connector.stats().taskstats).toMatchObject({ overruns: 0, malformed: 0 });
   });
 
@@ -150,18 +180,34 @@ describe.skipIf(skipReason !== null)('taskstats records from the real kernel', (
     expect(run.status).toBe(5);
     const lines = run.stdout.trim().split('\n');
     const pid = Number(lines.find((line) => line.startsWith('main '))!.split(' ')[1]);
-    const threads = lines.filter((line) => line.startsWith('thread ')).map((line) => line.split(' ').slice(1).map(Number) as [number, number]);
+    const threads = lines
+      .filter((line) => line.startsWith('thread '))
+      .map((line) => line.split(' ').slice(1).map(Number) as [number, number]);
     expect(threads).toHaveLength(2);
     const group = () => records().find((r) => r.kind === 'tgid' && r.tgid === pid);
-    await waitFor(() => group() !== undefined && [pid, ...threads.map(([tid]) => tid)].every((tid) => pidRecord(records(), tid) !== undefined), 5000, 'three thread records and the group record');
+    await waitFor(
+      () =>
+        group() !== undefined &&
+        [pid, ...threads.map(([tid]) => tid)].every((tid) => pidRecord(records(), tid) !== undefined),
+      5000,
+      'three thread records and the group record',
+    );
     for (const [tid, cpuNs] of threads) {
       expect(pidRecord(records(), tid)).toMatchObject({ kind: 'pid', pid: tid, tgid: pid, comm: 'tsburner' });
       expect(pidRecord(records(), tid)!.cpuRunNs).toBeGreaterThanOrEqual(cpuNs);
     }
-    expect(pidRecord(records(), pid)).toMatchObject({ kind: 'pid', pid, tgid: pid, comm: 'tsburner', exitStatus: 5 << 8 });
+    expect(pidRecord(records(), pid)).toMatchObject({
+      kind: 'pid',
+      pid,
+      tgid: pid,
+      comm: 'tsburner',
+      exitStatus: 5 << 8,
+    });
     const summed = threads.reduce((sum, [, cpuNs]) => sum + cpuNs, 0);
     const tgid = group()!;
-    console.log(`taskstats: 3-thread group ${pid}: threads read ${(summed / 1e6).toFixed(3)} ms, AGGR_TGID record ${(tgid.cpuRunNs! / 1e6).toFixed(3)} ms`);
+    console.log(
+      `taskstats: 3-thread group ${pid}: threads read ${(summed / 1e6).toFixed(3)} ms, AGGR_TGID record ${(tgid.cpuRunNs! / 1e6).toFixed(3)} ms`,
+    );
     expect(tgid).toMatchObject({ kind: 'tgid', pid: null, tgid: pid });
     expect(tgid.cpuRunNs).toBeGreaterThanOrEqual(summed);
     expect(tgid.cpuRunNs).toBeLessThan(summed + 20_000_000);
@@ -200,11 +246,23 @@ describe.skipIf(skipReason !== null)('exactly one REGISTER and one DEREGISTER (t
     const { connector, started, batches } = listen({ taskstats: { cpumask: '0-4095' } });
     // cpulist_parse() says ERANGE for CPUs beyond the mask's bits; a parsable mask that is not a
     // subset of the possible CPUs gets EINVAL from add_del_listener().
-    expect(started).toMatchObject({ ok: true, ack: { err: 0 }, taskstats: { ok: false, stage: 'register', syscall: 'TASKSTATS_CMD_ATTR_REGISTER_CPUMASK' } });
+    expect(started).toMatchObject({
+      ok: true,
+      ack: { err: 0 },
+      taskstats: { ok: false, stage: 'register', syscall: 'TASKSTATS_CMD_ATTR_REGISTER_CPUMASK' },
+    });
     if (started.ok && started.taskstats?.ok === false) expect(['ERANGE', 'EINVAL']).toContain(started.taskstats.code);
-    expect(connector.stats().taskstats).toMatchObject({ enabled: true, registered: false, failure: { stage: 'register' } });
+    expect(connector.stats().taskstats).toMatchObject({
+      enabled: true,
+      registered: false,
+      failure: { stage: 'register' },
+    });
     const child = spawnSync('/bin/true');
-    await waitFor(() => batches.some((batch) => batch.events.some((event) => event.kind === 'exit' && event.pid === child.pid)), 3000, 'the connector\'s exit event');
+    await waitFor(
+      () => batches.some((batch) => batch.events.some((event) => event.kind === 'exit' && event.pid === child.pid)),
+      3000,
+      "the connector's exit event",
+    );
     connector.close();
     const after = addon!.taskstatsWireCounts();
     expect(after.registersSent - before.registersSent).toBe(1);
@@ -232,7 +290,11 @@ describe.skipIf(skipReason !== null)('exactly one REGISTER and one DEREGISTER (t
     expect(result.ok).toBe(true);
     expect(source.taskstats()).toMatchObject({ ok: true });
     const child = spawnSync('/bin/true');
-    await waitFor(() => records.some((r) => r.scope === 'task' && r.id === child.pid && r.comm === 'true'), 3000, "the child's record, in core's terms");
+    await waitFor(
+      () => records.some((r) => r.scope === 'task' && r.id === child.pid && r.comm === 'true'),
+      3000,
+      "the child's record, in core's terms",
+    );
     expect(source.accounting()).toMatchObject({ state: 'on', cause: null, overruns: 0 });
     expect(source.accounting().records).toBeGreaterThan(0);
     source.close();
@@ -247,7 +309,10 @@ const straceWhy = ensureDebianCommands({ strace: 'strace' });
 if (straceWhy !== null) console.warn(`taskstats-kernel: the child exit-path tests are skipped: ${straceWhy}`);
 const strace = ['/usr/bin/strace', '/bin/strace'].find((candidate) => existsSync(candidate));
 
-function runTraced(ending: string, wrapInWorker = false): { status: number | null; signal: string | null; stdout: string; registers: string[]; deregisters: string[] } {
+function runTraced(
+  ending: string,
+  wrapInWorker = false,
+): { status: number | null; signal: string | null; stdout: string; registers: string[]; deregisters: string[] } {
   const body = `
     const addon = require(${JSON.stringify(addonPath())});
     const options = ${JSON.stringify({ ...DEFAULT_KERNEL_SOURCE_OPTIONS, taskstats: true })};
@@ -261,39 +326,75 @@ function runTraced(ending: string, wrapInWorker = false): { status: number | nul
        new Worker(${JSON.stringify(body)}, { eval: true }).on('exit', () => process.kill(process.pid, 'SIGKILL'));`
     : body;
   const trace = join(dir, `strace-${Date.now()}.txt`);
-  const child = spawnSync(strace!, ['-f', '-qq', '-e', 'trace=sendto', '-e', 'signal=none', '-xx', '-s', '64', '-o', trace, process.execPath, '-e', script], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  const lines = readFileSync(trace, 'utf8').split('\n').filter((line) => line.includes('NLM_F_ACK') && / = \d+$/.test(line));
+  const child = spawnSync(
+    strace!,
+    [
+      '-f',
+      '-qq',
+      '-e',
+      'trace=sendto',
+      '-e',
+      'signal=none',
+      '-xx',
+      '-s',
+      '64',
+      '-o',
+      trace,
+      process.execPath,
+      '-e',
+      script,
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
+  const lines = readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('NLM_F_ACK') && / = \d+$/.test(line));
   // genlmsghdr (cmd 1 = TASKSTATS_CMD_GET, version 1), then the attribute: nla_len (2 bytes), nla_type.
-  const ofType = (type: string) => lines.filter((line) => new RegExp(`"\\\\x01\\\\x01\\\\x00\\\\x00\\\\x[0-9a-f]{2}\\\\x00\\\\x${type}\\\\x00`).test(line));
-  return { status: child.status, signal: child.signal, stdout: child.stdout, registers: ofType('03'), deregisters: ofType('04') };
+  const ofType = (type: string) =>
+    lines.filter((line) =>
+      new RegExp(`"\\\\x01\\\\x01\\\\x00\\\\x00\\\\x[0-9a-f]{2}\\\\x00\\\\x${type}\\\\x00`).test(line),
+    );
+  return {
+    status: child.status,
+    signal: child.signal,
+    stdout: child.stdout,
+    registers: ofType('03'),
+    deregisters: ofType('04'),
+  };
 }
 
 // The cpulist bytes of a traced request, to check the DEREGISTER names the very mask registered.
 const maskOf = (line: string) => /\\x0[34]\\x00((?:\\x[0-9a-f]{2})*)"/.exec(line)?.[1];
 
-describe.skipIf(skipReason !== null || straceWhy !== null || strace === undefined)('exactly one DEREGISTER on every exit path of a child (strace)', () => {
-  it.each([
-    ['process.exit() without close()', 'process.exit(0)', 0],
-    ['an uncaught exception', "throw new Error('boom')", 1],
-    ['close() and then process.exit()', 'connector.close(); process.exit(0)', 0],
-    ['close() twice and a natural end', 'connector.close(); connector.close();', 0],
-  ])('%s', (_name, ending, exitStatus) => {
-    const child = runTraced(ending);
-    expect(child.stdout).toContain('"ok":true');
-    expect(child.status).toBe(exitStatus);
-    expect(child.registers).toHaveLength(1);
-    expect(child.deregisters).toHaveLength(1);
-    expect(maskOf(child.deregisters[0]!)).toBe(maskOf(child.registers[0]!));
-  });
+describe.skipIf(skipReason !== null || straceWhy !== null || strace === undefined)(
+  'exactly one DEREGISTER on every exit path of a child (strace)',
+  () => {
+    it.each([
+      ['process.exit() without close()', 'process.exit(0)', 0],
+      ['an uncaught exception', "throw new Error('boom')", 1],
+      ['close() and then process.exit()', 'connector.close(); process.exit(0)', 0],
+      ['close() twice and a natural end', 'connector.close(); connector.close();', 0],
+    ])('%s', (_name, ending, exitStatus) => {
+      const child = runTraced(ending);
+      expect(child.stdout).toContain('"ok":true');
+      expect(child.status).toBe(exitStatus);
+      expect(child.registers).toHaveLength(1);
+      expect(child.deregisters).toHaveLength(1);
+      expect(maskOf(child.deregisters[0]!)).toBe(maskOf(child.registers[0]!));
+    });
 
-  it('a worker that ends without close() (env cleanup hook), then SIGKILL so atexit cannot be the sender', () => {
-    const child = runTraced(`for (let i = 0; i < 3; i++) require('child_process').spawnSync('/bin/true'); process.exit(0);`, true);
-    expect(child.stdout).toContain('"ok":true');
-    expect(child.signal).toBe('SIGKILL');
-    expect(child.registers).toHaveLength(1);
-    expect(child.deregisters).toHaveLength(1);
-  });
-});
+    it('a worker that ends without close() (env cleanup hook), then SIGKILL so atexit cannot be the sender', () => {
+      const child = runTraced(
+        `for (let i = 0; i < 3; i++) require('child_process').spawnSync('/bin/true'); process.exit(0);`,
+        true,
+      );
+      expect(child.stdout).toContain('"ok":true');
+      expect(child.signal).toBe('SIGKILL');
+      expect(child.registers).toHaveLength(1);
+      expect(child.deregisters).toHaveLength(1);
+    });
+  },
+);

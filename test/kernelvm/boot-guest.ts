@@ -8,7 +8,8 @@ const HARNESS = path.join(REPO_ROOT, 'test/kernelvm/run-in-kernel.sh');
 
 /** Downloads/prepares the kernel (installing qemu etc. with apt-get when root). null = usable. */
 export function whyGuestCannotBoot(kernel: string): string | null {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return `needs x86_64 Linux (this is ${process.platform}/${process.arch})`;
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    return `needs x86_64 Linux (this is ${process.platform}/${process.arch})`;
   const prepared = spawnSync(HARNESS, ['--kernel', kernel, '--prepare'], { encoding: 'utf8', timeout: 600_000 });
   if (prepared.status === 0) return null;
   return `run-in-kernel.sh --prepare for ${kernel} failed (exit ${prepared.status ?? prepared.signal}): ${prepared.stderr.trim().slice(-400)}`;

@@ -32,7 +32,9 @@ function waitForRunningBuild(addon: string): void {
  * boots, and the guest reads files lazily: without the copy it can find them half-written or gone.
  * Lives under node_modules/.cache (ignored by git, untouched by node-gyp rebuild). Remove with rmSync.
  */
-export function snapshotForGuest(extraFiles: readonly string[]): { ok: true; dir: string } | { ok: false; why: string } {
+export function snapshotForGuest(
+  extraFiles: readonly string[],
+): { ok: true; dir: string } | { ok: false; why: string } {
   const cacheDir = path.join(REPO_ROOT, 'node_modules/.cache/cntop-kernelvm');
   mkdirSync(cacheDir, { recursive: true });
   const dir = mkdtempSync(path.join(cacheDir, 'run-'));
@@ -47,7 +49,10 @@ export function snapshotForGuest(extraFiles: readonly string[]): { ok: true; dir
     symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    return { ok: false, why: `cannot copy the build for the guest: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      why: `cannot copy the build for the guest: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   return { ok: true, dir };
 }

@@ -28,14 +28,23 @@ lowerCounter(addon, k);
 result.counterAfterBuggyClient = counterBelowOne(addon);
 
 // The command line as a user runs it: exit 2 (blind) and the JSON, then the counter exactly back.
-const cli = spawnSync(process.execPath, ['dist/main.js', 'doctor', '--json'], { encoding: 'utf8', env: { ...process.env, CNTOP_CANARY_TIMEOUT_MS: String(canaryTimeoutMs) } });
+const cli = spawnSync(process.execPath, ['dist/main.js', 'doctor', '--json'], {
+  encoding: 'utf8',
+  env: { ...process.env, CNTOP_CANARY_TIMEOUT_MS: String(canaryTimeoutMs) },
+});
 let cliJson = null;
 try {
   cliJson = JSON.parse(cli.stdout);
 } catch {
   cliJson = { unparsable: cli.stdout.slice(0, 500), stderr: cli.stderr.slice(-500) };
 }
-result.cli = { exitCode: cli.status, status: cliJson.status, deficit: cliJson.deficit, semantics: cliJson.kernel?.semantics, counterOps: cliJson.counterOps };
+result.cli = {
+  exitCode: cli.status,
+  status: cliJson.status,
+  deficit: cliJson.deficit,
+  semantics: cliJson.kernel?.semantics,
+  counterOps: cliJson.counterOps,
+};
 result.counterAfterCli = counterBelowOne(addon);
 
 const examine = (repair) => examineConnector({ ...DEFAULT_EXAMINATION, repair, canaryTimeoutMs });
@@ -77,11 +86,19 @@ await timed('monitorBlind', async () => {
   const engine = await startEngine({ source: openKernelEventSource(), refreshMs: 1000 });
   const monitor = createHealthMonitor(engine, { ...DEFAULT_HEALTH_RUNTIME, canaryTimeoutMs: canaryTimeoutMs });
   try {
-    const before = await waitFor(() => monitor.report(), (r) => r.deficit !== null, 20000);
+    const before = await waitFor(
+      () => monitor.report(),
+      (r) => r.deficit !== null,
+      20000,
+    );
     result.monitorBefore = { status: before.status, deficit: before.deficit, semantics: before.kernel.semantics };
     result.monitorBlindVerdictMs = Math.round(addon.monotonicMs() - startedMs);
     result.monitorRepairMessage = await monitor.repair();
-    const after = await waitFor(() => monitor.report(), (r) => r.status === 'healthy', 20000);
+    const after = await waitFor(
+      () => monitor.report(),
+      (r) => r.status === 'healthy',
+      20000,
+    );
     result.monitorAfter = { status: after.status, canaryOk: after.canary.ok };
   } finally {
     monitor.close();

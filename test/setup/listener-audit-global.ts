@@ -49,10 +49,14 @@ function start(dir: string): Shared {
       clearInterval(timer);
       audit.close();
       const registry = readRegistry(dir);
-      const { text, bad, openDrain } = formatAudit(audit, { rootPid: process.pid, fileOf: (record) => fileOfRecord(registry, record) });
+      const { text, bad, openDrain } = formatAudit(audit, {
+        rootPid: process.pid,
+        fileOf: (record) => fileOfRecord(registry, record),
+      });
       console.log(text);
       const problems = bad.map((b) => `  pid ${b.pid} ${b.verdict}${b.owed > 0 ? ` (+${b.owed})` : ''}: ${b.who}`);
-      if (openDrain) problems.push('  a test lowered the counter (buggy client) and never raised it back with the buggy client');
+      if (openDrain)
+        problems.push('  a test lowered the counter (buggy client) and never raised it back with the buggy client');
       return problems.length === 0 ? null : problems.join('\n');
     },
   };

@@ -26,7 +26,10 @@ export function readRegistry(dir: string): Registry {
 }
 
 /** The test file of the nearest registered worker in the sender's ancestry, or null (outside any worker). */
-export function fileOfRecord(registry: Registry, record: { readonly chain: readonly { readonly pid: number }[]; readonly firstMs: number }): string | null {
+export function fileOfRecord(
+  registry: Registry,
+  record: { readonly chain: readonly { readonly pid: number }[]; readonly firstMs: number },
+): string | null {
   for (const link of record.chain) {
     const entries = registry.get(link.pid);
     if (entries === undefined) continue;

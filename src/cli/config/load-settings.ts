@@ -5,8 +5,21 @@ import { DEFAULT_SAVED_SETTINGS, resolveViewerSettings } from '../viewer-setting
 import { readSettingsFile } from './settings-io.js';
 import { pathWasNamed, settingsPath } from './settings-path.js';
 
-export function loadViewerSettings(flags: ViewerFlags, env: Readonly<Record<string, string | undefined>>): ViewerSettings {
+export function loadViewerSettings(
+  flags: ViewerFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): ViewerSettings {
   const path = settingsPath(env);
-  const parsed = path === null ? { settings: DEFAULT_SAVED_SETTINGS, keys: new Set<never>(), problems: [] } : readSettingsFile(path, pathWasNamed(env));
-  return resolveViewerSettings({ saved: parsed.settings, savedKeys: parsed.keys, flags, env, configPath: path, problems: parsed.problems });
+  const parsed =
+    path === null
+      ? { settings: DEFAULT_SAVED_SETTINGS, keys: new Set<never>(), problems: [] }
+      : readSettingsFile(path, pathWasNamed(env));
+  return resolveViewerSettings({
+    saved: parsed.settings,
+    savedKeys: parsed.keys,
+    flags,
+    env,
+    configPath: path,
+    problems: parsed.problems,
+  });
 }

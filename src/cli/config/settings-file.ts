@@ -28,35 +28,59 @@ type Parser = (value: string, into: Mutable<SavedSettings>) => string | null;
 
 /** The file's keys, in the order serializeSettings writes them, with the setting each one fills. */
 const KEYS: ReadonlyArray<readonly [string, keyof SavedSettings, Parser]> = [
-  ['sort_column', 'sortColumn', (v, s) => {
-    const column = columnForSortName(v);
-    if (column === null) return `unknown column '${v}' (one of: ${COLUMN_IDS.join(', ')})`;
-    s.sortColumn = column;
-    return null;
-  }],
-  ['sort_direction', 'sortDescending', (v, s) => {
-    if (v !== 'asc' && v !== 'desc') return `'${v}' is not a direction (asc or desc)`;
-    s.sortDescending = v === 'desc';
-    return null;
-  }],
+  [
+    'sort_column',
+    'sortColumn',
+    (v, s) => {
+      const column = columnForSortName(v);
+      if (column === null) return `unknown column '${v}' (one of: ${COLUMN_IDS.join(', ')})`;
+      s.sortColumn = column;
+      return null;
+    },
+  ],
+  [
+    'sort_direction',
+    'sortDescending',
+    (v, s) => {
+      if (v !== 'asc' && v !== 'desc') return `'${v}' is not a direction (asc or desc)`;
+      s.sortDescending = v === 'desc';
+      return null;
+    },
+  ],
   ['tree', 'tree', (v, s) => bool(v, (b) => (s.tree = b))],
-  ['columns', 'columns', (v, s) => {
-    const list = idList(v, COLUMN_IDS, 'column');
-    if (typeof list === 'string') return list;
-    if (list.length === 0) return 'no columns listed (at least one is needed)';
-    s.columns = list;
-    return null;
-  }],
-  ['meters', 'meters', (v, s) => {
-    const list = idList(v, ALL_METER_IDS, 'meter');
-    if (typeof list === 'string') return list;
-    s.meters = list;
-    return null;
-  }],
-  ['delay', 'refreshMs', (v, s) => whole(v, MIN_DELAY_TENTHS, MAX_DELAY_TENTHS, 'tenths of a second', (n) => (s.refreshMs = n * 100))],
+  [
+    'columns',
+    'columns',
+    (v, s) => {
+      const list = idList(v, COLUMN_IDS, 'column');
+      if (typeof list === 'string') return list;
+      if (list.length === 0) return 'no columns listed (at least one is needed)';
+      s.columns = list;
+      return null;
+    },
+  ],
+  [
+    'meters',
+    'meters',
+    (v, s) => {
+      const list = idList(v, ALL_METER_IDS, 'meter');
+      if (typeof list === 'string') return list;
+      s.meters = list;
+      return null;
+    },
+  ],
+  [
+    'delay',
+    'refreshMs',
+    (v, s) => whole(v, MIN_DELAY_TENTHS, MAX_DELAY_TENTHS, 'tenths of a second', (n) => (s.refreshMs = n * 100)),
+  ],
   ['show_kernel_threads', 'showKernelThreads', (v, s) => bool(v, (b) => (s.showKernelThreads = b))],
   ['highlight_changes', 'highlightChanges', (v, s) => bool(v, (b) => (s.highlightChanges = b))],
-  ['highlight_duration', 'highlightMs', (v, s) => whole(v, MIN_HIGHLIGHT_SECONDS, MAX_HIGHLIGHT_SECONDS, 'seconds', (n) => (s.highlightMs = n * 1000))],
+  [
+    'highlight_duration',
+    'highlightMs',
+    (v, s) => whole(v, MIN_HIGHLIGHT_SECONDS, MAX_HIGHLIGHT_SECONDS, 'seconds', (n) => (s.highlightMs = n * 1000)),
+  ],
   ['color', 'color', (v, s) => bool(v, (b) => (s.color = b))],
   ['ascii', 'ascii', (v, s) => bool(v, (b) => (s.ascii = b))],
 ];
@@ -68,8 +92,8 @@ const FALSE = new Set(['no', 'false', 'off', '0']);
 
 function bool(v: string, set: (b: boolean) => void): string | null {
   const word = v.toLowerCase();
-  if (TRUE.has(word)) return set(true), null;
-  if (FALSE.has(word)) return set(false), null;
+  if (TRUE.has(word)) return (set(true), null);
+  if (FALSE.has(word)) return (set(false), null);
   return `'${v}' is not yes or no`;
 }
 
@@ -77,7 +101,7 @@ function whole(v: string, min: number, max: number, unit: string, set: (n: numbe
   if (!/^\d+$/.test(v)) return `'${v}' is not a whole number of ${unit}`;
   const n = Number(v);
   if (n < min || n > max) return `${n} is outside ${min}-${max} ${unit}`;
-  return set(n), null;
+  return (set(n), null);
 }
 
 function idList<T extends string>(v: string, known: readonly T[], what: string): T[] | string {
@@ -85,7 +109,8 @@ function idList<T extends string>(v: string, known: readonly T[], what: string):
   const out: T[] = [];
   for (const raw of v.split(',')) {
     const id = raw.trim().toLowerCase();
-    if (!(known as readonly string[]).includes(id)) return `unknown ${what} '${raw.trim()}' (one of: ${known.join(', ')})`;
+    if (!(known as readonly string[]).includes(id))
+      return `unknown ${what} '${raw.trim()}' (one of: ${known.join(', ')})`;
     if (out.includes(id as T)) return `${what} '${id}' is listed twice`;
     out.push(id as T);
   }
@@ -134,18 +159,30 @@ const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
 
 function valueText(key: string, s: SavedSettings): string {
   switch (key) {
-    case 'sort_column': return s.sortColumn;
-    case 'sort_direction': return s.sortDescending ? 'desc' : 'asc';
-    case 'tree': return yesNo(s.tree);
-    case 'columns': return s.columns.join(',');
-    case 'meters': return s.meters.join(',');
-    case 'delay': return String(Math.round(s.refreshMs / 100));
-    case 'show_kernel_threads': return yesNo(s.showKernelThreads);
-    case 'highlight_changes': return yesNo(s.highlightChanges);
-    case 'highlight_duration': return String(Math.round(s.highlightMs / 1000));
-    case 'color': return yesNo(s.color);
-    case 'ascii': return yesNo(s.ascii);
-    default: throw new Error(`no such setting ${key}`);
+    case 'sort_column':
+      return s.sortColumn;
+    case 'sort_direction':
+      return s.sortDescending ? 'desc' : 'asc';
+    case 'tree':
+      return yesNo(s.tree);
+    case 'columns':
+      return s.columns.join(',');
+    case 'meters':
+      return s.meters.join(',');
+    case 'delay':
+      return String(Math.round(s.refreshMs / 100));
+    case 'show_kernel_threads':
+      return yesNo(s.showKernelThreads);
+    case 'highlight_changes':
+      return yesNo(s.highlightChanges);
+    case 'highlight_duration':
+      return String(Math.round(s.highlightMs / 1000));
+    case 'color':
+      return yesNo(s.color);
+    case 'ascii':
+      return yesNo(s.ascii);
+    default:
+      throw new Error(`no such setting ${key}`);
   }
 }
 

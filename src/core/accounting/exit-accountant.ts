@@ -6,7 +6,13 @@ import type { ExitedRecord } from '../model/exited-ring.js';
 import { UNKNOWN_EXIT } from '../model/process-record.js';
 import { decodeWaitStatus } from '../exit-status.js';
 import type { ExitEvent, ExitedProcess, Pid } from '../types.js';
-import { DEFAULT_EXIT_JOIN_OPTIONS, ExitJoin, type ExitJoinOptions, type ExitJoinStats, type JoinedExit } from './exit-join.js';
+import {
+  DEFAULT_EXIT_JOIN_OPTIONS,
+  ExitJoin,
+  type ExitJoinOptions,
+  type ExitJoinStats,
+  type JoinedExit,
+} from './exit-join.js';
 import { ExitWindow, type ExitSample } from './exit-window.js';
 import { accountingOf, type ExitAccounting, type TaskRecord } from './task-record.js';
 
@@ -23,7 +29,10 @@ export interface AccountedExit {
  * What the window counts of one settled exit: its name, parent, CPU, peak memory and whether it failed.
  * The one definition behind the Exited tab's by-command view and `cntop report exits` over a recording.
  */
-export function exitSampleOf(process: Pick<ExitedProcess, 'comm' | 'ppid' | 'status' | 'exitMs'>, accounting: ExitAccounting | null): ExitSample {
+export function exitSampleOf(
+  process: Pick<ExitedProcess, 'comm' | 'ppid' | 'status' | 'exitMs'>,
+  accounting: ExitAccounting | null,
+): ExitSample {
   const { status } = process;
   return {
     command: process.comm,
@@ -71,7 +80,8 @@ export class ExitAccountant {
       // A thread's own ticks belong to its process's total (the group record has none).
       let ticks = this.threadTicks.get(record.tgid);
       if (ticks === undefined) {
-        if (this.threadTicks.size >= MAX_THREAD_GROUPS) this.threadTicks.delete(this.threadTicks.keys().next().value as Pid);
+        if (this.threadTicks.size >= MAX_THREAD_GROUPS)
+          this.threadTicks.delete(this.threadTicks.keys().next().value as Pid);
         this.threadTicks.set(record.tgid, (ticks = { userMs: 0, systemMs: 0 }));
       }
       ticks.userMs += record.userMs;
@@ -114,7 +124,7 @@ export class ExitAccountant {
 
   private settle(joined: JoinedExit<Pending>): void {
     const { event, entry } = joined.exit;
-    const ticks = entry !== null && entry.multiThreaded ? this.threadTicks.get(entry.pid) ?? null : null;
+    const ticks = entry !== null && entry.multiThreaded ? (this.threadTicks.get(entry.pid) ?? null) : null;
     if (entry !== null) this.threadTicks.delete(entry.pid);
     const accounting = joined.task === null ? null : accountingOf(joined.task, joined.group, ticks);
     if (entry !== null) {

@@ -79,8 +79,14 @@ export class ExitJoin<E> {
    */
   exit(pid: Pid, tgid: Pid, wantsGroup: boolean, exit: E, nowMs: number): void {
     const pending: PendingExit<E> = {
-      exit, pid, tgid, wantsGroup, task: this.take(this.tasks, pid), group: wantsGroup ? this.take(this.groups, tgid) : null,
-      deadlineMs: nowMs + this.options.maxWaitMs, done: false,
+      exit,
+      pid,
+      tgid,
+      wantsGroup,
+      task: this.take(this.tasks, pid),
+      group: wantsGroup ? this.take(this.groups, tgid) : null,
+      deadlineMs: nowMs + this.options.maxWaitMs,
+      done: false,
     };
     if (this.isComplete(pending)) {
       this.finish(pending, 'complete');
@@ -98,7 +104,11 @@ export class ExitJoin<E> {
   /** A taskstats record: completes the exit waiting for it, or waits for that exit. */
   record(record: TaskRecord, nowMs: number): void {
     const waiting = record.scope === 'task' ? this.exitsByPid.get(record.id) : this.exitsByTgid.get(record.id);
-    if (waiting !== undefined && !waiting.done && (record.scope === 'task' ? waiting.task === null : waiting.group === null)) {
+    if (
+      waiting !== undefined &&
+      !waiting.done &&
+      (record.scope === 'task' ? waiting.task === null : waiting.group === null)
+    ) {
       if (record.scope === 'task') waiting.task = record;
       else waiting.group = record;
       if (this.isComplete(waiting)) this.finish(waiting, 'complete');
@@ -133,8 +143,10 @@ export class ExitJoin<E> {
   /** When expire() next has something to do, or null when nothing waits. */
   nextDeadlineMs(): number | null {
     // Entries already done (exits) or claimed (records) are dead: step the heads past them for good.
-    while (this.exitHead < this.exitQueue.length && (this.exitQueue[this.exitHead] as PendingExit<E>).done) this.exitHead++;
-    while (this.recordHead < this.recordQueue.length && !this.isHeld(this.recordQueue[this.recordHead]!)) this.recordHead++;
+    while (this.exitHead < this.exitQueue.length && (this.exitQueue[this.exitHead] as PendingExit<E>).done)
+      this.exitHead++;
+    while (this.recordHead < this.recordQueue.length && !this.isHeld(this.recordQueue[this.recordHead]!))
+      this.recordHead++;
     this.compactExits();
     this.compactRecords();
     const exitDue = this.exitQueue[this.exitHead]?.deadlineMs;

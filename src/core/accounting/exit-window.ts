@@ -80,7 +80,10 @@ export class ExitWindow {
 
   add(sample: ExitSample): void {
     const bucket = this.bucketFor(sample.exitMs);
-    const command = bucket.byCommand.has(sample.command) || bucket.byCommand.size < MAX_COMMANDS_PER_BUCKET ? sample.command : OTHER_COMMANDS;
+    const command =
+      bucket.byCommand.has(sample.command) || bucket.byCommand.size < MAX_COMMANDS_PER_BUCKET
+        ? sample.command
+        : OTHER_COMMANDS;
     addTo(this.entry(bucket.byCommand, command), sample);
     addTo(this.entry(bucket.byParent, sample.parent), sample);
     addTo(bucket.all, sample);
@@ -96,8 +99,11 @@ export class ExitWindow {
   /** One row per command over the window, the most CPU first (then the most exits). */
   byCommand(nowMs: number): CommandTotals[] {
     const sums = new Map<string, MutableTotals>();
-    for (const bucket of this.live(nowMs, this.windowMs)) for (const [command, totals] of bucket.byCommand) merge(this.entry(sums, command), totals);
-    return [...sums].map(([command, totals]) => ({ command, ...totals })).sort((a, b) => b.cpuMs - a.cpuMs || b.count - a.count || (a.command < b.command ? -1 : 1));
+    for (const bucket of this.live(nowMs, this.windowMs))
+      for (const [command, totals] of bucket.byCommand) merge(this.entry(sums, command), totals);
+    return [...sums]
+      .map(([command, totals]) => ({ command, ...totals }))
+      .sort((a, b) => b.cpuMs - a.cpuMs || b.count - a.count || (a.command < b.command ? -1 : 1));
   }
 
   /**
@@ -106,11 +112,16 @@ export class ExitWindow {
    */
   bySubtree(nowMs: number, parentOf: (pid: Pid) => Pid | undefined): Map<Pid, ExitTotals> {
     const direct = new Map<Pid, MutableTotals>();
-    for (const bucket of this.live(nowMs, this.windowMs)) for (const [parent, totals] of bucket.byParent) merge(this.entry(direct, parent), totals);
+    for (const bucket of this.live(nowMs, this.windowMs))
+      for (const [parent, totals] of bucket.byParent) merge(this.entry(direct, parent), totals);
     const result = new Map<Pid, MutableTotals>();
     for (const [parent, totals] of direct) {
       // Bounded walk: a cycle in a half-updated model must not hang the caller.
-      for (let pid: Pid | undefined = parent, depth = 0; pid !== undefined && pid > 0 && depth < 256; pid = parentOf(pid), depth++) {
+      for (
+        let pid: Pid | undefined = parent, depth = 0;
+        pid !== undefined && pid > 0 && depth < 256;
+        pid = parentOf(pid), depth++
+      ) {
         merge(this.entry(result, pid), totals);
       }
     }
@@ -119,7 +130,8 @@ export class ExitWindow {
 
   private live(nowMs: number, spanMs: number): Bucket[] {
     const oldest = nowMs - Math.min(spanMs, this.windowMs);
-    while (this.buckets.length > 0 && (this.buckets[0] as Bucket).startMs + this.bucketMs <= nowMs - this.windowMs) this.buckets.shift();
+    while (this.buckets.length > 0 && (this.buckets[0] as Bucket).startMs + this.bucketMs <= nowMs - this.windowMs)
+      this.buckets.shift();
     return this.buckets.filter((bucket) => bucket.startMs + this.bucketMs > oldest && bucket.startMs <= nowMs);
   }
 

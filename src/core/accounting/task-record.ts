@@ -43,11 +43,17 @@ export interface TaskRecord {
 }
 
 /** The accounting of one exited process, joined from its records (task record of the leader, group record if any). */
-export interface ExitAccounting
-  extends Pick<
-    TaskRecord,
-    'comm' | 'peakRssKiB' | 'readBytes' | 'writeBytes' | 'minorFaults' | 'majorFaults' | 'voluntarySwitches' | 'involuntarySwitches'
-  > {
+export interface ExitAccounting extends Pick<
+  TaskRecord,
+  | 'comm'
+  | 'peakRssKiB'
+  | 'readBytes'
+  | 'writeBytes'
+  | 'minorFaults'
+  | 'majorFaults'
+  | 'voluntarySwitches'
+  | 'involuntarySwitches'
+> {
   /**
    * The process's CPU time: its user + system ticks, which are unbiased, so sums over many exits are
    * right (a lone short process reads 0 or one tick). For a multi-threaded process the group's
@@ -65,7 +71,11 @@ export interface ExitAccounting
  * ticks of its other threads' records (threadTicks, when they were seen): the kernel fills only CPU and
  * delay sums in the group record, so name, memory, I/O, faults and switches are the leader's.
  */
-export function accountingOf(task: TaskRecord, group: TaskRecord | null, threadTicks: { userMs: number; systemMs: number } | null = null): ExitAccounting {
+export function accountingOf(
+  task: TaskRecord,
+  group: TaskRecord | null,
+  threadTicks: { userMs: number; systemMs: number } | null = null,
+): ExitAccounting {
   const userMs = task.userMs + (threadTicks?.userMs ?? 0);
   const systemMs = task.systemMs + (threadTicks?.systemMs ?? 0);
   return {

@@ -41,7 +41,12 @@ export const isThread = (event: { readonly pid: number; readonly tgid: number })
 /** "cpu 4.21ms  peak 1.5MiB": what an exit cost, when its taskstats record came. */
 export function describeCost(accounting: ExitAccounting, formatDuration: (ms: number) => string): string {
   const kib = accounting.peakRssKiB;
-  const peak = kib >= 1024 * 1024 ? `${(kib / 1024 / 1024).toFixed(1)}GiB` : kib >= 1024 ? `${(kib / 1024).toFixed(1)}MiB` : `${kib}KiB`;
+  const peak =
+    kib >= 1024 * 1024
+      ? `${(kib / 1024 / 1024).toFixed(1)}GiB`
+      : kib >= 1024
+        ? `${(kib / 1024).toFixed(1)}MiB`
+        : `${kib}KiB`;
   return `cpu ${formatDuration(accounting.cpuMs)}  peak ${peak}`;
 }
 
@@ -62,12 +67,20 @@ export function describeEvent(
         ? { label: 'clone', tone: 'thread', detail: `thread of ${event.tgid}  ${name}` }
         : { label: 'fork', tone: 'birth', detail: `child of ${name}` };
     case 'exec':
-      if (event.cmdline !== null && event.cmdline.length > 0) return { label: 'exec', tone: 'change', detail: event.cmdline.join(' ') };
-      return { label: 'exec', tone: 'change', detail: `${event.comm !== null ? `[${event.comm}] ` : ''}(gone before its command line was read)` };
+      if (event.cmdline !== null && event.cmdline.length > 0)
+        return { label: 'exec', tone: 'change', detail: event.cmdline.join(' ') };
+      return {
+        label: 'exec',
+        tone: 'change',
+        detail: `${event.comm !== null ? `[${event.comm}] ` : ''}(gone before its command line was read)`,
+      };
     case 'exit': {
       const status = decodeWaitStatus(event.exitCode);
       const cost = accounting === null ? '' : `  ${describeCost(accounting, formatLifetime)}`;
-      const named = accounting !== null && accounting.comm !== '' && (subject === null || commandText(subject) === '[unknown]') ? `[${accounting.comm}]` : name;
+      const named =
+        accounting !== null && accounting.comm !== '' && (subject === null || commandText(subject) === '[unknown]')
+          ? `[${accounting.comm}]`
+          : name;
       const lifetime = subject?.startMs === null || subject === null ? null : event.timeMs - subject.startMs;
       // A start later than the exit means pid reuse or a clock mismatch: better no figure than a wrong one.
       const lived = lifetime === null || lifetime < 0 ? '' : ` after ${formatLifetime(lifetime)}`;
@@ -88,7 +101,11 @@ export function describeEvent(
       return { label: 'sid', tone: 'notice', detail: `new session ${event.tgid}  ${name}` };
     case 'ptrace':
       // The kernel zeroes both tracer fields on detach; tracerPid is the one documented as such.
-      return { label: 'ptrace', tone: 'failure', detail: event.tracerPid === 0 ? `detached  ${name}` : `traced by ${event.tracerTgid}  ${name}` };
+      return {
+        label: 'ptrace',
+        tone: 'failure',
+        detail: event.tracerPid === 0 ? `detached  ${name}` : `traced by ${event.tracerTgid}  ${name}`,
+      };
     case 'coredump':
       // Sent when a fatal signal starts a core dump; the dump may still not be written (ulimit -c 0,
       // core_pattern): the exit that follows says whether it was ("(core dumped)").

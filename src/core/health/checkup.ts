@@ -38,7 +38,12 @@ export interface CheckupResult {
   readonly repair: RepairFacts | null;
   readonly ledger: CounterLedger;
   /** Milliseconds per phase, for the report's latency figures. */
-  readonly timings: { gateMs: number | null; measureMs: number | null; stepMs: readonly number[]; canaryMs: number | null };
+  readonly timings: {
+    gateMs: number | null;
+    measureMs: number | null;
+    stepMs: readonly number[];
+    canaryMs: number | null;
+  };
   readonly problems: readonly string[];
 }
 
@@ -53,7 +58,11 @@ export async function runCheckup(
   ports: CheckupPorts,
   options: CheckupOptions,
 ): Promise<CheckupResult> {
-  const work: Work = { ledger: newLedger(), problems: [], timings: { gateMs: null, measureMs: null, stepMs: [], canaryMs: null } };
+  const work: Work = {
+    ledger: newLedger(),
+    problems: [],
+    timings: { gateMs: null, measureMs: null, stepMs: [], canaryMs: null },
+  };
   const acked = ownAck !== null && ownAck.err === 0;
   // Outside the initial namespaces the kernel drops the probe's invalid op unanswered whatever the
   // counter is: its silence would read as "closed" and prove nothing, so no probe is made.
@@ -81,13 +90,27 @@ async function starvedCheckup(
   const started = ports.nowMs();
   const measured = measureDeficit(
     ports.factory,
-    { cookie: healthCookie(ports.pid, 'measure'), undoCookie: healthCookie(ports.pid, 'undo'), maxSteps: options.maxSteps, stepTimeoutMs: options.stepTimeoutMs, nowMs: ports.nowMs },
+    {
+      cookie: healthCookie(ports.pid, 'measure'),
+      undoCookie: healthCookie(ports.pid, 'undo'),
+      maxSteps: options.maxSteps,
+      stepTimeoutMs: options.stepTimeoutMs,
+      nowMs: ports.nowMs,
+    },
     work.ledger,
   );
   work.timings.measureMs = ports.nowMs() - started;
   if (!measured.ok) {
     work.problems.push(`deficit measurement failed: ${measured.error.syscall}: ${measured.error.code}`);
-    return { gate: gateBefore, deficit: null, deficitBeyond: null, semantics: null, canary: null, repair: null, ...work };
+    return {
+      gate: gateBefore,
+      deficit: null,
+      deficitBeyond: null,
+      semantics: null,
+      canary: null,
+      repair: null,
+      ...work,
+    };
   }
   const held = measured.value;
   work.timings.stepMs = held.stepMs;
@@ -95,14 +118,31 @@ async function starvedCheckup(
   const semantics = held.deficit === null ? null : semanticsNow(ports, options, work);
   if (held.deficit === null) {
     endHeld(held, false, work);
-    return { gate: gateBefore, deficit: null, deficitBeyond: options.maxSteps, semantics, canary: null, repair: null, ...work };
+    return {
+      gate: gateBefore,
+      deficit: null,
+      deficitBeyond: options.maxSteps,
+      semantics,
+      canary: null,
+      repair: null,
+      ...work,
+    };
   }
   const deficit = held.deficit;
   endHeld(held, options.repair, work);
   const gateAfter = gateNow(ports, options, work);
   if (!options.repair) {
-    if (gateAfter?.open === true) work.problems.push('the gate is open after the undo: another program changed the counter meanwhile');
-    return { gate: gateAfter ?? gateBefore, deficit, deficitBeyond: null, semantics, canary: null, repair: null, ...work };
+    if (gateAfter?.open === true)
+      work.problems.push('the gate is open after the undo: another program changed the counter meanwhile');
+    return {
+      gate: gateAfter ?? gateBefore,
+      deficit,
+      deficitBeyond: null,
+      semantics,
+      canary: null,
+      repair: null,
+      ...work,
+    };
   }
   const canary = gateAfter?.open === true ? await canaryNow(ports, work) : null;
   const deficitAfter = gateAfter?.open === true ? 0 : null;

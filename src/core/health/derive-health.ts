@@ -68,15 +68,20 @@ function collectEvidence(facts: HealthFacts): string[] {
   const lines: string[] = [];
   lines.push(`kernel ${facts.kernel.release}: ${facts.kernel.semantics} (${facts.kernel.semanticsEvidence})`);
   lines.push(listenLine(facts));
-  if (facts.gate !== null) lines.push(`gate probe: ${facts.gate.open ? 'open (counter >= 1)' : 'closed (counter < 1)'}`);
+  if (facts.gate !== null)
+    lines.push(`gate probe: ${facts.gate.open ? 'open (counter >= 1)' : 'closed (counter < 1)'}`);
   else if (facts.mode === 'netlink' && facts.ack === null && outsideInitialNamespaces(facts.access)) {
-    lines.push('gate probe: not possible here (the kernel drops every connector op from outside the initial PID and user namespaces, so the counter cannot be read)');
+    lines.push(
+      'gate probe: not possible here (the kernel drops every connector op from outside the initial PID and user namespaces, so the counter cannot be read)',
+    );
   }
   if (facts.deficit !== null) lines.push(`deficit: ${facts.deficit} LISTEN(s) short`);
   if (facts.deficitBeyond !== null) lines.push(`deficit: more than ${facts.deficitBeyond} (gave up measuring)`);
   if (facts.repair !== null) lines.push(describeRepair(facts.repair));
   if (facts.canary !== null) lines.push(`canary: ${facts.canary.ok ? 'ok' : 'failed'} (${facts.canary.detail})`);
-  lines.push(`lost: ${lostEvents(facts.loss)} (overruns ${facts.loss.overruns}, sequence gaps ${facts.loss.seqGapMessages})`);
+  lines.push(
+    `lost: ${lostEvents(facts.loss)} (overruns ${facts.loss.overruns}, sequence gaps ${facts.loss.seqGapMessages})`,
+  );
   lines.push(`drift: ${facts.drift.missedForks} missed fork(s), ${facts.drift.missedExits} missed exit(s)`);
   lines.push(taskstatsEvidence(facts));
   lines.push(`access: ${facts.access.evidence}`);
@@ -95,6 +100,7 @@ function outsideInitialNamespaces(access: HealthFacts['access']): boolean {
 }
 
 function describeRepair(repair: NonNullable<HealthFacts['repair']>): string {
-  if (!repair.repaired && repair.listenersAdded === 0 && repair.deficitAfter === 0) return 'repair: not needed (no deficit)';
+  if (!repair.repaired && repair.listenersAdded === 0 && repair.deficitAfter === 0)
+    return 'repair: not needed (no deficit)';
   return `repair: ${repair.repaired ? 'done' : 'failed'}, ${repair.listenersAdded} listener(s) added, deficit after: ${repair.deficitAfter ?? 'unknown'}`;
 }

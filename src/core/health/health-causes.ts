@@ -48,7 +48,8 @@ const RULES: readonly Rule[] = [
   (facts, _w, flow) =>
     flow === 'deaf'
       ? {
-          cause: 'the LISTEN got no ack and no events arrive: the kernel listener counter is below 1, or the kernel lacks CONFIG_PROC_EVENTS',
+          cause:
+            'the LISTEN got no ack and no events arrive: the kernel listener counter is below 1, or the kernel lacks CONFIG_PROC_EVENTS',
           fix: 'run `cntop doctor` to measure the deficit, then `cntop doctor --repair`',
         }
       : null,
@@ -57,13 +58,17 @@ const RULES: readonly Rule[] = [
   (facts, _w, flow) =>
     facts.ack === null && flow === 'flowing' && facts.repair?.repaired !== true
       ? {
-          cause: "the LISTEN got no ack, yet events arrive: another program holds the listener gate open, so cntop's own subscription is not confirmed",
+          cause:
+            "the LISTEN got no ack, yet events arrive: another program holds the listener gate open, so cntop's own subscription is not confirmed",
           fix: 'run `cntop doctor` to measure the deficit; `cntop doctor --repair` makes it independent of the other program',
         }
       : null,
   (facts, _w, flow) =>
     flow === 'unconfirmed'
-      ? { cause: 'no ack and no events yet: the subscription is not confirmed', fix: 'wait for the canary, or run `cntop doctor`' }
+      ? {
+          cause: 'no ack and no events yet: the subscription is not confirmed',
+          fix: 'wait for the canary, or run `cntop doctor`',
+        }
       : null,
 ];
 
@@ -77,7 +82,10 @@ export function describeTrouble(facts: HealthFacts, windows: HealthWindows, flow
 
 function pollingTrouble(facts: HealthFacts): Trouble {
   const reason = facts.pollingReason ?? 'the connector is not in use';
-  return { cause: `polling /proc instead of listening: ${reason}; processes that live shorter than a refresh are missed`, fix: pollingFix(facts, reason) };
+  return {
+    cause: `polling /proc instead of listening: ${reason}; processes that live shorter than a refresh are missed`,
+    fix: pollingFix(facts, reason),
+  };
 }
 
 /** What to do about polling, from its reason (shared with the taskstats row, which cannot start without the connector). */
@@ -85,12 +93,14 @@ export function pollingFix(facts: HealthFacts, reason: string): string {
   if (facts.access.initPidNs === false || facts.access.initUserNs === false) return NAMESPACE_FIX;
   if (/--no-netlink/.test(reason)) return 'run cntop without --no-netlink to listen to the process connector';
   if (/network namespace/i.test(reason)) return NETWORK_NAMESPACE_FIX;
-  if (/addon/i.test(reason)) return 'build the native addon (needs a C++ compiler, make and python3): npm run build:addon in a clone, npm rebuild -g cntop where installed';
+  if (/addon/i.test(reason))
+    return 'build the native addon (needs a C++ compiler, make and python3): npm run build:addon in a clone, npm rebuild -g cntop where installed';
   if (/EPERM|EACCES|permission/i.test(reason)) {
     // Every kernel before 6.6 refuses an unprivileged subscription, and some later ones do too (6.18 here).
     return 'run cntop as root (sudo cntop) or give it CAP_NET_ADMIN: this kernel lets only a privileged user subscribe to the process connector';
   }
-  if (/EPROTONOSUPPORT|unsupported|CONFIG_/i.test(reason)) return 'use a kernel built with CONFIG_CONNECTOR and CONFIG_PROC_EVENTS';
+  if (/EPROTONOSUPPORT|unsupported|CONFIG_/i.test(reason))
+    return 'use a kernel built with CONFIG_CONNECTOR and CONFIG_PROC_EVENTS';
   return 'run `cntop doctor` for details';
 }
 
@@ -126,7 +136,8 @@ function lossTrouble(facts: HealthFacts, windows: HealthWindows): Trouble | null
 
 function driftTrouble(facts: HealthFacts, windows: HealthWindows): Trouble | null {
   const { missedForks, missedExits, lastDriftMs } = facts.drift;
-  if (missedForks + missedExits === 0 || (lastDriftMs !== null && facts.nowMs - lastDriftMs > windows.troubleMs)) return null;
+  if (missedForks + missedExits === 0 || (lastDriftMs !== null && facts.nowMs - lastDriftMs > windows.troubleMs))
+    return null;
   return {
     cause: `the model drifted from /proc: ${missedForks} process(es) appeared and ${missedExits} vanished without an event`,
     fix: 'cntop corrects the model from /proc; if this keeps growing, run `cntop doctor`',

@@ -62,7 +62,8 @@ export class HealthMonitor {
 
   /** What the UI's R does. Resolves with a plain-words before/after account; never rejects. */
   async repair(): Promise<string> {
-    if (this.engine.status.mode !== 'netlink') return 'Nothing to repair: cntop is polling /proc, it holds no LISTEN of its own.';
+    if (this.engine.status.mode !== 'netlink')
+      return 'Nothing to repair: cntop is polling /proc, it holds no LISTEN of its own.';
     if (this.ports.access.initPidNs === false || this.ports.access.initUserNs === false) {
       return 'Cannot repair from here: outside the initial namespaces the kernel drops every LISTEN.';
     }
@@ -89,15 +90,27 @@ export class HealthMonitor {
       pollingReason: status.pollingReason,
       kernel:
         observed !== undefined && observed !== null && observed.semantics !== 'unknown'
-          ? { release: this.ports.release, semantics: observed.semantics, semanticsEvidence: `observed: ${observed.evidence}` }
-          : { release: this.ports.release, semantics: semanticsFromRelease(this.ports.release), semanticsEvidence: 'from the release' },
+          ? {
+              release: this.ports.release,
+              semantics: observed.semantics,
+              semanticsEvidence: `observed: ${observed.evidence}`,
+            }
+          : {
+              release: this.ports.release,
+              semantics: semanticsFromRelease(this.ports.release),
+              semanticsEvidence: 'from the release',
+            },
       ack: status.start?.ack ?? null,
       gate: this.checkup?.gate ?? null,
       canary,
       deficit: this.checkup?.deficit ?? null,
       deficitBeyond: this.checkup?.deficitBeyond ?? null,
       repair: this.checkup?.repair ?? null,
-      loss: { overruns: status.connector?.overruns ?? 0, seqGapMessages: status.connector?.seqGapMessages ?? 0, lastLossMs: this.lastLossMs },
+      loss: {
+        overruns: status.connector?.overruns ?? 0,
+        seqGapMessages: status.connector?.seqGapMessages ?? 0,
+        lastLossMs: this.lastLossMs,
+      },
       drift: { missedForks: status.missedForks, missedExits: status.missedExits, lastDriftMs: this.lastDriftMs },
       lastEventMs: status.connector?.lastEventMs ?? null,
       access: this.ports.access,
@@ -108,7 +121,11 @@ export class HealthMonitor {
   /** Loss and drift counters only grow; remember when they last grew. */
   private trackTroubles(nowMs: number): void {
     const status = this.engine.status;
-    const lost = lostEvents({ overruns: status.connector?.overruns ?? 0, seqGapMessages: status.connector?.seqGapMessages ?? 0, lastLossMs: null });
+    const lost = lostEvents({
+      overruns: status.connector?.overruns ?? 0,
+      seqGapMessages: status.connector?.seqGapMessages ?? 0,
+      lastLossMs: null,
+    });
     if (lost > this.seenLost) this.lastLossMs = nowMs;
     this.seenLost = lost;
     const drift = status.missedForks + status.missedExits;
@@ -189,6 +206,9 @@ export function describeRepair(result: CheckupResult): string {
   if (repair === null || !repair.repaired) {
     return `Deficit ${result.deficit} measured, but the gate did not open after adding ${repair?.listenersAdded ?? 0} listener(s): another program changed the counter meanwhile.`;
   }
-  const canary = result.canary?.ok === true ? `events flow again (canary in ${result.canary.latencyMs?.toFixed(0) ?? '?'} ms)` : 'the canary did not confirm events yet';
+  const canary =
+    result.canary?.ok === true
+      ? `events flow again (canary in ${result.canary.latencyMs?.toFixed(0) ?? '?'} ms)`
+      : 'the canary did not confirm events yet';
   return `Before: the counter stood ${result.deficit} below zero. Added ${repair.listenersAdded} listener(s) on throwaway sockets. After: deficit ${repair.deficitAfter ?? '?'}, ${canary}.`;
 }

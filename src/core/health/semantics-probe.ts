@@ -70,8 +70,14 @@ function observeAfterIgnore(
   const seenAfterIgnore = ignored.waitAck(gateCookie, timeoutMs) !== null;
   return ok(
     seenAfterIgnore
-      ? { semantics: 'global-counter', evidence: 'a socket still received acks after its own IGNORE (kernel before 6.6)' }
-      : { semantics: 'per-socket', evidence: 'a socket received nothing after its own IGNORE (per-socket state, 6.6 and later)' },
+      ? {
+          semantics: 'global-counter',
+          evidence: 'a socket still received acks after its own IGNORE (kernel before 6.6)',
+        }
+      : {
+          semantics: 'per-socket',
+          evidence: 'a socket received nothing after its own IGNORE (per-socket state, 6.6 and later)',
+        },
   );
 }
 

@@ -14,10 +14,13 @@ const LOSS_FIX = 'run as root so the receive buffer can be forced larger, or rai
 
 const OFF_FIX: Readonly<Record<AccountingOffReason, string | null>> = {
   'not-asked': null,
-  'no-kernel-support': 'use a kernel built with CONFIG_TASKSTATS (and CONFIG_TASK_XACCT for I/O and memory); everything else works without it',
+  'no-kernel-support':
+    'use a kernel built with CONFIG_TASKSTATS (and CONFIG_TASK_XACCT for I/O and memory); everything else works without it',
   permission: 'run cntop as root (or with CAP_NET_ADMIN); everything else works without taskstats',
-  'network-namespace': "run cntop in the host's network namespace (not under `unshare -n` or `ip netns exec`); everything else works without taskstats",
-  namespace: 'run cntop in the initial PID and user namespaces (on the host, or a container with --pid=host and no user namespace)',
+  'network-namespace':
+    "run cntop in the host's network namespace (not under `unshare -n` or `ip netns exec`); everything else works without taskstats",
+  namespace:
+    'run cntop in the initial PID and user namespaces (on the host, or a container with --pid=host and no user namespace)',
   failed: 'everything else works without taskstats; run `cntop doctor` again, and report the error if it stays',
 };
 
@@ -27,15 +30,29 @@ export function deriveTaskstatsHealth(facts: HealthFacts, windows: HealthWindows
   if (facts.mode === 'polling') {
     // Taskstats starts beside the connector's subscription: without the connector it never starts.
     const reason = facts.pollingReason ?? 'the connector is not in use';
-    return { status: 'off', ...counts, cause: `not started: it runs beside the process connector, which is not in use (${reason})`, fix: pollingFix(facts, reason) };
+    return {
+      status: 'off',
+      ...counts,
+      cause: `not started: it runs beside the process connector, which is not in use (${reason})`,
+      fix: pollingFix(facts, reason),
+    };
   }
   if (accounting.state === 'off') {
-    return { status: 'off', ...counts, cause: accounting.cause ?? 'not running', fix: OFF_FIX[accounting.reason ?? 'failed'] };
+    return {
+      status: 'off',
+      ...counts,
+      cause: accounting.cause ?? 'not running',
+      fix: OFF_FIX[accounting.reason ?? 'failed'],
+    };
   }
   const check = facts.canary?.record ?? null;
-  const recordsSinceCheck = check !== null && facts.canary !== null && lastRecordMs !== null && lastRecordMs > facts.canary.atMs;
+  const recordsSinceCheck =
+    check !== null && facts.canary !== null && lastRecordMs !== null && lastRecordMs > facts.canary.atMs;
   if (check !== null && !check.arrived && !recordsSinceCheck) {
-    const none = accounting.records === 0 ? '; no record has arrived at all' : `; ${accounting.records} record(s) arrived before it`;
+    const none =
+      accounting.records === 0
+        ? '; no record has arrived at all'
+        : `; ${accounting.records} record(s) arrived before it`;
     return {
       status: 'silent',
       ...counts,

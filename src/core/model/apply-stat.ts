@@ -25,7 +25,12 @@ export function startMsOf(stat: ProcStat, bootOffsetMs: number): number {
  * Updates a live row from a fresh stat. Returns 'reused' (and changes nothing) when the stat belongs
  * to a later process that got the same pid.
  */
-export function applyStat(table: ProcessTable, record: ProcessRecord, stat: ProcStat, ctx: StatContext): 'ok' | 'reused' {
+export function applyStat(
+  table: ProcessTable,
+  record: ProcessRecord,
+  stat: ProcStat,
+  ctx: StatContext,
+): 'ok' | 'reused' {
   if (record.startTicks === null) {
     const startMs = startMsOf(stat, ctx.bootOffsetMs);
     // A row born from events has an exact start; only reject a stat that clearly is someone else's.

@@ -47,7 +47,8 @@ export class ExitedRing {
   /** At most capacity entries, oldest first. Cached until the next change. */
   entries(): readonly ExitedProcess[] {
     if (this.view === null) {
-      this.view = this.items.length > this.capacity ? this.items.slice(this.items.length - this.capacity) : this.items.slice();
+      this.view =
+        this.items.length > this.capacity ? this.items.slice(this.items.length - this.capacity) : this.items.slice();
     }
     return this.view;
   }

@@ -210,7 +210,9 @@ export class ProcessTable {
       if (t < current.startMs) return; // stale: a fork of an older holder of this pid
       // Pid reused: the old holder's exit never reached us.
       this.finalize(current, UNKNOWN_EXIT, t);
-    } else if (this.completeExited(pid, t, (entry) => fillFromFork(entry, event, this.processes.get(event.parentTgid)))) {
+    } else if (
+      this.completeExited(pid, t, (entry) => fillFromFork(entry, event, this.processes.get(event.parentTgid)))
+    ) {
       return;
     }
     this.createChild(pid, event.parentTgid, t, nowMs);

@@ -99,7 +99,8 @@ function readNumbers(text: string, from: number, last: number): Float64Array | n
     }
     let value = 0;
     const start = i;
-    for (let code = text.charCodeAt(i); code >= 48 && code <= 57; code = text.charCodeAt(++i)) value = value * 10 + (code - 48);
+    for (let code = text.charCodeAt(i); code >= 48 && code <= 57; code = text.charCodeAt(++i))
+      value = value * 10 + (code - 48);
     const next = text.charCodeAt(i);
     if (i === start || (next !== 32 && !(field === last && (Number.isNaN(next) || next === 10)))) return null;
     scratch[field] = negative ? -value : value;

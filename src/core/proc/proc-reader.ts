@@ -91,7 +91,6 @@ export class ProcReader {
     }
   }
 
-
   /** Whole file as UTF-8 text. */
   readText(pid: number, file: string): Result<string, ReadFailure> {
     return this.readPath(`${this.root}/${pid}/${file}`);

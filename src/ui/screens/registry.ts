@@ -8,7 +8,13 @@ import { HISTORY_SCREEN } from './history/index.js';
 import { PROCESSES_SCREEN } from './processes/index.js';
 import type { Screen } from './types.js';
 
-export const SCREENS: readonly Screen[] = [PROCESSES_SCREEN, EXITED_SCREEN, EVENTS_SCREEN, HISTORY_SCREEN, CONNECTOR_SCREEN];
+export const SCREENS: readonly Screen[] = [
+  PROCESSES_SCREEN,
+  EXITED_SCREEN,
+  EVENTS_SCREEN,
+  HISTORY_SCREEN,
+  CONNECTOR_SCREEN,
+];
 
 export function screenById(id: ScreenId): Screen {
   return SCREENS.find((s) => s.id === id) ?? PROCESSES_SCREEN;

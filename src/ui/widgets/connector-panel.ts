@@ -24,7 +24,9 @@ export const PANEL_WIDTH = 40;
 export function drawConnectorPanel(canvas: Canvas, rect: Rect, data: PanelData): void {
   const inner = drawBox(canvas, rect, 'Connector', data.ascii);
   const lines = panelLines(data, inner.width);
-  lines.slice(0, inner.height).forEach((segments, i) => canvas.writeSegments(inner.x, inner.y + i, segments, inner.width));
+  lines
+    .slice(0, inner.height)
+    .forEach((segments, i) => canvas.writeSegments(inner.x, inner.y + i, segments, inner.width));
 }
 
 const kv = (key: string, value: string, style: StyleName = 'value'): Segment[] => [
@@ -38,7 +40,8 @@ export function panelLines(data: PanelData, width: number): Segment[][] {
   if (status.mode === 'netlink') lines.push(kv('Mode', 'live netlink', 'good'));
   else {
     lines.push(kv('Mode', 'POLLING /proc', 'bad'));
-    for (const part of wrap(status.pollingReason ?? 'reason unknown', width - 2)) lines.push([{ text: `  ${part}`, style: 'warn' }]);
+    for (const part of wrap(status.pollingReason ?? 'reason unknown', width - 2))
+      lines.push([{ text: `  ${part}`, style: 'warn' }]);
   }
   lines.push(kv('LISTEN', ackText(status), status.start?.ack?.err === 0 ? 'good' : 'warn'));
   if (data.health !== null) lines.push(...healthLines(data.health, width));
@@ -60,9 +63,23 @@ export function panelLines(data: PanelData, width: number): Segment[][] {
   const c = status.connector;
   const lost = c === null ? 'n/a' : `${c.overruns} ENOBUFS, ${c.seqGapMessages} seq gaps`;
   lines.push(kv('Drops', lost, c !== null && c.overruns + c.seqGapMessages > 0 ? 'bad' : 'value'));
-  lines.push(kv('Resyncs', `${status.resyncs}${status.lastResyncMs === null ? '' : `, last ${formatDuration(nowMs - status.lastResyncMs)} ago`}`));
-  lines.push(kv('Missed', `${status.missedForks} forks, ${status.missedExits} exits`, status.missedForks + status.missedExits > 0 ? 'warn' : 'value'));
-  if (status.start !== null) lines.push(kv('rcvbuf', `${formatBytes(status.start.rcvbufBytes)}${status.start.rcvbufForced ? ' (forced)' : ''}`, 'dim'));
+  lines.push(
+    kv(
+      'Resyncs',
+      `${status.resyncs}${status.lastResyncMs === null ? '' : `, last ${formatDuration(nowMs - status.lastResyncMs)} ago`}`,
+    ),
+  );
+  lines.push(
+    kv(
+      'Missed',
+      `${status.missedForks} forks, ${status.missedExits} exits`,
+      status.missedForks + status.missedExits > 0 ? 'warn' : 'value',
+    ),
+  );
+  if (status.start !== null)
+    lines.push(
+      kv('rcvbuf', `${formatBytes(status.start.rcvbufBytes)}${status.start.rcvbufForced ? ' (forced)' : ''}`, 'dim'),
+    );
   return lines;
 }
 
@@ -77,10 +94,20 @@ function ackText(status: EngineStatus): string {
 function healthLines(h: HealthReport, width: number): Segment[][] {
   const style: StyleName = h.status === 'healthy' ? 'good' : h.status === 'degraded' ? 'warn' : 'bad';
   const lines: Segment[][] = [kv('Health', h.status.toUpperCase(), style)];
-  if (h.canary.ok !== null) lines.push(kv('Canary', h.canary.ok ? `ok${h.canary.latencyMs === null ? '' : ` in ${h.canary.latencyMs.toFixed(1)} ms`}` : 'FAILED', h.canary.ok ? 'good' : 'bad'));
+  if (h.canary.ok !== null)
+    lines.push(
+      kv(
+        'Canary',
+        h.canary.ok ? `ok${h.canary.latencyMs === null ? '' : ` in ${h.canary.latencyMs.toFixed(1)} ms`}` : 'FAILED',
+        h.canary.ok ? 'good' : 'bad',
+      ),
+    );
   if (h.deficit !== null && h.deficit > 0) lines.push(kv('Deficit', `${h.deficit} (press R to repair)`, 'bad'));
   if (h.lost > 0) lines.push(kv('Lost', String(h.lost), 'bad'));
-  for (const [label, text] of [['Cause: ', h.cause], ['Fix: ', h.fix]] as const) {
+  for (const [label, text] of [
+    ['Cause: ', h.cause],
+    ['Fix: ', h.fix],
+  ] as const) {
     if (text === null) continue;
     wrap(label + text, width).forEach((part) => lines.push([{ text: part, style: 'warn' }]));
   }
@@ -90,7 +117,8 @@ function healthLines(h: HealthReport, width: number): Segment[][] {
 /** Without the health logic (no report yet): what the engine's status says, unjudged. */
 function taskstatsFromStatus(status: EngineStatus): TaskstatsReport {
   const a = status.accounting;
-  if (status.mode === 'polling') return { status: 'off', records: 0, lost: 0, cause: 'not started: the connector is not in use', fix: null };
+  if (status.mode === 'polling')
+    return { status: 'off', records: 0, lost: 0, cause: 'not started: the connector is not in use', fix: null };
   if (a.state === 'off') return { status: 'off', records: a.records, lost: a.overruns, cause: a.cause, fix: null };
   return { status: a.records > 0 ? 'ok' : 'unconfirmed', records: a.records, lost: a.overruns, cause: null, fix: null };
 }
@@ -98,10 +126,19 @@ function taskstatsFromStatus(status: EngineStatus): TaskstatsReport {
 function taskstatsLines(t: TaskstatsReport, width: number): Segment[][] {
   const style: StyleName = t.status === 'ok' ? 'good' : t.status === 'silent' || t.status === 'lossy' ? 'bad' : 'warn';
   const word = t.status === 'ok' ? 'ok' : t.status.toUpperCase();
-  const counts = t.status === 'off' && t.records === 0 ? '' : `, ${compactCount(t.records)} rec, ${compactCount(t.lost)} lost`;
+  const counts =
+    t.status === 'off' && t.records === 0 ? '' : `, ${compactCount(t.records)} rec, ${compactCount(t.lost)} lost`;
   // 'Taskstats' fills the 9-column label: one space of its own keeps it apart from the value.
-  const lines: Segment[][] = [[{ text: 'Taskstats ', style: 'label' }, { text: word + counts, style }]];
-  for (const [label, text] of [['', t.cause], ['Fix: ', t.fix]] as const) {
+  const lines: Segment[][] = [
+    [
+      { text: 'Taskstats ', style: 'label' },
+      { text: word + counts, style },
+    ],
+  ];
+  for (const [label, text] of [
+    ['', t.cause],
+    ['Fix: ', t.fix],
+  ] as const) {
     if (text === null) continue;
     wrap(label + text, width - 2).forEach((part) => lines.push([{ text: `  ${part}`, style: 'warn' }]));
   }
@@ -110,7 +147,9 @@ function taskstatsLines(t: TaskstatsReport, width: number): Segment[][] {
 
 /** Word wrap to `width` columns; text here is our own, but sanitized anyway since reasons may quote paths. */
 export function wrap(text: string, width: number): string[] {
-  const words = toCellText(text, false).split(/\s+/).filter((w) => w !== '');
+  const words = toCellText(text, false)
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const out: string[] = [];
   let line = '';
   for (const word of words) {

@@ -7,7 +7,15 @@ import type { ExitedProcess, Pid, ProcessInfo } from '../../core/types.js';
 import { drawBox, type Canvas, type Rect } from '../canvas.js';
 import { formatBytes, formatClock, formatDuration, formatPercent, formatTimePlus, toCellText } from '../format.js';
 
-export function detailsLines(engine: EngineView, pid: Pid, nowMs: number, epochNowMs: number, width: number, ascii: boolean, cgroup: string | null = null): string[] {
+export function detailsLines(
+  engine: EngineView,
+  pid: Pid,
+  nowMs: number,
+  epochNowMs: number,
+  width: number,
+  ascii: boolean,
+  cgroup: string | null = null,
+): string[] {
   const p = engine.processes.get(pid);
   const exit = engine.lastExit(pid);
   if (p === undefined && exit === undefined) return [`PID ${pid}: gone (no longer listed, not in the exited ring)`];
@@ -17,11 +25,27 @@ export function detailsLines(engine: EngineView, pid: Pid, nowMs: number, epochN
 }
 
 /** One exit of the Exited list: its own entry, not whatever the pid means now (pids are reused). */
-export function exitDetailsLines(engine: EngineView, exit: ExitedProcess, nowMs: number, epochNowMs: number, width: number, ascii: boolean): string[] {
+export function exitDetailsLines(
+  engine: EngineView,
+  exit: ExitedProcess,
+  nowMs: number,
+  epochNowMs: number,
+  width: number,
+  ascii: boolean,
+): string[] {
   return linesOf(engine, exit.pid, undefined, exit, nowMs, epochNowMs, width, ascii);
 }
 
-function linesOf(engine: EngineView, pid: Pid, p: ProcessInfo | undefined, exit: ExitedProcess | undefined, nowMs: number, epochNowMs: number, width: number, ascii: boolean): string[] {
+function linesOf(
+  engine: EngineView,
+  pid: Pid,
+  p: ProcessInfo | undefined,
+  exit: ExitedProcess | undefined,
+  nowMs: number,
+  epochNowMs: number,
+  width: number,
+  ascii: boolean,
+): string[] {
   const comm = p?.comm ?? exit?.comm ?? '?';
   const cmdline = p?.cmdline ?? exit?.cmdline ?? null;
   const lines: string[] = [`PID ${pid}  ${toCellText(comm, ascii)}`];
@@ -33,20 +57,33 @@ function linesOf(engine: EngineView, pid: Pid, p: ProcessInfo | undefined, exit:
   lines.push(`Parents:  ${parentChain(engine, p?.ppid ?? exit?.ppid ?? 0, ascii)}`);
   lines.push(`User:     ${toCellText(p?.user ?? exit?.user ?? '?', true)}`);
   const startMs = p?.startMs ?? exit?.startMs ?? null;
-  if (startMs !== null) lines.push(`Started:  ${formatClock(epochNowMs - (nowMs - startMs))} (${formatDuration(Math.max(0, nowMs - startMs))} ago)`);
+  if (startMs !== null)
+    lines.push(
+      `Started:  ${formatClock(epochNowMs - (nowMs - startMs))} (${formatDuration(Math.max(0, nowMs - startMs))} ago)`,
+    );
   if (exit !== undefined && (p === undefined || p.exitMs !== null)) {
-    lines.push(`Ended:    ${describeExitStatus(exit.status)} at ${formatClock(epochNowMs - (nowMs - exit.exitMs))}, lifetime ${exit.lifetimeMs === null ? '?' : formatDuration(exit.lifetimeMs)}`);
+    lines.push(
+      `Ended:    ${describeExitStatus(exit.status)} at ${formatClock(epochNowMs - (nowMs - exit.exitMs))}, lifetime ${exit.lifetimeMs === null ? '?' : formatDuration(exit.lifetimeMs)}`,
+    );
     const a = exit.accounting;
     if (a === null) lines.push('Cost:     no taskstats record');
     else {
-      lines.push(`CPU:      ${(a.cpuMs / 1000).toFixed(3)} s (user ${(a.userMs / 1000).toFixed(3)}, system ${(a.systemMs / 1000).toFixed(3)})`);
+      lines.push(
+        `CPU:      ${(a.cpuMs / 1000).toFixed(3)} s (user ${(a.userMs / 1000).toFixed(3)}, system ${(a.systemMs / 1000).toFixed(3)})`,
+      );
       lines.push(`Peak RSS: ${formatBytes(a.peakRssKiB * 1024)}`);
-      lines.push(`I/O:      read ${formatBytes(a.readBytes)}, written ${formatBytes(a.writeBytes)}; faults ${a.minorFaults} minor, ${a.majorFaults} major`);
+      lines.push(
+        `I/O:      read ${formatBytes(a.readBytes)}, written ${formatBytes(a.writeBytes)}; faults ${a.minorFaults} minor, ${a.majorFaults} major`,
+      );
     }
   } else if (p !== undefined) {
-    lines.push(`State:    ${p.state}, alive ${formatDuration(Math.max(0, nowMs - p.startMs))}, ${p.threads} thread${p.threads === 1 ? '' : 's'}`);
+    lines.push(
+      `State:    ${p.state}, alive ${formatDuration(Math.max(0, nowMs - p.startMs))}, ${p.threads} thread${p.threads === 1 ? '' : 's'}`,
+    );
     lines.push(`CPU:      ${formatPercent(p.cpuPercent)}%, TIME+ ${formatTimePlus(p.cpuTimeMs)}`);
-    lines.push(`Memory:   RES ${formatBytes(p.rssBytes)}, VIRT ${formatBytes(p.virtBytes)} (${formatPercent(p.memPercent)}%)`);
+    lines.push(
+      `Memory:   RES ${formatBytes(p.rssBytes)}, VIRT ${formatBytes(p.virtBytes)} (${formatPercent(p.memPercent)}%)`,
+    );
     lines.push('I/O:      counted when it exits (taskstats)');
   }
   return lines;
@@ -70,7 +107,14 @@ function parentChain(engine: EngineView, ppid: Pid, ascii: boolean): string {
 export function drawDetails(canvas: Canvas, area: Rect, lines: readonly string[], ascii: boolean): void {
   const width = Math.min(area.width, Math.max(50, ...lines.map((l) => l.length + 4)));
   const height = Math.min(area.height, lines.length + 3);
-  const rect = { x: area.x + Math.floor((area.width - width) / 2), y: area.y + Math.floor((area.height - height) / 2), width, height };
+  const rect = {
+    x: area.x + Math.floor((area.width - width) / 2),
+    y: area.y + Math.floor((area.height - height) / 2),
+    width,
+    height,
+  };
   const inner = drawBox(canvas, rect, 'Details (any key closes)', ascii);
-  lines.slice(0, inner.height).forEach((line, i) => canvas.write(inner.x + 1, inner.y + i, line, i === 0 ? 'title' : 'text', inner.width - 1));
+  lines
+    .slice(0, inner.height)
+    .forEach((line, i) => canvas.write(inner.x + 1, inner.y + i, line, i === 0 ? 'title' : 'text', inner.width - 1));
 }

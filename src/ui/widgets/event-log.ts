@@ -17,8 +17,19 @@ export interface PaneContext {
 }
 
 /** Draws `events` (already filtered, newest first) in a box. */
-export function drawEventLog(canvas: Canvas, rect: Rect, events: readonly LoggedEvent[], ctx: PaneContext, title = 'Event log'): void {
-  const inner = drawBox(canvas, rect, `${title}${ctx.filterText === '' ? '' : ` (filter: ${toCellText(ctx.filterText, ctx.ascii)})`}`, ctx.ascii);
+export function drawEventLog(
+  canvas: Canvas,
+  rect: Rect,
+  events: readonly LoggedEvent[],
+  ctx: PaneContext,
+  title = 'Event log',
+): void {
+  const inner = drawBox(
+    canvas,
+    rect,
+    `${title}${ctx.filterText === '' ? '' : ` (filter: ${toCellText(ctx.filterText, ctx.ascii)})`}`,
+    ctx.ascii,
+  );
   const lines = events.slice(0, inner.height);
   lines.forEach((e, i) => canvas.writeSegments(inner.x, inner.y + i, eventLine(e, ctx), inner.width));
   if (lines.length === 0) canvas.write(inner.x, inner.y, 'no events yet', 'dim', inner.width);
@@ -26,7 +37,13 @@ export function drawEventLog(canvas: Canvas, rect: Rect, events: readonly Logged
 
 export function drawExitedList(canvas: Canvas, rect: Rect, exited: readonly ExitedProcess[], ctx: PaneContext): void {
   const inner = drawBox(canvas, rect, 'Recently exited (newest first)', ctx.ascii);
-  canvas.write(inner.x, inner.y, fitLeft('TIME          PID     STATUS            LIFETIME  USER      COMMAND', inner.width), 'columnHeader', inner.width);
+  canvas.write(
+    inner.x,
+    inner.y,
+    fitLeft('TIME          PID     STATUS            LIFETIME  USER      COMMAND', inner.width),
+    'columnHeader',
+    inner.width,
+  );
   const rows: ExitedProcess[] = [];
   for (let i = exited.length - 1; i >= 0 && rows.length < inner.height - 1; i--) {
     const e = exited[i] as ExitedProcess;
@@ -46,7 +63,10 @@ export function exitedLine(e: ExitedProcess, ctx: PaneContext): Segment[] {
     { text: fitLeft(status, 17) + ' ', style: failed ? 'bad' : 'good' },
     { text: `${(e.lifetimeMs === null ? '?' : formatDuration(e.lifetimeMs)).padStart(8)}  `, style: 'value' },
     { text: `${fitLeft(toCellText(e.user, true), 9)} `, style: 'text' },
-    { text: toCellText(commandText({ comm: e.comm, cmdline: e.cmdline, startMs: e.startMs }), ctx.ascii), style: 'text' },
+    {
+      text: toCellText(commandText({ comm: e.comm, cmdline: e.cmdline, startMs: e.startMs }), ctx.ascii),
+      style: 'text',
+    },
   ];
 }
 
@@ -62,7 +82,12 @@ export function eventLine(logged: LoggedEvent, ctx: PaneContext): Segment[] {
 }
 
 const TONE_STYLE: Readonly<Record<EventTone, StyleName>> = {
-  birth: 'good', change: 'label', end: 'dim', failure: 'bad', thread: 'dim', notice: 'warn',
+  birth: 'good',
+  change: 'label',
+  end: 'dim',
+  failure: 'bad',
+  thread: 'dim',
+  notice: 'warn',
 };
 
 /**

@@ -5,8 +5,16 @@ import { toCellText } from '../format.js';
 import type { UiState } from '../ui-state.js';
 
 const KEYS: ReadonlyArray<readonly [string, string]> = [
-  ['F1', 'Help'], ['F2', 'Setup'], ['F3', 'Search'], ['F4', 'Filter'], ['F5', 'Tree'], ['F6', 'SortBy'], ['F7', 'Nice-'],
-  ['F8', 'Nice+'], ['F9', 'Kill'], ['F10', 'Quit'],
+  ['F1', 'Help'],
+  ['F2', 'Setup'],
+  ['F3', 'Search'],
+  ['F4', 'Filter'],
+  ['F5', 'Tree'],
+  ['F6', 'SortBy'],
+  ['F7', 'Nice-'],
+  ['F8', 'Nice+'],
+  ['F9', 'Kill'],
+  ['F10', 'Quit'],
 ];
 
 export function functionBarSegments(state: UiState, ascii: boolean): Segment[] {
@@ -33,11 +41,13 @@ export function functionBarSegments(state: UiState, ascii: boolean): Segment[] {
 export function statusSegments(state: UiState, ascii: boolean): Segment[] {
   const out: Segment[] = [];
   if (state.message !== null) out.push({ text: ` ${toCellText(state.message, ascii)} `, style: 'warn' });
-  if (state.filterText !== '' && state.mode.kind !== 'input') out.push({ text: ` filter:${toCellText(state.filterText, ascii)} `, style: 'input' });
+  if (state.filterText !== '' && state.mode.kind !== 'input')
+    out.push({ text: ` filter:${toCellText(state.filterText, ascii)} `, style: 'input' });
   if (state.userFilter !== null) out.push({ text: ` user:${toCellText(state.userFilter, ascii)} `, style: 'input' });
   if (state.tagged.size > 0) out.push({ text: ` ${state.tagged.size} tagged `, style: 'tagged' });
   if (state.followNew) out.push({ text: ' follow ', style: 'good' });
-  if (state.screen === 'processes' && state.pausedAt.processes !== undefined) out.push({ text: ' PAUSED ', style: 'warn' });
+  if (state.screen === 'processes' && state.pausedAt.processes !== undefined)
+    out.push({ text: ' PAUSED ', style: 'warn' });
   if (!state.hideKernelThreads) out.push({ text: ' kthreads ', style: 'dim' });
   return out;
 }

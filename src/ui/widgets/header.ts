@@ -22,7 +22,9 @@ export interface HeaderExtras {
 /** Lines the header needs for this machine: CPUs beyond four go into a grid above the other meters. */
 export function headerHeight(system: SystemStats, meters: readonly MeterId[] = METER_IDS): number {
   const cpus = meters.includes('cpu') ? system.cpuPercentPerCore.length : 0;
-  const left = (cpus <= SIDE_BY_SIDE_CPUS ? cpus : 0) + meters.filter((m) => m === 'cpuavg' || m === 'exits' || m === 'memory' || m === 'swap').length;
+  const left =
+    (cpus <= SIDE_BY_SIDE_CPUS ? cpus : 0) +
+    meters.filter((m) => m === 'cpuavg' || m === 'exits' || m === 'memory' || m === 'swap').length;
   // The right column: tasks, load and uptime as chosen, and always the event source's line.
   const right = meters.filter((m) => m === 'tasks' || m === 'load' || m === 'uptime').length + 1;
   return (cpus > SIDE_BY_SIDE_CPUS ? cpuGridRows(cpus) : 0) + Math.max(left, right);
@@ -32,7 +34,14 @@ function cpuGridRows(cpus: number): number {
   return Math.ceil(cpus / Math.min(4, Math.ceil(cpus / 4)));
 }
 
-export function drawHeader(canvas: Canvas, rect: Rect, system: SystemStats, status: EngineStatus, nowMs: number, extras?: HeaderExtras): void {
+export function drawHeader(
+  canvas: Canvas,
+  rect: Rect,
+  system: SystemStats,
+  status: EngineStatus,
+  nowMs: number,
+  extras?: HeaderExtras,
+): void {
   const meters = extras?.meters ?? METER_IDS;
   const cpus = meters.includes('cpu') ? system.cpuPercentPerCore : [];
   const half = Math.floor(rect.width / 2);
@@ -42,8 +51,25 @@ export function drawHeader(canvas: Canvas, rect: Rect, system: SystemStats, stat
   const leftMeters: Partial<Record<MeterId, () => Segment[]>> = {
     cpuavg: () => cpuMeter('Avg', average(system.cpuPercentPerCore), meterWidth),
     exits: () => exitMeter(extras?.exitCpuPercent ?? null, Math.max(1, system.cpuPercentPerCore.length), meterWidth),
-    memory: () => meter('Mem', [[system.memUsedBytes, 'meterLow'], [system.memCacheBytes, 'meterMid']], system.memTotalBytes, `${formatBytes(system.memUsedBytes)}/${formatBytes(system.memTotalBytes)}`, meterWidth),
-    swap: () => meter('Swp', [[system.swapUsedBytes, 'meterHigh']], system.swapTotalBytes, `${formatBytes(system.swapUsedBytes)}/${formatBytes(system.swapTotalBytes)}`, meterWidth),
+    memory: () =>
+      meter(
+        'Mem',
+        [
+          [system.memUsedBytes, 'meterLow'],
+          [system.memCacheBytes, 'meterMid'],
+        ],
+        system.memTotalBytes,
+        `${formatBytes(system.memUsedBytes)}/${formatBytes(system.memTotalBytes)}`,
+        meterWidth,
+      ),
+    swap: () =>
+      meter(
+        'Swp',
+        [[system.swapUsedBytes, 'meterHigh']],
+        system.swapTotalBytes,
+        `${formatBytes(system.swapUsedBytes)}/${formatBytes(system.swapTotalBytes)}`,
+        meterWidth,
+      ),
   };
   if (cpus.length <= SIDE_BY_SIDE_CPUS) {
     cpus.forEach((pct, i) => left.push(() => cpuMeter(String(i).padStart(3), pct, meterWidth)));
@@ -51,7 +77,14 @@ export function drawHeader(canvas: Canvas, rect: Rect, system: SystemStats, stat
     const columns = Math.min(4, Math.ceil(cpus.length / 4));
     const rows = cpuGridRows(cpus.length);
     const cellWidth = Math.floor(rect.width / columns) - 1;
-    cpus.forEach((pct, i) => canvas.writeSegments(rect.x + Math.floor(i / rows) * (cellWidth + 1), y + (i % rows), cpuMeter(String(i).padStart(3), pct, cellWidth), cellWidth));
+    cpus.forEach((pct, i) =>
+      canvas.writeSegments(
+        rect.x + Math.floor(i / rows) * (cellWidth + 1),
+        y + (i % rows),
+        cpuMeter(String(i).padStart(3), pct, cellWidth),
+        cellWidth,
+      ),
+    );
     y += rows;
   }
   for (const id of meters) {
@@ -86,7 +119,13 @@ function average(perCore: readonly number[]): number {
 }
 
 /** "Mem[|||||||      3.00G/8.00G]": bar parts in their styles, the value right-aligned inside over the bar. */
-export function meter(label: string, parts: ReadonlyArray<readonly [number, StyleName]>, total: number, value: string, width: number): Segment[] {
+export function meter(
+  label: string,
+  parts: ReadonlyArray<readonly [number, StyleName]>,
+  total: number,
+  value: string,
+  width: number,
+): Segment[] {
   const inner = Math.max(0, width - label.length - 2);
   const chars = new Array<string>(inner).fill(' ');
   const styles = new Array<StyleName>(inner).fill('text');
@@ -105,7 +144,12 @@ export function meter(label: string, parts: ReadonlyArray<readonly [number, Styl
       styles[inner - value.length + i] = 'dim';
     }
   }
-  return [{ text: label, style: 'label' }, { text: '[', style: 'value' }, ...runs(chars, styles), { text: ']', style: 'value' }];
+  return [
+    { text: label, style: 'label' },
+    { text: '[', style: 'value' },
+    ...runs(chars, styles),
+    { text: ']', style: 'value' },
+  ];
 }
 
 /** Groups neighbouring cells of the same style into segments. */
@@ -121,18 +165,40 @@ function runs(chars: readonly string[], styles: readonly StyleName[]): Segment[]
   return out;
 }
 
-function rightColumn(system: SystemStats, status: EngineStatus, nowMs: number, meters: readonly MeterId[]): Segment[][] {
+function rightColumn(
+  system: SystemStats,
+  status: EngineStatus,
+  nowMs: number,
+  meters: readonly MeterId[],
+): Segment[][] {
   const t = system.tasks;
   const [l1, l5, l15] = system.loadAverage;
   const lastEvent = status.connector?.lastEventMs ?? null;
   const source: Segment[] =
     status.mode === 'netlink'
-      ? [{ text: 'Events: ', style: 'label' }, { text: 'live netlink', style: 'good' }, { text: lastEvent === null ? ', none yet' : `, last ${formatAgo(nowMs - lastEvent)} ago`, style: 'value' }]
-      : [{ text: 'Events: ', style: 'label' }, { text: 'POLLING', style: 'bad' }, { text: ' (Connector tab: why)', style: 'value' }];
+      ? [
+          { text: 'Events: ', style: 'label' },
+          { text: 'live netlink', style: 'good' },
+          { text: lastEvent === null ? ', none yet' : `, last ${formatAgo(nowMs - lastEvent)} ago`, style: 'value' },
+        ]
+      : [
+          { text: 'Events: ', style: 'label' },
+          { text: 'POLLING', style: 'bad' },
+          { text: ' (Connector tab: why)', style: 'value' },
+        ];
   const lines: Partial<Record<MeterId, Segment[]>> = {
-    tasks: [{ text: 'Tasks: ', style: 'label' }, { text: `${t.total}, ${t.threads} thr, ${t.kernelThreads} kthr; ${t.running} running`, style: 'value' }],
-    load: [{ text: 'Load average: ', style: 'label' }, { text: `${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`, style: 'value' }],
-    uptime: [{ text: 'Uptime: ', style: 'label' }, { text: formatUptime(system.uptimeMs), style: 'value' }],
+    tasks: [
+      { text: 'Tasks: ', style: 'label' },
+      { text: `${t.total}, ${t.threads} thr, ${t.kernelThreads} kthr; ${t.running} running`, style: 'value' },
+    ],
+    load: [
+      { text: 'Load average: ', style: 'label' },
+      { text: `${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`, style: 'value' },
+    ],
+    uptime: [
+      { text: 'Uptime: ', style: 'label' },
+      { text: formatUptime(system.uptimeMs), style: 'value' },
+    ],
   };
   // Where events come from is not a meter one may remove: it says whether cntop is blind.
   return [...meters.map((id) => lines[id]).filter((l): l is Segment[] => l !== undefined), source];

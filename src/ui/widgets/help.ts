@@ -4,8 +4,19 @@ import { GLOBAL_BINDINGS, type Binding } from '../keymap.js';
 import { SCREENS } from '../screens/registry.js';
 
 const KEY_LABELS: Readonly<Record<string, string>> = {
-  up: 'Up', down: 'Down', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End', space: 'Space', 'C-c': 'Ctrl-C',
-  tab: 'Tab', 'S-tab': 'Shift-Tab', left: 'Left', right: 'Right', enter: 'Enter',
+  up: 'Up',
+  down: 'Down',
+  pageup: 'PgUp',
+  pagedown: 'PgDn',
+  home: 'Home',
+  end: 'End',
+  space: 'Space',
+  'C-c': 'Ctrl-C',
+  tab: 'Tab',
+  'S-tab': 'Shift-Tab',
+  left: 'Left',
+  right: 'Right',
+  enter: 'Enter',
 };
 
 /** Every binding the help lists: the global ones, then each screen's. */
@@ -16,7 +27,10 @@ export function allBindings(): Binding[] {
 function bindingLine(b: Binding): Segment[] {
   // Ten digit keys read as one: 0-9.
   const keys = b.command.kind === 'pidDigit' ? '0-9' : b.keys.map(keyLabel).join(' ');
-  return [{ text: keys.padEnd(16), style: 'label' }, { text: b.help, style: 'text' }];
+  return [
+    { text: keys.padEnd(16), style: 'label' },
+    { text: b.help, style: 'text' },
+  ];
 }
 
 export function keyLabel(key: string): string {
@@ -36,8 +50,23 @@ export function helpLines(): Segment[][] {
     for (const b of screen.bindings) lines.push(bindingLine(b));
     if (screen.id === 'processes') {
       lines.push(
-        [{ text: 'Mouse'.padEnd(16), style: 'label' }, { text: 'click selects a process or a tab; a click on a column header sorts by it (again: inverts); the wheel scrolls', style: 'text' }],
-        [{ text: 'Rows: ', style: 'title' }, { text: ' new ', style: 'new' }, { text: ' ', style: 'text' }, { text: ' exited (status shown) ', style: 'exited' }, { text: ' ', style: 'text' }, { text: ' tagged ', style: 'tagged' }, { text: ' ', style: 'text' }, { text: ' kernel thread ', style: 'kernel' }],
+        [
+          { text: 'Mouse'.padEnd(16), style: 'label' },
+          {
+            text: 'click selects a process or a tab; a click on a column header sorts by it (again: inverts); the wheel scrolls',
+            style: 'text',
+          },
+        ],
+        [
+          { text: 'Rows: ', style: 'title' },
+          { text: ' new ', style: 'new' },
+          { text: ' ', style: 'text' },
+          { text: ' exited (status shown) ', style: 'exited' },
+          { text: ' ', style: 'text' },
+          { text: ' tagged ', style: 'tagged' },
+          { text: ' ', style: 'text' },
+          { text: ' kernel thread ', style: 'kernel' },
+        ],
       );
     }
   }
@@ -54,5 +83,7 @@ export function drawHelp(canvas: Canvas, scroll: number, ascii: boolean): void {
   const inner = drawBox(canvas, { x: 0, y: 0, width: canvas.width, height: canvas.height }, 'Help', ascii);
   const lines = helpLines();
   const top = Math.min(scroll, helpMaxScroll(canvas.height));
-  lines.slice(top, top + inner.height).forEach((segments, i) => canvas.writeSegments(inner.x + 1, inner.y + i, segments, inner.width - 1));
+  lines
+    .slice(top, top + inner.height)
+    .forEach((segments, i) => canvas.writeSegments(inner.x + 1, inner.y + i, segments, inner.width - 1));
 }

@@ -34,7 +34,10 @@ export class ChartLayer {
   private readonly charts = new Map<string, { widget: LineWidget; rect: Rect }>();
 
   /** `color` false (NO_COLOR, --no-color): lines, text and borders in the terminal's default colour. */
-  constructor(private readonly screen: blessed.Widgets.Screen, private readonly color: boolean) {}
+  constructor(
+    private readonly screen: blessed.Widgets.Screen,
+    private readonly color: boolean,
+  ) {}
 
   /** Shows exactly `specs`: creates the missing charts, feeds the others, destroys the rest. */
   update(specs: readonly ChartSpec[]): void {
@@ -68,12 +71,25 @@ export class ChartLayer {
   private create(spec: ChartSpec): LineWidget {
     const plain = this.color ? undefined : 'normal';
     const widget = contribLine()({
-      top: spec.rect.y, left: spec.rect.x, width: spec.rect.width, height: spec.rect.height,
-      label: ` ${spec.title} `, border: { type: 'line' },
-      style: { line: plain ?? spec.color, text: plain ?? 'green', baseline: plain ?? 'white', ...(this.color ? { border: { fg: 'blue' } } : {}) },
+      top: spec.rect.y,
+      left: spec.rect.x,
+      width: spec.rect.width,
+      height: spec.rect.height,
+      label: ` ${spec.title} `,
+      border: { type: 'line' },
+      style: {
+        line: plain ?? spec.color,
+        text: plain ?? 'green',
+        baseline: plain ?? 'white',
+        ...(this.color ? { border: { fg: 'blue' } } : {}),
+      },
       // Labels from column 0, the y axis right after the widest one (contrib's own estimate of that
       // width goes wrong once labels differ in length).
-      xLabelPadding: spec.yLabelPixels, xPadding: spec.yLabelPixels, showLegend: false, numYLabels: spec.numYLabels, maxY: spec.maxY,
+      xLabelPadding: spec.yLabelPixels,
+      xPadding: spec.yLabelPixels,
+      showLegend: false,
+      numYLabels: spec.numYLabels,
+      maxY: spec.maxY,
     });
     // Appended, not given a parent: contrib.line creates its drawing context on 'attach'.
     this.screen.append(widget);
@@ -86,7 +102,9 @@ export class ChartLayer {
     widget.options.numYLabels = spec.numYLabels;
     widget.options.xPadding = spec.yLabelPixels;
     widget.options.xLabelPadding = spec.yLabelPixels;
-    widget.setData([{ title: spec.title, x: spec.xLabels, y: spec.values, style: { line: this.color ? spec.color : 'normal' } }]);
+    widget.setData([
+      { title: spec.title, x: spec.xLabels, y: spec.values, style: { line: this.color ? spec.color : 'normal' } },
+    ]);
   }
 
   private remove(id: string, widget: LineWidget): void {

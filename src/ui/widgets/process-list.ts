@@ -14,7 +14,13 @@ const ROW_STYLES: Readonly<Record<RowStyle, StyleName>> = {
   summary: 'dim',
 };
 
-export function drawProcessList(canvas: Canvas, rect: Rect, header: string, rows: readonly VisibleRow[], emptyText: string): void {
+export function drawProcessList(
+  canvas: Canvas,
+  rect: Rect,
+  header: string,
+  rows: readonly VisibleRow[],
+  emptyText: string,
+): void {
   canvas.write(rect.x, rect.y, header.padEnd(rect.width), 'columnHeader', rect.width);
   rows.forEach((row, i) => {
     if (i + 1 >= rect.height) return;

@@ -19,7 +19,12 @@ export function tabCells(tabs: ReadonlyArray<{ readonly id: ScreenId; readonly t
   return cells;
 }
 
-export function drawTabBar(canvas: Canvas, y: number, tabs: ReadonlyArray<{ readonly id: ScreenId; readonly title: string }>, current: ScreenId): void {
+export function drawTabBar(
+  canvas: Canvas,
+  y: number,
+  tabs: ReadonlyArray<{ readonly id: ScreenId; readonly title: string }>,
+  current: ScreenId,
+): void {
   canvas.fill({ x: 0, y, width: canvas.width, height: 1 }, 'text');
   const cells = tabCells(tabs);
   tabs.forEach((t, i) => {

@@ -19,9 +19,22 @@ function buildDriver(): string | { reason: string } {
   const binary = path.join(workDir, 'decoder_fuzz');
   const sources = [path.join(here, 'decoder_fuzz_driver.cc'), path.join(here, '../../../addon/proc_event_decoder.cc')];
   try {
-    execFileSync(compiler, ['-std=c++17', '-O1', '-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all', '-o', binary, ...sources], {
-      stdio: 'pipe',
-    });
+    execFileSync(
+      compiler,
+      [
+        '-std=c++17',
+        '-O1',
+        '-g',
+        '-fsanitize=address,undefined',
+        '-fno-sanitize-recover=all',
+        '-o',
+        binary,
+        ...sources,
+      ],
+      {
+        stdio: 'pipe',
+      },
+    );
   } catch (error) {
     return { reason: `cannot build with -fsanitize=address,undefined: ${String(error).slice(0, 200)}` };
   }

@@ -43,7 +43,9 @@ describe('decodeDatagram: every event kind', () => {
   });
 
   it('comm: the new name', () => {
-    const d = decode(message({ what: WHAT.comm, cpu: 1, timestampNs: ts, data: concat(words(500, 500), commBytes('worker-7')) }));
+    const d = decode(
+      message({ what: WHAT.comm, cpu: 1, timestampNs: ts, data: concat(words(500, 500), commBytes('worker-7')) }),
+    );
     expect(d.events).toEqual([{ kind: 'comm', pid: 500, tgid: 500, ...header, comm: 'worker-7' }]);
   });
 
@@ -67,7 +69,13 @@ describe('decodeDatagram: every event kind', () => {
 
   it('an ack (PROC_EVENT_NONE) is an ack, not an event', () => {
     const d = decode(message({ what: WHAT.none, cpu: 1, seq: 55, ack: 0x12345611, data: words(22) }));
-    expect(d).toEqual({ events: [], acks: [{ ack: 0x12345611, err: 22, cpu: 1, seq: 55 }], seqs: [], malformed: 0, foreign: 0 });
+    expect(d).toEqual({
+      events: [],
+      acks: [{ ack: 0x12345611, err: 22, cpu: 1, seq: 55 }],
+      seqs: [],
+      malformed: 0,
+      foreign: 0,
+    });
   });
 
   it('a comm that fills all 16 bytes without a NUL keeps all 16', () => {
@@ -76,7 +84,9 @@ describe('decodeDatagram: every event kind', () => {
   });
 
   it('invalid UTF-8 in a comm decodes lossily instead of failing', () => {
-    const d = decode(message({ what: WHAT.comm, data: concat(words(1, 1), commBytes(new Uint8Array([0x61, 0xff, 0xfe, 0x62]))) }));
+    const d = decode(
+      message({ what: WHAT.comm, data: concat(words(1, 1), commBytes(new Uint8Array([0x61, 0xff, 0xfe, 0x62]))) }),
+    );
     expect(d.events[0]).toMatchObject({ comm: 'a\uFFFD\uFFFDb' });
   });
 
@@ -95,7 +105,11 @@ describe('decodeDatagram: several messages in one datagram', () => {
       message({ what: WHAT.exit, cpu: 1, seq: 10, data: words(10, 10, 0, 17, 1, 1) }),
     );
     const d = decode(bytes);
-    expect(d.events.map((e) => [e.kind, e.pid])).toEqual([['fork', 10], ['exec', 10], ['exit', 10]]);
+    expect(d.events.map((e) => [e.kind, e.pid])).toEqual([
+      ['fork', 10],
+      ['exec', 10],
+      ['exit', 10],
+    ]);
     expect(d.seqs).toEqual([1, 2, 10]);
     expect(d.acks).toEqual([{ ack: 5, err: 0, cpu: 1, seq: 9 }]);
     expect(d.malformed + d.foreign).toBe(0);
@@ -126,8 +140,14 @@ describe('decodeDatagram: broken input is counted, never a crash', () => {
   });
 
   it('nlmsg_len beyond the datagram or below the header size is malformed', () => {
-    expect(decode(message({ what: WHAT.exec, data: words(1, 1), nlmsgLen: 0xffff }))).toMatchObject({ events: [], malformed: 1 });
-    expect(decode(message({ what: WHAT.exec, data: words(1, 1), nlmsgLen: 4 }))).toMatchObject({ events: [], malformed: 1 });
+    expect(decode(message({ what: WHAT.exec, data: words(1, 1), nlmsgLen: 0xffff }))).toMatchObject({
+      events: [],
+      malformed: 1,
+    });
+    expect(decode(message({ what: WHAT.exec, data: words(1, 1), nlmsgLen: 4 }))).toMatchObject({
+      events: [],
+      malformed: 1,
+    });
   });
 
   it('cn_msg.len claiming more than the message holds is malformed', () => {
@@ -144,8 +164,14 @@ describe('decodeDatagram: broken input is counted, never a crash', () => {
   });
 
   it('a message for another connector (wrong cb_id) is foreign', () => {
-    expect(decode(message({ what: WHAT.exec, data: words(1, 1), idx: 7, val: 1 }))).toMatchObject({ events: [], foreign: 1 });
-    expect(decode(message({ what: WHAT.exec, data: words(1, 1), idx: 1, val: 2 }))).toMatchObject({ events: [], foreign: 1 });
+    expect(decode(message({ what: WHAT.exec, data: words(1, 1), idx: 7, val: 1 }))).toMatchObject({
+      events: [],
+      foreign: 1,
+    });
+    expect(decode(message({ what: WHAT.exec, data: words(1, 1), idx: 1, val: 2 }))).toMatchObject({
+      events: [],
+      foreign: 1,
+    });
   });
 
   it('other netlink message types and unknown event kinds are foreign, and do not stop the walk', () => {

@@ -25,7 +25,10 @@ let driver: string | null = null;
 /** Runs a script; returns the running lost-total after each line. */
 function lostAfterEach(lines: string[]): number[] {
   driver ??= buildDriver();
-  return execFileSync(driver, { input: lines.join('\n') + '\n', encoding: 'utf8' }).trim().split('\n').map(Number);
+  return execFileSync(driver, { input: lines.join('\n') + '\n', encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map(Number);
 }
 const observe = (cpu: number, seq: number, ms = 0) => `observe ${cpu} ${seq} ${ms}`;
 const lostTotal = (lines: string[]) => lostAfterEach(lines).at(-1);
@@ -64,10 +67,14 @@ describe.skipIf(compiler === undefined)('SeqTracker', () => {
   });
 
   it('the 32-bit counter may wrap without a false gap', () => {
-    expect(lostTotal([observe(0, 4294967294), observe(0, 4294967295), observe(0, 0), observe(0, 1), 'expire 1000'])).toBe(0);
+    expect(
+      lostTotal([observe(0, 4294967294), observe(0, 4294967295), observe(0, 0), observe(0, 1), 'expire 1000']),
+    ).toBe(0);
   });
 
   it('duplicates and stale numbers change nothing', () => {
-    expect(lostTotal([observe(0, 5), observe(0, 6), observe(0, 6), observe(0, 3), observe(0, 7), 'expire 1000'])).toBe(0);
+    expect(lostTotal([observe(0, 5), observe(0, 6), observe(0, 6), observe(0, 3), observe(0, 7), 'expire 1000'])).toBe(
+      0,
+    );
   });
 });

@@ -47,9 +47,29 @@ describe('countStormEvents', () => {
   it('matches an exit that carries parent 0 (reaped before the event was built) to the storm fork of its pid', async () => {
     const path = ndjson([
       { type: 'fork', time: at(0), pid: 300, tgid: 300, ppid: STORM, parentTgid: STORM },
-      { type: 'exit', time: at(1), pid: 300, tgid: 300, ppid: 0, parentTgid: 0, exitCode: 0, signal: null, coreDumped: false },
+      {
+        type: 'exit',
+        time: at(1),
+        pid: 300,
+        tgid: 300,
+        ppid: 0,
+        parentTgid: 0,
+        exitCode: 0,
+        signal: null,
+        coreDumped: false,
+      },
       // parent 0 with no storm fork of that pid nearby: not the storm's.
-      { type: 'exit', time: at(5000), pid: 300, tgid: 300, ppid: 0, parentTgid: 0, exitCode: 0, signal: null, coreDumped: false },
+      {
+        type: 'exit',
+        time: at(5000),
+        pid: 300,
+        tgid: 300,
+        ppid: 0,
+        parentTgid: 0,
+        exitCode: 0,
+        signal: null,
+        coreDumped: false,
+      },
     ]);
     const c = await countStormEvents(path, STORM);
     expect(c.storm).toEqual({ fork: 1, exec: 0, exit: 1 });
@@ -62,9 +82,19 @@ describe('countStormEvents', () => {
     expect((await countStormEvents(path, STORM)).unmatched.forkWithoutExit).toEqual([301]);
   });
 
-  it("counts the storm's exits that came without their taskstats record (\"cpuMs\": null)", async () => {
-    const exit = (pid: number, ms: number, parent: number, cpuMs: number | null) =>
-      ({ type: 'exit', time: at(ms), pid, tgid: pid, ppid: parent, parentTgid: parent, exitCode: 0, signal: null, coreDumped: false, cpuMs });
+  it('counts the storm\'s exits that came without their taskstats record ("cpuMs": null)', async () => {
+    const exit = (pid: number, ms: number, parent: number, cpuMs: number | null) => ({
+      type: 'exit',
+      time: at(ms),
+      pid,
+      tgid: pid,
+      ppid: parent,
+      parentTgid: parent,
+      exitCode: 0,
+      signal: null,
+      coreDumped: false,
+      cpuMs,
+    });
     const path = ndjson([
       { type: 'fork', time: at(0), pid: 400, tgid: 400, ppid: STORM, parentTgid: STORM },
       exit(400, 1, STORM, 0),
@@ -82,7 +112,17 @@ describe('countStormEvents', () => {
   it('says "unknown" for exits of an output without accounting fields', async () => {
     const path = ndjson([
       { type: 'fork', time: at(0), pid: 403, tgid: 403, ppid: STORM, parentTgid: STORM },
-      { type: 'exit', time: at(1), pid: 403, tgid: 403, ppid: STORM, parentTgid: STORM, exitCode: 0, signal: null, coreDumped: false },
+      {
+        type: 'exit',
+        time: at(1),
+        pid: 403,
+        tgid: 403,
+        ppid: STORM,
+        parentTgid: STORM,
+        exitCode: 0,
+        signal: null,
+        coreDumped: false,
+      },
     ]);
     expect((await countStormEvents(path, STORM)).records).toEqual({ withRecord: 0, withoutRecord: 0, unknown: 1 });
   });
@@ -117,8 +157,16 @@ describe('forkstatTotal', () => {
 
 describe('unmatchedPids', () => {
   it('names pids forked more often than seen exiting, and the reverse', () => {
-    const forks = new Map([[1, 2], [2, 1], [3, 1]]);
-    const exits = new Map([[1, 1], [2, 1], [4, 1]]);
+    const forks = new Map([
+      [1, 2],
+      [2, 1],
+      [3, 1],
+    ]);
+    const exits = new Map([
+      [1, 1],
+      [2, 1],
+      [4, 1],
+    ]);
     expect(unmatchedPids(forks, exits)).toEqual({ forkWithoutExit: [1, 3], exitWithoutFork: [4] });
   });
 });

@@ -5,7 +5,9 @@ import { lifecycleBatches, simulatedClock } from '../../../bench/probes/syntheti
 
 describe('lifecycleBatches', () => {
   it('yields fork, exec, exit per child in batches, time increasing at the given rate', () => {
-    const batches = [...lifecycleBatches({ parentPid: 42, totalEvents: 30, batchEvents: 9, eventsPerSecond: 1000, startMs: 0 })];
+    const batches = [
+      ...lifecycleBatches({ parentPid: 42, totalEvents: 30, batchEvents: 9, eventsPerSecond: 1000, startMs: 0 }),
+    ];
     const events = batches.flat();
     expect(events).toHaveLength(30);
     expect(batches.map((b) => b.length)).toEqual([9, 9, 9, 3]);
@@ -17,7 +19,9 @@ describe('lifecycleBatches', () => {
   });
 
   it('uses pids no real process can have on this machine', () => {
-    const [batch] = [...lifecycleBatches({ parentPid: 1, totalEvents: 3, batchEvents: 3, eventsPerSecond: 1, startMs: 0 })];
+    const [batch] = [
+      ...lifecycleBatches({ parentPid: 1, totalEvents: 3, batchEvents: 3, eventsPerSecond: 1, startMs: 0 }),
+    ];
     expect(batch?.[0]?.pid).toBeGreaterThan(4_194_304 - 200_000);
   });
 });

@@ -21,7 +21,16 @@ const header = { cpu: 1, timeMs: 1002.5 };
 const events: Record<ProcEvent['kind'], ProcEvent> = {
   fork: { kind: 'fork', pid: 200, tgid: 200, parentPid: 100, parentTgid: 100, ...header },
   exec: { kind: 'exec', pid: 200, tgid: 200, comm: 'sh', cmdline: ['sh', '-c', 'exit 3'], ...header },
-  exit: { kind: 'exit', pid: 200, tgid: 200, exitCode: 3 << 8, exitSignal: 17, parentPid: 100, parentTgid: 100, ...header },
+  exit: {
+    kind: 'exit',
+    pid: 200,
+    tgid: 200,
+    exitCode: 3 << 8,
+    exitSignal: 17,
+    parentPid: 100,
+    parentTgid: 100,
+    ...header,
+  },
   comm: { kind: 'comm', pid: 200, tgid: 200, comm: 'renamed', ...header },
   uid: { kind: 'uid', pid: 200, tgid: 200, ruid: 1000, euid: 0, ...header },
   gid: { kind: 'gid', pid: 200, tgid: 200, rgid: 100, egid: 0, ...header },
@@ -39,9 +48,24 @@ describe('toEventRecord (NDJSON)', () => {
     [
       'exit',
       {
-        ppid: 100, parentTgid: 100, exitCode: 3, signal: null, coreDumped: false, lifetimeMs: 2.5, comm: 'sh', cmdline: ['sh', '-c', 'exit 3'],
-        cpuMs: null, userMs: null, systemMs: null, peakRssKiB: null, readBytes: null, writeBytes: null, minorFaults: null,
-        majorFaults: null, voluntarySwitches: null, involuntarySwitches: null,
+        ppid: 100,
+        parentTgid: 100,
+        exitCode: 3,
+        signal: null,
+        coreDumped: false,
+        lifetimeMs: 2.5,
+        comm: 'sh',
+        cmdline: ['sh', '-c', 'exit 3'],
+        cpuMs: null,
+        userMs: null,
+        systemMs: null,
+        peakRssKiB: null,
+        readBytes: null,
+        writeBytes: null,
+        minorFaults: null,
+        majorFaults: null,
+        voluntarySwitches: null,
+        involuntarySwitches: null,
       },
     ],
     ['comm', { comm: 'renamed' }],
@@ -118,7 +142,9 @@ describe('formatEventLine (text)', () => {
 
   it('says when a process was gone before its command line could be read', () => {
     const gone = { ...events.exec, cmdline: null } as ProcEvent;
-    expect(formatEventLine(gone, contextWith({}))).toContain('     200       -  [sh] (gone before its command line was read)');
+    expect(formatEventLine(gone, contextWith({}))).toContain(
+      '     200       -  [sh] (gone before its command line was read)',
+    );
   });
 
   it('sanitizes every process-supplied string', () => {
@@ -135,7 +161,9 @@ describe('formatEventLine (text)', () => {
       // eslint-disable-next-line no-control-regex
       expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
     }
-    expect(formatEventLine(hostileEvents.at(-1) as ProcEvent, hostileContext)).toContain('renamed to evil?[2J?31m??name');
+    expect(formatEventLine(hostileEvents.at(-1) as ProcEvent, hostileContext)).toContain(
+      'renamed to evil?[2J?31m??name',
+    );
   });
 });
 

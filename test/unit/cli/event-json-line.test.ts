@@ -47,8 +47,29 @@ describe('toEventJsonLine', () => {
   it('keeps the field order of the schema and leaves no raw control character', () => {
     const line = toEventJsonLine(every[4] as ProcEvent, contextWith({ 200: facts }));
     expect(Object.keys(JSON.parse(line) as object)).toEqual([
-      'type', 'time', 'pid', 'tgid', 'cpu', 'ppid', 'parentTgid', 'exitCode', 'signal', 'coreDumped', 'lifetimeMs', 'comm', 'cmdline',
-      'cpuMs', 'userMs', 'systemMs', 'peakRssKiB', 'readBytes', 'writeBytes', 'minorFaults', 'majorFaults', 'voluntarySwitches', 'involuntarySwitches',
+      'type',
+      'time',
+      'pid',
+      'tgid',
+      'cpu',
+      'ppid',
+      'parentTgid',
+      'exitCode',
+      'signal',
+      'coreDumped',
+      'lifetimeMs',
+      'comm',
+      'cmdline',
+      'cpuMs',
+      'userMs',
+      'systemMs',
+      'peakRssKiB',
+      'readBytes',
+      'writeBytes',
+      'minorFaults',
+      'majorFaults',
+      'voluntarySwitches',
+      'involuntarySwitches',
     ]);
     // eslint-disable-next-line no-control-regex
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e\u2028]/);
@@ -67,7 +88,15 @@ describe('toEventJsonLine', () => {
   });
 
   it('throws on a time Date cannot represent, as the object path does', () => {
-    const odd: ProcEvent = { kind: 'exit', ...base, timeMs: Number.NaN, exitCode: 0, exitSignal: 17, parentPid: 1, parentTgid: 1 };
+    const odd: ProcEvent = {
+      kind: 'exit',
+      ...base,
+      timeMs: Number.NaN,
+      exitCode: 0,
+      exitSignal: 17,
+      parentPid: 1,
+      parentTgid: 1,
+    };
     const context: EventContext = { wallOffsetMs: 0, lookup: () => facts };
     expect(() => toEventJsonLine(odd, context)).toThrow(RangeError);
     expect(() => toEventRecord(odd, context)).toThrow(RangeError);
@@ -77,7 +106,20 @@ describe('toEventJsonLine', () => {
 describe('isoTime', () => {
   it('equals Date.prototype.toISOString, forwards, backwards, across seconds and fractional ms', () => {
     const start = Date.UTC(2026, 11, 31, 23, 59, 59, 990);
-    const times = [start, start + 0.9, start + 9.999, start + 10, start + 1500.25, start - 3000.5, start + 10, 0, 999.9, -1, -1000.5, 1e12 + 0.5];
+    const times = [
+      start,
+      start + 0.9,
+      start + 9.999,
+      start + 10,
+      start + 1500.25,
+      start - 3000.5,
+      start + 10,
+      0,
+      999.9,
+      -1,
+      -1000.5,
+      1e12 + 0.5,
+    ];
     for (const t of times) expect(isoTime(t)).toBe(new Date(t).toISOString());
   });
 
@@ -124,6 +166,9 @@ describe('exit parent', () => {
   it('keeps 0 when the model never knew the process, and the kernel parent whenever it gives one', () => {
     expect(toEventRecord(reapedFirst, contextWith({}))).toMatchObject({ ppid: 0, parentTgid: 0 });
     const named: ProcEvent = { ...reapedFirst, parentPid: 101, parentTgid: 100 };
-    expect(toEventRecord(named, contextWith({ 200: { ...facts, ppid: 4242 } }))).toMatchObject({ ppid: 101, parentTgid: 100 });
+    expect(toEventRecord(named, contextWith({ 200: { ...facts, ppid: 4242 } }))).toMatchObject({
+      ppid: 101,
+      parentTgid: 100,
+    });
   });
 });

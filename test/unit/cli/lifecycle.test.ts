@@ -40,7 +40,13 @@ function setup() {
   const stdout = new FakeOutput();
   const stderr = new FakeOutput();
   const timers: (() => void)[] = [];
-  const lifecycle = new Lifecycle({ process: proc, stdout, stderr, flushTimeoutMs: 100, setTimer: (cb) => timers.push(cb) });
+  const lifecycle = new Lifecycle({
+    process: proc,
+    stdout,
+    stderr,
+    flushTimeoutMs: 100,
+    setTimer: (cb) => timers.push(cb),
+  });
   lifecycle.install();
   const order: string[] = [];
   lifecycle.addCleanup(() => order.push('engine.close'));
@@ -49,14 +55,17 @@ function setup() {
 }
 
 describe('Lifecycle', () => {
-  it.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'])('on %s runs the cleanups newest first, flushes, then exits 0', (signal) => {
-    const { proc, stdout, order } = setup();
-    proc.emit(signal);
-    expect(order).toEqual(['terminal.restore', 'engine.close']);
-    expect(proc.exits).toEqual([]); // still waiting for stdout to drain
-    stdout.drain();
-    expect(proc.exits).toEqual([0]);
-  });
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'])(
+    'on %s runs the cleanups newest first, flushes, then exits 0',
+    (signal) => {
+      const { proc, stdout, order } = setup();
+      proc.emit(signal);
+      expect(order).toEqual(['terminal.restore', 'engine.close']);
+      expect(proc.exits).toEqual([]); // still waiting for stdout to drain
+      stdout.drain();
+      expect(proc.exits).toEqual([0]);
+    },
+  );
 
   it('runs the cleanups once when a second signal arrives during the flush, and then exits at once', () => {
     const { proc, order } = setup();

@@ -9,12 +9,22 @@ const status = (overruns: number, seqGapMessages: number, recordOverruns: number
 
 describe('loss warnings of cntop events', () => {
   it('says nothing while nothing is lost', () => {
-    expect(describeLoss({ overruns: 0, seqGapMessages: 0, recordOverruns: 0 }, { overruns: 0, seqGapMessages: 0, recordOverruns: 0 })).toBeNull();
+    expect(
+      describeLoss(
+        { overruns: 0, seqGapMessages: 0, recordOverruns: 0 },
+        { overruns: 0, seqGapMessages: 0, recordOverruns: 0 },
+      ),
+    ).toBeNull();
   });
 
   it('names dropped events and dropped records with their totals', () => {
-    const text = describeLoss({ overruns: 0, seqGapMessages: 0, recordOverruns: 0 }, { overruns: 2, seqGapMessages: 17, recordOverruns: 1 });
-    expect(text).toMatch(/^cntop events: warning: the kernel dropped process events \(2 receive-buffer overruns, 17 messages missing by sequence so far\)/);
+    const text = describeLoss(
+      { overruns: 0, seqGapMessages: 0, recordOverruns: 0 },
+      { overruns: 2, seqGapMessages: 17, recordOverruns: 1 },
+    );
+    expect(text).toMatch(
+      /^cntop events: warning: the kernel dropped process events \(2 receive-buffer overruns, 17 messages missing by sequence so far\)/,
+    );
     expect(text).toContain('taskstats records were dropped (1 overruns so far)');
   });
 
@@ -23,7 +33,11 @@ describe('loss warnings of cntop events', () => {
     let reads = 0;
     let current = status(0, 0, 0);
     const lines: string[] = [];
-    const check = createLossWarner(() => (reads++, current), (line) => lines.push(line), () => now);
+    const check = createLossWarner(
+      () => (reads++, current),
+      (line) => lines.push(line),
+      () => now,
+    );
     check();
     check();
     expect(reads).toBe(1);

@@ -35,7 +35,19 @@ describe.skipIf(missing !== null)('cntop(1)', () => {
   });
 
   it('has the sections a man page needs', () => {
-    for (const heading of ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'COMMANDS', 'OPTIONS', 'KEYS', 'EVENT SCHEMA', 'ENVIRONMENT', 'FILES', 'EXIT STATUS', 'SEE ALSO']) {
+    for (const heading of [
+      'NAME',
+      'SYNOPSIS',
+      'DESCRIPTION',
+      'COMMANDS',
+      'OPTIONS',
+      'KEYS',
+      'EVENT SCHEMA',
+      'ENVIRONMENT',
+      'FILES',
+      'EXIT STATUS',
+      'SEE ALSO',
+    ]) {
       expect(page.text).toContain(` ${heading} `);
     }
   });
@@ -59,7 +71,8 @@ describe.skipIf(missing !== null)('cntop(1)', () => {
     const listed = keyGroups().flatMap((g) => g.keys);
     expect(listed.length).toBe(allBindings().length);
     for (const binding of listed) expect(page.text).toContain(`${binding.keys.join(', ')} ${squash(binding.help)}`);
-    for (const key of ['F10, q, Ctrl-C quit', 'F4, \\ filter', 'Shift-Tab', '0-9 type a PID']) expect(page.text).toContain(key);
+    for (const key of ['F10, q, Ctrl-C quit', 'F4, \\ filter', 'Shift-Tab', '0-9 type a PID'])
+      expect(page.text).toContain(key);
   });
 
   it('points to the event schema and the settings file documentation', () => {

@@ -40,9 +40,12 @@ describe('parseOptions', () => {
     expect(parsed(args).command).toEqual(command);
   });
 
-  it.each([['-h'], ['--help'], ['events', '--help'], ['doctor', '--repair', '-h']])('asks for help with %j', (...args) => {
-    expect(parsed(args).command).toEqual({ kind: 'help' });
-  });
+  it.each([['-h'], ['--help'], ['events', '--help'], ['doctor', '--repair', '-h']])(
+    'asks for help with %j',
+    (...args) => {
+      expect(parsed(args).command).toEqual({ kind: 'help' });
+    },
+  );
 
   it('still reports an unknown option that comes before --help', () => {
     expect(usageError(['--bogus', '--help'])).toBe("unknown option '--bogus'");
@@ -109,10 +112,33 @@ describe('help text', () => {
     expect(help).toContain('cntop 9.9.9');
     expect(help).toContain(USAGE_LINE);
     for (const word of [
-      'events', 'snapshot', 'doctor', '--json', '--threads', '--repair', '-d, --delay', '-C, --no-color', 'NO_COLOR', '--ascii',
-      '-U, --no-unicode', '--no-netlink', '-u, --user', '-p, --pid', '-t, --tree', '-s, --sort-key', 'PERCENT_CPU', 'PERCENT_MEM',
-      '-F, --filter', '-M, --no-mouse', '-H, --highlight-changes[=SECS]', '--readonly', '-n, --max-iterations', 'CNTOPRC',
-      'XDG_CONFIG_HOME', '-h, --help', '-V, --version',
+      'events',
+      'snapshot',
+      'doctor',
+      '--json',
+      '--threads',
+      '--repair',
+      '-d, --delay',
+      '-C, --no-color',
+      'NO_COLOR',
+      '--ascii',
+      '-U, --no-unicode',
+      '--no-netlink',
+      '-u, --user',
+      '-p, --pid',
+      '-t, --tree',
+      '-s, --sort-key',
+      'PERCENT_CPU',
+      'PERCENT_MEM',
+      '-F, --filter',
+      '-M, --no-mouse',
+      '-H, --highlight-changes[=SECS]',
+      '--readonly',
+      '-n, --max-iterations',
+      'CNTOPRC',
+      'XDG_CONFIG_HOME',
+      '-h, --help',
+      '-V, --version',
     ]) {
       expect(help).toContain(word);
     }

@@ -18,20 +18,35 @@ function usageError(args: string[]): string {
 describe('the recorder on the command line', () => {
   it.each([
     [['record'], { kind: 'record', db: null, retainMs: null, maxBytes: null, sampleMs: null }],
-    [['record', '--db', '/tmp/r.db', '--retain', '7d', '--max-size=1G', '--sample', '5s'], { kind: 'record', db: '/tmp/r.db', retainMs: 604_800_000, maxBytes: 1024 ** 3, sampleMs: 5000 }],
+    [
+      ['record', '--db', '/tmp/r.db', '--retain', '7d', '--max-size=1G', '--sample', '5s'],
+      { kind: 'record', db: '/tmp/r.db', retainMs: 604_800_000, maxBytes: 1024 ** 3, sampleMs: 5000 },
+    ],
     [['query', 'r.db', 'SELECT 1', '--json'], { kind: 'query', db: 'r.db', sql: 'SELECT 1', json: true }],
-    [['report', 'exits'], { kind: 'report', report: 'exits', db: null, since: '1h', until: null, by: 'command', json: false }],
-    [['report', 'exits', '--since', '-2h', '--until', '14:00', '--by', 'command', '--db', 'r.db', '--json'], { kind: 'report', report: 'exits', db: 'r.db', since: '-2h', until: '14:00', by: 'command', json: true }],
+    [
+      ['report', 'exits'],
+      { kind: 'report', report: 'exits', db: null, since: '1h', until: null, by: 'command', json: false },
+    ],
+    [
+      ['report', 'exits', '--since', '-2h', '--until', '14:00', '--by', 'command', '--db', 'r.db', '--json'],
+      { kind: 'report', report: 'exits', db: 'r.db', since: '-2h', until: '14:00', by: 'command', json: true },
+    ],
     [['replay'], { kind: 'replay', db: null, at: null }],
     [['replay', 'r.db', '--at', '03:12'], { kind: 'replay', db: 'r.db', at: '03:12' }],
-    [['snapshot', '--db', 'r.db', '--at', '-5m', '--json'], { kind: 'snapshot', json: true, recorded: { db: 'r.db', at: '-5m' } }],
+    [
+      ['snapshot', '--db', 'r.db', '--at', '-5m', '--json'],
+      { kind: 'snapshot', json: true, recorded: { db: 'r.db', at: '-5m' } },
+    ],
     [['snapshot', '--at', '03:12'], { kind: 'snapshot', json: false, recorded: { db: null, at: '03:12' } }],
     [['snapshot', '--db', 'r.db'], { kind: 'snapshot', json: false, recorded: { db: 'r.db', at: null } }],
   ])('parses %j', (args, expected) => expect(command(args)).toEqual(expected));
 
   it('takes --record with or without a path for the viewer', () => {
     expect(parse(['--record'])).toMatchObject({ ok: true, value: { command: { kind: 'ui' }, record: '' } });
-    expect(parse(['--record', '/tmp/v.db', '-t'])).toMatchObject({ ok: true, value: { command: { kind: 'ui' }, record: '/tmp/v.db' } });
+    expect(parse(['--record', '/tmp/v.db', '-t'])).toMatchObject({
+      ok: true,
+      value: { command: { kind: 'ui' }, record: '/tmp/v.db' },
+    });
     expect(parse(['--record=/tmp/v.db'])).toMatchObject({ ok: true, value: { record: '/tmp/v.db' } });
     expect(parse(['-t'])).toMatchObject({ ok: true, value: { command: { kind: 'ui' } } });
     const plain = parse([]);

@@ -5,9 +5,27 @@ import type { ProcessInfo } from '../../../src/core/types.js';
 
 function proc(pid: number, ppid: number, extra: Partial<ProcessInfo> = {}): ProcessInfo {
   return {
-    pid, ppid, uid: 0, user: 'root', state: 'S', comm: `p${pid}`, cmdline: [`/bin/p${pid}`], threads: 1,
-    isKernelThread: false, priority: 20, nice: 0, virtBytes: 0, rssBytes: 0, cpuPercent: 0, memPercent: 0,
-    cpuTimeMs: 0, startMs: 0, seenMs: 0, exitMs: null, exitStatus: null, ...extra,
+    pid,
+    ppid,
+    uid: 0,
+    user: 'root',
+    state: 'S',
+    comm: `p${pid}`,
+    cmdline: [`/bin/p${pid}`],
+    threads: 1,
+    isKernelThread: false,
+    priority: 20,
+    nice: 0,
+    virtBytes: 0,
+    rssBytes: 0,
+    cpuPercent: 0,
+    memPercent: 0,
+    cpuTimeMs: 0,
+    startMs: 0,
+    seenMs: 0,
+    exitMs: null,
+    exitStatus: null,
+    ...extra,
   };
 }
 
@@ -16,8 +34,13 @@ const pids = (nodes: readonly SnapshotNode[]): number[] => nodes.map((n) => n.pi
 describe('buildSnapshotTree', () => {
   it('roots the forest at processes whose parent is absent: init, kthreadd and orphans', () => {
     const roots = buildSnapshotTree([
-      proc(1, 0), proc(2, 0, { cmdline: null, comm: 'kthreadd' }), proc(30, 2, { cmdline: null }),
-      proc(10, 1), proc(11, 10), proc(12, 10), proc(500, 499),
+      proc(1, 0),
+      proc(2, 0, { cmdline: null, comm: 'kthreadd' }),
+      proc(30, 2, { cmdline: null }),
+      proc(10, 1),
+      proc(11, 10),
+      proc(12, 10),
+      proc(500, 499),
     ]);
     expect(pids(roots)).toEqual([1, 2, 500]);
     expect(pids(roots[0]?.children ?? [])).toEqual([10]);
@@ -58,7 +81,7 @@ describe('formatSnapshotText', () => {
     proc(1, 0, { cmdline: ['/sbin/init', 'splash'] }),
     proc(10, 1, { user: 'postgres', threads: 4 }),
     proc(11, 10, { state: 'R' }),
-    proc(12, 10, { cmdline: [] , comm: 'zombie', state: 'Z' }),
+    proc(12, 10, { cmdline: [], comm: 'zombie', state: 'Z' }),
     proc(20, 1),
     proc(2, 0, { cmdline: null, comm: 'kthreadd' }),
   ]);
@@ -109,8 +132,16 @@ describe('formatSnapshotJson', () => {
     expect(text).toContain('a\\u009bb');
     expect(JSON.parse(text)).toEqual([
       {
-        pid: 1, ppid: 0, user: 'root', state: 'S', comm: 'p1', cmdline: ['/bin/p1'], threads: 1,
-        children: [{ pid: 7, ppid: 1, user: 'root', state: 'S', comm: 'a\u009bb', cmdline: null, threads: 3, children: [] }],
+        pid: 1,
+        ppid: 0,
+        user: 'root',
+        state: 'S',
+        comm: 'p1',
+        cmdline: ['/bin/p1'],
+        threads: 1,
+        children: [
+          { pid: 7, ppid: 1, user: 'root', state: 'S', comm: 'a\u009bb', cmdline: null, threads: 3, children: [] },
+        ],
       },
     ]);
   });

@@ -73,7 +73,19 @@ describe('help text from the spec', () => {
   });
 
   it('adds a command given as one more spec entry, in the usage line and the command list', () => {
-    const spec = { ...USAGE_SPEC, commands: [...USAGE_SPEC.commands, { name: 'exporter', summary: 'serve /metrics', options: [{ long: '--listen', value: { name: 'ADDR:PORT', example: '127.0.0.1:9464' }, help: 'where to listen' }] }] };
+    const spec = {
+      ...USAGE_SPEC,
+      commands: [
+        ...USAGE_SPEC.commands,
+        {
+          name: 'exporter',
+          summary: 'serve /metrics',
+          options: [
+            { long: '--listen', value: { name: 'ADDR:PORT', example: '127.0.0.1:9464' }, help: 'where to listen' },
+          ],
+        },
+      ],
+    };
     const text = helpText('1', spec);
     expect(text).toContain('\n       cntop exporter [--listen ADDR:PORT] [options]\n');
     expect(text).toMatch(/^ {2}exporter +serve \/metrics$/m);

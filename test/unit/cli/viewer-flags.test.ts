@@ -86,7 +86,28 @@ describe('htop flags, one at a time', () => {
 
 describe('htop flags together', () => {
   it('reads a full htop-style line', () => {
-    expect(flags(['-d', '10', '-u', 'root', '-p', '1,2', '-t', '-s', 'PERCENT_MEM', '-F', 'sshd', '-C', '-M', '-U', '-H3', '--readonly', '-n', '5'])).toEqual({
+    expect(
+      flags([
+        '-d',
+        '10',
+        '-u',
+        'root',
+        '-p',
+        '1,2',
+        '-t',
+        '-s',
+        'PERCENT_MEM',
+        '-F',
+        'sshd',
+        '-C',
+        '-M',
+        '-U',
+        '-H3',
+        '--readonly',
+        '-n',
+        '5',
+      ]),
+    ).toEqual({
       refreshMs: 1000,
       user: 'root',
       pids: [1, 2],
@@ -135,7 +156,10 @@ describe('htop flag errors (exit 2 with the usage)', () => {
     [['-p', '-5'], "option '-p' needs a value"],
     [['--pid=1.5'], "option '--pid' wants process ids"],
     [['-s'], "option '-s' needs a value"],
-    [['-s', 'PPID'], "option '-s': unknown column 'PPID' (one of: PID, USER, PRIORITY, NICE, M_VIRT, M_RESIDENT, M_SHARE, STATE, PERCENT_CPU, PERCENT_MEM, TIME, STARTTIME, ELAPSED, IO_READ_RATE, IO_WRITE_RATE, CGROUP, COMM)"],
+    [
+      ['-s', 'PPID'],
+      "option '-s': unknown column 'PPID' (one of: PID, USER, PRIORITY, NICE, M_VIRT, M_RESIDENT, M_SHARE, STATE, PERCENT_CPU, PERCENT_MEM, TIME, STARTTIME, ELAPSED, IO_READ_RATE, IO_WRITE_RATE, CGROUP, COMM)",
+    ],
     [['--sort-key=bogus'], "option '--sort-key': unknown column 'bogus'"],
     [['-F'], "option '-F' needs a value"],
     [['--filter='], "option '--filter' needs a filter text"],

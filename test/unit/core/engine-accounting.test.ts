@@ -17,8 +17,22 @@ const ON = { state: 'on', cause: null, records: 0, overruns: 0, malformed: 0 } a
 
 function record(id: number, fields: Partial<TaskRecord> = {}): TaskRecord {
   return {
-    scope: 'task', id, tgid: id, comm: 'cc1', exitStatus: 0, runMs: 11.9, userMs: 8, systemMs: 4, peakRssKiB: 20_480, readBytes: 4096,
-    writeBytes: 0, minorFaults: 900, majorFaults: 1, voluntarySwitches: 3, involuntarySwitches: 2, ...fields,
+    scope: 'task',
+    id,
+    tgid: id,
+    comm: 'cc1',
+    exitStatus: 0,
+    runMs: 11.9,
+    userMs: 8,
+    systemMs: 4,
+    peakRssKiB: 20_480,
+    readBytes: 4096,
+    writeBytes: 0,
+    minorFaults: 900,
+    majorFaults: 1,
+    voluntarySwitches: 3,
+    involuntarySwitches: 2,
+    ...fields,
   };
 }
 
@@ -28,16 +42,31 @@ afterEach(() => {
 });
 
 async function setUp(accounting: boolean, accountThreads = false) {
-  const tree = makeProcTree([{ pid: 1, comm: 'init', ppid: 0, startTicks: 1, cmdline: '/sbin/init\0' }, { pid: 10, comm: 'make', ppid: 1, startTicks: 500 }], UPTIME_S);
+  const tree = makeProcTree(
+    [
+      { pid: 1, comm: 'init', ppid: 0, startTicks: 1, cmdline: '/sbin/init\0' },
+      { pid: 10, comm: 'make', ppid: 1, startTicks: 500 },
+    ],
+    UPTIME_S,
+  );
   const clock = new FakeClock(T0);
   const source = new FakeEventSource();
   if (accounting) source.accountingStatus = ON;
   const exits: AccountedExit[] = [];
   const engine: EngineControl = await startEngine({
-    source: ok(source), procRoot: tree.root, refreshMs: 60_000, clock, passwdPath: '/nonexistent', driftCheckMs: 0,
-    onAccountedExits: (batch) => exits.push(...batch), accountThreads,
+    source: ok(source),
+    procRoot: tree.root,
+    refreshMs: 60_000,
+    clock,
+    passwdPath: '/nonexistent',
+    driftCheckMs: 0,
+    onAccountedExits: (batch) => exits.push(...batch),
+    accountThreads,
   });
-  cleanup.push(() => engine.close(), () => tree.remove());
+  cleanup.push(
+    () => engine.close(),
+    () => tree.remove(),
+  );
   return { engine, source, clock, exits };
 }
 
@@ -52,7 +81,9 @@ describe('engine: exits with their accounting', () => {
     expect(exits[0]?.event).toMatchObject({ kind: 'exit', pid: 20 });
     expect(exits[0]?.accounting).toMatchObject({ comm: 'cc1', cpuMs: 12, peakRssKiB: 20_480 }); // user + system ticks
     expect(engine.lastExit(20)).toMatchObject({ comm: 'cc1', accounting: { cpuMs: 12 }, status: { code: 1 } });
-    expect(engine.exitsByCommand()).toEqual([{ command: 'cc1', count: 1, failures: 1, cpuMs: 12, withoutCpu: 0, peakRssKiB: 20_480 }]);
+    expect(engine.exitsByCommand()).toEqual([
+      { command: 'cc1', count: 1, failures: 1, cpuMs: 12, withoutCpu: 0, peakRssKiB: 20_480 },
+    ]);
     // Its parent make (10) and make's parent init (1) both carry it: where the CPU of a subtree went.
     expect(engine.exitsBySubtree().get(10)).toMatchObject({ count: 1, cpuMs: 12 });
     expect(engine.exitsBySubtree().get(1)).toMatchObject({ count: 1, cpuMs: 12 });
@@ -68,7 +99,9 @@ describe('engine: exits with their accounting', () => {
 
   it('settles at once when the record came first (same batch, records applied before events)', async () => {
     const { source, exits } = await setUp(true);
-    source.emit([fork(21, 10, T0 + 1), exec(21, T0 + 1.5, 'sh'), exit(21, T0 + 2, { parent: 10 })], {}, [record(21, { comm: 'sh' })]);
+    source.emit([fork(21, 10, T0 + 1), exec(21, T0 + 1.5, 'sh'), exit(21, T0 + 2, { parent: 10 })], {}, [
+      record(21, { comm: 'sh' }),
+    ]);
     expect(exits.map((e) => [e.event?.pid, e.accounting?.comm])).toEqual([[21, 'sh']]);
   });
 
@@ -82,33 +115,55 @@ describe('engine: exits with their accounting', () => {
     expect(engine.exitTotals(60_000)).toMatchObject({ count: 1, withoutCpu: 1, cpuMs: 0 });
   });
 
-  it('waits for the group record of a process that had threads, and takes the whole group\'s CPU', async () => {
+  it("waits for the group record of a process that had threads, and takes the whole group's CPU", async () => {
     const { engine, source, exits } = await setUp(true);
-    source.emit([fork(30, 10, T0 + 1), fork(31, 30, T0 + 2, 30, 30), exit(31, T0 + 3, { tgid: 30, parent: 10 }), exit(30, T0 + 4, { parent: 10 })]);
+    source.emit([
+      fork(30, 10, T0 + 1),
+      fork(31, 30, T0 + 2, 30, 30),
+      exit(31, T0 + 3, { tgid: 30, parent: 10 }),
+      exit(30, T0 + 4, { parent: 10 }),
+    ]);
     source.emit([], {}, [record(31, { runMs: 40, tgid: 30 }), record(30, { comm: 'java', runMs: 2 })]);
     expect(exits).toEqual([]); // the leader's record is here, the group's sum is not
     source.emit([], {}, [{ ...record(30, { runMs: 42 }), scope: 'group', comm: '', peakRssKiB: 0 }]); // its runtime sum
-    expect(exits.map((e) => e.accounting)).toEqual([expect.objectContaining({ comm: 'java', cpuMs: 42, peakRssKiB: 20_480 })]);
+    expect(exits.map((e) => e.accounting)).toEqual([
+      expect.objectContaining({ comm: 'java', cpuMs: 42, peakRssKiB: 20_480 }),
+    ]);
     expect(engine.lastExit(30)?.accounting?.cpuMs).toBe(42);
   });
 
   it("adds the ticks of the group's threads to the leader's: a busy thread's CPU is not lost to its lagging runtime", async () => {
     const { source, exits } = await setUp(true);
-    source.emit([fork(35, 10, T0 + 1), fork(36, 35, T0 + 2, 35, 35), exit(36, T0 + 3, { tgid: 35, parent: 10 }), exit(35, T0 + 4, { parent: 10 })]);
+    source.emit([
+      fork(35, 10, T0 + 1),
+      fork(36, 35, T0 + 2, 35, 35),
+      exit(36, T0 + 3, { tgid: 35, parent: 10 }),
+      exit(35, T0 + 4, { parent: 10 }),
+    ]);
     source.emit([], {}, [
       record(36, { tgid: 35, runMs: 30, userMs: 48, systemMs: 4 }), // the thread's runtime lags its ticks
       record(35, { comm: 'java', runMs: 1, userMs: 0, systemMs: 4 }),
       { ...record(35, { runMs: 31 }), scope: 'group', comm: '', peakRssKiB: 0 },
     ]);
-    expect(exits.map((e) => e.accounting)).toEqual([expect.objectContaining({ comm: 'java', cpuMs: 56, userMs: 48, systemMs: 8 })]);
+    expect(exits.map((e) => e.accounting)).toEqual([
+      expect.objectContaining({ comm: 'java', cpuMs: 56, userMs: 48, systemMs: 8 }),
+    ]);
   });
 
   it('reports thread exits with their own records only when asked', async () => {
     const plain = await setUp(true);
-    plain.source.emit([fork(40, 10, T0 + 1), fork(41, 40, T0 + 2, 40, 40), exit(41, T0 + 3, { tgid: 40, parent: 10 })], {}, [record(41)]);
+    plain.source.emit(
+      [fork(40, 10, T0 + 1), fork(41, 40, T0 + 2, 40, 40), exit(41, T0 + 3, { tgid: 40, parent: 10 })],
+      {},
+      [record(41)],
+    );
     expect(plain.exits).toEqual([]);
     const threads = await setUp(true, true);
-    threads.source.emit([fork(40, 10, T0 + 1), fork(41, 40, T0 + 2, 40, 40), exit(41, T0 + 3, { tgid: 40, parent: 10 })], {}, [record(41, { comm: 'worker' })]);
+    threads.source.emit(
+      [fork(40, 10, T0 + 1), fork(41, 40, T0 + 2, 40, 40), exit(41, T0 + 3, { tgid: 40, parent: 10 })],
+      {},
+      [record(41, { comm: 'worker' })],
+    );
     expect(threads.exits.map((e) => [e.event?.pid, e.process, e.accounting?.comm])).toEqual([[41, null, 'worker']]);
   });
 
@@ -129,14 +184,28 @@ describe('engine: exits with their accounting', () => {
 
 describe('engine: exits found by a scan', () => {
   it('reports a process that /proc polling found gone, so nothing piles up unreported', async () => {
-    const tree = makeProcTree([{ pid: 1, comm: 'init', ppid: 0, startTicks: 1, cmdline: '/sbin/init\0' }, { pid: 10, comm: 'make', ppid: 1, startTicks: 500 }], UPTIME_S);
+    const tree = makeProcTree(
+      [
+        { pid: 1, comm: 'init', ppid: 0, startTicks: 1, cmdline: '/sbin/init\0' },
+        { pid: 10, comm: 'make', ppid: 1, startTicks: 500 },
+      ],
+      UPTIME_S,
+    );
     const clock = new FakeClock(T0);
     const exits: AccountedExit[] = [];
     const engine = await startEngine({
-      source: { ok: false, error: { kind: 'disabled', reason: 'polling, as asked' } }, procRoot: tree.root, refreshMs: 1000, clock,
-      passwdPath: '/nonexistent', driftCheckMs: 0, onAccountedExits: (batch) => exits.push(...batch),
+      source: { ok: false, error: { kind: 'disabled', reason: 'polling, as asked' } },
+      procRoot: tree.root,
+      refreshMs: 1000,
+      clock,
+      passwdPath: '/nonexistent',
+      driftCheckMs: 0,
+      onAccountedExits: (batch) => exits.push(...batch),
     });
-    cleanup.push(() => engine.close(), () => tree.remove());
+    cleanup.push(
+      () => engine.close(),
+      () => tree.remove(),
+    );
     tree.drop(10);
     clock.advance(1000);
     await engine.idle();

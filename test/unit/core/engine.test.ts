@@ -40,11 +40,15 @@ afterEach(() => {
   engines = [];
 });
 
-async function setUp(source: FakeEventSource | null, extra: { tombstoneMs?: number; sampleProcesses?: boolean; maxTombstones?: number } = {}) {
+async function setUp(
+  source: FakeEventSource | null,
+  extra: { tombstoneMs?: number; sampleProcesses?: boolean; maxTombstones?: number } = {},
+) {
   const tree = makeProcTree(BASE, UPTIME_S);
   const clock = new FakeClock(T0);
   const engine: EngineControl = await startEngine({
-    source: source === null ? err({ kind: 'addon-missing', detail: 'no build/Release/cntop_connector.node' }) : ok(source),
+    source:
+      source === null ? err({ kind: 'addon-missing', detail: 'no build/Release/cntop_connector.node' }) : ok(source),
     procRoot: tree.root,
     refreshMs: 1000,
     clock,
@@ -53,7 +57,10 @@ async function setUp(source: FakeEventSource | null, extra: { tombstoneMs?: numb
     ...extra,
   });
   engines.push(engine);
-  cleanup.push(() => engine.close(), () => tree.remove());
+  cleanup.push(
+    () => engine.close(),
+    () => tree.remove(),
+  );
   return { tree, clock, engine };
 }
 
@@ -71,8 +78,16 @@ describe('engine start-up', () => {
     };
     const clock = new FakeClock(T0 + 5);
     const delivered: string[] = [];
-    const onEvents = (events: readonly { kind: string }[]): void => void delivered.push(events.map((e) => e.kind).join());
-    const engine = await startEngine({ source: ok(source), procRoot: tree.root, refreshMs: 1000, clock, driftCheckMs: 0, onEvents });
+    const onEvents = (events: readonly { kind: string }[]): void =>
+      void delivered.push(events.map((e) => e.kind).join());
+    const engine = await startEngine({
+      source: ok(source),
+      procRoot: tree.root,
+      refreshMs: 1000,
+      clock,
+      driftCheckMs: 0,
+      onEvents,
+    });
     engines.push(engine);
     cleanup.push(() => engine.close());
     expect(engine.processes.get(40)).toMatchObject({ ppid: 10, comm: 'make', cmdline: ['make', '-j2'], exitMs: null });
@@ -113,7 +128,13 @@ describe('engine start-up', () => {
     cleanup.push(() => tree.remove());
     mkdirSync(join(tree.root, 'self', 'ns'), { recursive: true });
     symlinkSync('pid:[4026532178]', join(tree.root, 'self', 'ns', 'pid'));
-    const engine = await startEngine({ source: ok(source), procRoot: tree.root, refreshMs: 1000, clock: new FakeClock(T0), driftCheckMs: 0 });
+    const engine = await startEngine({
+      source: ok(source),
+      procRoot: tree.root,
+      refreshMs: 1000,
+      clock: new FakeClock(T0),
+      driftCheckMs: 0,
+    });
     engines.push(engine);
     cleanup.push(() => engine.close());
     expect(engine.status.mode).toBe('polling');
@@ -161,7 +182,13 @@ describe('engine while running', () => {
     writeFileSync(join(tree.root, 'uptime'), `${UPTIME_S + 1}.00 0.00\n`); // uptime moves with the clock
     await advance(clock, 1000);
     expect(engine.exited).toMatchObject([{ pid: 11, comm: 'sleep', status: { code: null, signal: null } }]);
-    expect(engine.processes.get(11)).toMatchObject({ comm: 'other', ppid: 1, cmdline: ['other'], startMs: T0 + 500, exitMs: null });
+    expect(engine.processes.get(11)).toMatchObject({
+      comm: 'other',
+      ppid: 1,
+      cmdline: ['other'],
+      startMs: T0 + 500,
+      exitMs: null,
+    });
     expect(engine.childrenOf(10)).toEqual([]);
     expect(engine.status).toMatchObject({ missedForks: 1, missedExits: 1 });
   });
@@ -243,9 +270,18 @@ describe('engine while running', () => {
     const source = new FakeEventSource();
     const tree = makeProcTree(BASE, UPTIME_S);
     const clock = new FakeClock(T0);
-    const engine = await startEngine({ source: ok(source), procRoot: tree.root, refreshMs: 60_000, clock, driftCheckMs: 5000 });
+    const engine = await startEngine({
+      source: ok(source),
+      procRoot: tree.root,
+      refreshMs: 60_000,
+      clock,
+      driftCheckMs: 5000,
+    });
     engines.push(engine);
-    cleanup.push(() => engine.close(), () => tree.remove());
+    cleanup.push(
+      () => engine.close(),
+      () => tree.remove(),
+    );
     await advance(clock, 5000);
     expect(engine.status.resyncs).toBe(0); // nothing drifted: no resync
     tree.write({ pid: 80, comm: 'unseen', ppid: 1, startTicks: 1_000_100 });

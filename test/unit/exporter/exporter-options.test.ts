@@ -5,8 +5,14 @@ import { helpText, USAGE_LINE } from '../../../src/cli/usage.js';
 describe('cntop exporter options', () => {
   it.each([
     [['exporter'], { kind: 'exporter', listen: { host: '127.0.0.1', port: 29100 }, maxCommands: 50 }],
-    [['exporter', '--listen', '[::1]:9999', '--max-commands', '7'], { kind: 'exporter', listen: { host: '::1', port: 9999 }, maxCommands: 7 }],
-    [['--listen=0.0.0.0:29100', 'exporter', '--max-commands=1000'], { kind: 'exporter', listen: { host: '0.0.0.0', port: 29100 }, maxCommands: 1000 }],
+    [
+      ['exporter', '--listen', '[::1]:9999', '--max-commands', '7'],
+      { kind: 'exporter', listen: { host: '::1', port: 9999 }, maxCommands: 7 },
+    ],
+    [
+      ['--listen=0.0.0.0:29100', 'exporter', '--max-commands=1000'],
+      { kind: 'exporter', listen: { host: '0.0.0.0', port: 29100 }, maxCommands: 1000 },
+    ],
   ])('parses %j', (args, command) => {
     const parsed = parseOptions(args, {});
     expect(parsed.ok && parsed.value.command).toEqual(command);

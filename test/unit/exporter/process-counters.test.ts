@@ -8,28 +8,64 @@ import { slotOptions } from '../../../src/exporter/command-slots.js';
 import { exec, exit, fork } from '../../helpers/builders.js';
 
 function accounting(comm: string, cpuMs: number): ExitAccounting {
-  return { comm, cpuMs, userMs: cpuMs, systemMs: 0, peakRssKiB: 1000, readBytes: 0, writeBytes: 0, minorFaults: 0, majorFaults: 0, voluntarySwitches: 0, involuntarySwitches: 0 };
+  return {
+    comm,
+    cpuMs,
+    userMs: cpuMs,
+    systemMs: 0,
+    peakRssKiB: 1000,
+    readBytes: 0,
+    writeBytes: 0,
+    minorFaults: 0,
+    majorFaults: 0,
+    voluntarySwitches: 0,
+    involuntarySwitches: 0,
+  };
 }
 
 /** An accounted process end as the engine reports it. */
-function ended(pid: number, comm: string, how: { code?: number; signal?: number } = {}, cpuMs: number | null = 4, event: ExitEvent | null = exit(pid, 10, how)): AccountedExit {
+function ended(
+  pid: number,
+  comm: string,
+  how: { code?: number; signal?: number } = {},
+  cpuMs: number | null = 4,
+  event: ExitEvent | null = exit(pid, 10, how),
+): AccountedExit {
   const status = decodeWaitStatus(event?.exitCode ?? 0);
   return {
     event,
-    process: { pid, ppid: 1, comm, cmdline: [comm, '--password=hunter2'], user: 'root', status, startMs: 0, exitMs: 10, lifetimeMs: 10, accounting: cpuMs === null ? null : accounting(comm, cpuMs) },
+    process: {
+      pid,
+      ppid: 1,
+      comm,
+      cmdline: [comm, '--password=hunter2'],
+      user: 'root',
+      status,
+      startMs: 0,
+      exitMs: 10,
+      lifetimeMs: 10,
+      accounting: cpuMs === null ? null : accounting(comm, cpuMs),
+    },
     accounting: cpuMs === null ? null : accounting(comm, cpuMs),
   };
 }
 
-function seriesMap(counters: ProcessCounters): Map<string, { starts: number; ok: number; failed: number; signaled: number; cpu: number }> {
-  return new Map(counters.series().map(([command, c]) => [command, { starts: c.starts, ...c.exits, cpu: c.cpuSeconds }]));
+function seriesMap(
+  counters: ProcessCounters,
+): Map<string, { starts: number; ok: number; failed: number; signaled: number; cpu: number }> {
+  return new Map(
+    counters.series().map(([command, c]) => [command, { starts: c.starts, ...c.exits, cpu: c.cpuSeconds }]),
+  );
 }
 
 describe('ProcessCounters', () => {
   it('counts execs as starts and ends by command and outcome, with their CPU in seconds', () => {
     const counters = new ProcessCounters(10);
     counters.countEvents([fork(100, 1, 0), exec(100, 1, 'make'), exec(101, 1, 'cc'), exec(102, 1, 'cc')], 0);
-    counters.countExits([ended(100, 'make', { code: 0 }, 8), ended(101, 'cc', { code: 1 }, 4), ended(102, 'cc', { signal: 9 }, null)], 1);
+    counters.countExits(
+      [ended(100, 'make', { code: 0 }, 8), ended(101, 'cc', { code: 1 }, 4), ended(102, 'cc', { signal: 9 }, null)],
+      1,
+    );
     expect(seriesMap(counters)).toEqual(
       new Map([
         ['make', { starts: 1, ok: 1, failed: 0, signaled: 0, cpu: 0.008 }],
@@ -52,7 +88,10 @@ describe('ProcessCounters', () => {
 
   it('leaves out thread exits and ends found by a /proc scan (no exit event), and never counts arguments', () => {
     const counters = new ProcessCounters(10);
-    counters.countExits([{ event: exit(301, 0, { tgid: 300 }), process: null, accounting: null }, ended(302, 'gone', {}, 4, null)], 0);
+    counters.countExits(
+      [{ event: exit(301, 0, { tgid: 300 }), process: null, accounting: null }, ended(302, 'gone', {}, 4, null)],
+      0,
+    );
     const all = [...seriesMap(counters).values()].reduce((sum, c) => sum + c.ok + c.failed + c.signaled, 0);
     expect(all).toBe(0);
     expect(JSON.stringify(counters.series())).not.toContain('hunter2');
@@ -91,7 +130,7 @@ describe('ProcessCounters', () => {
   it('never lowers any exposed value, over a long random run with few slots', () => {
     const counters = new ProcessCounters(3, { ...slotOptions(3), halfLifeMs: 2000 });
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
     let last = seriesMap(counters);
     let pid = 1;
@@ -108,7 +147,8 @@ describe('ProcessCounters', () => {
       for (const [command, was] of last) {
         const is = now.get(command);
         if (is === undefined) continue; // evicted: its series ended
-        for (const key of ['starts', 'ok', 'failed', 'signaled', 'cpu'] as const) if (is[key] < was[key]) lowered.push(`${command} ${key} at ${step}`);
+        for (const key of ['starts', 'ok', 'failed', 'signaled', 'cpu'] as const)
+          if (is[key] < was[key]) lowered.push(`${command} ${key} at ${step}`);
       }
       last = now;
     }

@@ -17,7 +17,13 @@ describe('deriveAccessFacts', () => {
   });
 
   it('sees a nested PID namespace from NSpid even when the inode is unreadable', () => {
-    const facts = deriveAccessFacts({ uid: 0, statusText: 'NSpid:\t4242\t1\n', pidNsLink: null, userNsLink: null, uidMapText: null });
+    const facts = deriveAccessFacts({
+      uid: 0,
+      statusText: 'NSpid:\t4242\t1\n',
+      pidNsLink: null,
+      userNsLink: null,
+      uidMapText: null,
+    });
     expect(facts.initPidNs).toBe(false);
     expect(facts.initUserNs).toBeNull();
   });

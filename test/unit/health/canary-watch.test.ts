@@ -4,9 +4,25 @@ import { CanaryWatch } from '../../../src/core/health/canary-watch.js';
 import type { ProcEvent } from '../../../src/core/types.js';
 
 const base = { cpu: 0, timeMs: 1 };
-const fork = (pid: number, tgid = pid): ProcEvent => ({ ...base, kind: 'fork', pid, tgid, parentPid: 1, parentTgid: 1 });
+const fork = (pid: number, tgid = pid): ProcEvent => ({
+  ...base,
+  kind: 'fork',
+  pid,
+  tgid,
+  parentPid: 1,
+  parentTgid: 1,
+});
 const exec = (pid: number): ProcEvent => ({ ...base, kind: 'exec', pid, tgid: pid, comm: 'true', cmdline: ['true'] });
-const exit = (pid: number, tgid = pid): ProcEvent => ({ ...base, kind: 'exit', pid, tgid, exitCode: 0, exitSignal: 17, parentPid: 1, parentTgid: 1 });
+const exit = (pid: number, tgid = pid): ProcEvent => ({
+  ...base,
+  kind: 'exit',
+  pid,
+  tgid,
+  exitCode: 0,
+  exitSignal: 17,
+  parentPid: 1,
+  parentTgid: 1,
+});
 
 describe('CanaryWatch', () => {
   it('completes on fork, exec and exit of the expected pid, even when they came before expect()', () => {

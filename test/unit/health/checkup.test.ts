@@ -11,11 +11,12 @@ function ports(kernel: SimKernel): CheckupPorts {
     factory: kernel.factory(),
     pid: 4242,
     nowMs: () => (now += 1),
-    runCanary: () => Promise.resolve(
-      kernel.counter >= 1
-        ? { ok: true, latencyMs: 3, atMs: now, detail: 'fork, exec, exit' }
-        : { ok: false, latencyMs: null, atMs: now, detail: 'nothing arrived' },
-    ),
+    runCanary: () =>
+      Promise.resolve(
+        kernel.counter >= 1
+          ? { ok: true, latencyMs: 3, atMs: now, detail: 'fork, exec, exit' }
+          : { ok: false, latencyMs: null, atMs: now, detail: 'nothing arrived' },
+      ),
   };
 }
 
@@ -33,7 +34,12 @@ describe.each(['global-counter', 'per-socket'] as Generation[])('runCheckup on a
   it('healthy: deficit 0, semantics observed, canary ok, nothing left changed', async () => {
     const { kernel, ack } = withOwnListen(generation, 0);
     const result = await runCheckup(ack, ports(kernel), options(false));
-    expect(result).toMatchObject({ deficit: 0, semantics: { semantics: generation }, canary: { ok: true }, repair: null });
+    expect(result).toMatchObject({
+      deficit: 0,
+      semantics: { semantics: generation },
+      canary: { ok: true },
+      repair: null,
+    });
     expect(kernel.counter).toBe(1);
     expect(result.ledger.listens).toBe(result.ledger.ignores);
   });
@@ -42,7 +48,12 @@ describe.each(['global-counter', 'per-socket'] as Generation[])('runCheckup on a
     const { kernel, ack } = withOwnListen(generation, k);
     const before = kernel.counter;
     const result = await runCheckup(ack, ports(kernel), options(false));
-    expect(result).toMatchObject({ deficit: k, gate: { open: false }, semantics: { semantics: generation }, canary: null });
+    expect(result).toMatchObject({
+      deficit: k,
+      gate: { open: false },
+      semantics: { semantics: generation },
+      canary: null,
+    });
     expect(kernel.counter).toBe(before);
     expect(result.ledger.listens).toBe(result.ledger.ignores);
   });
@@ -50,7 +61,12 @@ describe.each(['global-counter', 'per-socket'] as Generation[])('runCheckup on a
   it.each([1, 3])('starved by %i and repaired: counter exactly 1, canary ok afterwards, deficitAfter 0', async (k) => {
     const { kernel, ack } = withOwnListen(generation, k);
     const result = await runCheckup(ack, ports(kernel), options(true));
-    expect(result).toMatchObject({ deficit: k, gate: { open: true }, canary: { ok: true }, repair: { repaired: true, listenersAdded: k, deficitAfter: 0 } });
+    expect(result).toMatchObject({
+      deficit: k,
+      gate: { open: true },
+      canary: { ok: true },
+      repair: { repaired: true, listenersAdded: k, deficitAfter: 0 },
+    });
     expect(kernel.counter).toBe(1);
     expect(result.ledger.listens).toBe(result.ledger.ignores + result.ledger.leaked);
     expect(result.ledger.leaked).toBe(k);

@@ -9,7 +9,13 @@ const healthy: HealthFacts = HEALTHY_FACTS;
 describe('deriveHealth', () => {
   it('is healthy with an ack, a good canary and no loss', () => {
     const report = deriveHealth(healthy);
-    expect(report).toMatchObject({ status: 'healthy', cause: null, fix: null, ack: { received: true, err: 0 }, canary: { ok: true, latencyMs: 4 } });
+    expect(report).toMatchObject({
+      status: 'healthy',
+      cause: null,
+      fix: null,
+      ack: { received: true, err: 0 },
+      canary: { ok: true, latencyMs: 4 },
+    });
   });
 
   it('is blind when starved, with the exact deficit and the generation-specific culprit', () => {
@@ -26,7 +32,14 @@ describe('deriveHealth', () => {
     expect(old.deficit).toBe(3);
     expect(old.cause).toMatch(/3 below zero.*IGNORE without a LISTEN/);
     expect(old.fix).toMatch(/--repair.*exactly 3/);
-    const recent = deriveHealth({ ...healthy, ack: null, canary: null, lastEventMs: null, gate: { open: false, err: null, latencyMs: null, atMs: 1 }, deficit: 2 });
+    const recent = deriveHealth({
+      ...healthy,
+      ack: null,
+      canary: null,
+      lastEventMs: null,
+      gate: { open: false, err: null, latencyMs: null, atMs: 1 },
+      deficit: 2,
+    });
     expect(recent.cause).toMatch(/invalid op followed by PROC_CN_MCAST_IGNORE/);
   });
 
@@ -45,7 +58,11 @@ describe('deriveHealth', () => {
   });
 
   it('is blind when a canary fails after the last event, though the LISTEN was acked', () => {
-    const report = deriveHealth({ ...healthy, lastEventMs: 90_000, canary: { ok: false, latencyMs: null, atMs: 99_999, detail: 'nothing arrived in 2000 ms' } });
+    const report = deriveHealth({
+      ...healthy,
+      lastEventMs: 90_000,
+      canary: { ok: false, latencyMs: null, atMs: 99_999, detail: 'nothing arrived in 2000 ms' },
+    });
     expect(report.status).toBe('blind');
     expect(report.cause).toMatch(/acknowledged.*no events arrive/);
   });
@@ -58,7 +75,11 @@ describe('deriveHealth', () => {
   });
 
   it('is degraded while polling, and says how to get the connector', () => {
-    const report = deriveHealth({ ...healthy, mode: 'polling', pollingReason: 'the addon is not built: cannot find module' });
+    const report = deriveHealth({
+      ...healthy,
+      mode: 'polling',
+      pollingReason: 'the addon is not built: cannot find module',
+    });
     expect(report).toMatchObject({ status: 'degraded', mode: 'polling' });
     expect(report.fix).toMatch(/build:addon/);
   });
@@ -69,7 +90,13 @@ describe('deriveHealth', () => {
       ack: null,
       canary: { ok: true, latencyMs: 9, atMs: 99_000, detail: 'ok' },
       deficit: null,
-      access: { uid: 0, netAdmin: true, initPidNs: false, initUserNs: true, evidence: 'PID namespace pid:[1] (not the initial one)' },
+      access: {
+        uid: 0,
+        netAdmin: true,
+        initPidNs: false,
+        initUserNs: true,
+        evidence: 'PID namespace pid:[1] (not the initial one)',
+      },
     });
     expect(report.status).toBe('degraded');
     expect(report.cause).toMatch(/not in the initial PID and user namespaces/);
@@ -88,7 +115,11 @@ describe('judgeFlow', () => {
     expect(judgeFlow({ ...healthy, ack: null, canary: null, lastEventMs: null }, DEFAULT_WINDOWS)).toBe('unconfirmed');
   });
   it('lets recent events outweigh an older failed canary', () => {
-    const facts = { ...healthy, canary: { ok: false, latencyMs: null, atMs: 95_000, detail: 'x' }, lastEventMs: 99_000 };
+    const facts = {
+      ...healthy,
+      canary: { ok: false, latencyMs: null, atMs: 95_000, detail: 'x' },
+      lastEventMs: 99_000,
+    };
     expect(judgeFlow(facts, DEFAULT_WINDOWS)).toBe('flowing');
   });
 });

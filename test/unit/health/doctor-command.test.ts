@@ -22,11 +22,21 @@ const starved: HealthFacts = {
   drift: { missedForks: 0, missedExits: 0, lastDriftMs: null },
   lastEventMs: null,
   access: { uid: 0, netAdmin: true, initPidNs: true, initUserNs: true, evidence: 'uid 0\u001b[2J' },
-  taskstats: { accounting: { state: 'on', cause: null, records: 0, overruns: 0, malformed: 0 }, lastRecordMs: null, lastLossMs: null },
+  taskstats: {
+    accounting: { state: 'on', cause: null, records: 0, overruns: 0, malformed: 0 },
+    lastRecordMs: null,
+    lastLossMs: null,
+  },
 };
 
 function examination(facts: HealthFacts): Examination {
-  return { report: deriveHealth(facts), facts, checkup: null, counterOps: { listens: 5, ignores: 5, leaked: 0 }, verdictMs: 12.345 };
+  return {
+    report: deriveHealth(facts),
+    facts,
+    checkup: null,
+    counterOps: { listens: 5, ignores: 5, leaked: 0 },
+    verdictMs: 12.345,
+  };
 }
 
 describe('doctor output', () => {
@@ -49,7 +59,10 @@ describe('doctor output', () => {
     expect(plain.cause).toMatch(/3 below zero/);
     expect(plain.fix).toMatch(/--repair/);
     expect('repaired' in plain).toBe(false);
-    const repaired = doctorJson(examination({ ...starved, repair: { repaired: true, listenersAdded: 3, deficitAfter: 0 } }), true);
+    const repaired = doctorJson(
+      examination({ ...starved, repair: { repaired: true, listenersAdded: 3, deficitAfter: 0 } }),
+      true,
+    );
     expect(repaired).toMatchObject({ repaired: true, deficitAfter: 0 });
   });
 
@@ -59,7 +72,13 @@ describe('doctor output', () => {
       ack: { err: 0, latencyMs: 0.1 },
       gate: null,
       deficit: 0,
-      canary: { ok: true, latencyMs: 3, atMs: 990, detail: 'fork, exec and exit of pid 9 arrived', record: { arrived: false, latencyMs: null, detail: 'no record for pid 9 1000 ms after its exit event' } },
+      canary: {
+        ok: true,
+        latencyMs: 3,
+        atMs: 990,
+        detail: 'fork, exec and exit of pid 9 arrived',
+        record: { arrived: false, latencyMs: null, detail: 'no record for pid 9 1000 ms after its exit event' },
+      },
     };
     const silent = doctorJson(examination(healthy), false);
     expect(silent.status).toBe('healthy');
@@ -67,9 +86,26 @@ describe('doctor output', () => {
     expect(Object.keys(silent.taskstats).sort()).toEqual(['cause', 'fix', 'lost', 'records', 'status']);
     expect(silent.taskstats).toMatchObject({ status: 'silent', records: 0, lost: 0 });
     expect(silent.taskstats.cause).toMatch(/canary's exit produced no record/);
-    const ok = doctorJson(examination({ ...healthy, canary: { ...healthy.canary!, record: { arrived: true, latencyMs: 2, detail: 'ok' } }, taskstats: { ...healthy.taskstats, accounting: { ...healthy.taskstats.accounting, records: 4 } } }), false);
+    const ok = doctorJson(
+      examination({
+        ...healthy,
+        canary: { ...healthy.canary!, record: { arrived: true, latencyMs: 2, detail: 'ok' } },
+        taskstats: { ...healthy.taskstats, accounting: { ...healthy.taskstats.accounting, records: 4 } },
+      }),
+      false,
+    );
     expect(ok.taskstats).toEqual({ status: 'ok', records: 4, lost: 0, cause: null, fix: null });
-    const polling = doctorJson(examination({ ...starved, mode: 'polling', pollingReason: 'polling /proc as asked (--no-netlink)', gate: null, deficit: null, taskstats: { accounting: ACCOUNTING_NOT_ASKED, lastRecordMs: null, lastLossMs: null } }), false);
+    const polling = doctorJson(
+      examination({
+        ...starved,
+        mode: 'polling',
+        pollingReason: 'polling /proc as asked (--no-netlink)',
+        gate: null,
+        deficit: null,
+        taskstats: { accounting: ACCOUNTING_NOT_ASKED, lastRecordMs: null, lastLossMs: null },
+      }),
+      false,
+    );
     expect(polling).toMatchObject({ status: 'degraded', taskstats: { status: 'off', records: 0, lost: 0 } });
     expect(polling.taskstats.fix).toMatch(/without --no-netlink/);
     const text = doctorText(examination(healthy), false);

@@ -19,16 +19,32 @@ function setup(strays: number) {
   kernel.listen(0x110); // the engine's own LISTEN
   const clock = new FakeClock();
   const engine = new FakeEngine();
-  engine.status = { ...engine.status, start: { ...engine.status.start!, ack: strays === 0 ? { err: 0, latencyMs: 0.1 } : null } };
+  engine.status = {
+    ...engine.status,
+    start: { ...engine.status.start!, ack: strays === 0 ? { err: 0, latencyMs: 0.1 } : null },
+  };
   let canaries = 0;
   const canary = (): Promise<CanaryOutcome> => {
     canaries += 1;
     const ok = kernel.counter >= 1;
-    return Promise.resolve({ ok, latencyMs: ok ? 4 : null, atMs: clock.nowMs(), detail: ok ? 'fork, exec, exit' : 'nothing' });
+    return Promise.resolve({
+      ok,
+      latencyMs: ok ? 4 : null,
+      atMs: clock.nowMs(),
+      detail: ok ? 'fork, exec, exit' : 'nothing',
+    });
   };
   const checkup = (repair: boolean) =>
-    runCheckup(null, { factory: kernel.factory(), pid: 77, nowMs: () => clock.nowMs(), runCanary: canary }, { ...DEFAULT_CHECKUP, repair, namespaceBlocked: false });
-  const monitor = new HealthMonitor(engine, { clock, release: '6.18.0', access: ACCESS, checkup, canary }, { quietMs: 3000, canaryIntervalMs: 15_000, tickMs: 1000 });
+    runCheckup(
+      null,
+      { factory: kernel.factory(), pid: 77, nowMs: () => clock.nowMs(), runCanary: canary },
+      { ...DEFAULT_CHECKUP, repair, namespaceBlocked: false },
+    );
+  const monitor = new HealthMonitor(
+    engine,
+    { clock, release: '6.18.0', access: ACCESS, checkup, canary },
+    { quietMs: 3000, canaryIntervalMs: 15_000, tickMs: 1000 },
+  );
   return { kernel, clock, engine, monitor, canaries: () => canaries };
 }
 
@@ -85,7 +101,10 @@ describe('HealthMonitor', () => {
     const { clock, engine, monitor } = setup(0);
     monitor.start();
     await flush();
-    engine.status = { ...engine.status, connector: { ...engine.status.connector!, overruns: 1, seqGapMessages: 40, lastEventMs: clock.nowMs() } };
+    engine.status = {
+      ...engine.status,
+      connector: { ...engine.status.connector!, overruns: 1, seqGapMessages: 40, lastEventMs: clock.nowMs() },
+    };
     clock.advance(1000);
     expect(monitor.report()).toMatchObject({ status: 'degraded', lost: 41 });
     clock.advance(61_000);
@@ -97,14 +116,31 @@ describe('HealthMonitor', () => {
   it('reports taskstats silent when its canary brings no record (connector still healthy), ok once records come, off with the polling fix when polling', async () => {
     const clock = new FakeClock();
     const engine = new FakeEngine();
-    engine.status = { ...engine.status, accounting: { state: 'on', cause: null, records: 0, overruns: 0, malformed: 0 } };
+    engine.status = {
+      ...engine.status,
+      accounting: { state: 'on', cause: null, records: 0, overruns: 0, malformed: 0 },
+    };
     const canary = (): Promise<CanaryOutcome> =>
-      Promise.resolve({ ok: true, latencyMs: 4, atMs: clock.nowMs(), detail: 'fork, exec and exit of pid 9 arrived', record: { arrived: false, latencyMs: null, detail: 'no record for pid 9 1000 ms after its exit event' } });
+      Promise.resolve({
+        ok: true,
+        latencyMs: 4,
+        atMs: clock.nowMs(),
+        detail: 'fork, exec and exit of pid 9 arrived',
+        record: { arrived: false, latencyMs: null, detail: 'no record for pid 9 1000 ms after its exit event' },
+      });
     const kernel = new SimKernel({ generation: 'per-socket' });
     kernel.listen(0x110);
     const checkup = (repair: boolean) =>
-      runCheckup(null, { factory: kernel.factory(), pid: 77, nowMs: () => clock.nowMs(), runCanary: canary }, { ...DEFAULT_CHECKUP, repair, namespaceBlocked: false });
-    const monitor = new HealthMonitor(engine, { clock, release: '6.18.0', access: ACCESS, checkup, canary }, { quietMs: 3000, canaryIntervalMs: 15_000, tickMs: 1000 });
+      runCheckup(
+        null,
+        { factory: kernel.factory(), pid: 77, nowMs: () => clock.nowMs(), runCanary: canary },
+        { ...DEFAULT_CHECKUP, repair, namespaceBlocked: false },
+      );
+    const monitor = new HealthMonitor(
+      engine,
+      { clock, release: '6.18.0', access: ACCESS, checkup, canary },
+      { quietMs: 3000, canaryIntervalMs: 15_000, tickMs: 1000 },
+    );
     monitor.start();
     await flush();
     const silent = monitor.report();
@@ -116,7 +152,10 @@ describe('HealthMonitor', () => {
     expect(monitor.report().taskstats).toMatchObject({ status: 'ok', records: 3 });
     engine.status = { ...engine.status, mode: 'polling', pollingReason: 'the native addon is not built' };
     const polling = monitor.report();
-    expect(polling.taskstats).toMatchObject({ status: 'off', cause: expect.stringMatching(/^not started: .*addon is not built/) });
+    expect(polling.taskstats).toMatchObject({
+      status: 'off',
+      cause: expect.stringMatching(/^not started: .*addon is not built/),
+    });
     expect(polling.taskstats.fix).toBe(polling.fix);
     monitor.close();
   });

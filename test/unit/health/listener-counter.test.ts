@@ -29,44 +29,50 @@ function trackMinimum(kernel: SimKernel): () => number {
 }
 
 describe.each(GENERATIONS)('listener counter on a %s kernel', (generation) => {
-  it.each([0, 1, 2, 3, 4, 5])('measures a deficit of %i exactly, and measuring without repair restores the counter', (k) => {
-    const { kernel, ownAcked } = starved(generation, k);
-    expect(ownAcked).toBe(k === 0);
-    const before = kernel.counter;
-    const minimum = trackMinimum(kernel);
-    const ledger = newLedger();
-    const held = measureDeficit(kernel.factory(), OPTIONS, ledger);
-    if (!held.ok) throw new Error('measure failed');
-    // With the own LISTEN unacked the first acked LISTEN lifts the counter to exactly 1.
-    expect(held.value.deficit).toBe(k === 0 ? 1 : k);
-    expect(kernel.counter).toBe(k === 0 ? before + 1 : 1);
-    expect(held.value.undo()).toEqual({ ok: true, value: held.value.steps });
-    expect(kernel.counter).toBe(before);
-    expect(minimum()).toBe(before);
-    expect(ledger).toMatchObject({ listens: held.value.steps, ignores: held.value.steps, leaked: 0 });
-    expect(kernel.openCount()).toBe(1); // only cntop's own socket
-  });
+  it.each([0, 1, 2, 3, 4, 5])(
+    'measures a deficit of %i exactly, and measuring without repair restores the counter',
+    (k) => {
+      const { kernel, ownAcked } = starved(generation, k);
+      expect(ownAcked).toBe(k === 0);
+      const before = kernel.counter;
+      const minimum = trackMinimum(kernel);
+      const ledger = newLedger();
+      const held = measureDeficit(kernel.factory(), OPTIONS, ledger);
+      if (!held.ok) throw new Error('measure failed');
+      // With the own LISTEN unacked the first acked LISTEN lifts the counter to exactly 1.
+      expect(held.value.deficit).toBe(k === 0 ? 1 : k);
+      expect(kernel.counter).toBe(k === 0 ? before + 1 : 1);
+      expect(held.value.undo()).toEqual({ ok: true, value: held.value.steps });
+      expect(kernel.counter).toBe(before);
+      expect(minimum()).toBe(before);
+      expect(ledger).toMatchObject({ listens: held.value.steps, ignores: held.value.steps, leaked: 0 });
+      expect(kernel.openCount()).toBe(1); // only cntop's own socket
+    },
+  );
 
-  it.each([1, 2, 3, 4, 5])('repairs a deficit of %i: counter exactly 1 with cntop, 0 after it leaves, never lowered', (k) => {
-    const { kernel } = starved(generation, k);
-    const minimum = trackMinimum(kernel);
-    const before = kernel.counter;
-    const ledger = newLedger();
-    const held = measureDeficit(kernel.factory(), OPTIONS, ledger);
-    if (!held.ok) throw new Error('measure failed');
-    expect(held.value.keep()).toBe(k);
-    expect(kernel.counter).toBe(1);
-    expect(minimum()).toBe(before);
-    expect(ledger).toMatchObject({ listens: k, ignores: 0, leaked: k });
-    const gate = probeGate(kernel.factory(), 0x124, 20, newLedger());
-    expect(gate).toMatchObject({ ok: true, value: { open: true, err: 22 } });
-    kernel.emitEvent();
-    // cntop's own IGNORE at exit: the machine is left at 0, where a new LISTEN opens the gate.
-    const own = kernel.probeSocket(kernel.openSocket());
-    own.sendOp(OP_LISTEN, 0x200);
-    own.sendOp(OP_IGNORE, 0x202);
-    expect(kernel.counter).toBe(1);
-  });
+  it.each([1, 2, 3, 4, 5])(
+    'repairs a deficit of %i: counter exactly 1 with cntop, 0 after it leaves, never lowered',
+    (k) => {
+      const { kernel } = starved(generation, k);
+      const minimum = trackMinimum(kernel);
+      const before = kernel.counter;
+      const ledger = newLedger();
+      const held = measureDeficit(kernel.factory(), OPTIONS, ledger);
+      if (!held.ok) throw new Error('measure failed');
+      expect(held.value.keep()).toBe(k);
+      expect(kernel.counter).toBe(1);
+      expect(minimum()).toBe(before);
+      expect(ledger).toMatchObject({ listens: k, ignores: 0, leaked: k });
+      const gate = probeGate(kernel.factory(), 0x124, 20, newLedger());
+      expect(gate).toMatchObject({ ok: true, value: { open: true, err: 22 } });
+      kernel.emitEvent();
+      // cntop's own IGNORE at exit: the machine is left at 0, where a new LISTEN opens the gate.
+      const own = kernel.probeSocket(kernel.openSocket());
+      own.sendOp(OP_LISTEN, 0x200);
+      own.sendOp(OP_IGNORE, 0x202);
+      expect(kernel.counter).toBe(1);
+    },
+  );
 
   it('a well-behaved listener whose LISTEN the strays ate receives events again after the repair', () => {
     const kernel = new SimKernel({ generation });
@@ -137,7 +143,10 @@ describe.each(GENERATIONS)('listener counter on a %s kernel', (generation) => {
 
 describe('the generations differ exactly where the measured table says', () => {
   it('K stray IGNOREs need K+1 fresh LISTENs before 6.6 and 1 from 6.6 on', () => {
-    for (const [generation, needed] of [['global-counter', 4], ['per-socket', 1]] as const) {
+    for (const [generation, needed] of [
+      ['global-counter', 4],
+      ['per-socket', 1],
+    ] as const) {
       const kernel = new SimKernel({ generation });
       const socket = kernel.openSocket();
       for (let i = 0; i < 3; i += 1) kernel.send(socket, OP_IGNORE, 0x77);
@@ -147,7 +156,10 @@ describe('the generations differ exactly where the measured table says', () => {
   });
 
   it('a repeated LISTEN on one socket counts each time before 6.6 and once from 6.6 on', () => {
-    for (const [generation, counter] of [['global-counter', 3], ['per-socket', 1]] as const) {
+    for (const [generation, counter] of [
+      ['global-counter', 3],
+      ['per-socket', 1],
+    ] as const) {
       const kernel = new SimKernel({ generation });
       const socket = kernel.openSocket();
       for (let i = 0; i < 3; i += 1) kernel.send(socket, OP_LISTEN, 0x55);

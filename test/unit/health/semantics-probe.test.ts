@@ -29,7 +29,11 @@ describe.each(['global-counter', 'per-socket'] as Generation[])('semantics probe
 
   it('works on a starved machine while a deficit measurement holds the gate at exactly 1', () => {
     const kernel = new SimKernel({ generation, counter: -3 });
-    const held = measureDeficit(kernel.factory(), { cookie: 0x120, undoCookie: 0x122, maxSteps: 10, stepTimeoutMs: 5, nowMs: () => 0 }, newLedger());
+    const held = measureDeficit(
+      kernel.factory(),
+      { cookie: 0x120, undoCookie: 0x122, maxSteps: 10, stepTimeoutMs: 5, nowMs: () => 0 },
+      newLedger(),
+    );
     if (!held.ok) throw new Error('measure failed');
     const probe = probeSemantics(kernel.factory(), COOKIES, 20, newLedger());
     expect(probe.ok && probe.value.semantics).toBe(generation);

@@ -91,9 +91,7 @@ export class SimKernel {
 
   /** 6.6+ filters everything to a socket whose last op was IGNORE (cn_filter); before 6.6 nothing is filtered. */
   private receivers(): SimSocketState[] {
-    return this.sockets.filter(
-      (s) => !s.closed && (this.generation === 'global-counter' || s.lastOp !== OP_IGNORE),
-    );
+    return this.sockets.filter((s) => !s.closed && (this.generation === 'global-counter' || s.lastOp !== OP_IGNORE));
   }
 
   close(socket: SimSocketState): void {
@@ -130,7 +128,7 @@ export class SimKernel {
       waitAck: (cookie, _timeoutMs): ProbeAck | null => {
         while (state.queue.length > 0) {
           const message = state.queue.shift();
-          if (message !== undefined && message.ack === ((cookie + 1) >>> 0)) return { err: message.err, latencyMs: 0.01 };
+          if (message !== undefined && message.ack === (cookie + 1) >>> 0) return { err: message.err, latencyMs: 0.01 };
         }
         return null;
       },

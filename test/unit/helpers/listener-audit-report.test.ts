@@ -39,26 +39,57 @@ describe('listener audit verdicts', () => {
   });
 
   it('an IGNORE booked by compensateLeak settles a leak', () => {
-    expect(judge(record({ pairs: { connector: { listen: 1, ignore: 0 } }, ops: { compensated: 1 } }), ROOT).verdict).toBe('ok');
+    expect(
+      judge(record({ pairs: { connector: { listen: 1, ignore: 0 } }, ops: { compensated: 1 } }), ROOT).verdict,
+    ).toBe('ok');
   });
 
   it('excuses what a drain window may have hidden, and the pid that drained', () => {
-    expect(judge(record({ pairs: { connector: { listen: 1, ignore: 0 } }, overlapped: true }), ROOT).verdict).toBe('drained');
-    expect(judge(record({ pairs: { 'buggy-measure': { listen: 3, ignore: 0 } }, lowered: 40 }), ROOT).verdict).toBe('drained');
+    expect(judge(record({ pairs: { connector: { listen: 1, ignore: 0 } }, overlapped: true }), ROOT).verdict).toBe(
+      'drained',
+    );
+    expect(judge(record({ pairs: { 'buggy-measure': { listen: 3, ignore: 0 } }, lowered: 40 }), ROOT).verdict).toBe(
+      'drained',
+    );
   });
 
   it('an IGNORE ack without a LISTEN ack is flagged; a live owing process is a stray', () => {
     expect(judge(record({ pairs: { connector: { listen: 0, ignore: 1 } } }), ROOT).verdict).toBe('ignore-no-listen');
-    const live = record({ pid: process.pid, chain: [{ pid: process.pid, command: 'me' }, { pid: ROOT, command: 'vitest' }], pairs: { 'ack-monitor': { listen: 1, ignore: 0 } } });
+    const live = record({
+      pid: process.pid,
+      chain: [
+        { pid: process.pid, command: 'me' },
+        { pid: ROOT, command: 'vitest' },
+      ],
+      pairs: { 'ack-monitor': { listen: 1, ignore: 0 } },
+    });
     expect(judge(live, ROOT).verdict).toBe('still-running');
   });
 
   it('only senders descended from the run fail it; others are listed with ~', () => {
-    const outside = record({ pid: GONE_PID - 1, chain: [{ pid: GONE_PID - 1, command: 'forkstat' }], pairs: { connector: { listen: 1, ignore: 0 } } });
+    const outside = record({
+      pid: GONE_PID - 1,
+      chain: [{ pid: GONE_PID - 1, command: 'forkstat' }],
+      pairs: { connector: { listen: 1, ignore: 0 } },
+    });
     const ours = record({ pairs: { connector: { listen: 2, ignore: 1 } } });
-    const audit: ListenerAudit = { records: new Map([[outside.pid, outside], [ours.pid, ours]]), drainWindows: [], poll: () => {}, close: () => {} };
-    const report = formatAudit(audit, { rootPid: ROOT, fileOf: (r) => (r === ours ? 'test/x.test.ts' : null), selfPid: 1 });
-    expect(report.bad).toEqual([expect.objectContaining({ pid: GONE_PID, verdict: 'leak', owed: 1, file: 'test/x.test.ts' })]);
+    const audit: ListenerAudit = {
+      records: new Map([
+        [outside.pid, outside],
+        [ours.pid, ours],
+      ]),
+      drainWindows: [],
+      poll: () => {},
+      close: () => {},
+    };
+    const report = formatAudit(audit, {
+      rootPid: ROOT,
+      fileOf: (r) => (r === ours ? 'test/x.test.ts' : null),
+      selfPid: 1,
+    });
+    expect(report.bad).toEqual([
+      expect.objectContaining({ pid: GONE_PID, verdict: 'leak', owed: 1, file: 'test/x.test.ts' }),
+    ]);
     expect(report.text).toContain(`~ pid ${GONE_PID - 1}: connector 1L/0I [leak +1]  forkstat`);
     expect(report.text).toContain(`  pid ${GONE_PID}: connector 2L/1I [leak +1]  test/x.test.ts :: node dist/main.js`);
     expect(report.openDrain).toBe(false);

@@ -39,8 +39,17 @@ describe('connectorErrorFromErrno', () => {
   const { EPROTONOSUPPORT, EPERM, EACCES, EMFILE } = os.constants.errno;
   it('maps a kernel without the connector, refusals and everything else', () => {
     expect(connectorErrorFromErrno('socket', EPROTONOSUPPORT, 'EPROTONOSUPPORT')).toEqual({ kind: 'unsupported' });
-    expect(connectorErrorFromErrno('bind', EPERM, 'EPERM')).toEqual({ kind: 'permission-denied', syscall: 'bind', errno: EPERM });
+    expect(connectorErrorFromErrno('bind', EPERM, 'EPERM')).toEqual({
+      kind: 'permission-denied',
+      syscall: 'bind',
+      errno: EPERM,
+    });
     expect(connectorErrorFromErrno('send', EACCES, 'EACCES')).toMatchObject({ kind: 'permission-denied' });
-    expect(connectorErrorFromErrno('socket', EMFILE, 'EMFILE')).toEqual({ kind: 'io', syscall: 'socket', errno: EMFILE, code: 'EMFILE' });
+    expect(connectorErrorFromErrno('socket', EMFILE, 'EMFILE')).toEqual({
+      kind: 'io',
+      syscall: 'socket',
+      errno: EMFILE,
+      code: 'EMFILE',
+    });
   });
 });

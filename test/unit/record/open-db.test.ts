@@ -94,7 +94,11 @@ describe('openForWriting', () => {
   it('refuses a second writer of the same file, naming the first', () => {
     const path = join(tempDir(), 'rec.db');
     const first = open(path);
-    first.db.prepare("INSERT INTO session (started_ms, ended_ms, mono_offset_ms, recorder_pid, sample_ms) VALUES (0, 0, 0, 4242, 10000)").run();
+    first.db
+      .prepare(
+        'INSERT INTO session (started_ms, ended_ms, mono_offset_ms, recorder_pid, sample_ms) VALUES (0, 0, 0, 4242, 10000)',
+      )
+      .run();
     const second = openForWriting(path);
     expect(second).toMatchObject({ ok: false, error: { kind: 'locked' } });
     if (!second.ok) expect(describeOpenFailure(second.error)).toContain('pid 4242');

@@ -47,7 +47,11 @@ function flat(roots: readonly SnapshotNode[]): Flat[] {
   const out: Flat[] = [];
   const stack = [...roots];
   for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
-    out.push({ pid: n.pid, ppid: n.ppid, command: n.cmdline !== null && n.cmdline.length > 0 ? n.cmdline.join(' ') : `[${n.comm}]` });
+    out.push({
+      pid: n.pid,
+      ppid: n.ppid,
+      command: n.cmdline !== null && n.cmdline.length > 0 ? n.cmdline.join(' ') : `[${n.comm}]`,
+    });
     stack.push(...n.children);
   }
   return out.sort((a, b) => a.pid - b.pid);
@@ -56,7 +60,10 @@ function flat(roots: readonly SnapshotNode[]): Flat[] {
 async function setUp() {
   const tree = makeProcTree(BASE, UPTIME_S);
   const dir = mkdtempSync(join(tmpdir(), 'cntop-rec-'));
-  cleanup.push(() => tree.remove(), () => rmSync(dir, { recursive: true, force: true }));
+  cleanup.push(
+    () => tree.remove(),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
   const clock = new FakeClock(T0);
   const source = new FakeEventSource();
   const writer = openForWriting(join(dir, 'rec.db'));
@@ -64,7 +71,12 @@ async function setUp() {
   const failures: string[] = [];
   const recorder = new Recorder(
     writer.value,
-    { monoNowMs: () => clock.nowMs(), wallNowMs: () => clock.nowMs() + OFFSET, onFailed: (_r, m) => failures.push(m), readCgroup: () => '/test.slice' },
+    {
+      monoNowMs: () => clock.nowMs(),
+      wallNowMs: () => clock.nowMs() + OFFSET,
+      onFailed: (_r, m) => failures.push(m),
+      readCgroup: () => '/test.slice',
+    },
     { sampleMs: 1000, flushMs: 0, retention: { retainMs: null, maxBytes: null }, version: 'test' },
   );
   const engine: EngineControl = await startEngine({
@@ -108,7 +120,11 @@ describe('a recording read back', () => {
     capture();
     await advance(90);
     // Born and gone within one batch: all the recording gets is its exit.
-    source.emit([fork(41, 40, T0 + 200), exec(41, T0 + 201, 'cc', ['cc', '-c', 'a.c']), exit(41, T0 + 250, { code: 1, parent: 40 })]);
+    source.emit([
+      fork(41, 40, T0 + 200),
+      exec(41, T0 + 201, 'cc', ['cc', '-c', 'a.c']),
+      exit(41, T0 + 250, { code: 1, parent: 40 }),
+    ]);
     await advance(110);
     source.emit([fork(42, 40, T0 + 300)]);
     tree.write({ pid: 42, comm: 'make', ppid: 40, startTicks: (T0 + 300) / 10, cmdline: 'make\0-j2\0' });
@@ -153,7 +169,11 @@ describe('a recording read back', () => {
       const pid = 100 + i;
       t += 150;
       await advance(150);
-      source.emit([fork(pid, 10, t - 100), exec(pid, t - 99, i % 3 === 0 ? 'flaky' : 'cc'), exit(pid, t - 60, i % 3 === 0 ? { code: 3, parent: 10 } : { parent: 10 })]);
+      source.emit([
+        fork(pid, 10, t - 100),
+        exec(pid, t - 99, i % 3 === 0 ? 'flaky' : 'cc'),
+        exit(pid, t - 60, i % 3 === 0 ? { code: 3, parent: 10 } : { parent: 10 }),
+      ]);
     }
     const live = engine.exitsByCommand();
     const nowMs = clock.nowMs();
@@ -161,7 +181,11 @@ describe('a recording read back', () => {
     const r = reader();
     const session = r.sessions()[0]!;
     const untilMs = Math.floor(nowMs) + session.monoOffsetMs;
-    const report = buildExitReport(r.exitsBetween(untilMs - 61_000, untilMs), { sinceMs: untilMs - 60_000, untilMs, monoOffsetMs: session.monoOffsetMs }, []);
+    const report = buildExitReport(
+      r.exitsBetween(untilMs - 61_000, untilMs),
+      { sinceMs: untilMs - 60_000, untilMs, monoOffsetMs: session.monoOffsetMs },
+      [],
+    );
     expect(live.length).toBeGreaterThan(0);
     expect(report.byCommand).toEqual(live);
     expect(report.crashLoops.map((l) => [l.command, l.failures, l.runs])).toEqual([['flaky', 10, 10]]);
@@ -175,8 +199,18 @@ describe('a recording read back', () => {
       const pid = 200 + i;
       t += 500;
       await advance(500);
-      source.emit([fork(pid, 10, t - 300), exec(pid, t - 299, i % 2 === 0 ? 'ok-job' : 'bad-job'), exit(pid, t - 200, i % 2 === 0 ? { parent: 10 } : { code: 9, parent: 10 })]);
-      if (i % 4 === 3) seen.push({ atMs: clock.nowMs(), tree: liveTree(), byCommand: engine.exitsByCommand(), exited: engine.exited.length });
+      source.emit([
+        fork(pid, 10, t - 300),
+        exec(pid, t - 299, i % 2 === 0 ? 'ok-job' : 'bad-job'),
+        exit(pid, t - 200, i % 2 === 0 ? { parent: 10 } : { code: 9, parent: 10 }),
+      ]);
+      if (i % 4 === 3)
+        seen.push({
+          atMs: clock.nowMs(),
+          tree: liveTree(),
+          byCommand: engine.exitsByCommand(),
+          exited: engine.exited.length,
+        });
     }
     recorder.flush();
     const r = reader();
@@ -215,12 +249,19 @@ describe('a recording read back', () => {
     (recorder as unknown as { writer: { close(): void } }).writer.close();
     const next = openForWriting(join(dir, 'rec.db'));
     if (!next.ok) throw new Error(next.error.kind);
-    const again = new Recorder(next.value, { monoNowMs: () => 1, wallNowMs: () => 2, onFailed: () => undefined, readCgroup: () => null }, { sampleMs: 1000, flushMs: 0, retention: { retainMs: null, maxBytes: null }, version: 'test' });
+    const again = new Recorder(
+      next.value,
+      { monoNowMs: () => 1, wallNowMs: () => 2, onFailed: () => undefined, readCgroup: () => null },
+      { sampleMs: 1000, flushMs: 0, retention: { retainMs: null, maxBytes: null }, version: 'test' },
+    );
     again.attach(engine, true);
     again.close();
     const db = openForReading(join(dir, 'rec.db'));
     if (!db.ok) throw new Error(db.error.kind);
-    expect(db.value.prepare('SELECT stop_reason FROM session ORDER BY id').pluck().all()).toEqual(['interrupted', 'stopped']);
+    expect(db.value.prepare('SELECT stop_reason FROM session ORDER BY id').pluck().all()).toEqual([
+      'interrupted',
+      'stopped',
+    ]);
     db.value.close();
   });
 });

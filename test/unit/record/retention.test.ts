@@ -21,13 +21,22 @@ function filled(hours: number): WriterDb {
   const dir = mkdtempSync(join(tmpdir(), 'cntop-ret-'));
   const opened = openForWriting(join(dir, 'rec.db'));
   if (!opened.ok) throw new Error(opened.error.kind);
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => opened.value.close());
+  cleanup.push(
+    () => rmSync(dir, { recursive: true, force: true }),
+    () => opened.value.close(),
+  );
   const db = opened.value.db;
   const start = NOW - hours * HOUR;
-  db.prepare('INSERT INTO session (id, started_ms, ended_ms, mono_offset_ms, recorder_pid, sample_ms) VALUES (1, ?, ?, 0, 1, 10000)').run(start, NOW);
-  const process = db.prepare('INSERT INTO process (id, session, pid, ppid, start_ms, start_exact, end_ms, comm, uid, kthread) VALUES (?, 1, ?, 1, ?, 1, ?, ?, 0, 0)');
+  db.prepare(
+    'INSERT INTO session (id, started_ms, ended_ms, mono_offset_ms, recorder_pid, sample_ms) VALUES (1, ?, ?, 0, 1, 10000)',
+  ).run(start, NOW);
+  const process = db.prepare(
+    'INSERT INTO process (id, session, pid, ppid, start_ms, start_exact, end_ms, comm, uid, kthread) VALUES (?, 1, ?, 1, ?, 1, ?, ?, 0, 0)',
+  );
   const exec = db.prepare('INSERT INTO exec (process, t_ms, comm) VALUES (?, ?, ?)');
-  const sample = db.prepare("INSERT INTO sample (process, t_ms, cpu_ms, rss_kib, state, threads) VALUES (1, ?, 0, 0, 'S', 1)");
+  const sample = db.prepare(
+    "INSERT INTO sample (process, t_ms, cpu_ms, rss_kib, state, threads) VALUES (1, ?, 0, 0, 'S', 1)",
+  );
   db.transaction(() => {
     process.run(1, 1, start - HOUR, null, 'daemon');
     for (let i = 0; i < hours * 100; i++) {
@@ -40,7 +49,8 @@ function filled(hours: number): WriterDb {
   return opened.value;
 }
 
-const count = (w: WriterDb, table: string): number => w.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+const count = (w: WriterDb, table: string): number =>
+  w.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
 describe('retention', () => {
   it('deletes what is older than --retain in steps of about the limit, and records where the data starts', () => {
@@ -53,13 +63,17 @@ describe('retention', () => {
     let steps = 1;
     while (retention.run(NOW, 100, 1).deleted > 0) steps++;
     expect(steps).toBeGreaterThanOrEqual(6);
-    expect(w.db.prepare('SELECT min(end_ms) FROM process WHERE end_ms IS NOT NULL').pluck().get()).toBeGreaterThanOrEqual(NOW - 4 * HOUR);
+    expect(
+      w.db.prepare('SELECT min(end_ms) FROM process WHERE end_ms IS NOT NULL').pluck().get(),
+    ).toBeGreaterThanOrEqual(NOW - 4 * HOUR);
     expect(count(w, 'process')).toBe(1 + 400);
     expect(count(w, 'exec')).toBe(400);
     expect(count(w, 'sample')).toBe(400);
     // The daemon started before everything and still runs: it stays.
     expect(w.db.prepare('SELECT comm FROM process WHERE id = 1').pluck().get()).toBe('daemon');
-    expect(Number(w.db.prepare("SELECT value FROM meta WHERE key = 'retained_from_ms'").pluck().get())).toBe(NOW - 4 * HOUR);
+    expect(Number(w.db.prepare("SELECT value FROM meta WHERE key = 'retained_from_ms'").pluck().get())).toBe(
+      NOW - 4 * HOUR,
+    );
   });
 
   it('keeps the pages in use under --max-size, oldest first', () => {

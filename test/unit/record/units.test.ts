@@ -43,18 +43,26 @@ describe('parseInstant', () => {
 
   it('reads a time of day as today, or yesterday when it is still to come', () => {
     expect(parseInstant('03:12', now)).toEqual({ ok: true, value: new Date(2026, 11, 6, 3, 12).getTime() });
-    expect(parseInstant('14:29:59.5', now)).toEqual({ ok: true, value: new Date(2026, 11, 6, 14, 29, 59, 500).getTime() });
+    expect(parseInstant('14:29:59.5', now)).toEqual({
+      ok: true,
+      value: new Date(2026, 11, 6, 14, 29, 59, 500).getTime(),
+    });
     expect(parseInstant('23:00', now)).toEqual({ ok: true, value: new Date(2026, 11, 5, 23, 0).getTime() });
   });
 
   it('reads ISO dates in local time unless a zone is given', () => {
     expect(parseInstant('2026-12-06T03:12', now)).toEqual({ ok: true, value: new Date(2026, 11, 6, 3, 12).getTime() });
-    expect(parseInstant('2026-12-06 03:12:05.250', now)).toEqual({ ok: true, value: new Date(2026, 11, 6, 3, 12, 5, 250).getTime() });
+    expect(parseInstant('2026-12-06 03:12:05.250', now)).toEqual({
+      ok: true,
+      value: new Date(2026, 11, 6, 3, 12, 5, 250).getTime(),
+    });
     expect(parseInstant('2026-12-06T03:12:00Z', now)).toEqual({ ok: true, value: Date.UTC(2026, 11, 6, 3, 12) });
     expect(parseInstant('2026-12-06T03:12:00+0100', now)).toEqual({ ok: true, value: Date.UTC(2026, 11, 6, 2, 12) });
   });
 
-  it.each(['yesterday', '25:00', '3:7', '@', '2026-13-40x'])('refuses %j', (text) => expect(parseInstant(text, now).ok).toBe(false));
+  it.each(['yesterday', '25:00', '3:7', '@', '2026-13-40x'])('refuses %j', (text) =>
+    expect(parseInstant(text, now).ok).toBe(false),
+  );
 });
 
 describe('the default recording', () => {

@@ -39,10 +39,28 @@ class Harness {
         this.handlers = handlers;
         return { width, height, paint: (canvas) => void this.frames.push(canvas), destroy: () => undefined };
       },
-      system, clock: SYSTEM_CLOCK, glyphs: UNICODE_GLYPHS, ascii: false,
-      health: withRepair ? () => ({ status: 'blind', mode: 'netlink', kernel: { release: '6.1.0', semantics: 'global-counter' }, ack: { received: false, err: null, latencyMs: null }, canary: { ok: false, latencyMs: null, atMs: null }, deficit: 2, lost: 0, lastLossMs: null, cause: 'starved', fix: 'repair', taskstats: { status: 'ok', records: 1, lost: 0, cause: null, fix: null } }) : undefined,
+      system,
+      clock: SYSTEM_CLOCK,
+      glyphs: UNICODE_GLYPHS,
+      ascii: false,
+      health: withRepair
+        ? () => ({
+            status: 'blind',
+            mode: 'netlink',
+            kernel: { release: '6.1.0', semantics: 'global-counter' },
+            ack: { received: false, err: null, latencyMs: null },
+            canary: { ok: false, latencyMs: null, atMs: null },
+            deficit: 2,
+            lost: 0,
+            lastLossMs: null,
+            cause: 'starved',
+            fix: 'repair',
+            taskstats: { status: 'ok', records: 1, lost: 0, cause: null, fix: null },
+          })
+        : undefined,
       repair: withRepair ? async () => `repaired: deficit ${2 - ++this.repairs} now` : undefined,
-      requestExit: (code) => void this.exits.push(code), frameMs: FRAME_MS,
+      requestExit: (code) => void this.exits.push(code),
+      frameMs: FRAME_MS,
       savePreferences: (prefs) => (this.saved.push(prefs), 'settings saved to /tmp/test-cntoprc'),
     });
     this.app.start();
@@ -56,7 +74,8 @@ class Harness {
   press(...keys: string[]): void {
     for (const key of keys) {
       if (key === 'S-tab') this.handlers?.onKey(undefined, { name: 'tab', full: 'S-tab' });
-      else if (/^(f\d+|up|down|pageup|pagedown|home|end|enter|escape|backspace|space|tab|left|right)$/.test(key)) this.handlers?.onKey(key === 'space' ? ' ' : undefined, { name: key, full: key });
+      else if (/^(f\d+|up|down|pageup|pagedown|home|end|enter|escape|backspace|space|tab|left|right)$/.test(key))
+        this.handlers?.onKey(key === 'space' ? ' ' : undefined, { name: key, full: key });
       else this.handlers?.onKey(key, { name: key.toLowerCase(), full: key });
     }
   }
@@ -93,7 +112,20 @@ describe('App', () => {
   it('draws header meters, the column header, the panel and the function-key bar at start', () => {
     const h = start();
     const text = h.screen;
-    for (const part of ['Mem[', 'Swp[', 'Load average:', 'Uptime:', 'Tasks:', 'PID', 'USER', 'CPU%', 'TIME+', 'AGE', 'Command', 'F10Quit']) {
+    for (const part of [
+      'Mem[',
+      'Swp[',
+      'Load average:',
+      'Uptime:',
+      'Tasks:',
+      'PID',
+      'USER',
+      'CPU%',
+      'TIME+',
+      'AGE',
+      'Command',
+      'F10Quit',
+    ]) {
       expect(text).toContain(part);
     }
     expect(h.selectedLine()).toContain(String(B + 1));
@@ -265,7 +297,7 @@ describe('App', () => {
     expect(h.screen).toMatch(/Deficit +2 \(press R to repair\)/);
     h.press('R');
     const confirm = await h.frame();
-    expect(confirm).toContain("listener counter by 2");
+    expect(confirm).toContain('listener counter by 2');
     h.press('n');
     await h.frame();
     expect(h.repairs).toBe(0);
@@ -311,7 +343,7 @@ describe('App', () => {
 });
 
 describe('App: issue 11 defects and screens', () => {
-  it('takes Enter sent as CR LF as one key: k then Enter shows the confirmation and sends nothing (replays blessed\'s events)', async () => {
+  it("takes Enter sent as CR LF as one key: k then Enter shows the confirmation and sends nothing (replays blessed's events)", async () => {
     const h = start();
     h.press('k');
     expect(await h.frame()).toContain('Send signal');
@@ -367,12 +399,27 @@ describe('App: issue 11 defects and screens', () => {
 
   it('lists exits on the Exited screen: filter by status, sort by CPU, pause with Z, fold by command with G', async () => {
     const h = start();
-    const acct = (cpuMs: number, peakRssKiB: number) => ({ comm: 'cc1', cpuMs, userMs: cpuMs, systemMs: 0, peakRssKiB, readBytes: 0, writeBytes: 0, minorFaults: 0, majorFaults: 0, voluntarySwitches: 0, involuntarySwitches: 0 });
+    const acct = (cpuMs: number, peakRssKiB: number) => ({
+      comm: 'cc1',
+      cpuMs,
+      userMs: cpuMs,
+      systemMs: 0,
+      peakRssKiB,
+      readBytes: 0,
+      writeBytes: 0,
+      minorFaults: 0,
+      majorFaults: 0,
+      voluntarySwitches: 0,
+      involuntarySwitches: 0,
+    });
     const spawn = (pid: number, name: string, code: number | null, signal: number | null, cpuMs: number) => {
       h.engine.fork(B + 11, pid, name, [name, '-c']);
       h.engine.exit(pid, { code, signal, coreDumped: false }, 0);
       const i = h.engine.exited.length - 1;
-      h.engine.exited[i] = { ...(h.engine.exited[i] as (typeof h.engine.exited)[number]), accounting: acct(cpuMs, 1000 + cpuMs) };
+      h.engine.exited[i] = {
+        ...(h.engine.exited[i] as (typeof h.engine.exited)[number]),
+        accounting: acct(cpuMs, 1000 + cpuMs),
+      };
     };
     spawn(B + 701, 'light', 0, null, 5);
     spawn(B + 702, 'heavy', 0, null, 900);
@@ -381,7 +428,11 @@ describe('App: issue 11 defects and screens', () => {
     h.press('tab');
     let text = await h.frame();
     expect(text).toContain('Exited: 4 of 4 held');
-    const order = (t: string) => [B + 701, B + 702, B + 703, B + 704].map((pid) => ({ pid, at: t.indexOf(` ${pid} `) })).sort((a, b) => a.at - b.at).map((x) => x.pid);
+    const order = (t: string) =>
+      [B + 701, B + 702, B + 703, B + 704]
+        .map((pid) => ({ pid, at: t.indexOf(` ${pid} `) }))
+        .sort((a, b) => a.at - b.at)
+        .map((x) => x.pid);
     expect(order(text)).toEqual([B + 704, B + 703, B + 702, B + 701]); // newest first
     expect(text).toMatch(new RegExp(`${B + 702} +exit 0 +\\S+ +0\\.900s +1900K heavy -c`));
     h.press('P');
@@ -410,7 +461,19 @@ describe('App: issue 11 defects and screens', () => {
 
   it('keeps a selection on the Exited list: it stays on its exit as new ones arrive, Enter shows that exit, a header click sorts', async () => {
     const h = start();
-    const acct = (cpuMs: number) => ({ comm: 'cc1', cpuMs, userMs: cpuMs, systemMs: 0, peakRssKiB: 2048, readBytes: 4096, writeBytes: 0, minorFaults: 7, majorFaults: 0, voluntarySwitches: 0, involuntarySwitches: 0 });
+    const acct = (cpuMs: number) => ({
+      comm: 'cc1',
+      cpuMs,
+      userMs: cpuMs,
+      systemMs: 0,
+      peakRssKiB: 2048,
+      readBytes: 4096,
+      writeBytes: 0,
+      minorFaults: 7,
+      majorFaults: 0,
+      voluntarySwitches: 0,
+      involuntarySwitches: 0,
+    });
     const spawn = (pid: number, name: string, code: number, cpuMs: number) => {
       h.engine.fork(B + 11, pid, name, [name, '--run']);
       h.engine.exit(pid, { code, signal: null, coreDumped: false }, 0);
@@ -461,7 +524,9 @@ describe('App: issue 11 defects and screens', () => {
     expect(text).toMatch(/CPU△/);
     expect(text.indexOf(`${B + 803}`)).toBeLessThan(text.indexOf(`${B + 802}`));
     // By command, Enter lists that command's exits.
-    h.engine.exitsByCommand = () => [{ command: 'second', count: 1, failures: 1, cpuMs: 250, withoutCpu: 0, peakRssKiB: 2048 }];
+    h.engine.exitsByCommand = () => [
+      { command: 'second', count: 1, failures: 1, cpuMs: 250, withoutCpu: 0, peakRssKiB: 2048 },
+    ];
     h.press('G');
     await h.frame();
     h.press('home', 'enter');
@@ -488,7 +553,21 @@ describe('App: issue 11 defects and screens', () => {
     expect(text).not.toContain('─ Setup ');
     // Added before AGE (moved up once from after it), and the process rows carry a value for it.
     expect(header()).toMatch(/TIME\+ +SHR +AGE/);
-    expect(h.saved.at(-1)?.columns).toEqual(['pid', 'user', 'priority', 'nice', 'virt', 'res', 'state', 'cpu', 'mem', 'time', 'shr', 'age', 'command']);
+    expect(h.saved.at(-1)?.columns).toEqual([
+      'pid',
+      'user',
+      'priority',
+      'nice',
+      'virt',
+      'res',
+      'state',
+      'cpu',
+      'mem',
+      'time',
+      'shr',
+      'age',
+      'command',
+    ]);
     expect(text).toContain('settings saved to /tmp/test-cntoprc');
     // Meters: the per-core bars off, the one-bar average on.
     h.press('C', 'right');
@@ -518,7 +597,19 @@ describe('App: issue 11 defects and screens', () => {
 
   it('shows in a header meter the CPU of the processes that exited since the last refresh that no CPU% showed, once', async () => {
     const h = start();
-    const acct = (cpuMs: number) => ({ comm: 'job', cpuMs, userMs: cpuMs, systemMs: 0, peakRssKiB: 1, readBytes: 0, writeBytes: 0, minorFaults: 0, majorFaults: 0, voluntarySwitches: 0, involuntarySwitches: 0 });
+    const acct = (cpuMs: number) => ({
+      comm: 'job',
+      cpuMs,
+      userMs: cpuMs,
+      systemMs: 0,
+      peakRssKiB: 1,
+      readBytes: 0,
+      writeBytes: 0,
+      minorFaults: 0,
+      majorFaults: 0,
+      voluntarySwitches: 0,
+      involuntarySwitches: 0,
+    });
     const end = (pid: number, cpuMs: number, sampledCpuMs: number) => {
       h.engine.fork(B + 11, pid, 'job', ['job']);
       // What the last sample of it alive showed (its CPU% already counted that much).
@@ -559,13 +650,13 @@ describe('App: issue 11 defects and screens', () => {
     h.press('right', 'right');
     await h.frame();
     expect(h.selectedLine()).toMatch(/ {2,}es\.txt/);
-    expect(h.selectedLine()).not.toContain("vim");
+    expect(h.selectedLine()).not.toContain('vim');
     h.press('left', 'left');
     await h.frame();
     expect(h.selectedLine()).toContain('vim notes.txt');
   });
 
-  it('folds a parent\'s many exited children into a summary row that no signal can reach', async () => {
+  it("folds a parent's many exited children into a summary row that no signal can reach", async () => {
     const h = start();
     for (let i = 0; i < 6; i++) {
       h.engine.fork(B + 11, B + 800 + i, 'cc1', ['cc1', `f${i}.c`]);
@@ -604,7 +695,9 @@ describe('App: issue 11 defects and screens', () => {
     await h.frame();
     h.press('e');
     expect(await h.frame()).toContain('no environment reader here');
-    Object.assign(h.app.deps.system, { readEnvironment: (pid: number) => (pid === B + 12 ? ['HOME=/home/alice', 'EVIL=\x1b[2Jgone'] : []) });
+    Object.assign(h.app.deps.system, {
+      readEnvironment: (pid: number) => (pid === B + 12 ? ['HOME=/home/alice', 'EVIL=\x1b[2Jgone'] : []),
+    });
     h.type(String(B + 12));
     h.press('e');
     const text = await h.frame();
@@ -617,4 +710,3 @@ describe('App: issue 11 defects and screens', () => {
     expect(h.exits).toEqual([]);
   });
 });
-

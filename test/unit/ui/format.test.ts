@@ -1,10 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { fitLeft, fitRight, formatAge, formatBytes, formatDuration, formatPercent, formatTimePlus, formatUptime, toCellText } from '../../../src/ui/format.js';
+import {
+  fitLeft,
+  fitRight,
+  formatAge,
+  formatBytes,
+  formatDuration,
+  formatPercent,
+  formatTimePlus,
+  formatUptime,
+  toCellText,
+} from '../../../src/ui/format.js';
 
 describe('format', () => {
   it.each([
-    [0, '0K'], [812 * 1024, '812K'], [9_999 * 1024, '9999K'], [10_000 * 1024, '9.77M'], [10 * 2 ** 20, '10.0M'], [300 * 2 ** 20, '300M'],
-    [3 * 2 ** 30, '3.00G'], [1.5 * 2 ** 40, '1.50T'],
+    [0, '0K'],
+    [812 * 1024, '812K'],
+    [9_999 * 1024, '9999K'],
+    [10_000 * 1024, '9.77M'],
+    [10 * 2 ** 20, '10.0M'],
+    [300 * 2 ** 20, '300M'],
+    [3 * 2 ** 30, '3.00G'],
+    [1.5 * 2 ** 40, '1.50T'],
   ])('formats %d bytes as %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
   });
@@ -17,7 +33,14 @@ describe('format', () => {
   });
 
   it('keeps ages within five cells from milliseconds to weeks', () => {
-    const cases: Array<[number, string]> = [[400, '0.4s'], [42_000, '42s'], [725_000, '12m05'], [3 * 3_600_000 + 300_000, '3h05m'], [3 * 86_400_000 + 4 * 3_600_000, '3d04h'], [12 * 86_400_000 + 3 * 3_600_000, '12d']];
+    const cases: Array<[number, string]> = [
+      [400, '0.4s'],
+      [42_000, '42s'],
+      [725_000, '12m05'],
+      [3 * 3_600_000 + 300_000, '3h05m'],
+      [3 * 86_400_000 + 4 * 3_600_000, '3d04h'],
+      [12 * 86_400_000 + 3 * 3_600_000, '12d'],
+    ];
     for (const [ms, text] of cases) {
       expect(formatAge(ms)).toBe(text);
       expect(text.length).toBeLessThanOrEqual(5);

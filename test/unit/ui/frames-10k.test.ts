@@ -22,17 +22,34 @@ const app = new App({
   engine,
   openTerminal: (handlers) => {
     press = (name) => handlers.onKey(name.length === 1 ? name : undefined, { name, full: name });
-    const real = openTerminal({ color: true, unicode: true }, handlers, { input: new PassThrough(), output: new NullTty(200, 60) });
+    const real = openTerminal({ color: true, unicode: true }, handlers, {
+      input: new PassThrough(),
+      output: new NullTty(200, 60),
+    });
     return {
-      get width() { return real.width; },
-      get height() { return real.height; },
-      paint(canvas, charts) { lastCanvas = canvas; real.paint(canvas, charts); },
-      destroy() { real.destroy(); },
+      get width() {
+        return real.width;
+      },
+      get height() {
+        return real.height;
+      },
+      paint(canvas, charts) {
+        lastCanvas = canvas;
+        real.paint(canvas, charts);
+      },
+      destroy() {
+        real.destroy();
+      },
     };
   },
   system: { sendSignal: () => undefined, getPriority: () => 0, setPriority: () => undefined },
-  clock: SYSTEM_CLOCK, glyphs: UNICODE_GLYPHS, ascii: false, health: undefined, repair: undefined,
-  requestExit: () => undefined, frameMs: 0,
+  clock: SYSTEM_CLOCK,
+  glyphs: UNICODE_GLYPHS,
+  ascii: false,
+  health: undefined,
+  repair: undefined,
+  requestExit: () => undefined,
+  frameMs: 0,
 });
 afterAll(() => app.stop());
 
@@ -40,7 +57,8 @@ afterAll(() => app.stop());
 async function frameAfter(step: () => void): Promise<void> {
   const before = app.frameTimings.length;
   step();
-  for (let waited = 0; app.frameTimings.length === before && waited < 5000; waited++) await new Promise((resolve) => setTimeout(resolve, 1));
+  for (let waited = 0; app.frameTimings.length === before && waited < 5000; waited++)
+    await new Promise((resolve) => setTimeout(resolve, 1));
   expect(app.frameTimings.length).toBeGreaterThan(before);
 }
 

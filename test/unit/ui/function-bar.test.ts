@@ -5,7 +5,13 @@ import { drawFunctionBar } from '../../../src/ui/widgets/function-bar.js';
 
 describe('the function bar', () => {
   it('keeps F10Quit whole at 80 columns however much status there is; the status is cut after the keys', () => {
-    const state = { ...initialUiState(), message: 'kill 4200001: operation not permitted', filterText: 'postgres', tagged: new Set([1, 2]), followNew: true };
+    const state = {
+      ...initialUiState(),
+      message: 'kill 4200001: operation not permitted',
+      filterText: 'postgres',
+      tagged: new Set([1, 2]),
+      followNew: true,
+    };
     const canvas = new Canvas(80, 1);
     drawFunctionBar(canvas, 0, state, false);
     const row = canvas.rowText(0);

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { Canvas } from '../../../src/ui/canvas.js';
 import { ASCII_GLYPHS } from '../../../src/ui/glyphs.js';
 import { MeterHistory, RateHistory } from '../../../src/ui/history.js';
-import { brailleAllowed, chartGrid, drawHistoryView, historySeries, niceCeiling } from '../../../src/ui/history-view.js';
+import {
+  brailleAllowed,
+  chartGrid,
+  drawHistoryView,
+  historySeries,
+  niceCeiling,
+} from '../../../src/ui/history-view.js';
 import { FakeEngine } from '../../helpers/fake-engine.js';
 
 function histories(samples: number): { rates: RateHistory; meters: MeterHistory } {
@@ -48,14 +54,27 @@ describe('history view', () => {
 
   it('lays six charts out in two columns, three on wide terminals, inside the area', () => {
     const two = chartGrid({ x: 0, y: 5, width: 100, height: 24 }, 6);
-    expect(two.map((r) => [r.x, r.y])).toEqual([[0, 5], [50, 5], [0, 13], [50, 13], [0, 21], [50, 21]]);
+    expect(two.map((r) => [r.x, r.y])).toEqual([
+      [0, 5],
+      [50, 5],
+      [0, 13],
+      [50, 13],
+      [0, 21],
+      [50, 21],
+    ]);
     const three = chartGrid({ x: 0, y: 0, width: 200, height: 40 }, 6);
     expect(three.filter((r) => r.y === 0)).toHaveLength(3);
   });
 
   it('returns line charts (x labels ending at "now") when braille is allowed', () => {
     const { rates, meters } = histories(5);
-    const charts = drawHistoryView(new Canvas(100, 30), { x: 0, y: 5, width: 100, height: 24 }, historySeries(rates, meters), true, ASCII_GLYPHS);
+    const charts = drawHistoryView(
+      new Canvas(100, 30),
+      { x: 0, y: 5, width: 100, height: 24 },
+      historySeries(rates, meters),
+      true,
+      ASCII_GLYPHS,
+    );
     expect(charts).toHaveLength(6);
     expect(charts[0]?.xLabels).toEqual(['-4s', '-3s', '-2s', '-1s', 'now']);
     expect(charts[0]?.title).toBe('fork/s: now 40.0, max 40.0');
@@ -64,8 +83,17 @@ describe('history view', () => {
 
   it('hands the charts only finite values within their axis (a NaN would hang the braille line drawing)', () => {
     const { rates, meters } = histories(3);
-    const series = historySeries(rates, meters).map((s) => ({ ...s, values: [Number.NaN, s.percent ? 140 : -5, Infinity] }));
-    const charts = drawHistoryView(new Canvas(100, 30), { x: 0, y: 5, width: 100, height: 24 }, series, true, ASCII_GLYPHS);
+    const series = historySeries(rates, meters).map((s) => ({
+      ...s,
+      values: [Number.NaN, s.percent ? 140 : -5, Infinity],
+    }));
+    const charts = drawHistoryView(
+      new Canvas(100, 30),
+      { x: 0, y: 5, width: 100, height: 24 },
+      series,
+      true,
+      ASCII_GLYPHS,
+    );
     expect(charts.find((c) => c.id === 'fork')?.values).toEqual([0, 0, 0]);
     expect(charts.find((c) => c.id === 'cpu')?.values).toEqual([0, 100, 0]);
   });
@@ -79,7 +107,13 @@ describe('history view', () => {
     for (const [braille, samples, height, why] of cases) {
       const { rates, meters } = histories(samples);
       const canvas = new Canvas(100, height);
-      const charts = drawHistoryView(canvas, { x: 0, y: 0, width: 100, height }, historySeries(rates, meters), braille, ASCII_GLYPHS);
+      const charts = drawHistoryView(
+        canvas,
+        { x: 0, y: 0, width: 100, height },
+        historySeries(rates, meters),
+        braille,
+        ASCII_GLYPHS,
+      );
       expect(charts).toEqual([]);
       expect(canvas.text()).toContain(why);
       expect(canvas.text()).toMatch(/fork\/s +now [\d.]+ max/);

@@ -6,10 +6,29 @@ const normal = { kind: 'normal' } as const;
 
 describe('keymap', () => {
   it.each([
-    ['f3', 'search'], ['/', 'search'], ['f4', 'filter'], ['\\', 'filter'], ['f5', 'toggleTree'], ['t', 'toggleTree'],
-    ['f6', 'sortMenu'], ['I', 'invertSort'], ['u', 'userMenu'], ['H', 'toggleThreads'], ['K', 'toggleKernelThreads'],
-    ['f', 'toggleFollow'], ['space', 'tag'], ['f9', 'signalMenu'], ['k', 'signalMenu'], ['+', 'expand'], ['-', 'collapse'],
-    ['f1', 'help'], ['h', 'help'], ['?', 'help'], ['f10', 'quit'], ['q', 'quit'], ['C-c', 'quit'],
+    ['f3', 'search'],
+    ['/', 'search'],
+    ['f4', 'filter'],
+    ['\\', 'filter'],
+    ['f5', 'toggleTree'],
+    ['t', 'toggleTree'],
+    ['f6', 'sortMenu'],
+    ['I', 'invertSort'],
+    ['u', 'userMenu'],
+    ['H', 'toggleThreads'],
+    ['K', 'toggleKernelThreads'],
+    ['f', 'toggleFollow'],
+    ['space', 'tag'],
+    ['f9', 'signalMenu'],
+    ['k', 'signalMenu'],
+    ['+', 'expand'],
+    ['-', 'collapse'],
+    ['f1', 'help'],
+    ['h', 'help'],
+    ['?', 'help'],
+    ['f10', 'quit'],
+    ['q', 'quit'],
+    ['C-c', 'quit'],
   ])("binds htop's %s to %s", (key, kind) => {
     expect(resolveKey(normal, key)?.kind).toBe(kind);
   });
@@ -59,9 +78,12 @@ describe('keymap', () => {
   });
 
   it('lists every bound key of every screen and its meaning on the help screen', () => {
-    const help = helpLines().map((line) => line.map((s) => s.text).join('')).join('\n');
+    const help = helpLines()
+      .map((line) => line.map((s) => s.text).join(''))
+      .join('\n');
     for (const binding of allBindings()) {
-      for (const key of binding.keys) expect(help).toContain(binding.command.kind === 'pidDigit' ? '0-9' : keyLabel(key));
+      for (const key of binding.keys)
+        expect(help).toContain(binding.command.kind === 'pidDigit' ? '0-9' : keyLabel(key));
       expect(help).toContain(binding.help);
     }
     for (const title of ['Processes', 'Exited', 'Events']) expect(help).toContain(title);

@@ -37,7 +37,11 @@ describe('FrameScheduler', () => {
   it('spaces frames to twice their cost when drawing is slow, so the engine keeps the thread', () => {
     let clock = 0; // each frame "costs" 30 ms of this clock
     let frames = 0;
-    const scheduler = new FrameScheduler(10, () => ((clock += 30), frames++), () => clock);
+    const scheduler = new FrameScheduler(
+      10,
+      () => ((clock += 30), frames++),
+      () => clock,
+    );
     scheduler.request();
     vi.advanceTimersByTime(0);
     expect(scheduler.intervalMs).toBe(60);

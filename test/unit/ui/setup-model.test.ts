@@ -1,7 +1,13 @@
 // F2 setup's edits: columns and meters shown, hidden and moved; Command always there and last; the
 // display values step through their choices; what is saved is what setup shows.
 import { describe, expect, it } from 'vitest';
-import { applySetupEdit, columnOrder, indexAfterEdit, savableFrom, setupItems } from '../../../src/ui/screens/setup/model.js';
+import {
+  applySetupEdit,
+  columnOrder,
+  indexAfterEdit,
+  savableFrom,
+  setupItems,
+} from '../../../src/ui/screens/setup/model.js';
 import { initialUiState } from '../../../src/ui/ui-state.js';
 import type { ViewerPreferences } from '../../../src/ui/viewer-preferences.js';
 
@@ -39,5 +45,23 @@ describe('setup model', () => {
 
 function initialUiStatePrefs(): ViewerPreferences {
   const s = initialUiState();
-  return { sortColumn: s.sortFlat.key, sortDescending: s.sortFlat.descending, tree: s.treeView, columns: s.columns, meters: s.meters, refreshMs: s.display.refreshMs, showKernelThreads: false, highlightChanges: true, highlightMs: 3000, color: true, ascii: false, mouse: true, user: null, pids: null, filter: null, readonly: false, maxIterations: null };
+  return {
+    sortColumn: s.sortFlat.key,
+    sortDescending: s.sortFlat.descending,
+    tree: s.treeView,
+    columns: s.columns,
+    meters: s.meters,
+    refreshMs: s.display.refreshMs,
+    showKernelThreads: false,
+    highlightChanges: true,
+    highlightMs: 3000,
+    color: true,
+    ascii: false,
+    mouse: true,
+    user: null,
+    pids: null,
+    filter: null,
+    readonly: false,
+    maxIterations: null,
+  };
 }

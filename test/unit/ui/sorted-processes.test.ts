@@ -12,7 +12,7 @@ import { FAKE_PID_BASE, FakeEngine, monotonicNowMs, populate } from '../../helpe
 /** A small deterministic PRNG, so a failure replays. */
 function random(seed: number): () => number {
   let s = seed;
-  return () => ((s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -56,7 +56,8 @@ function stateFor(column: (typeof COLUMN_IDS)[number], tree: boolean, descending
   let s = initialUiState();
   if (!tree) s = reduce(s, { type: 'toggleTree' });
   s = reduce(s, { type: 'setSort', key: column });
-  if (s.treeView ? s.sortTree.descending !== descending : s.sortFlat.descending !== descending) s = reduce(s, { type: 'invertSort' });
+  if (s.treeView ? s.sortTree.descending !== descending : s.sortFlat.descending !== descending)
+    s = reduce(s, { type: 'invertSort' });
   return s;
 }
 
@@ -84,7 +85,9 @@ describe('incremental process order', () => {
         }
         // Numeric columns keep the list between sweeps; text columns always sort anew.
         const sweeps = 2;
-        expect(sorter.incrementalUpdates).toBe(['user', 'state', 'command', 'cgroup'].includes(column) ? 0 : 30 - sweeps);
+        expect(sorter.incrementalUpdates).toBe(
+          ['user', 'state', 'command', 'cgroup'].includes(column) ? 0 : 30 - sweeps,
+        );
       });
     }
   }

@@ -12,7 +12,11 @@ const listeners = (event: string): number => (process as NodeJS.EventEmitter).li
 describe('openTerminal', () => {
   it("adds no signal or uncaught-exception handler of blessed's, and keeps its terminal-restoring exit handler", () => {
     const before = Object.fromEntries(EVENTS.map((e) => [e, listeners(e)]));
-    const terminal = openTerminal({ color: false, unicode: true }, { onKey: () => undefined, onMouse: () => undefined, onResize: () => undefined }, { input: new PassThrough(), output: new NullTty(80, 24) });
+    const terminal = openTerminal(
+      { color: false, unicode: true },
+      { onKey: () => undefined, onMouse: () => undefined, onResize: () => undefined },
+      { input: new PassThrough(), output: new NullTty(80, 24) },
+    );
     try {
       for (const e of EVENTS.slice(0, 4)) expect(listeners(e), e).toBe(before[e]);
       expect(listeners('exit')).toBeGreaterThan(before['exit'] as number);

@@ -7,22 +7,61 @@ import { ThreadRows } from '../../../src/ui/thread-rows.js';
 
 function proc(pid: Pid, threads: number, exitMs: number | null = null): ProcessInfo {
   return {
-    pid, ppid: 1, uid: 0, user: 'root', state: 'S', comm: 'server', cmdline: ['server', '--port', '80'], threads,
-    isKernelThread: false, priority: 20, nice: 0, virtBytes: 1 << 30, rssBytes: 1 << 20, cpuPercent: 0, memPercent: 1,
-    cpuTimeMs: 0, startMs: 0, seenMs: 0, exitMs, exitStatus: null,
+    pid,
+    ppid: 1,
+    uid: 0,
+    user: 'root',
+    state: 'S',
+    comm: 'server',
+    cmdline: ['server', '--port', '80'],
+    threads,
+    isKernelThread: false,
+    priority: 20,
+    nice: 0,
+    virtBytes: 1 << 30,
+    rssBytes: 1 << 20,
+    cpuPercent: 0,
+    memPercent: 1,
+    cpuTimeMs: 0,
+    startMs: 0,
+    seenMs: 0,
+    exitMs,
+    exitStatus: null,
   };
 }
 
 function task(pid: number, ticks: number, comm = 'worker'): ProcStat {
-  return { pid, comm, state: 'R', ppid: 1, flags: 0, utimeTicks: ticks, stimeTicks: 0, priority: 20, nice: 0, numThreads: 3, startTicks: 500, vsizeBytes: 0, rssPages: 0 };
+  return {
+    pid,
+    comm,
+    state: 'R',
+    ppid: 1,
+    flags: 0,
+    utimeTicks: ticks,
+    stimeTicks: 0,
+    priority: 20,
+    nice: 0,
+    numThreads: 3,
+    startTicks: 500,
+    vsizeBytes: 0,
+    rssPages: 0,
+  };
 }
 
 describe('ThreadRows', () => {
   it('lists the threads of multi-threaded processes (not the leader, not single-threaded ones) under their process', () => {
-    const processes = new Map<Pid, ProcessInfo>([[10, proc(10, 3)], [20, proc(20, 1)]]);
+    const processes = new Map<Pid, ProcessInfo>([
+      [10, proc(10, 3)],
+      [20, proc(20, 1)],
+    ]);
     const asked: Pid[] = [];
     const rows = new ThreadRows();
-    rows.sample(processes, (tgid) => (asked.push(tgid), [task(10, 0, 'server'), task(11, 0), task(12, 0, 'io')]), 1000, 0);
+    rows.sample(
+      processes,
+      (tgid) => (asked.push(tgid), [task(10, 0, 'server'), task(11, 0), task(12, 0, 'io')]),
+      1000,
+      0,
+    );
     expect(asked).toEqual([10]);
     const merged = rows.merged(processes, 1);
     expect([...merged.keys()].sort()).toEqual([10, 11, 12, 20]);
@@ -35,7 +74,7 @@ describe('ThreadRows', () => {
     expect(rows.isThread(10)).toBe(false);
   });
 
-  it("gives each thread the CPU% it used since its previous sample, 0 on its first", () => {
+  it('gives each thread the CPU% it used since its previous sample, 0 on its first', () => {
     const processes = new Map<Pid, ProcessInfo>([[10, proc(10, 2)]]);
     const rows = new ThreadRows();
     rows.sample(processes, () => [task(11, 100)], 1000, 0);
@@ -46,7 +85,10 @@ describe('ThreadRows', () => {
   });
 
   it('drops the threads of a process that exited after the sample, and of one that is gone from /proc', () => {
-    const processes = new Map<Pid, ProcessInfo>([[10, proc(10, 2)], [30, proc(30, 2)]]);
+    const processes = new Map<Pid, ProcessInfo>([
+      [10, proc(10, 2)],
+      [30, proc(30, 2)],
+    ]);
     const rows = new ThreadRows();
     rows.sample(processes, (tgid) => (tgid === 30 ? null : [task(11, 0)]), 1000, 0);
     expect(rows.merged(processes, 1).has(11)).toBe(true);

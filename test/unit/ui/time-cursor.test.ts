@@ -17,7 +17,8 @@ function fakeCursor(): TimeCursor & { calls: string[] } {
 describe('the replay keys', () => {
   it("move the cursor with atop's t / T / r and z, ahead of the screens' own keys", () => {
     const cursor = fakeCursor();
-    for (const key of ['t', 'T', 'r', 'z']) expect(cursorKey(cursor, null, key, true)).toEqual({ typed: null, message: null });
+    for (const key of ['t', 'T', 'r', 'z'])
+      expect(cursorKey(cursor, null, key, true)).toEqual({ typed: null, message: null });
     expect(cursor.calls).toEqual(['step 1', 'step -1', 'rewind', 'play']);
     expect(cursorKey(cursor, null, 'P', true)).toBeNull();
     // In a menu or a prompt, the screens' modes keep their keys.
@@ -28,7 +29,8 @@ describe('the replay keys', () => {
     const cursor = fakeCursor();
     let typed = cursorKey(cursor, null, 'b', true)?.typed ?? null;
     expect(typed).toBe('');
-    for (const key of ['0', '3', ':', '1', '2', 'x', 'backspace']) typed = cursorKey(cursor, typed, key, true)?.typed ?? null;
+    for (const key of ['0', '3', ':', '1', '2', 'x', 'backspace'])
+      typed = cursorKey(cursor, typed, key, true)?.typed ?? null;
     expect(typed).toBe('03:12');
     expect(cursorBar(cursor, typed)).toBe('jump to (03:12, -5m, 2026-12-06T03:12): 03:12_');
     expect(cursorKey(cursor, typed, 'enter', true)).toEqual({ typed: null, message: null });

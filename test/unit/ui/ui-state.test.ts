@@ -39,7 +39,13 @@ describe('ui-state reducer', () => {
   });
 
   it('edits the filter live, keeps it on Enter and clears it on Escape', () => {
-    let s = run([{ type: 'startInput', target: 'filter' }, { type: 'inputChar', ch: 'v' }, { type: 'inputChar', ch: 'x' }, { type: 'inputBackspace' }, { type: 'inputChar', ch: 'i' }]);
+    let s = run([
+      { type: 'startInput', target: 'filter' },
+      { type: 'inputChar', ch: 'v' },
+      { type: 'inputChar', ch: 'x' },
+      { type: 'inputBackspace' },
+      { type: 'inputChar', ch: 'i' },
+    ]);
     expect(s.filterText).toBe('vi');
     s = run([{ type: 'inputAccept' }], s);
     expect(s.mode.kind).toBe('normal');
@@ -49,14 +55,26 @@ describe('ui-state reducer', () => {
   });
 
   it('starts each search empty and leaves the filter alone', () => {
-    const s = run([{ type: 'startInput', target: 'filter' }, { type: 'inputChar', ch: 'a' }, { type: 'inputAccept' }, { type: 'startInput', target: 'search' }, { type: 'inputChar', ch: 'b' }]);
+    const s = run([
+      { type: 'startInput', target: 'filter' },
+      { type: 'inputChar', ch: 'a' },
+      { type: 'inputAccept' },
+      { type: 'startInput', target: 'search' },
+      { type: 'inputChar', ch: 'b' },
+    ]);
     expect(s.searchText).toBe('b');
     expect(s.filterText).toBe('a');
   });
 
   it('tags, collapses and toggles without sharing sets between states', () => {
     const before = initialUiState();
-    const after = run([{ type: 'toggleTag', pid: 5 }, { type: 'setCollapsed', pid: 7, collapsed: true }], before);
+    const after = run(
+      [
+        { type: 'toggleTag', pid: 5 },
+        { type: 'setCollapsed', pid: 7, collapsed: true },
+      ],
+      before,
+    );
     expect([...after.tagged]).toEqual([5]);
     expect([...after.collapsed]).toEqual([7]);
     expect(before.tagged.size + before.collapsed.size).toBe(0);
@@ -64,7 +82,10 @@ describe('ui-state reducer', () => {
   });
 
   it('clamps menu moves to the menu size and returns to normal on close', () => {
-    let s = run([{ type: 'openMenu', menu: 'signal', index: 14 }, { type: 'menuMove', delta: 100, size: 31 }]);
+    let s = run([
+      { type: 'openMenu', menu: 'signal', index: 14 },
+      { type: 'menuMove', delta: 100, size: 31 },
+    ]);
     expect(s.mode).toEqual({ kind: 'menu', menu: 'signal', index: 30 });
     s = run([{ type: 'closeModal' }], s);
     expect(s.mode.kind).toBe('normal');
@@ -73,14 +94,40 @@ describe('ui-state reducer', () => {
   it('cycles the screens both ways, wrapping, and keeps scroll and pause per screen', () => {
     let s = run([{ type: 'cycleScreen', delta: -1 }]);
     expect(s.screen).toBe('connector');
-    s = run([{ type: 'cycleScreen', delta: 1 }, { type: 'cycleScreen', delta: 1 }], s);
+    s = run(
+      [
+        { type: 'cycleScreen', delta: 1 },
+        { type: 'cycleScreen', delta: 1 },
+      ],
+      s,
+    );
     expect(s.screen).toBe('exited');
-    s = run([{ type: 'scrollBy', delta: 50, max: 20 }, { type: 'togglePause', nowMs: 1234 }], s);
+    s = run(
+      [
+        { type: 'scrollBy', delta: 50, max: 20 },
+        { type: 'togglePause', nowMs: 1234 },
+      ],
+      s,
+    );
     expect(s.scroll).toEqual({ exited: 20 });
     expect(s.pausedAt).toEqual({ exited: 1234 });
-    s = run([{ type: 'setScreen', screen: 'events' }, { type: 'scrollBy', delta: -5, max: 20 }], s);
+    s = run(
+      [
+        { type: 'setScreen', screen: 'events' },
+        { type: 'scrollBy', delta: -5, max: 20 },
+      ],
+      s,
+    );
     expect(s.scroll).toEqual({ exited: 20, events: 0 });
-    expect(run([{ type: 'setScreen', screen: 'exited' }, { type: 'togglePause', nowMs: 9 }], s).pausedAt).toEqual({});
+    expect(
+      run(
+        [
+          { type: 'setScreen', screen: 'exited' },
+          { type: 'togglePause', nowMs: 9 },
+        ],
+        s,
+      ).pausedAt,
+    ).toEqual({});
   });
 
   it('sorts the exited list by a column (numbers biggest first), cycles and inverts, and folds it by command', () => {

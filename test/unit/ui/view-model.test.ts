@@ -3,11 +3,24 @@ import type { Pid, ProcessInfo } from '../../../src/core/types.js';
 import { ASCII_GLYPHS, UNICODE_GLYPHS } from '../../../src/ui/glyphs.js';
 import { orderProcesses } from '../../../src/ui/process-order.js';
 import { initialUiState, reduce, type Action, type UiState } from '../../../src/ui/ui-state.js';
-import { COMMAND_COLUMN_OFFSET, headerText, rowText, scrollTopFor, visibleRows, type RowContext } from '../../../src/ui/view-model.js';
+import {
+  COMMAND_COLUMN_OFFSET,
+  headerText,
+  rowText,
+  scrollTopFor,
+  visibleRows,
+  type RowContext,
+} from '../../../src/ui/view-model.js';
 import { fakeProcess } from '../../helpers/fake-engine.js';
 
 const NOW = 1_000_000;
-const ctx: RowContext = { nowMs: NOW, ascii: false, newAfterMs: NOW - 10_000, newHighlightMs: 3000, glyphs: UNICODE_GLYPHS };
+const ctx: RowContext = {
+  nowMs: NOW,
+  ascii: false,
+  newAfterMs: NOW - 10_000,
+  newHighlightMs: 3000,
+  glyphs: UNICODE_GLYPHS,
+};
 
 function machine(): Map<Pid, ProcessInfo> {
   const list: ProcessInfo[] = [
@@ -15,9 +28,36 @@ function machine(): Map<Pid, ProcessInfo> {
     fakeProcess({ pid: 2, comm: 'kthreadd', isKernelThread: true, startMs: 0, seenMs: 0 }),
     fakeProcess({ pid: 3, ppid: 2, comm: 'kworker/0:0', isKernelThread: true, startMs: 0, seenMs: 0 }),
     fakeProcess({ pid: 10, ppid: 1, comm: 'sshd', cmdline: ['sshd'], startMs: 0, seenMs: 0, cpuPercent: 5 }),
-    fakeProcess({ pid: 11, ppid: 10, comm: 'bash', cmdline: ['-bash'], user: 'alice', startMs: 0, seenMs: 0, cpuPercent: 1 }),
-    fakeProcess({ pid: 12, ppid: 11, comm: 'vim', cmdline: ['vim', 'notes.txt'], user: 'alice', startMs: 0, seenMs: 0, cpuPercent: 9 }),
-    fakeProcess({ pid: 13, ppid: 11, comm: 'make', cmdline: ['make', '-j2'], user: 'alice', startMs: 0, seenMs: 0, cpuPercent: 30 }),
+    fakeProcess({
+      pid: 11,
+      ppid: 10,
+      comm: 'bash',
+      cmdline: ['-bash'],
+      user: 'alice',
+      startMs: 0,
+      seenMs: 0,
+      cpuPercent: 1,
+    }),
+    fakeProcess({
+      pid: 12,
+      ppid: 11,
+      comm: 'vim',
+      cmdline: ['vim', 'notes.txt'],
+      user: 'alice',
+      startMs: 0,
+      seenMs: 0,
+      cpuPercent: 9,
+    }),
+    fakeProcess({
+      pid: 13,
+      ppid: 11,
+      comm: 'make',
+      cmdline: ['make', '-j2'],
+      user: 'alice',
+      startMs: 0,
+      seenMs: 0,
+      cpuPercent: 30,
+    }),
     fakeProcess({ pid: 20, ppid: 1, comm: 'cron', cmdline: ['cron'], startMs: 0, seenMs: 0, cpuPercent: 2 }),
   ];
   return new Map(list.map((p) => [p.pid, p]));
@@ -27,7 +67,14 @@ function lines(processes: Map<Pid, ProcessInfo>, actions: Action[] = [], ascii =
   // Kernel threads shown, as K does: these tests draw the whole tree.
   const state = actions.reduce(reduce, { ...initialUiState(), hideKernelThreads: false });
   const order = orderProcesses({ processes }, state, NOW);
-  return visibleRows(order, processes, state, -1, { top: 0, height: 100, width: 120 }, { ...ctx, ascii, glyphs: ascii ? ASCII_GLYPHS : UNICODE_GLYPHS }).map((r) => r.text.slice(COMMAND_COLUMN_OFFSET).trimEnd());
+  return visibleRows(
+    order,
+    processes,
+    state,
+    -1,
+    { top: 0, height: 100, width: 120 },
+    { ...ctx, ascii, glyphs: ascii ? ASCII_GLYPHS : UNICODE_GLYPHS },
+  ).map((r) => r.text.slice(COMMAND_COLUMN_OFFSET).trimEnd());
 }
 
 describe('process order and rows', () => {
@@ -45,12 +92,25 @@ describe('process order and rows', () => {
   });
 
   it('draws ASCII guides in --ascii mode', () => {
-    expect(lines(machine(), [], true).slice(0, 5)).toEqual(['/sbin/init', '|- sshd', '|  `- -bash', '|     |- vim notes.txt', '|     `- make -j2']);
+    expect(lines(machine(), [], true).slice(0, 5)).toEqual([
+      '/sbin/init',
+      '|- sshd',
+      '|  `- -bash',
+      '|     |- vim notes.txt',
+      '|     `- make -j2',
+    ]);
   });
 
   it('sorts siblings by the sort column in the tree view', () => {
     expect(lines(machine(), [{ type: 'setSort', key: 'cpu' }])).toEqual([
-      '/sbin/init', '├─ sshd', '│  └─ -bash', '│     ├─ make -j2', '│     └─ vim notes.txt', '└─ cron', '[kthreadd]', '└─ [kworker/0:0]',
+      '/sbin/init',
+      '├─ sshd',
+      '│  └─ -bash',
+      '│     ├─ make -j2',
+      '│     └─ vim notes.txt',
+      '└─ cron',
+      '[kthreadd]',
+      '└─ [kworker/0:0]',
     ]);
     // Roots are siblings too: init (0.1%) sorts before kthreadd (0%) by CPU%, after it by PID inverted.
     expect(lines(machine(), [{ type: 'setSort', key: 'pid' }, { type: 'invertSort' }])[0]).toBe('[kthreadd]');
@@ -58,11 +118,16 @@ describe('process order and rows', () => {
 
   it('sorts the flat list by CPU% descending by default, and inverts', () => {
     expect(lines(machine(), [{ type: 'toggleTree' }]).slice(0, 3)).toEqual(['make -j2', 'vim notes.txt', 'sshd']);
-    expect(lines(machine(), [{ type: 'toggleTree' }, { type: 'setSort', key: 'pid' }, { type: 'invertSort' }])[0]).toBe('cron');
+    expect(lines(machine(), [{ type: 'toggleTree' }, { type: 'setSort', key: 'pid' }, { type: 'invertSort' }])[0]).toBe(
+      'cron',
+    );
   });
 
   it('keeps the ancestors of filter matches in the tree view, only matches in the flat view', () => {
-    const filter: Action[] = [{ type: 'startInput', target: 'filter' }, ...[...'VIM'].map((ch): Action => ({ type: 'inputChar', ch }))];
+    const filter: Action[] = [
+      { type: 'startInput', target: 'filter' },
+      ...[...'VIM'].map((ch): Action => ({ type: 'inputChar', ch })),
+    ];
     expect(lines(machine(), filter)).toEqual(['/sbin/init', '└─ sshd', '   └─ -bash', '      └─ vim notes.txt']);
     expect(lines(machine(), [{ type: 'toggleTree' }, ...filter])).toEqual(['vim notes.txt']);
   });
@@ -71,7 +136,11 @@ describe('process order and rows', () => {
     const processes = machine();
     const record = { ...fakeProcess({ pid: 40, ppid: 11, comm: 'bash', cmdline: ['-bash'] }) };
     processes.set(40, record);
-    const filter: Action[] = [{ type: 'toggleTree' }, { type: 'startInput', target: 'filter' }, ...[...'newname'].map((ch): Action => ({ type: 'inputChar', ch }))];
+    const filter: Action[] = [
+      { type: 'toggleTree' },
+      { type: 'startInput', target: 'filter' },
+      ...[...'newname'].map((ch): Action => ({ type: 'inputChar', ch })),
+    ];
     expect(lines(processes, filter)).toEqual([]);
     // The real engine mutates its records; readonly in the type, not in the object.
     Object.assign(record, { comm: 'newname', cmdline: ['newname', '--x'] });
@@ -80,7 +149,12 @@ describe('process order and rows', () => {
 
   it('hides a collapsed subtree and marks the collapsed row', () => {
     expect(lines(machine(), [{ type: 'setCollapsed', pid: 11, collapsed: true }])).toEqual([
-      '/sbin/init', '├─ sshd', '│  └─+-bash', '└─ cron', '[kthreadd]', '└─ [kworker/0:0]',
+      '/sbin/init',
+      '├─ sshd',
+      '│  └─+-bash',
+      '└─ cron',
+      '[kthreadd]',
+      '└─ [kworker/0:0]',
     ]);
   });
 
@@ -89,15 +163,26 @@ describe('process order and rows', () => {
     // By default (K not pressed) they are hidden.
     const state = initialUiState();
     expect(orderProcesses({ processes: machine() }, state, NOW).pids).not.toContain(2);
-    expect(lines(machine(), [{ type: 'setUserFilter', user: 'alice' }])).toEqual(['-bash', '├─ vim notes.txt', '└─ make -j2']);
+    expect(lines(machine(), [{ type: 'setUserFilter', user: 'alice' }])).toEqual([
+      '-bash',
+      '├─ vim notes.txt',
+      '└─ make -j2',
+    ]);
   });
 
   it('marks an exited process with its status and an X state', () => {
     const processes = machine();
-    processes.set(13, { ...(processes.get(13) as ProcessInfo), exitMs: NOW - 100, state: 'X', exitStatus: { code: null, signal: 9, coreDumped: false } });
+    processes.set(13, {
+      ...(processes.get(13) as ProcessInfo),
+      exitMs: NOW - 100,
+      state: 'X',
+      exitStatus: { code: null, signal: 9, coreDumped: false },
+    });
     const state = initialUiState();
     const order = orderProcesses({ processes }, state, NOW);
-    const row = visibleRows(order, processes, state, -1, { top: 0, height: 100, width: 120 }, ctx).find((r) => r.pid === 13);
+    const row = visibleRows(order, processes, state, -1, { top: 0, height: 100, width: 120 }, ctx).find(
+      (r) => r.pid === 13,
+    );
     expect(row?.style).toBe('exited');
     // The status in its own EXIT column, not in front of the command line.
     expect(row?.text).toMatch(/ KILL .*make -j2/);
@@ -118,7 +203,8 @@ describe('process order and rows', () => {
 
   it('renders only the rows in the viewport, each exactly as wide as the list', () => {
     const processes = new Map<Pid, ProcessInfo>();
-    for (let pid = 1; pid <= 10_000; pid++) processes.set(pid, fakeProcess({ pid, ppid: pid === 1 ? 0 : 1 + ((pid * 7) % (pid - 1)), comm: `p${pid}` }));
+    for (let pid = 1; pid <= 10_000; pid++)
+      processes.set(pid, fakeProcess({ pid, ppid: pid === 1 ? 0 : 1 + ((pid * 7) % (pid - 1)), comm: `p${pid}` }));
     const state: UiState = initialUiState();
     const order = orderProcesses({ processes }, state, NOW);
     expect(order.pids).toHaveLength(10_000);
@@ -156,7 +242,14 @@ describe('process order and rows', () => {
     for (const kept of ['PID', 'USER', 'RES', 'S', 'CPU%', 'TIME+', 'EXIT', 'Command']) expect(header).toContain(kept);
     for (const dropped of ['PRI', 'NI', 'VIRT', 'MEM%', 'AGE']) expect(header).not.toContain(dropped);
     expect(80 - header.indexOf('Command')).toBeGreaterThanOrEqual(30);
-    const p = fakeProcess({ pid: 7, comm: 'cc1', cmdline: ['cc1', 'x'.repeat(100)], exitMs: NOW - 10, state: 'X', exitStatus: { code: 3, signal: null, coreDumped: false } });
+    const p = fakeProcess({
+      pid: 7,
+      comm: 'cc1',
+      cmdline: ['cc1', 'x'.repeat(100)],
+      exitMs: NOW - 10,
+      state: 'X',
+      exitStatus: { code: 3, signal: null, coreDumped: false },
+    });
     const row = rowText(p, '', false, 80, ctx);
     expect(row).toHaveLength(80);
     expect(row.indexOf('cc1 xxx')).toBe(header.indexOf('Command'));
@@ -174,9 +267,26 @@ describe('process order and rows', () => {
     const processes = machine();
     for (let i = 0; i < 10; i++) {
       const pid = 100 + i;
-      processes.set(pid, fakeProcess({ pid, ppid: 13, comm: 'cc1', cmdline: ['cc1', `f${i}.c`], startMs: 0, seenMs: 0, exitMs: NOW - 3000 + i * 100, state: 'X', exitStatus: i % 4 === 0 ? { code: 1, signal: null, coreDumped: false } : { code: 0, signal: null, coreDumped: false } }));
+      processes.set(
+        pid,
+        fakeProcess({
+          pid,
+          ppid: 13,
+          comm: 'cc1',
+          cmdline: ['cc1', `f${i}.c`],
+          startMs: 0,
+          seenMs: 0,
+          exitMs: NOW - 3000 + i * 100,
+          state: 'X',
+          exitStatus:
+            i % 4 === 0 ? { code: 1, signal: null, coreDumped: false } : { code: 0, signal: null, coreDumped: false },
+        }),
+      );
     }
-    processes.set(200, fakeProcess({ pid: 200, ppid: 13, comm: 'ld', cmdline: ['ld', '-o', 'app'], startMs: 0, seenMs: 0 }));
+    processes.set(
+      200,
+      fakeProcess({ pid: 200, ppid: 13, comm: 'ld', cmdline: ['ld', '-o', 'app'], startMs: 0, seenMs: 0 }),
+    );
     const shown = lines(processes);
     const under = shown.slice(shown.indexOf('│     └─ make -j2') + 1, shown.indexOf('└─ cron') + 1);
     expect(under).toEqual([
@@ -192,4 +302,3 @@ describe('process order and rows', () => {
     expect(order.folds?.get(-13)).toMatchObject({ parent: 13, count: 7, failed: 2 });
   });
 });
-

@@ -6,7 +6,14 @@ import type { Screen, ScreenDraw } from '../types.js';
 
 function draw(canvas: Canvas, area: Rect, input: FrameInput): ScreenDraw {
   const { engine, rowContext: ctx } = input;
-  drawConnectorPanel(canvas, area, { status: engine.status, health: input.health, rates: input.rates, nowMs: ctx.nowMs, glyphs: input.glyphs, ascii: ctx.ascii });
+  drawConnectorPanel(canvas, area, {
+    status: engine.status,
+    health: input.health,
+    rates: input.rates,
+    nowMs: ctx.nowMs,
+    glyphs: input.glyphs,
+    ascii: ctx.ascii,
+  });
   return { charts: [], rows: 0, page: 1 };
 }
 

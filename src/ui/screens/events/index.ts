@@ -9,9 +9,16 @@ import type { Screen, ScreenDraw } from '../types.js';
 
 function draw(canvas: Canvas, area: Rect, input: FrameInput): ScreenDraw {
   const { state, rowContext: ctx } = input;
-  const pane: PaneContext = { nowMs: ctx.nowMs, epochNowMs: input.epochNowMs, ascii: ctx.ascii, filterText: state.filterText, showThreads: state.showThreads };
+  const pane: PaneContext = {
+    nowMs: ctx.nowMs,
+    epochNowMs: input.epochNowMs,
+    ascii: ctx.ascii,
+    filterText: state.filterText,
+    showThreads: state.showThreads,
+  };
   const pausedAt = state.pausedAt.events;
-  const keep = (e: LoggedEvent): boolean => (pausedAt === undefined || e.event.timeMs <= pausedAt) && keepEvent(e, pane);
+  const keep = (e: LoggedEvent): boolean =>
+    (pausedAt === undefined || e.event.timeMs <= pausedAt) && keepEvent(e, pane);
   const page = Math.max(1, area.height - 2);
   const total = input.events.count(keep);
   const top = Math.min(state.scroll.events ?? 0, Math.max(0, total - page));

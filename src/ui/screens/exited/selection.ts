@@ -10,7 +10,13 @@ export interface Placement {
   readonly top: number;
 }
 
-export function placeSelection<T>(items: readonly T[], selection: RowSelection, keyOf: (item: T) => unknown, previousTop: number, page: number): Placement {
+export function placeSelection<T>(
+  items: readonly T[],
+  selection: RowSelection,
+  keyOf: (item: T) => unknown,
+  previousTop: number,
+  page: number,
+): Placement {
   if (items.length === 0) return { index: -1, top: 0 };
   let index = -1;
   if (selection.key !== null) {

@@ -31,11 +31,21 @@ export function exitCommand(e: ExitedProcess): string {
 
 // The engine completes a ring entry in place when a late event arrives: a cached text is reused only
 // while the fields it was built from are unchanged.
-const haystacks = new WeakMap<ExitedProcess, { comm: string; cmdline: readonly string[] | null; accounted: boolean; status: ExitedProcess['status']; text: string }>();
+const haystacks = new WeakMap<
+  ExitedProcess,
+  { comm: string; cmdline: readonly string[] | null; accounted: boolean; status: ExitedProcess['status']; text: string }
+>();
 
 function haystack(e: ExitedProcess): string {
   const cached = haystacks.get(e);
-  if (cached !== undefined && cached.comm === e.comm && cached.cmdline === e.cmdline && cached.accounted === (e.accounting !== null) && cached.status === e.status) return cached.text;
+  if (
+    cached !== undefined &&
+    cached.comm === e.comm &&
+    cached.cmdline === e.cmdline &&
+    cached.accounted === (e.accounting !== null) &&
+    cached.status === e.status
+  )
+    return cached.text;
   const status = exitUnknown(e) ? 'unknown' : `${describeExitStatus(e.status)} ${exitFailed(e) ? 'failed' : 'ok'}`;
   const text = `${e.pid} ${e.comm} ${e.accounting?.comm ?? ''} ${e.cmdline?.join(' ') ?? ''} ${status}`.toLowerCase();
   haystacks.set(e, { comm: e.comm, cmdline: e.cmdline, accounted: e.accounting !== null, status: e.status, text });
@@ -52,32 +62,65 @@ export function exitMatches(e: ExitedProcess, filter: string): boolean {
 /** A number to sort on for each key (command and status compare as text). */
 function sortValue(e: ExitedProcess, key: ExitedView['sort']): number | string {
   switch (key) {
-    case 'time': return e.exitMs;
-    case 'lifetime': return e.lifetimeMs ?? -1;
-    case 'cpu': return e.accounting?.cpuMs ?? -1;
-    case 'rss': return e.accounting?.peakRssKiB ?? -1;
-    case 'status': return `${exitFailed(e) ? 0 : 1}${statusText(e)}`;
-    case 'command': return exitCommand(e);
+    case 'time':
+      return e.exitMs;
+    case 'lifetime':
+      return e.lifetimeMs ?? -1;
+    case 'cpu':
+      return e.accounting?.cpuMs ?? -1;
+    case 'rss':
+      return e.accounting?.peakRssKiB ?? -1;
+    case 'status':
+      return `${exitFailed(e) ? 0 : 1}${statusText(e)}`;
+    case 'command':
+      return exitCommand(e);
   }
 }
 
-let memo: { exited: readonly ExitedProcess[]; length: number; last: ExitedProcess | undefined; view: ExitedView; filter: string; pausedAtMs: number | undefined; rows: ExitedProcess[] } | null = null;
+let memo: {
+  exited: readonly ExitedProcess[];
+  length: number;
+  last: ExitedProcess | undefined;
+  view: ExitedView;
+  filter: string;
+  pausedAtMs: number | undefined;
+  rows: ExitedProcess[];
+} | null = null;
 
 /**
  * exitedRows, kept while nothing it depends on changed: the engine hands out the same ring array until
  * an exit comes or an entry is completed, and frames come far more often than that on a quiet machine.
  */
-export function exitedRowsCached(exited: readonly ExitedProcess[], view: ExitedView, filter: string, pausedAtMs: number | undefined): ExitedProcess[] {
+export function exitedRowsCached(
+  exited: readonly ExitedProcess[],
+  view: ExitedView,
+  filter: string,
+  pausedAtMs: number | undefined,
+): ExitedProcess[] {
   const m = memo;
   // Length and last entry too: an array grown in place (a test's fake engine) is a change.
-  if (m !== null && m.exited === exited && m.length === exited.length && m.last === exited[exited.length - 1] && m.view === view && m.filter === filter && m.pausedAtMs === pausedAtMs) return m.rows;
+  if (
+    m !== null &&
+    m.exited === exited &&
+    m.length === exited.length &&
+    m.last === exited[exited.length - 1] &&
+    m.view === view &&
+    m.filter === filter &&
+    m.pausedAtMs === pausedAtMs
+  )
+    return m.rows;
   const rows = exitedRows(exited, view, filter, pausedAtMs);
   memo = { exited, length: exited.length, last: exited[exited.length - 1], view, filter, pausedAtMs, rows };
   return rows;
 }
 
 /** The exits to list, in order: `exited` is the engine's ring (oldest first). */
-export function exitedRows(exited: readonly ExitedProcess[], view: ExitedView, filter: string, pausedAtMs: number | undefined): ExitedProcess[] {
+export function exitedRows(
+  exited: readonly ExitedProcess[],
+  view: ExitedView,
+  filter: string,
+  pausedAtMs: number | undefined,
+): ExitedProcess[] {
   const rows: ExitedProcess[] = [];
   for (const e of exited) {
     if (pausedAtMs !== undefined && e.exitMs > pausedAtMs) continue;
@@ -97,7 +140,12 @@ export interface CommandRow extends CommandTotals {
 }
 
 /** One row per command over a window of `windowMs`, filtered by name and sorted. */
-export function commandRows(totals: readonly CommandTotals[], windowMs: number, view: ExitedView, filter: string): CommandRow[] {
+export function commandRows(
+  totals: readonly CommandTotals[],
+  windowMs: number,
+  view: ExitedView,
+  filter: string,
+): CommandRow[] {
   const span = Math.max(1000, windowMs);
   const needle = filter.trim().toLowerCase();
   const rows = totals
@@ -105,11 +153,16 @@ export function commandRows(totals: readonly CommandTotals[], windowMs: number, 
     .map((t) => ({ ...t, exitsPerSecond: (t.count * 1000) / span, cpuPercent: (t.cpuMs / span) * 100 }));
   const value = (r: CommandRow): number | string => {
     switch (view.sort) {
-      case 'cpu': return r.cpuMs;
-      case 'rss': return r.peakRssKiB;
-      case 'status': return r.failures;
-      case 'command': return r.command;
-      default: return r.count;
+      case 'cpu':
+        return r.cpuMs;
+      case 'rss':
+        return r.peakRssKiB;
+      case 'status':
+        return r.failures;
+      case 'command':
+        return r.command;
+      default:
+        return r.count;
     }
   };
   const sign = view.descending ? -1 : 1;

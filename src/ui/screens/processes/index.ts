@@ -16,16 +16,39 @@ export const PANEL_AUTO_MIN_WIDTH = 140;
 export function processAreas(area: Rect): { list: Rect; panel: Rect | null } {
   if (area.width < PANEL_AUTO_MIN_WIDTH) return { list: area, panel: null };
   const listWidth = area.width - PANEL_WIDTH;
-  return { list: { ...area, width: listWidth }, panel: { x: area.x + listWidth, y: area.y, width: PANEL_WIDTH, height: area.height } };
+  return {
+    list: { ...area, width: listWidth },
+    panel: { x: area.x + listWidth, y: area.y, width: PANEL_WIDTH, height: area.height },
+  };
 }
 
 function draw(canvas: Canvas, area: Rect, input: FrameInput): ScreenDraw {
   const { state, engine, rowContext: ctx } = input;
   const { list, panel } = processAreas(area);
-  const rows = visibleRows(input.order, engine.processes, state, input.selectedIndex, { top: input.scrollTop, height: Math.max(0, list.height - 1), width: list.width }, ctx);
-  drawProcessList(canvas, list, headerText(state, list.width, ctx.ascii), rows, toCellText(emptyText(state), ctx.ascii));
+  const rows = visibleRows(
+    input.order,
+    engine.processes,
+    state,
+    input.selectedIndex,
+    { top: input.scrollTop, height: Math.max(0, list.height - 1), width: list.width },
+    ctx,
+  );
+  drawProcessList(
+    canvas,
+    list,
+    headerText(state, list.width, ctx.ascii),
+    rows,
+    toCellText(emptyText(state), ctx.ascii),
+  );
   if (panel !== null) {
-    drawConnectorPanel(canvas, panel, { status: engine.status, health: input.health, rates: input.rates, nowMs: ctx.nowMs, glyphs: input.glyphs, ascii: ctx.ascii });
+    drawConnectorPanel(canvas, panel, {
+      status: engine.status,
+      health: input.health,
+      rates: input.rates,
+      nowMs: ctx.nowMs,
+      glyphs: input.glyphs,
+      ascii: ctx.ascii,
+    });
   }
   return { charts: [], rows: input.order.pids.length, page: Math.max(1, list.height - 1) };
 }

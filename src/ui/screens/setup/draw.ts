@@ -11,11 +11,24 @@ const KEYS_LINE: Readonly<Record<SetupSection, string>> = {
   display: 'Space: on/off  + -: change value  Left/Right: section  Esc/F10: done (saves)',
 };
 
-export function drawSetup(canvas: Canvas, area: Rect, state: UiState, section: SetupSection, index: number, ascii: boolean): void {
+export function drawSetup(
+  canvas: Canvas,
+  area: Rect,
+  state: UiState,
+  section: SetupSection,
+  index: number,
+  ascii: boolean,
+): void {
   const inner = drawBox(canvas, area, 'Setup', ascii);
   const sectionsWidth = 18;
   SETUP_SECTIONS.forEach((s, i) => {
-    canvas.write(inner.x, inner.y + i, fitLeft(` ${SECTION_TITLES[s]}`, sectionsWidth), s === section ? 'menuSelected' : 'text', sectionsWidth);
+    canvas.write(
+      inner.x,
+      inner.y + i,
+      fitLeft(` ${SECTION_TITLES[s]}`, sectionsWidth),
+      s === section ? 'menuSelected' : 'text',
+      sectionsWidth,
+    );
   });
   const items = setupItems(state, section);
   const x = inner.x + sectionsWidth + 1;

@@ -7,10 +7,22 @@ import { ALL_METER_IDS, type MeterId, type SavablePreferences } from '../../view
 
 export const SETUP_SECTIONS = ['columns', 'meters', 'display'] as const;
 export type SetupSection = (typeof SETUP_SECTIONS)[number];
-export const SECTION_TITLES: Readonly<Record<SetupSection, string>> = { columns: 'Columns', meters: 'Meters', display: 'Display options' };
+export const SECTION_TITLES: Readonly<Record<SetupSection, string>> = {
+  columns: 'Columns',
+  meters: 'Meters',
+  display: 'Display options',
+};
 
 /** The options of the Display section, in order. */
-export const DISPLAY_OPTIONS = ['tree', 'kernelThreads', 'highlight', 'highlightSeconds', 'interval', 'color', 'ascii'] as const;
+export const DISPLAY_OPTIONS = [
+  'tree',
+  'kernelThreads',
+  'highlight',
+  'highlightSeconds',
+  'interval',
+  'color',
+  'ascii',
+] as const;
 export type DisplayOption = (typeof DISPLAY_OPTIONS)[number];
 
 /** What setup edits beyond the columns and meters (kept in UiState.display). */
@@ -34,8 +46,14 @@ export interface SetupItem {
 }
 
 const METER_LABELS: Readonly<Record<MeterId, string>> = {
-  cpu: 'CPU, one bar per core', cpuavg: 'CPU, all cores in one bar', exits: 'Ext: CPU of the processes that exited', memory: 'Memory', swap: 'Swap',
-  tasks: 'Tasks', load: 'Load average', uptime: 'Uptime',
+  cpu: 'CPU, one bar per core',
+  cpuavg: 'CPU, all cores in one bar',
+  exits: 'Ext: CPU of the processes that exited',
+  memory: 'Memory',
+  swap: 'Swap',
+  tasks: 'Tasks',
+  load: 'Load average',
+  uptime: 'Uptime',
 };
 
 /** Shown first, in their order, then the ones not shown, in the offered order. */
@@ -44,7 +62,10 @@ function ordered<T>(shown: readonly T[], all: readonly T[]): T[] {
 }
 
 export function columnOrder(state: UiState): ColumnId[] {
-  return ordered(state.columns, COLUMNS.map((c) => c.id));
+  return ordered(
+    state.columns,
+    COLUMNS.map((c) => c.id),
+  );
 }
 
 export function meterOrder(state: UiState): MeterId[] {
@@ -56,21 +77,57 @@ export function setupItems(state: UiState, section: SetupSection): SetupItem[] {
     case 'columns':
       return columnOrder(state).map((id) => {
         const c = columnById(id);
-        return { label: c.label, checked: id === 'command' || state.columns.includes(id), help: id === 'command' ? `${c.description} (always shown, last)` : c.description };
+        return {
+          label: c.label,
+          checked: id === 'command' || state.columns.includes(id),
+          help: id === 'command' ? `${c.description} (always shown, last)` : c.description,
+        };
       });
     case 'meters':
-      return meterOrder(state).map((id) => ({ label: METER_LABELS[id], checked: state.meters.includes(id), help: id === 'exits' ? 'CPU% burned by processes that exited in the last interval' : `the ${METER_LABELS[id]} meter` }));
+      return meterOrder(state).map((id) => ({
+        label: METER_LABELS[id],
+        checked: state.meters.includes(id),
+        help:
+          id === 'exits'
+            ? 'CPU% burned by processes that exited in the last interval'
+            : `the ${METER_LABELS[id]} meter`,
+      }));
     case 'display': {
       const d = state.display;
       return DISPLAY_OPTIONS.map((o): SetupItem => {
         switch (o) {
-          case 'tree': return { label: 'Tree view', checked: state.treeView, help: 'the process tree (F5 / t switch it any time)' };
-          case 'kernelThreads': return { label: 'Show kernel threads', checked: !state.hideKernelThreads, help: 'list kernel threads (K)' };
-          case 'highlight': return { label: 'Highlight new processes', checked: d.highlightChanges, help: "htop's -H" };
-          case 'highlightSeconds': return { label: 'Highlight duration', checked: null, value: `${Math.round(d.highlightMs / 1000)} s`, help: '+ / - change it' };
-          case 'interval': return { label: 'Update interval', checked: null, value: `${(d.refreshMs / 1000).toFixed(1)} s`, help: 'CPU%, memory and meters (events are live anyway); + / -' };
-          case 'color': return { label: 'Colours', checked: d.color, help: 'takes effect at the next start' };
-          case 'ascii': return { label: 'ASCII only', checked: d.ascii, help: 'ASCII tree guides and boxes; takes effect at the next start' };
+          case 'tree':
+            return {
+              label: 'Tree view',
+              checked: state.treeView,
+              help: 'the process tree (F5 / t switch it any time)',
+            };
+          case 'kernelThreads':
+            return { label: 'Show kernel threads', checked: !state.hideKernelThreads, help: 'list kernel threads (K)' };
+          case 'highlight':
+            return { label: 'Highlight new processes', checked: d.highlightChanges, help: "htop's -H" };
+          case 'highlightSeconds':
+            return {
+              label: 'Highlight duration',
+              checked: null,
+              value: `${Math.round(d.highlightMs / 1000)} s`,
+              help: '+ / - change it',
+            };
+          case 'interval':
+            return {
+              label: 'Update interval',
+              checked: null,
+              value: `${(d.refreshMs / 1000).toFixed(1)} s`,
+              help: 'CPU%, memory and meters (events are live anyway); + / -',
+            };
+          case 'color':
+            return { label: 'Colours', checked: d.color, help: 'takes effect at the next start' };
+          case 'ascii':
+            return {
+              label: 'ASCII only',
+              checked: d.ascii,
+              help: 'ASCII tree guides and boxes; takes effect at the next start',
+            };
         }
       });
     }
@@ -93,7 +150,11 @@ export function applySetupEdit(state: UiState, section: SetupSection, index: num
       const id = columnOrder(state)[index];
       // Command is the tree's column: always there, always last.
       if (id === undefined || id === 'command') return state;
-      const columns = editList(state.columns.filter((c) => c !== 'command'), id, edit);
+      const columns = editList(
+        state.columns.filter((c) => c !== 'command'),
+        id,
+        edit,
+      );
       return columns === null ? state : { ...state, columns: [...columns, 'command'] };
     }
     case 'meters': {
@@ -133,14 +194,24 @@ function editDisplay(state: UiState, option: DisplayOption | undefined, edit: Se
   const up = edit === 'increase';
   const change = edit === 'increase' || edit === 'decrease';
   switch (option) {
-    case 'tree': return edit === 'toggle' ? { ...state, treeView: !state.treeView } : state;
-    case 'kernelThreads': return edit === 'toggle' ? { ...state, hideKernelThreads: !state.hideKernelThreads } : state;
-    case 'highlight': return edit === 'toggle' ? { ...state, display: { ...d, highlightChanges: !d.highlightChanges } } : state;
-    case 'highlightSeconds': return change ? { ...state, display: { ...d, highlightMs: step(HIGHLIGHT_STEPS_S, d.highlightMs / 1000, up) * 1000 } } : state;
-    case 'interval': return change ? { ...state, display: { ...d, refreshMs: step(INTERVAL_STEPS_MS, d.refreshMs, up) } } : state;
-    case 'color': return edit === 'toggle' ? { ...state, display: { ...d, color: !d.color } } : state;
-    case 'ascii': return edit === 'toggle' ? { ...state, display: { ...d, ascii: !d.ascii } } : state;
-    case undefined: return state;
+    case 'tree':
+      return edit === 'toggle' ? { ...state, treeView: !state.treeView } : state;
+    case 'kernelThreads':
+      return edit === 'toggle' ? { ...state, hideKernelThreads: !state.hideKernelThreads } : state;
+    case 'highlight':
+      return edit === 'toggle' ? { ...state, display: { ...d, highlightChanges: !d.highlightChanges } } : state;
+    case 'highlightSeconds':
+      return change
+        ? { ...state, display: { ...d, highlightMs: step(HIGHLIGHT_STEPS_S, d.highlightMs / 1000, up) * 1000 } }
+        : state;
+    case 'interval':
+      return change ? { ...state, display: { ...d, refreshMs: step(INTERVAL_STEPS_MS, d.refreshMs, up) } } : state;
+    case 'color':
+      return edit === 'toggle' ? { ...state, display: { ...d, color: !d.color } } : state;
+    case 'ascii':
+      return edit === 'toggle' ? { ...state, display: { ...d, ascii: !d.ascii } } : state;
+    case undefined:
+      return state;
   }
 }
 

@@ -63,18 +63,38 @@ describe('parseSettings', () => {
   });
 
   it.each([
-    ['bogus=1', 1, "unknown setting 'bogus' (known: sort_column, sort_direction, tree, columns, meters, delay, show_kernel_threads, highlight_changes, highlight_duration, color, ascii)"],
+    [
+      'bogus=1',
+      1,
+      "unknown setting 'bogus' (known: sort_column, sort_direction, tree, columns, meters, delay, show_kernel_threads, highlight_changes, highlight_duration, color, ascii)",
+    ],
     ['just words', 1, "'just words' is not a key=value line"],
-    ['sort_column=PPID', 1, "sort_column: unknown column 'PPID' (one of: pid, user, priority, nice, virt, res, state, cpu, mem, time, age, shr, ioread, iowrite, peak, starttime, elapsed, cgroup, command); using the default (cpu)"],
+    [
+      'sort_column=PPID',
+      1,
+      "sort_column: unknown column 'PPID' (one of: pid, user, priority, nice, virt, res, state, cpu, mem, time, age, shr, ioread, iowrite, peak, starttime, elapsed, cgroup, command); using the default (cpu)",
+    ],
     ['sort_direction=down', 1, "sort_direction: 'down' is not a direction (asc or desc); using the default (desc)"],
     ['tree=maybe', 1, "tree: 'maybe' is not yes or no; using the default (yes)"],
-    ['columns=', 1, 'columns: no columns listed (at least one is needed); using the default (pid,user,priority,nice,virt,res,state,cpu,mem,time,age,command)'],
+    [
+      'columns=',
+      1,
+      'columns: no columns listed (at least one is needed); using the default (pid,user,priority,nice,virt,res,state,cpu,mem,time,age,command)',
+    ],
     ['columns=pid,ppid', 1, "columns: unknown column 'ppid'"],
     ['columns=pid,pid', 1, "columns: column 'pid' is listed twice"],
-    ['meters=cpu,disk', 1, "meters: unknown meter 'disk' (one of: cpu, cpuavg, exits, memory, swap, tasks, load, uptime)"],
+    [
+      'meters=cpu,disk',
+      1,
+      "meters: unknown meter 'disk' (one of: cpu, cpuavg, exits, memory, swap, tasks, load, uptime)",
+    ],
     ['delay=0', 1, 'delay: 0 is outside 1-600 tenths of a second; using the default (15)'],
     ['delay=1.5', 1, "delay: '1.5' is not a whole number of tenths of a second"],
-    ['\n\n# c\nhighlight_duration=-1', 4, "highlight_duration: '-1' is not a whole number of seconds; using the default (3)"],
+    [
+      '\n\n# c\nhighlight_duration=-1',
+      4,
+      "highlight_duration: '-1' is not a whole number of seconds; using the default (3)",
+    ],
     ['color=', 1, "color: '' is not yes or no"],
   ])('reports %j at line %i', (text, line, message) => {
     const r = parse(text);

@@ -30,13 +30,18 @@ describe('settingsPath', () => {
 
 describe('readSettingsFile', () => {
   it('takes a missing file at the default place as the defaults, silently', () => {
-    expect(readSettingsFile(join(dir, 'none'), false)).toMatchObject({ settings: DEFAULT_SAVED_SETTINGS, problems: [] });
+    expect(readSettingsFile(join(dir, 'none'), false)).toMatchObject({
+      settings: DEFAULT_SAVED_SETTINGS,
+      problems: [],
+    });
   });
 
   it('says so when the file CNTOPRC names is missing', () => {
     const r = readSettingsFile(join(dir, 'none'), true);
     expect(r.settings).toEqual(DEFAULT_SAVED_SETTINGS);
-    expect(r.problems).toEqual([{ file: join(dir, 'none'), line: 0, message: 'no such file (named by CNTOPRC); using the defaults' }]);
+    expect(r.problems).toEqual([
+      { file: join(dir, 'none'), line: 0, message: 'no such file (named by CNTOPRC); using the defaults' },
+    ]);
   });
 
   it('reports a directory where the file should be', () => {
@@ -78,7 +83,10 @@ describe('writeSettingsFile', () => {
     const blocker = join(dir, 'file');
     writeFileSync(blocker, 'x');
     const r = writeSettingsFile(join(blocker, 'cntop', 'cntoprc'), 'tree=no\n');
-    expect(r).toEqual({ ok: false, error: expect.stringMatching(new RegExp(`^cannot create ${blocker}/cntop: .*; settings not saved$`)) });
+    expect(r).toEqual({
+      ok: false,
+      error: expect.stringMatching(new RegExp(`^cannot create ${blocker}/cntop: .*; settings not saved$`)),
+    });
   });
 
   it('leaves the old file intact and no temporary file when the rename fails (target is a directory)', () => {
@@ -87,7 +95,9 @@ describe('writeSettingsFile', () => {
     writeFileSync(join(path, 'keep'), 'x');
     const r = writeSettingsFile(path, 'tree=yes\n');
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(new RegExp(`^cannot write ${path}: .*; settings not saved, the previous file is unchanged$`));
+    expect(!r.ok && r.error).toMatch(
+      new RegExp(`^cannot write ${path}: .*; settings not saved, the previous file is unchanged$`),
+    );
     expect(readdirSync(dir)).toEqual(['cntoprc']);
     expect(readFileSync(join(path, 'keep'), 'utf8')).toBe('x');
   });
@@ -103,7 +113,10 @@ describe('writeSettingsFile', () => {
       },
     };
     const r = writeSettingsFile(path, 'tree=yes\n', full);
-    expect(r).toEqual({ ok: false, error: `cannot write ${path}: no space left on the device; settings not saved, the previous file is unchanged` });
+    expect(r).toEqual({
+      ok: false,
+      error: `cannot write ${path}: no space left on the device; settings not saved, the previous file is unchanged`,
+    });
     expect(readFileSync(path, 'utf8')).toBe('tree=no\n');
     expect(readdirSync(dir)).toEqual(['cntoprc']);
   });
@@ -131,9 +144,18 @@ describe('loadViewerSettings', () => {
     expect(s.problems).toEqual([{ file: path, line: 4, message: "'bad' is not a key=value line" }]);
   });
 
-  it('uses XDG_CONFIG_HOME and gives today\'s defaults without a file', () => {
+  it("uses XDG_CONFIG_HOME and gives today's defaults without a file", () => {
     const s = loadViewerSettings({}, { XDG_CONFIG_HOME: dir });
     expect(s.configPath).toBe(join(dir, 'cntop', 'cntoprc'));
-    expect(s).toMatchObject({ ...DEFAULT_SAVED_SETTINGS, mouse: true, user: null, pids: null, filter: null, readonly: false, maxIterations: null, problems: [] });
+    expect(s).toMatchObject({
+      ...DEFAULT_SAVED_SETTINGS,
+      mouse: true,
+      user: null,
+      pids: null,
+      filter: null,
+      readonly: false,
+      maxIterations: null,
+      problems: [],
+    });
   });
 });

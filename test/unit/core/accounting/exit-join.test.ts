@@ -6,11 +6,30 @@ import { accountingOf, type TaskRecord } from '../../../../src/core/accounting/t
 
 function task(id: number, fields: Partial<TaskRecord> = {}): TaskRecord {
   return {
-    scope: 'task', id, tgid: id, comm: `t${id}`, exitStatus: 0, runMs: 1, userMs: 0, systemMs: 0, peakRssKiB: 1500, readBytes: 0,
-    writeBytes: 0, minorFaults: 10, majorFaults: 0, voluntarySwitches: 1, involuntarySwitches: 0, ...fields,
+    scope: 'task',
+    id,
+    tgid: id,
+    comm: `t${id}`,
+    exitStatus: 0,
+    runMs: 1,
+    userMs: 0,
+    systemMs: 0,
+    peakRssKiB: 1500,
+    readBytes: 0,
+    writeBytes: 0,
+    minorFaults: 10,
+    majorFaults: 0,
+    voluntarySwitches: 1,
+    involuntarySwitches: 0,
+    ...fields,
   };
 }
-const group = (id: number, runMs: number): TaskRecord => ({ ...task(id, { runMs }), scope: 'group', comm: '', peakRssKiB: 0 });
+const group = (id: number, runMs: number): TaskRecord => ({
+  ...task(id, { runMs }),
+  scope: 'group',
+  comm: '',
+  peakRssKiB: 0,
+});
 
 function setUp(options = { maxWaitMs: 100, recordTtlMs: 1000, maxHeldRecords: 4 }) {
   const out: JoinedExit<string>[] = [];
@@ -63,7 +82,10 @@ describe('ExitJoin', () => {
     join.record(group(30, 7), 3);
     join.record(task(30), 3);
     join.exit(30, 30, true, 'exit-30', 4);
-    expect(out.map((j) => [j.exit, j.task?.id, j.group?.id])).toEqual([['exit-20', 20, 20], ['exit-30', 30, 30]]);
+    expect(out.map((j) => [j.exit, j.task?.id, j.group?.id])).toEqual([
+      ['exit-20', 20, 20],
+      ['exit-30', 30, 30],
+    ]);
     expect(join.stats.complete).toBe(2);
   });
 
@@ -105,7 +127,10 @@ describe('ExitJoin', () => {
     join.exit(7, 7, false, 'second', 1);
     expect(out).toEqual([{ exit: 'first', task: null, group: null }]);
     join.record(task(7), 2);
-    expect(out.map((j) => [j.exit, j.task?.id])).toEqual([['first', undefined], ['second', 7]]);
+    expect(out.map((j) => [j.exit, j.task?.id])).toEqual([
+      ['first', undefined],
+      ['second', 7],
+    ]);
   });
 
   it('holds at most maxHeldRecords records, dropping the oldest first', () => {

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { ExitWindow, OTHER_COMMANDS, type ExitSample } from '../../../../src/core/accounting/exit-window.js';
 
 const sample = (command: string, exitMs: number, fields: Partial<ExitSample> = {}): ExitSample => ({
-  command, parent: 100, cpuMs: 5, peakRssKiB: 1000, failed: false, exitMs, ...fields,
+  command,
+  parent: 100,
+  cpuMs: 5,
+  peakRssKiB: 1000,
+  failed: false,
+  exitMs,
+  ...fields,
 });
 
 describe('ExitWindow', () => {
@@ -44,7 +50,11 @@ describe('ExitWindow', () => {
 
   it('attributes each exit to its parent and every ancestor', () => {
     const window = new ExitWindow();
-    const parents = new Map([[300, 200], [200, 1], [1, 0]]);
+    const parents = new Map([
+      [300, 200],
+      [200, 1],
+      [1, 0],
+    ]);
     window.add(sample('cc1', 100, { parent: 300, cpuMs: 30 }));
     window.add(sample('ld', 100, { parent: 200, cpuMs: 7, failed: true }));
     const subtree = window.bySubtree(1000, (pid) => parents.get(pid));

@@ -3,7 +3,10 @@ import { ProcessRecord } from '../../../../src/core/model/process-record.js';
 import { ProcessTable } from '../../../../src/core/model/process-table.js';
 import { comm, exec, exit, fork, uid } from '../../../helpers/builders.js';
 
-function tableWithShell(options: { exitedCapacity?: number; tombstoneMs?: number; maxTombstones?: number } = {}): { table: ProcessTable; gone: number[] } {
+function tableWithShell(options: { exitedCapacity?: number; tombstoneMs?: number; maxTombstones?: number } = {}): {
+  table: ProcessTable;
+  gone: number[];
+} {
   const gone: number[] = [];
   const table = new ProcessTable({
     tombstoneMs: options.tombstoneMs ?? 3000,
@@ -12,7 +15,10 @@ function tableWithShell(options: { exitedCapacity?: number; tombstoneMs?: number
     userName: (u) => (u === 1000 ? 'alice' : String(u)),
     onGone: (pid) => gone.push(pid),
   });
-  for (const [pid, ppid, name] of [[1, 0, 'init'], [10, 1, 'bash']] as const) {
+  for (const [pid, ppid, name] of [
+    [1, 0, 'init'],
+    [10, 1, 'bash'],
+  ] as const) {
     const record = new ProcessRecord(pid, 0, 0);
     record.ppid = ppid;
     record.comm = name;
@@ -38,17 +44,45 @@ describe('ProcessTable', () => {
     const { table } = tableWithShell();
     table.apply([fork(20, 10, 100), exec(20, 100.2, 'true'), exit(20, 101.5, { code: 3, parent: 10 })], 102);
     expect(table.exited.entries()).toEqual([
-      { pid: 20, ppid: 10, comm: 'true', cmdline: ['true'], user: 'alice', status: { code: 3, signal: null, coreDumped: false }, startMs: 100, exitMs: 101.5, lifetimeMs: 1.5, execSeen: true, multiThreaded: false, accounting: null },
+      {
+        pid: 20,
+        ppid: 10,
+        comm: 'true',
+        cmdline: ['true'],
+        user: 'alice',
+        status: { code: 3, signal: null, coreDumped: false },
+        startMs: 100,
+        exitMs: 101.5,
+        lifetimeMs: 1.5,
+        execSeen: true,
+        multiThreaded: false,
+        accounting: null,
+      },
     ]);
     expect(table.processes.get(20)).toMatchObject({ exitMs: 101.5, state: 'X', exitStatus: { code: 3 } });
   });
 
   it('handles exit and exec delivered before the fork (CPUs interleave)', () => {
     const { table } = tableWithShell();
-    table.apply([exit(20, 101, { signal: 11, core: true, parent: 10 }), exec(20, 100.5, 'crash', ['crash', '--now']), fork(20, 10, 100)], 102);
+    table.apply(
+      [
+        exit(20, 101, { signal: 11, core: true, parent: 10 }),
+        exec(20, 100.5, 'crash', ['crash', '--now']),
+        fork(20, 10, 100),
+      ],
+      102,
+    );
     expect(table.live(20)).toBeUndefined();
     const [entry] = table.exited.entries();
-    expect(entry).toMatchObject({ pid: 20, ppid: 10, comm: 'crash', cmdline: ['crash', '--now'], user: 'alice', startMs: 100, lifetimeMs: 1 });
+    expect(entry).toMatchObject({
+      pid: 20,
+      ppid: 10,
+      comm: 'crash',
+      cmdline: ['crash', '--now'],
+      user: 'alice',
+      startMs: 100,
+      lifetimeMs: 1,
+    });
     expect(entry?.status).toEqual({ code: null, signal: 11, coreDumped: true });
   });
 
@@ -84,7 +118,9 @@ describe('ProcessTable', () => {
     expect(table.children.of(10)).toEqual([20]);
     table.apply([exit(77, 105, { code: 1, parent: 10 })], 105);
     expect(table.processes.has(77)).toBe(false);
-    expect(table.exited.entries()).toMatchObject([{ pid: 77, ppid: 10, status: { code: 1 }, startMs: null, lifetimeMs: null }]);
+    expect(table.exited.entries()).toMatchObject([
+      { pid: 77, ppid: 10, status: { code: 1 }, startMs: null, lifetimeMs: null },
+    ]);
     table.apply([exit(77, 105, { code: 1, parent: 10 })], 105);
     expect(table.exited.size).toBe(1);
   });
@@ -142,7 +178,10 @@ describe('ProcessTable', () => {
 
   it('applies comm of the leader, ignores thread renames, and maps uid changes to names', () => {
     const { table } = tableWithShell();
-    table.apply([fork(20, 10, 100), comm(20, 101, 'worker'), { ...comm(20, 102, 'thread-x'), pid: 23 }, uid(20, 103, 0)], 103);
+    table.apply(
+      [fork(20, 10, 100), comm(20, 101, 'worker'), { ...comm(20, 102, 'thread-x'), pid: 23 }, uid(20, 103, 0)],
+      103,
+    );
     expect(table.live(20)).toMatchObject({ comm: 'worker', uid: 0, user: '0' });
   });
 
@@ -168,7 +207,8 @@ describe('ProcessTable', () => {
 
   it('lists at most maxTombstones exited rows during a storm, the newest ones, while the ring keeps all', () => {
     const { table } = tableWithShell({ maxTombstones: 10, exitedCapacity: 100 });
-    for (let i = 0; i < 30; i++) table.apply([fork(1000 + i, 10, i), exit(1000 + i, i + 0.5, { code: 0, parent: 10 })], i + 1);
+    for (let i = 0; i < 30; i++)
+      table.apply([fork(1000 + i, 10, i), exit(1000 + i, i + 0.5, { code: 0, parent: 10 })], i + 1);
     const listed = [...table.processes.values()].filter((p) => p.exitMs !== null).map((p) => p.pid);
     expect(listed).toEqual(Array.from({ length: 10 }, (_, i) => 1020 + i));
     expect([...table.children.of(10)].sort()).toEqual(listed);
@@ -180,7 +220,8 @@ describe('ProcessTable', () => {
   it('keeps listing the newest maxTombstones across thousands of exits between two sweeps, and none with 0', () => {
     for (const maxTombstones of [10, 0]) {
       const { table } = tableWithShell({ maxTombstones, exitedCapacity: 100 });
-      for (let i = 0; i < 3000; i++) table.apply([fork(10_000 + i, 10, i), exit(10_000 + i, i + 0.5, { code: 0, parent: 10 })], i + 1);
+      for (let i = 0; i < 3000; i++)
+        table.apply([fork(10_000 + i, 10, i), exit(10_000 + i, i + 0.5, { code: 0, parent: 10 })], i + 1);
       const listed = [...table.processes.values()].filter((p) => p.exitMs !== null).map((p) => p.pid);
       expect(listed).toEqual(Array.from({ length: maxTombstones }, (_, i) => 13_000 - maxTombstones + i));
       expect(table.exited.latest(12_999)).toMatchObject({ pid: 12_999, status: { code: 0 } });
@@ -191,7 +232,8 @@ describe('ProcessTable', () => {
 
   it('bounds the exited ring, oldest first, forgetting evicted pids', () => {
     const { table } = tableWithShell({ exitedCapacity: 50 });
-    for (let i = 0; i < 175; i++) table.apply([fork(1000 + i, 10, i), exit(1000 + i, i + 0.5, { code: i % 256, parent: 10 })], i + 1);
+    for (let i = 0; i < 175; i++)
+      table.apply([fork(1000 + i, 10, i), exit(1000 + i, i + 0.5, { code: i % 256, parent: 10 })], i + 1);
     const entries = table.exited.entries();
     expect(entries).toHaveLength(50);
     expect(entries[0]?.pid).toBe(1125);
