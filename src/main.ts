@@ -156,7 +156,8 @@ async function runExporterCommand(options: Options, command: Extract<Command, { 
   });
   if (!exporter.ok) {
     process.stderr.write(`cntop exporter: ${exporter.error}\n`);
-    return lifecycle.requestExit(EXIT_FAILURE);
+    lifecycle.requestExit(EXIT_FAILURE);
+    return;
   }
   lifecycle.addCleanup(() => exporter.value.close());
   // Counts come from events from the first batch on; no stat sampling, no tombstones (as for events).
@@ -332,10 +333,16 @@ async function main(argv: readonly string[]): Promise<void> {
   switch (command.kind) {
     case 'help':
       process.stdout.write(helpText(packageVersion()));
-      return lifecycle.requestExit(EXIT_OK);
+      {
+        lifecycle.requestExit(EXIT_OK);
+        return;
+      }
     case 'version':
       process.stdout.write(`cntop ${packageVersion()}\n`);
-      return lifecycle.requestExit(EXIT_OK);
+      {
+        lifecycle.requestExit(EXIT_OK);
+        return;
+      }
     case 'events':
       return runEvents(options, command);
     case 'snapshot':

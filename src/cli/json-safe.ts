@@ -2,10 +2,8 @@
 // surrogates but leaves DEL, the C1 controls (some terminals obey U+009B as CSI), bidi overrides and
 // the line separators raw; this escapes them too. The decoded strings are unchanged.
 
-// eslint-disable-next-line no-control-regex
 const RAW_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 // The same class without /g: test() on a global regex is stateful (lastIndex), this one is not.
-// eslint-disable-next-line no-control-regex
 const HAS_RAW_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
 
 const escapeChar = (ch: string): string => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;

@@ -110,7 +110,10 @@ export async function runRecord(
     retry = setTimeout(() => {
       retry = null;
       if (closing) return;
-      if (engine === null) return scheduleRetry();
+      if (engine === null) {
+        scheduleRetry();
+        return;
+      }
       const next = open();
       if (typeof next === 'string') {
         scheduleRetry();
@@ -237,7 +240,10 @@ export function runQuery(command: Extract<RecorderCommand, { kind: 'query' }>, d
   if (db === null) return;
   try {
     const prepared = prepareQuery(db, command.sql);
-    if (!prepared.ok) return fail(deps, 'query', prepared.error);
+    if (!prepared.ok) {
+      fail(deps, 'query', prepared.error);
+      return;
+    }
     const { columns, rows } = prepared.value;
     if (command.json) formatJsonRows(columns, rows, deps.stdout);
     else if (deps.tty.isTTY) deps.stdout(formatTable(columns, rows, deps.tty.columns));
@@ -257,16 +263,24 @@ export function runReport(command: Extract<RecorderCommand, { kind: 'report' }>,
   try {
     const nowMs = Date.now();
     const until = command.until === null ? { ok: true as const, value: nowMs } : parseInstant(command.until, nowMs);
-    if (!until.ok) return fail(deps, 'report', until.error);
+    if (!until.ok) {
+      fail(deps, 'report', until.error);
+      return;
+    }
     const span = parseDuration(command.since);
     const since = span.ok ? { ok: true as const, value: until.value - span.value } : parseInstant(command.since, nowMs);
-    if (!since.ok) return fail(deps, 'report', since.error);
-    if (since.value >= until.value)
-      return fail(
+    if (!since.ok) {
+      fail(deps, 'report', since.error);
+      return;
+    }
+    if (since.value >= until.value) {
+      fail(
         deps,
         'report',
         `--since (${formatInstant(since.value)}) is not before --until (${formatInstant(until.value)})`,
       );
+      return;
+    }
     const reader = new RecordingReader(db);
     // The buckets follow the monotonic clock of the session that holds the window's end (or the last before it).
     const anchor =
@@ -302,22 +316,28 @@ export function runRecordedSnapshot(
     const reader = new RecordingReader(db);
     const end = reader.sessions().at(-1)?.endedMs ?? Date.now();
     const at = recorded.at === null ? { ok: true as const, value: end } : parseInstant(recorded.at, Date.now());
-    if (!at.ok) return fail(deps, 'snapshot', at.error);
+    if (!at.ok) {
+      fail(deps, 'snapshot', at.error);
+      return;
+    }
     const instant = reader.processesAt(at.value);
     if (!instant.ok) {
       const e = instant.error;
-      if (e.kind === 'retained')
-        return fail(
+      if (e.kind === 'retained') {
+        fail(
           deps,
           'snapshot',
           `${formatInstant(e.atMs)} is older than the recording keeps (data starts at ${formatInstant(e.retainedFromMs)})`,
         );
+        return;
+      }
       const spans = e.sessions.slice(-5).map((s) => `${formatInstant(s.startedMs)} to ${formatInstant(s.endedMs)}`);
-      return fail(
+      fail(
         deps,
         'snapshot',
         `nothing was recorded at ${formatInstant(e.atMs)}${spans.length === 0 ? ' (the recording is empty)' : `; recorded: ${spans.join('; ')}`}`,
       );
+      return;
     }
     const { coverage } = instant.value;
     if (coverage !== null && coverage.state !== 'healthy') {
@@ -371,14 +391,16 @@ export async function runReplay(
   const last = sessions.at(-1);
   if (last === undefined) {
     db.close();
-    return fail(deps, 'replay', 'the recording holds no session yet');
+    fail(deps, 'replay', 'the recording holds no session yet');
+    return;
   }
   let atMs: number | undefined;
   if (command.at !== null) {
     const at = parseInstant(command.at, last.endedMs);
     if (!at.ok) {
       db.close();
-      return fail(deps, 'replay', at.error);
+      fail(deps, 'replay', at.error);
+      return;
     }
     atMs = at.value;
   }
@@ -414,7 +436,7 @@ export function processDeps(wiring: Pick<RecorderWiring, 'lifecycle' | 'version'
     env: process.env,
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
-    tty: { isTTY: process.stdout.isTTY === true, columns: process.stdout.isTTY ? process.stdout.columns : undefined },
+    tty: { isTTY: process.stdout.isTTY, columns: process.stdout.isTTY ? process.stdout.columns : undefined },
   };
 }
 
@@ -425,17 +447,27 @@ export async function runRecorderCommand(
 ): Promise<void> {
   const deps = processDeps(wiring);
   const problem = driverProblem();
-  if (problem !== null) return fail(deps, command.kind, problem);
+  if (problem !== null) {
+    fail(deps, command.kind, problem);
+    return;
+  }
   switch (command.kind) {
     case 'record':
       return runRecord(command, { ...deps, startEngine: wiring.startEngine, startHealth: wiring.startHealth });
-    case 'query':
-      return runQuery(command, deps);
-    case 'report':
-      return runReport(command, deps);
+    case 'query': {
+      runQuery(command, deps);
+      return;
+    }
+    case 'report': {
+      runReport(command, deps);
+      return;
+    }
     case 'snapshot':
       if (command.recorded === undefined) throw new Error("a live snapshot is not the recorder's");
-      return runRecordedSnapshot(command, command.recorded, deps);
+      {
+        runRecordedSnapshot(command, command.recorded, deps);
+        return;
+      }
     case 'replay':
       return runReplay(command, deps, wiring.startViewer);
   }

@@ -79,15 +79,23 @@ function closeServer(server: Server): void {
 async function answer(request: IncomingMessage, response: ServerResponse, source: ScrapeSource | null): Promise<void> {
   const path = (request.url ?? '/').split('?')[0];
   response.setHeader('X-Content-Type-Options', 'nosniff');
-  if (path !== '/' && path !== '/metrics')
-    return send(response, 404, 'text/plain; charset=utf-8', 'Not found: this exporter serves /metrics only.\n');
+  if (path !== '/' && path !== '/metrics') {
+    send(response, 404, 'text/plain; charset=utf-8', 'Not found: this exporter serves /metrics only.\n');
+    return;
+  }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');
-    return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed: this exporter is read-only.\n');
+    send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed: this exporter is read-only.\n');
+    return;
   }
-  if (path === '/') return send(response, 200, 'text/html; charset=utf-8', INDEX_PAGE, request.method === 'HEAD');
-  if (source === null)
-    return send(response, 503, 'text/plain; charset=utf-8', 'cntop is starting: the event source is not ready yet.\n');
+  if (path === '/') {
+    send(response, 200, 'text/html; charset=utf-8', INDEX_PAGE, request.method === 'HEAD');
+    return;
+  }
+  if (source === null) {
+    send(response, 503, 'text/plain; charset=utf-8', 'cntop is starting: the event source is not ready yet.\n');
+    return;
+  }
   try {
     const body = await source.scrape();
     send(response, 200, source.contentType, body, request.method === 'HEAD');

@@ -85,7 +85,7 @@ interface ExitRow extends ProcessRow {
   invol_switches: number | null;
 }
 
-type Statement = BetterSqlite.Statement<unknown[], unknown>;
+type Statement = BetterSqlite.Statement;
 
 const HOUR_MS = 3_600_000;
 const PROCESS_COLUMNS =

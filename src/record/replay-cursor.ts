@@ -53,7 +53,10 @@ export class ReplayCursor {
       return;
     }
     this.timer = setInterval(() => {
-      if (this.engine.atMs >= this.engine.span.endMs) return this.stop();
+      if (this.engine.atMs >= this.engine.span.endMs) {
+        this.stop();
+        return;
+      }
       this.step(1);
     }, this.playEveryMs);
     this.timer.unref();

@@ -261,7 +261,10 @@ export class App implements CommandHost {
       if (need !== undefined) needs.add(need);
     }
     const read = this.deps.system.readProcFile;
-    if (needs.size === 0 || read === undefined) return this.extras.clear();
+    if (needs.size === 0 || read === undefined) {
+      this.extras.clear();
+      return;
+    }
     this.extras.sample(
       this.deps.engine,
       needs,
@@ -337,7 +340,8 @@ export class App implements CommandHost {
       if (outcome !== null) {
         this.timeTyped = outcome.typed;
         if (outcome.message !== null) this.dispatch({ type: 'setMessage', text: outcome.message });
-        return this.requestRender();
+        this.requestRender();
+        return;
       }
     }
     const command = resolveKey(this.state.mode, name, this.state.screen);
@@ -348,7 +352,10 @@ export class App implements CommandHost {
     if (this.state.mode.kind !== 'normal' || this.layout === null) return;
     const list = this.layout.list;
     if (m.action === 'wheelup' || m.action === 'wheeldown') {
-      if (this.state.screen === 'exited') return this.wheelExited(m.action === 'wheelup' ? -3 : 3);
+      if (this.state.screen === 'exited') {
+        this.wheelExited(m.action === 'wheelup' ? -3 : 3);
+        return;
+      }
       this.dispatch({ type: 'moveBy', delta: m.action === 'wheelup' ? -3 : 3, order: this.shownOrder().pids });
       return;
     }
@@ -362,7 +369,10 @@ export class App implements CommandHost {
       if (tab !== undefined) this.dispatch({ type: 'setScreen', screen: tab.id });
       return;
     }
-    if (this.state.screen === 'exited') return this.onExitedClick(m, list);
+    if (this.state.screen === 'exited') {
+      this.onExitedClick(m, list);
+      return;
+    }
     // Other screens cover the list: a click there must not select a process nobody sees.
     if (this.state.screen !== 'processes') return;
     const area = processAreas(list).list;

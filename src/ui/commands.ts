@@ -54,121 +54,231 @@ const READ_ONLY = 'read-only (--readonly): no signals, no nice, no repair';
 export function runCommand(host: CommandHost, command: Command): void {
   if (command.kind !== 'pidDigit' && host.state.pidTyped !== '') host.dispatch({ type: 'pidTyped', text: '' });
   switch (command.kind) {
-    case 'move':
-      return move(host, command.by);
-    case 'search':
-      return host.dispatch({ type: 'startInput', target: 'search' });
-    case 'filter':
-      return host.dispatch({ type: 'startInput', target: 'filter' });
-    case 'nextMatch':
-      return jumpToMatch(host, 1);
-    case 'toggleTree':
-      return host.dispatch({ type: 'toggleTree' });
-    case 'sortMenu':
-      return host.dispatch({
+    case 'move': {
+      move(host, command.by);
+      return;
+    }
+    case 'search': {
+      host.dispatch({ type: 'startInput', target: 'search' });
+      return;
+    }
+    case 'filter': {
+      host.dispatch({ type: 'startInput', target: 'filter' });
+      return;
+    }
+    case 'nextMatch': {
+      jumpToMatch(host, 1);
+      return;
+    }
+    case 'toggleTree': {
+      host.dispatch({ type: 'toggleTree' });
+      return;
+    }
+    case 'sortMenu': {
+      host.dispatch({
         type: 'openMenu',
         menu: 'sort',
         index: Math.max(0, sortableColumns(host.state).indexOf(activeSort(host.state).key)),
       });
-    case 'cycleSort':
-      return host.dispatch({ type: 'cycleSort', delta: command.delta });
-    case 'sortBy':
-      return host.dispatch({ type: 'setSort', key: command.column });
-    case 'invertSort':
-      return host.dispatch({ type: 'invertSort' });
+      return;
+    }
+    case 'cycleSort': {
+      host.dispatch({ type: 'cycleSort', delta: command.delta });
+      return;
+    }
+    case 'sortBy': {
+      host.dispatch({ type: 'setSort', key: command.column });
+      return;
+    }
+    case 'invertSort': {
+      host.dispatch({ type: 'invertSort' });
+      return;
+    }
     case 'userMenu':
       host.openUserMenu();
-      return host.dispatch({ type: 'openMenu', menu: 'user', index: 0 });
-    case 'toggleThreads':
-      return host.dispatch({ type: 'toggleThreads' });
-    case 'toggleKernelThreads':
-      return host.dispatch({ type: 'toggleKernelThreads' });
-    case 'toggleFollow':
-      return host.dispatch({ type: 'toggleFollow' });
-    case 'tag':
-      return tagSelected(host);
-    case 'untagAll':
-      return host.dispatch({ type: 'clearTags' });
+      {
+        host.dispatch({ type: 'openMenu', menu: 'user', index: 0 });
+        return;
+      }
+    case 'toggleThreads': {
+      host.dispatch({ type: 'toggleThreads' });
+      return;
+    }
+    case 'toggleKernelThreads': {
+      host.dispatch({ type: 'toggleKernelThreads' });
+      return;
+    }
+    case 'toggleFollow': {
+      host.dispatch({ type: 'toggleFollow' });
+      return;
+    }
+    case 'tag': {
+      tagSelected(host);
+      return;
+    }
+    case 'untagAll': {
+      host.dispatch({ type: 'clearTags' });
+      return;
+    }
     case 'signalMenu':
-      if (host.deps.readonly === true) return host.dispatch({ type: 'setMessage', text: READ_ONLY });
-      return host.dispatch({ type: 'openMenu', menu: 'signal', index: DEFAULT_SIGNAL_INDEX });
+      if (host.deps.readonly === true) {
+        host.dispatch({ type: 'setMessage', text: READ_ONLY });
+        return;
+      }
+      {
+        host.dispatch({ type: 'openMenu', menu: 'signal', index: DEFAULT_SIGNAL_INDEX });
+        return;
+      }
     case 'nice':
-      if (host.deps.readonly === true) return host.dispatch({ type: 'setMessage', text: READ_ONLY });
-      return host.dispatch({ type: 'setMessage', text: reniceAll(host.deps.system, targets(host), command.delta) });
+      if (host.deps.readonly === true) {
+        host.dispatch({ type: 'setMessage', text: READ_ONLY });
+        return;
+      }
+      {
+        host.dispatch({ type: 'setMessage', text: reniceAll(host.deps.system, targets(host), command.delta) });
+        return;
+      }
     case 'expand':
-    case 'collapse':
-      return setCollapsed(host, command.kind === 'collapse');
-    case 'cycleScreen':
-      return host.dispatch({ type: 'cycleScreen', delta: command.delta });
-    case 'toggleScreen':
-      return host.dispatch({
+    case 'collapse': {
+      setCollapsed(host, command.kind === 'collapse');
+      return;
+    }
+    case 'cycleScreen': {
+      host.dispatch({ type: 'cycleScreen', delta: command.delta });
+      return;
+    }
+    case 'toggleScreen': {
+      host.dispatch({
         type: 'setScreen',
         screen: host.state.screen === command.screen ? 'processes' : command.screen,
       });
-    case 'scroll':
-      return scroll(host, command.by);
-    case 'moveRow':
-      return moveRow(host, command.by);
-    case 'togglePause':
-      return host.dispatch({ type: 'togglePause', nowMs: host.nowMs() });
-    case 'exitedSortBy':
-      return host.dispatch({ type: 'exitedSort', key: command.key });
-    case 'exitedCycleSort':
-      return host.dispatch({ type: 'exitedCycleSort', delta: command.delta });
-    case 'exitedInvert':
-      return host.dispatch({ type: 'exitedInvert' });
-    case 'toggleByCommand':
-      return host.dispatch({ type: 'toggleByCommand' });
-    case 'pidDigit':
-      return jumpToPid(host, command.digit);
+      return;
+    }
+    case 'scroll': {
+      scroll(host, command.by);
+      return;
+    }
+    case 'moveRow': {
+      moveRow(host, command.by);
+      return;
+    }
+    case 'togglePause': {
+      host.dispatch({ type: 'togglePause', nowMs: host.nowMs() });
+      return;
+    }
+    case 'exitedSortBy': {
+      host.dispatch({ type: 'exitedSort', key: command.key });
+      return;
+    }
+    case 'exitedCycleSort': {
+      host.dispatch({ type: 'exitedCycleSort', delta: command.delta });
+      return;
+    }
+    case 'exitedInvert': {
+      host.dispatch({ type: 'exitedInvert' });
+      return;
+    }
+    case 'toggleByCommand': {
+      host.dispatch({ type: 'toggleByCommand' });
+      return;
+    }
+    case 'pidDigit': {
+      jumpToPid(host, command.digit);
+      return;
+    }
     case 'details':
-      if (host.state.screen === 'exited') return rowDetails(host);
+      if (host.state.screen === 'exited') {
+        rowDetails(host);
+        return;
+      }
       if (host.state.selectedPid === null || !isProcessRow(host.state.selectedPid)) return;
-      return host.dispatch({
-        type: 'openDetails',
-        pid: host.state.selectedPid,
-        cgroup: cgroupOf(host.deps.system, host.state.selectedPid),
-      });
+      {
+        host.dispatch({
+          type: 'openDetails',
+          pid: host.state.selectedPid,
+          cgroup: cgroupOf(host.deps.system, host.state.selectedPid),
+        });
+        return;
+      }
     case 'environment': {
       const pid = host.state.selectedPid;
       if (pid === null || !isProcessRow(pid)) return;
       const env = environmentOf(host.deps.system, pid);
-      if (env.error !== null) return host.dispatch({ type: 'setMessage', text: env.error });
-      return host.dispatch({ type: 'openEnvironment', pid, lines: env.lines });
+      if (env.error !== null) {
+        host.dispatch({ type: 'setMessage', text: env.error });
+        return;
+      }
+      host.dispatch({ type: 'openEnvironment', pid, lines: env.lines });
+      return;
     }
-    case 'scrollCommand':
-      return host.dispatch({ type: 'scrollCommand', delta: command.delta });
+    case 'scrollCommand': {
+      host.dispatch({ type: 'scrollCommand', delta: command.delta });
+      return;
+    }
     case 'repair':
-      if (host.deps.readonly === true) return host.dispatch({ type: 'setMessage', text: READ_ONLY });
-      if (host.deps.repair === undefined)
-        return host.dispatch({ type: 'setMessage', text: 'repair is not available in this build' });
-      return host.dispatch({ type: 'confirm', confirmation: { kind: 'repair' } });
-    case 'help':
-      return host.dispatch({ type: 'openHelp' });
-    case 'setup':
-      return host.dispatch({ type: 'openSetup' });
-    case 'setupMove':
-      return host.dispatch({ type: 'setupMove', delta: command.delta });
-    case 'setupSection':
-      return host.dispatch({ type: 'setupSection', delta: command.delta });
-    case 'setupEdit':
-      return host.dispatch({ type: 'setupEdit', edit: command.edit });
-    case 'quit':
-      return host.deps.requestExit(0);
+      if (host.deps.readonly === true) {
+        host.dispatch({ type: 'setMessage', text: READ_ONLY });
+        return;
+      }
+      if (host.deps.repair === undefined) {
+        host.dispatch({ type: 'setMessage', text: 'repair is not available in this build' });
+        return;
+      }
+      {
+        host.dispatch({ type: 'confirm', confirmation: { kind: 'repair' } });
+        return;
+      }
+    case 'help': {
+      host.dispatch({ type: 'openHelp' });
+      return;
+    }
+    case 'setup': {
+      host.dispatch({ type: 'openSetup' });
+      return;
+    }
+    case 'setupMove': {
+      host.dispatch({ type: 'setupMove', delta: command.delta });
+      return;
+    }
+    case 'setupSection': {
+      host.dispatch({ type: 'setupSection', delta: command.delta });
+      return;
+    }
+    case 'setupEdit': {
+      host.dispatch({ type: 'setupEdit', edit: command.edit });
+      return;
+    }
+    case 'quit': {
+      host.deps.requestExit(0);
+      return;
+    }
     case 'inputChar':
     case 'inputBackspace':
       host.dispatch(command.kind === 'inputChar' ? { type: 'inputChar', ch: command.ch } : { type: 'inputBackspace' });
       if (host.state.mode.kind === 'input' && host.state.mode.target === 'search') jumpToMatch(host, 0);
       return;
-    case 'accept':
-      return accept(host);
+    case 'accept': {
+      accept(host);
+      return;
+    }
     case 'cancel':
-      if (host.state.mode.kind === 'setup') return closeSetup(host);
-      return host.dispatch(host.state.mode.kind === 'input' ? { type: 'inputCancel' } : { type: 'closeModal' });
+      if (host.state.mode.kind === 'setup') {
+        closeSetup(host);
+        return;
+      }
+      {
+        host.dispatch(host.state.mode.kind === 'input' ? { type: 'inputCancel' } : { type: 'closeModal' });
+        return;
+      }
     case 'menuMove':
-      if (host.state.mode.kind === 'help')
-        return host.dispatch({ type: 'helpScroll', delta: command.delta, max: helpMaxScroll(host.screenRows()) });
-      return host.dispatch({ type: 'menuMove', delta: command.delta, size: currentMenuSize(host) });
+      if (host.state.mode.kind === 'help') {
+        host.dispatch({ type: 'helpScroll', delta: command.delta, max: helpMaxScroll(host.screenRows()) });
+        return;
+      }
+      {
+        host.dispatch({ type: 'menuMove', delta: command.delta, size: currentMenuSize(host) });
+        return;
+      }
     default:
       return assertNever(command);
   }
@@ -178,8 +288,14 @@ function move(host: CommandHost, by: 'up' | 'down' | 'pageUp' | 'pageDown' | 'ho
   const order = host.shownOrder().pids;
   const page = host.listRows();
   const deltas = { up: -1, down: 1, pageUp: -page, pageDown: page } as const;
-  if (by === 'home') return host.dispatch({ type: 'moveTo', index: 0, order });
-  if (by === 'end') return host.dispatch({ type: 'moveTo', index: order.length - 1, order });
+  if (by === 'home') {
+    host.dispatch({ type: 'moveTo', index: 0, order });
+    return;
+  }
+  if (by === 'end') {
+    host.dispatch({ type: 'moveTo', index: order.length - 1, order });
+    return;
+  }
   host.dispatch({ type: 'moveBy', delta: deltas[by], order });
 }
 
@@ -211,7 +327,10 @@ function rowDetails(host: CommandHost): void {
   const list = host.selectableRows();
   const item = list?.items[list.index];
   if (item === undefined) return;
-  if (typeof item !== 'string') return host.dispatch({ type: 'openExitDetails', exit: item });
+  if (typeof item !== 'string') {
+    host.dispatch({ type: 'openExitDetails', exit: item });
+    return;
+  }
   host.dispatch({ type: 'toggleByCommand' });
   host.dispatch({ type: 'setFilter', text: item });
 }
@@ -242,8 +361,10 @@ function targets(host: CommandHost): Pid[] {
 
 function tagSelected(host: CommandHost): void {
   const pid = host.state.selectedPid;
-  if (pid === null || !isProcessRow(pid))
-    return host.dispatch({ type: 'moveBy', delta: 1, order: host.shownOrder().pids });
+  if (pid === null || !isProcessRow(pid)) {
+    host.dispatch({ type: 'moveBy', delta: 1, order: host.shownOrder().pids });
+    return;
+  }
   host.dispatch({ type: 'toggleTag', pid });
   host.dispatch({ type: 'moveBy', delta: 1, order: host.shownOrder().pids });
 }
@@ -263,14 +384,20 @@ function jumpToMatch(host: CommandHost, offset: 0 | 1): void {
   for (let i = 0; i < pids.length; i++) {
     const index = (start + offset + i) % pids.length;
     const p = processes.get(pids[index] as Pid);
-    if (p !== undefined && matchesText(p, needle)) return host.dispatch({ type: 'select', pid: p.pid, index });
+    if (p !== undefined && matchesText(p, needle)) {
+      host.dispatch({ type: 'select', pid: p.pid, index });
+      return;
+    }
   }
   host.dispatch({ type: 'setMessage', text: `no match for "${needle}"` });
 }
 
 function accept(host: CommandHost): void {
   const mode = host.state.mode;
-  if (mode.kind === 'input') return host.dispatch({ type: 'inputAccept' });
+  if (mode.kind === 'input') {
+    host.dispatch({ type: 'inputAccept' });
+    return;
+  }
   if (mode.kind === 'menu') {
     switch (mode.menu) {
       case 'signal': {
@@ -278,25 +405,34 @@ function accept(host: CommandHost): void {
         const pids = targets(host);
         if (pids.length === 0) {
           host.dispatch({ type: 'closeModal' });
-          return host.dispatch({ type: 'setMessage', text: 'no process selected: no signal sent' });
+          host.dispatch({ type: 'setMessage', text: 'no process selected: no signal sent' });
+          return;
         }
-        return host.dispatch({ type: 'confirm', confirmation: { kind: 'signal', signal, pids } });
+        host.dispatch({ type: 'confirm', confirmation: { kind: 'signal', signal, pids } });
+        return;
       }
       case 'sort':
         host.dispatch({ type: 'setSort', key: sortableColumns(host.state)[mode.index] ?? 'pid' });
-        return host.dispatch({ type: 'closeModal' });
-      case 'user':
-        return host.dispatch({
+        {
+          host.dispatch({ type: 'closeModal' });
+          return;
+        }
+      case 'user': {
+        host.dispatch({
           type: 'setUserFilter',
           user: mode.index === 0 ? null : (host.menuUsers[mode.index - 1] ?? null),
         });
+        return;
+      }
     }
   }
   if (mode.kind === 'confirm') {
     const c = mode.confirmation;
     host.dispatch({ type: 'closeModal' });
-    if (c.kind === 'signal')
-      return host.dispatch({ type: 'setMessage', text: signalAll(host.deps.system, c.pids, c.signal) });
+    if (c.kind === 'signal') {
+      host.dispatch({ type: 'setMessage', text: signalAll(host.deps.system, c.pids, c.signal) });
+      return;
+    }
     const repair = host.deps.repair;
     if (repair === undefined) return;
     host.dispatch({ type: 'setMessage', text: 'repairing...' });

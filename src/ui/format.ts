@@ -94,7 +94,7 @@ export function fitRight(text: string, width: number): string {
 // emoji and anything outside the BMP. Writing them into a cell grid would shift every column after them.
 const NOT_SINGLE_CELL =
   /[\p{M}\p{Extended_Pictographic}\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{10000}-\u{10ffff}]/gu;
-// eslint-disable-next-line no-control-regex
+
 const NON_ASCII = /[^\u0020-\u007e]/g;
 
 /**

@@ -156,7 +156,7 @@ export function openTerminal(
       fullUnicode: false,
       autoPadding: false,
       warnings: false,
-    } as blessed.Widgets.IScreenOptions),
+    }),
   );
   leaveExitPathsToTheLifecycle();
   // With a UTF-8 locale, box and tree glyphs go out as UTF-8. blessed would otherwise translate them

@@ -21,7 +21,7 @@ describe('connector kind filter (real kernel)', () => {
       expect(started).toMatchObject({ ok: true, value: { droppedKinds: ['fork', 'comm'] } });
       const children = Array.from(
         { length: 50 },
-        () => spawnSync('/bin/sh', ['-c', 'printf x > /proc/$$/comm; exit 5']).pid!,
+        () => spawnSync('/bin/sh', ['-c', 'printf x > /proc/$$/comm; exit 5']).pid,
       );
       await waitUntil(() => children.every((pid) => events.some((e) => e.kind === 'exit' && e.pid === pid)), 5000);
       for (const pid of children) {
@@ -43,7 +43,7 @@ describe('connector kind filter (real kernel)', () => {
     const events: ProcEvent[] = [];
     await opened.value.start((batch) => events.push(...batch.events));
     try {
-      const pid = spawnSync('/bin/sh', ['-c', 'printf x > /proc/$$/comm; exit 5']).pid!;
+      const pid = spawnSync('/bin/sh', ['-c', 'printf x > /proc/$$/comm; exit 5']).pid;
       await waitUntil(() => events.some((e) => e.kind === 'exit' && e.pid === pid), 5000);
       expect(events.filter((e) => e.pid === pid).map((e) => e.kind)).toEqual(['fork', 'exec', 'comm', 'exit']);
     } finally {

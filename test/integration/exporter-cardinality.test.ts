@@ -80,7 +80,7 @@ describe.skipIf(skipReason !== null)('cntop exporter under a storm of random nam
       const commands = commandsOf(after, name);
       expect(commands.size, name).toBeLessThanOrEqual(MAX_COMMANDS + 1);
       expect(commands).toContain('other');
-      // eslint-disable-next-line no-control-regex
+
       for (const command of commands)
         expect(command, JSON.stringify(command)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
     }

@@ -74,10 +74,10 @@ describe.each(KERNELS)('starvation on Debian $kernel under qemu', ({ kernel, sem
       console.log(
         `[${result.release}] guest wall ${(run.wallMs / 1000).toFixed(1)} s; doctor ${result.doctorMs} ms, repair ${result.repairMs} ms, live monitor: blind verdict ${result.monitorBlindVerdictMs} ms after start, with repair ${result.monitorBlindMs} ms; ` +
           `steps ${result.doctor.timings.stepMs.map((s) => s.toFixed(1)).join('/')} ms; canary after repair ${result.repair.canary.latencyMs?.toFixed(0)} ms; ` +
-          `${run.stderr
+          run.stderr
             .split('\n')
             .filter((l) => /uptime|wall time/.test(l))
-            .join('; ')}`,
+            .join('; '),
       );
       expect(result.release.startsWith(kernel)).toBe(true);
       expect(result.counterAtBoot).toBe(0);

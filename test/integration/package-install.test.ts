@@ -118,8 +118,10 @@ describe('npm install -g of the packed tarball without a compiler', () => {
       encoding: 'utf8',
     });
     const failure = JSON.parse(run.stdout) as { code?: string; message?: string };
-    if (failure.message === undefined)
-      return void console.log('better-sqlite3 installed (its upstream prebuilt downloaded): nothing to explain');
+    if (failure.message === undefined) {
+      console.log('better-sqlite3 installed (its upstream prebuilt downloaded): nothing to explain');
+      return;
+    }
     expect(describeMissingSqlite(Object.assign(new Error(failure.message), { code: failure.code }))).toMatch(
       /optional package better-sqlite3/,
     );

@@ -46,7 +46,7 @@ describe.skipIf(skipWhy !== null)('saving settings on a file system that refuses
     writeFileSync(path, 'tree=no\n');
     // Fill what is left, leaving less than a page for the new file.
     spawnSync('dd', ['if=/dev/zero', `of=${join(dir, 'filler')}`, 'bs=4k', 'count=64'], { stdio: 'ignore' });
-    const result = writeSettingsFile(path, `${'columns=pid,user,command\n'.repeat(400)}`);
+    const result = writeSettingsFile(path, 'columns=pid,user,command\n'.repeat(400));
     expect(result).toEqual({
       ok: false,
       error: `cannot write ${path}: no space left on the device; settings not saved, the previous file is unchanged`,

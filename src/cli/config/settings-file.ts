@@ -128,11 +128,17 @@ export function parseSettings(text: string, file: string): ParsedSettings {
     if (line === '' || line.startsWith('#')) return;
     const problem = (message: string): void => void problems.push({ file, line: index + 1, message });
     const eq = line.indexOf('=');
-    if (eq < 0) return problem(`'${clip(line)}' is not a key=value line`);
+    if (eq < 0) {
+      problem(`'${clip(line)}' is not a key=value line`);
+      return;
+    }
     const key = line.slice(0, eq).trim();
     const value = line.slice(eq + 1).trim();
     const entry = KEYS.find(([k]) => k === key);
-    if (entry === undefined) return problem(`unknown setting '${clip(key)}' (known: ${SETTING_KEYS.join(', ')})`);
+    if (entry === undefined) {
+      problem(`unknown setting '${clip(key)}' (known: ${SETTING_KEYS.join(', ')})`);
+      return;
+    }
     const [, field, parse] = entry;
     // A bad value leaves the default, not an earlier line's value: the line the user sees is what counts.
     const draft: Mutable<SavedSettings> = { ...settings };
@@ -140,7 +146,8 @@ export function parseSettings(text: string, file: string): ParsedSettings {
     if (message !== null) {
       (settings as Record<string, unknown>)[field] = DEFAULT_SAVED_SETTINGS[field];
       keys.delete(field);
-      return problem(`${key}: ${message}; using the default (${formatValue(key)})`);
+      problem(`${key}: ${message}; using the default (${formatValue(key)})`);
+      return;
     }
     (settings as Record<string, unknown>)[field] = draft[field];
     keys.add(field);

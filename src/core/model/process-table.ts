@@ -62,16 +62,26 @@ export class ProcessTable {
 
   applyEvent(event: ProcEvent, nowMs: number): void {
     switch (event.kind) {
-      case 'fork':
-        return this.applyFork(event, nowMs);
-      case 'exec':
-        return this.applyExec(event, nowMs);
-      case 'exit':
-        return this.applyExit(event);
-      case 'comm':
-        return this.applyComm(event);
-      case 'uid':
-        return this.applyUid(event);
+      case 'fork': {
+        this.applyFork(event, nowMs);
+        return;
+      }
+      case 'exec': {
+        this.applyExec(event, nowMs);
+        return;
+      }
+      case 'exit': {
+        this.applyExit(event);
+        return;
+      }
+      case 'comm': {
+        this.applyComm(event);
+        return;
+      }
+      case 'uid': {
+        this.applyUid(event);
+        return;
+      }
       case 'gid':
       case 'sid':
       case 'ptrace':

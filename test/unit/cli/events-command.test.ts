@@ -99,7 +99,7 @@ describe('streamEvents', () => {
     streamEvents(view, { json: false, threads: true, write: (c) => writes.push(c), ...clocks });
     emit([threadExit]);
     expect(writes[0]).toMatch(/^TIME +EVENT +PID +PPID +INFO\n$/);
-    expect(writes[1]).toMatch(/thr-exit +43 +\d+  exit 4/);
+    expect(writes[1]).toMatch(/thr-exit +43 +\d+ {2}exit 4/);
   });
 
   it('prefers a live table entry over the exited ring (the pid was reused)', () => {

@@ -36,7 +36,7 @@ function record(id: number, fields: Partial<TaskRecord> = {}): TaskRecord {
   };
 }
 
-let cleanup: (() => void)[] = [];
+const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const fn of cleanup.splice(0)) fn();
 });

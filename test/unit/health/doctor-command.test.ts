@@ -110,8 +110,8 @@ describe('doctor output', () => {
     expect(polling.taskstats.fix).toMatch(/without --no-netlink/);
     const text = doctorText(examination(healthy), false);
     expect(text).toMatch(/^taskstats silent, 0 record\(s\), 0 lost$/m);
-    expect(text).toMatch(/^  cause   the kernel accepted the taskstats registration/m);
-    expect(text).toMatch(/^  fix     run cntop as root/m);
+    expect(text).toMatch(/^ {2}cause {3}the kernel accepted the taskstats registration/m);
+    expect(text).toMatch(/^ {2}fix {5}run cntop as root/m);
   });
 
   it('prints a verdict line first and strips control characters from evidence', () => {

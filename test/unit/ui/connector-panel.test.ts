@@ -101,8 +101,8 @@ describe('connector panel', () => {
       ),
     );
     expect(silent).toMatch(/^Taskstats SILENT, 0 rec, 0 lost$/m);
-    expect(silent).toMatch(/^  the canary's exit produced no record$/m);
-    expect(silent).toMatch(/^  Fix: run cntop as root$/m);
+    expect(silent).toMatch(/^ {2}the canary's exit produced no record$/m);
+    expect(silent).toMatch(/^ {2}Fix: run cntop as root$/m);
     expect(silent).toMatch(/^Health +HEALTHY$/m);
     const off = text(
       data(
@@ -114,7 +114,7 @@ describe('connector panel', () => {
       ),
     );
     expect(off).toMatch(/^Taskstats OFF$/m);
-    expect(off).toMatch(/^  this kernel has no taskstats$/m);
+    expect(off).toMatch(/^ {2}this kernel has no taskstats$/m);
   });
 
   it('shows the Taskstats row from the engine status before the health logic reports', () => {
