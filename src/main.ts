@@ -278,7 +278,8 @@ async function runViewer(parsed: Options): Promise<void> {
   // viewer shows no health report. Its cleanup slot is taken here, before runUi's, so that on exit it
   // still closes before the engine and after the terminal is restored (the stack unwinds newest first).
   let health: HealthMonitor | null = null;
-  let closed = false;
+  // Widened on purpose: the cleanup may set it while the health monitor's module loads below.
+  let closed = false as boolean;
   lifecycle.addCleanup(() => {
     closed = true;
     health?.close();

@@ -10,9 +10,8 @@ export interface LifecycleHooks {
 
 /** The slice of `process` the lifecycle uses; tests pass a fake, main passes the real one. */
 export interface ProcessPort {
-  on(event: ExitSignal, listener: () => void): void;
+  on(event: ExitSignal | 'exit', listener: () => void): void;
   on(event: 'uncaughtException' | 'unhandledRejection', listener: (error: unknown) => void): void;
-  on(event: 'exit', listener: () => void): void;
   exit(code: number): void;
 }
 

@@ -120,7 +120,7 @@ export function parseOptions(
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     // Bundled short flags without values, as getopt takes them: -tCM is -t -C -M.
-    const bundle = /^-[tCMUhV]{2,}$/.test(arg) ? [...arg.slice(1)].map((c) => `-${c}`) : [arg];
+    const bundle = /^-[tCMUhV]{2,}$/.test(arg) ? Array.from(arg.slice(1), (c) => `-${c}`) : [arg];
     for (const one of bundle) {
       const step = applyArgument(draft, one, bundle.length > 1 ? undefined : argv[i + 1], env);
       if (!step.ok) return step;

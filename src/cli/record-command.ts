@@ -85,7 +85,8 @@ export async function runRecord(
   const options = recorderOptions(command, deps.version);
   const recording = new Recording();
   let engine: EngineControl | null = null;
-  let health: (() => HealthReport | null) | undefined;
+  // Set once the health monitor runs (after the first open, which a retry may repeat without it).
+  let health: (() => HealthReport | null) | undefined = undefined;
   let retry: NodeJS.Timeout | null = null;
   let closing = false;
   const open = (): Recorder | string => {

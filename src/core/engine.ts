@@ -71,6 +71,9 @@ class Engine implements EngineControl {
   private busySampling = false;
   private resyncWanted = false;
   private closed = false;
+  /** Whether close() ran, read through a call after an await: close() may have run while waiting
+   *  (the type checker would take the field as still false after an earlier check). */
+  private readonly isClosed = (): boolean => this.closed;
   private readonly counters = { resyncs: 0, lastResyncMs: null as number | null, missedForks: 0, missedExits: 0 };
   readonly startedMs: number;
 
@@ -305,23 +308,13 @@ class Engine implements EngineControl {
     try {
       if (this.options.sampleProcesses) {
         this.systemSampler.sample(this.table, this.clock.nowMs());
-        const outcome = await this.processSampler.sample(
-          () => this.statContext(),
-          true,
-          () => this.closed,
-        );
-        if (this.closed) return;
+        const outcome = await this.processSampler.sample(() => this.statContext(), true, this.isClosed);
+        if (this.isClosed()) return;
         this.counters.missedExits += outcome.missedExits;
         this.counters.missedForks += outcome.missedForks;
       } else {
-        await readDetailsSliced(
-          this.table,
-          this.reader,
-          () => this.statContext(),
-          new TimeSlicer(),
-          () => this.closed,
-        );
-        if (this.closed) return;
+        await readDetailsSliced(this.table, this.reader, () => this.statContext(), new TimeSlicer(), this.isClosed);
+        if (this.isClosed()) return;
       }
       this.table.sweep(this.clock.nowMs());
       this.notifyRefresh();
@@ -342,18 +335,12 @@ class Engine implements EngineControl {
         this.reader,
         () => this.clock.nowMs(),
         () => this.statContext(),
-        () => this.closed,
+        this.isClosed,
       );
-      if (this.closed) return;
+      if (this.isClosed()) return;
       if (found !== null) endMissing(this.table, found.missing, this.clock.nowMs());
-      await readDetailsSliced(
-        this.table,
-        this.reader,
-        () => this.statContext(),
-        new TimeSlicer(),
-        () => this.closed,
-      );
-      if (this.closed) return;
+      await readDetailsSliced(this.table, this.reader, () => this.statContext(), new TimeSlicer(), this.isClosed);
+      if (this.isClosed()) return;
       this.table.sweep(this.clock.nowMs());
       this.notifyRefresh();
     } finally {
@@ -387,12 +374,12 @@ class Engine implements EngineControl {
         this.reader,
         () => this.clock.nowMs(),
         () => this.statContext(),
-        () => this.closed,
+        this.isClosed,
       );
     } finally {
-      if (found === null || this.closed) this.busyScanning = false;
+      if (found === null || this.isClosed()) this.busyScanning = false;
     }
-    if (found === null || this.closed) return;
+    if (found === null || this.isClosed()) return;
     const result = found;
     this.schedule(
       'confirm',
@@ -415,7 +402,7 @@ class Engine implements EngineControl {
     this.schedule('drift', () => this.track(this.checkDrift()), this.options.driftCheckMs);
     if (this.busyScanning) return;
     const drift = await findDrift(this.table, this.reader);
-    if (this.closed || drift === null || (drift.unknown.length === 0 && drift.missing.length === 0)) return;
+    if (this.isClosed() || drift === null || (drift.unknown.length === 0 && drift.missing.length === 0)) return;
     this.schedule(
       'drift-confirm',
       () => {

@@ -28,7 +28,8 @@ export function runCanary(feed: EventFeed, options: CanaryOptions): Promise<Cana
   const watch = new CanaryWatch();
   const spawnedMs = options.nowMs();
   let recordMs: number | null = null;
-  let childPid: number | undefined;
+  // Set once the child is spawned, which is after both feeds are subscribed (so none of its events is missed).
+  let childPid: number | undefined = undefined;
   const unsubscribe = feed((events) => {
     watch.feed(events, options.nowMs());
     settleIfDone();

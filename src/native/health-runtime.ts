@@ -35,7 +35,7 @@ export function createHealthMonitor(
   const canary = () =>
     runCanary((listener) => engine.onEvents(listener), {
       timeoutMs: options.canaryTimeoutMs,
-      nowMs: clock.nowMs,
+      nowMs: () => clock.nowMs(),
       ...(engine.status.accounting.state === 'on' ? { records } : {}),
     });
   const checkup = async (repair: boolean): Promise<CheckupResult> => {
@@ -44,7 +44,7 @@ export function createHealthMonitor(
     // null: re-check from the gate, since the start-up ack says nothing about the counter now.
     return runCheckup(
       null,
-      { factory: nativeProbeSockets(addon.value), pid: process.pid, nowMs: clock.nowMs, runCanary: canary },
+      { factory: nativeProbeSockets(addon.value), pid: process.pid, nowMs: () => clock.nowMs(), runCanary: canary },
       { ...DEFAULT_CHECKUP, repair, namespaceBlocked: access.initPidNs === false || access.initUserNs === false },
     );
   };

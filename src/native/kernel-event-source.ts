@@ -54,8 +54,13 @@ export class KernelEventSource implements EventSource {
     this.#options = { ...DEFAULT_KERNEL_SOURCE_OPTIONS, ...options };
   }
 
-  /** Batches carry taskstats records (in core's terms) when the options asked for taskstats. */
-  async start(onBatch: (batch: EventBatch) => void): Promise<Result<StartInfo, ConnectorError>> {
+  /** Batches carry taskstats records (in core's terms) when the options asked for taskstats. The
+   *  socket work is synchronous; the promise is EventSource's shape (other sources wait on I/O). */
+  start(onBatch: (batch: EventBatch) => void): Promise<Result<StartInfo, ConnectorError>> {
+    return Promise.resolve(this.startNow(onBatch));
+  }
+
+  private startNow(onBatch: (batch: EventBatch) => void): Result<StartInfo, ConnectorError> {
     if (this.#connector !== null) throw new Error('KernelEventSource.start() called twice');
     // close() may race ahead of start() (a signal during startup): then never subscribe at all.
     if (this.#closed) return err({ kind: 'io', syscall: 'start', errno: 0, code: 'ECLOSED' });

@@ -260,17 +260,12 @@ export class App implements CommandHost {
       const need = columnById(id).needs;
       if (need !== undefined) needs.add(need);
     }
-    const read = this.deps.system.readProcFile;
-    if (needs.size === 0 || read === undefined) {
+    const system = this.deps.system;
+    if (needs.size === 0 || !readsProcFiles(system)) {
       this.extras.clear();
       return;
     }
-    this.extras.sample(
-      this.deps.engine,
-      needs,
-      { readProcFile: read.bind(this.deps.system) },
-      this.deps.clock.monotonicMs(),
-    );
+    this.extras.sample(this.deps.engine, needs, system, this.deps.clock.monotonicMs());
   }
 
   private sampleThreads(): void {
@@ -576,4 +571,11 @@ function repairText(health: HealthReport | null): string {
     return "The kernel's listener counter shows no measured deficit;\nrepair would send no LISTEN.";
   }
   return `Raise the kernel's proc-connector listener counter by ${health.deficit}\nwith LISTENs from throwaway sockets, so every listener\non this machine receives events again.`;
+}
+
+/** Whether the system port can read the /proc files the optional columns need (a test's may not). */
+function readsProcFiles(
+  system: SystemActions,
+): system is SystemActions & Required<Pick<SystemActions, 'readProcFile'>> {
+  return system.readProcFile !== undefined;
 }

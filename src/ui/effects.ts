@@ -100,8 +100,7 @@ export function signalAll(actions: SystemActions, pids: readonly Pid[], signal: 
     }
   }
   const name = signalName(signal);
-  if (failures.length === 0)
-    return `${name} sent to ${pids.length === 1 ? `PID ${pids[0]}` : `${pids.length} processes`}`;
+  if (failures.length === 0) return `${name} sent to ${targets(pids)}`;
   return `${name} failed for ${failures.join(', ')}`;
 }
 
@@ -120,14 +119,18 @@ export function reniceAll(actions: SystemActions, pids: readonly Pid[], delta: n
     }
   }
   if (failures.length > 0) return `renice failed for ${failures.join(', ')}`;
-  return last === null
-    ? 'nothing to renice'
-    : `nice ${last} set for ${pids.length === 1 ? `PID ${pids[0]}` : `${pids.length} processes`}`;
+  return last === null ? 'nothing to renice' : `nice ${last} set for ${targets(pids)}`;
+}
+
+/** 'PID 42' for one process, '3 processes' for more. */
+function targets(pids: readonly Pid[]): string {
+  const [only] = pids;
+  return pids.length === 1 && only !== undefined ? `PID ${only}` : `${pids.length} processes`;
 }
 
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   if (code === 'ESRCH') return 'no such process';
-  if (code === 'EPERM' || code === 'EACCES') return `${String(code)} (not permitted)`;
+  if (code === 'EPERM' || code === 'EACCES') return `${code} (not permitted)`;
   return typeof code === 'string' ? code : String(error);
 }

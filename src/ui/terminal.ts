@@ -132,7 +132,7 @@ function leaveExitPathsToTheLifecycle(): void {
   }
 }
 
-interface BlessedLines extends Array<Array<[number, string]> & { dirty?: boolean }> {}
+type BlessedLines = (Array<[number, string]> & { dirty?: boolean })[];
 
 export interface TerminalIo {
   readonly input: NodeJS.ReadableStream;

@@ -295,10 +295,10 @@ export function reduce(state: UiState, action: Action): UiState {
       return { ...state, scroll: { ...state.scroll, [state.screen]: top } };
     }
     case 'togglePause': {
-      const pausedAt = { ...state.pausedAt };
-      if (pausedAt[state.screen] === undefined) pausedAt[state.screen] = action.nowMs;
-      else delete pausedAt[state.screen];
-      return { ...state, pausedAt };
+      if (state.pausedAt[state.screen] === undefined)
+        return { ...state, pausedAt: { ...state.pausedAt, [state.screen]: action.nowMs } };
+      const { [state.screen]: _resumed, ...stillPaused } = state.pausedAt;
+      return { ...state, pausedAt: stillPaused };
     }
     case 'exitedSort':
       return {

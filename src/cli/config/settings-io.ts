@@ -38,12 +38,13 @@ const REAL_FS: WriterFs = { mkdirSync, openSync, writeSync, fsyncSync, closeSync
 
 /** An fs error as a few words a user understands (the common ones), else Node's message. */
 export function describeFsError(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
   const x = e as NodeJS.ErrnoException;
   if (x.code === 'ENOSPC') return 'no space left on the device';
   if (x.code === 'EROFS') return 'read-only file system';
   if (x.code === 'EACCES' || x.code === 'EPERM') return 'permission denied';
   if (x.code === 'EDQUOT') return 'disk quota exceeded';
-  return x.message ?? String(e);
+  return x.message;
 }
 
 /**

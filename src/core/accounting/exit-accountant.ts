@@ -126,14 +126,15 @@ export class ExitAccountant {
     const { event, entry } = joined.exit;
     const ticks = entry !== null && entry.multiThreaded ? (this.threadTicks.get(entry.pid) ?? null) : null;
     if (entry !== null) this.threadTicks.delete(entry.pid);
-    const accounting = joined.task === null ? null : accountingOf(joined.task, joined.group, ticks);
+    const { task } = joined;
+    const accounting = task === null ? null : accountingOf(task, joined.group, ticks);
     if (entry !== null) {
-      if (accounting !== null) {
+      if (task !== null && accounting !== null) {
         entry.accounting = accounting;
         // The record's name is the one the process exited under; the model may never have read one.
         if (accounting.comm !== '') entry.comm = accounting.comm;
         // A process found gone by a scan has no status; its record has the real one.
-        if (event === null && entry.status === UNKNOWN_EXIT) entry.status = decodeWaitStatus(joined.task!.exitStatus);
+        if (event === null && entry.status === UNKNOWN_EXIT) entry.status = decodeWaitStatus(task.exitStatus);
         this.onCompleted(entry);
       }
       this.window.add(exitSampleOf(entry, accounting));

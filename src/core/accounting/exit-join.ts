@@ -145,8 +145,10 @@ export class ExitJoin<E> {
     // Entries already done (exits) or claimed (records) are dead: step the heads past them for good.
     while (this.exitHead < this.exitQueue.length && (this.exitQueue[this.exitHead] as PendingExit<E>).done)
       this.exitHead++;
-    while (this.recordHead < this.recordQueue.length && !this.isHeld(this.recordQueue[this.recordHead]!))
+    for (let head = this.recordQueue[this.recordHead]; head !== undefined && !this.isHeld(head);) {
       this.recordHead++;
+      head = this.recordQueue[this.recordHead];
+    }
     this.compactExits();
     this.compactRecords();
     const exitDue = this.exitQueue[this.exitHead]?.deadlineMs;

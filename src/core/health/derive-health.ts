@@ -12,15 +12,18 @@ export type FlowVerdict = 'flowing' | 'deaf' | 'unconfirmed';
  * a repair outweighs the closed gate measured before it, and a failed canary outweighs old events.
  */
 export function judgeFlow(facts: HealthFacts, windows: HealthWindows): FlowVerdict {
+  const evidence: { atMs: number; good: boolean }[] = [];
+  if (facts.canary !== null) evidence.push({ atMs: facts.canary.atMs, good: facts.canary.ok });
+  if (facts.gate !== null) evidence.push({ atMs: facts.gate.atMs, good: facts.gate.open });
+  if (facts.lastEventMs !== null && facts.nowMs - facts.lastEventMs <= windows.flowMs)
+    evidence.push({ atMs: facts.lastEventMs, good: true });
+  // A successful ack counts as positive evidence older than anything else.
   let positive = facts.ack !== null && facts.ack.err === 0 ? Number.NEGATIVE_INFINITY : null;
   let negative: number | null = null;
-  const see = (atMs: number, good: boolean): void => {
+  for (const { atMs, good } of evidence) {
     if (good) positive = positive === null ? atMs : Math.max(positive, atMs);
     else negative = negative === null ? atMs : Math.max(negative, atMs);
-  };
-  if (facts.canary !== null) see(facts.canary.atMs, facts.canary.ok);
-  if (facts.gate !== null) see(facts.gate.atMs, facts.gate.open);
-  if (facts.lastEventMs !== null && facts.nowMs - facts.lastEventMs <= windows.flowMs) see(facts.lastEventMs, true);
+  }
   if (positive === null && negative === null) return 'unconfirmed';
   if (negative === null) return 'flowing';
   if (positive === null) return 'deaf';

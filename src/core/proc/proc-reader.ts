@@ -49,7 +49,7 @@ function failureOf(error: unknown): ReadFailure {
   const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
   if (code === 'ENOENT' || code === 'ESRCH' || code === 'ENOTDIR') return GONE;
   if (code === 'EACCES' || code === 'EPERM') return DENIED;
-  return { kind: 'io', code, detail: String((error as Error).message) };
+  return { kind: 'io', code, detail: error instanceof Error ? error.message : String(error) };
 }
 
 export interface ProcReaderOptions {

@@ -56,15 +56,6 @@ export const EXITED_BINDINGS: readonly Binding[] = [
   { keys: ['I'], command: { kind: 'exitedInvert' }, help: 'invert the sort order' },
 ];
 
-const SORT_LABEL: Readonly<Record<ExitedView['sort'], string>> = {
-  time: 'TIME',
-  lifetime: 'LIFETIME',
-  cpu: 'CPU',
-  rss: 'PEAK',
-  status: 'STATUS',
-  command: 'COMMAND',
-};
-
 /** The column header with the sort column marked. */
 function header(labels: readonly ColumnSpec[], view: ExitedView, ascii: boolean): string {
   const arrow = ascii ? (view.descending ? 'v' : '^') : view.descending ? '▽' : '△';
@@ -182,11 +173,11 @@ function draw(canvas: Canvas, area: Rect, input: FrameInput): ScreenDraw {
 }
 
 /** The header and the page of rows around the selection, the selected row in the selection's colours. */
-function drawRows<T extends ExitedProcess | string>(
+function drawRows(
   canvas: Canvas,
   inner: Rect,
   headerText: string,
-  items: readonly T[],
+  items: readonly (ExitedProcess | string)[],
   input: FrameInput,
   segments: (i: number) => Segment[],
 ): { index: number; top: number } {
