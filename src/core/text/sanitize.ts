@@ -1,10 +1,32 @@
 // Makes text that comes from a process (comm, cmdline, user names) safe to put on a terminal.
 // A process can name itself anything, escape sequences included; none of it may reach the tty.
 
-// C0 controls, DEL, C1 controls (U+0080–U+009F, which some terminals obey as 8-bit CSI/OSC),
-// and the bidi/format controls that can reorder what a line appears to say.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g;
+/** Code points that must never reach a terminal raw, and why. */
+const UNSAFE_RANGES: readonly (readonly [number, number])[] = [
+  [0x0000, 0x001f], // C0 controls: ESC starts every escape sequence; BEL, BS and CR rewrite the line
+  [0x007f, 0x009f], // DEL and the C1 controls (some terminals obey U+009B as an 8-bit CSI, U+009D as OSC)
+  [0x061c, 0x061c], // the Arabic letter mark and the bidi controls below can reorder what a line
+  [0x200e, 0x200f], //   appears to say (LRM, RLM; embeddings and overrides; isolates)
+  [0x202a, 0x202e],
+  [0x2066, 0x2069],
+  [0xfffe, 0xffff], // noncharacters
+];
+
+/** The ranges as a regex character class of \uXXXX escapes (so the source holds no raw control). */
+function characterClass(ranges: readonly (readonly [number, number])[]): string {
+  const escape = (cp: number): string => `\\u${cp.toString(16).padStart(4, '0')}`;
+  return `[${ranges.map(([from, to]) => (from === to ? escape(from) : `${escape(from)}-${escape(to)}`)).join('')}]`;
+}
+
+const UNSAFE_CLASS = characterClass(UNSAFE_RANGES);
+const UNSAFE = new RegExp(UNSAFE_CLASS, 'g');
+// The same class without /g: test() on a global regex is stateful (lastIndex), this one is not.
+const HAS_UNSAFE = new RegExp(UNSAFE_CLASS);
+
+/** Whether text holds anything sanitizeForTerminal() would replace (tests and output checks use it). */
+export function hasTerminalControls(text: string): boolean {
+  return HAS_UNSAFE.test(text);
+}
 
 /**
  * Replaces every control character with a visible stand-in: '?' by default, so that column widths
