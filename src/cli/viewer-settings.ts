@@ -4,47 +4,10 @@
 // src/ui/widgets/header.ts), restated here so that the command line does not load the UI's code.
 import type { SavablePreferences, ViewerPreferences } from '../ui/viewer-preferences.js';
 
-/** Every column the process table offers, in the viewer's order (src/ui/columns.ts COLUMN_IDS). */
-export const COLUMN_IDS = [
-  'pid',
-  'user',
-  'priority',
-  'nice',
-  'virt',
-  'res',
-  'state',
-  'cpu',
-  'mem',
-  'time',
-  'age',
-  'shr',
-  'ioread',
-  'iowrite',
-  'peak',
-  'starttime',
-  'elapsed',
-  'cgroup',
-  'command',
-] as const;
-export type ColumnId = (typeof COLUMN_IDS)[number];
+import { DEFAULT_COLUMN_IDS, type ColumnId } from '../ui/column-ids.js';
 
-/** The columns shown by default (src/ui/columns.ts DEFAULT_COLUMN_IDS): the optional ones are added in F2 setup. */
-export const DEFAULT_COLUMN_IDS: readonly ColumnId[] = [
-  'pid',
-  'user',
-  'priority',
-  'nice',
-  'virt',
-  'res',
-  'state',
-  'cpu',
-  'mem',
-  'time',
-  'age',
-  'command',
-];
+export { COLUMN_IDS, DEFAULT_COLUMN_IDS, type ColumnId } from '../ui/column-ids.js';
 
-/** Columns whose sort starts biggest first, as htop's P/M/T do (src/ui/columns.ts defaultDescending). */
 const DESCENDING_FIRST: ReadonlySet<ColumnId> = new Set<ColumnId>([
   'virt',
   'res',

@@ -4,28 +4,9 @@ import { signalName } from '../core/exit-status.js';
 import type { ProcessInfo } from '../core/types.js';
 import { formatAge, formatBytes, formatClock, formatElapsed, formatPercent, formatTimePlus } from './format.js';
 import { extrasOf, type ExtraNeed } from './process-extras.js';
+import { DEFAULT_COLUMN_IDS, type ColumnId } from './column-ids.js';
 
-export type ColumnId =
-  | 'pid'
-  | 'user'
-  | 'priority'
-  | 'nice'
-  | 'virt'
-  | 'res'
-  | 'state'
-  | 'cpu'
-  | 'mem'
-  | 'time'
-  | 'age'
-  | 'command'
-  // Offered in F2 setup, off by default.
-  | 'shr'
-  | 'ioread'
-  | 'iowrite'
-  | 'peak'
-  | 'starttime'
-  | 'elapsed'
-  | 'cgroup';
+export { COLUMN_IDS, DEFAULT_COLUMN_IDS, type ColumnId } from './column-ids.js';
 
 export interface Column {
   readonly id: ColumnId;
@@ -338,22 +319,6 @@ export const DROP_ORDER: ReadonlyArray<ShownColumn['id']> = [
   'cpu',
 ];
 
-/** The columns shown when the settings do not say: htop's default set, with cntop's AGE. */
-export const DEFAULT_COLUMN_IDS: readonly ColumnId[] = [
-  'pid',
-  'user',
-  'priority',
-  'nice',
-  'virt',
-  'res',
-  'state',
-  'cpu',
-  'mem',
-  'time',
-  'age',
-  'command',
-];
-
 const byWidth = new Map<string, readonly ShownColumn[]>();
 
 /**
@@ -377,8 +342,6 @@ export function fixedColumnsFor(width: number, ids: readonly ColumnId[] = DEFAUL
   byWidth.set(cacheKey, cached);
   return cached;
 }
-
-export const COLUMN_IDS: readonly ColumnId[] = COLUMNS.map((c) => c.id);
 
 export function columnById(id: ColumnId): Column {
   const found = COLUMNS.find((c) => c.id === id);
