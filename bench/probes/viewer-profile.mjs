@@ -26,13 +26,12 @@ const screen = openPtyScreen(
 );
 const frameMs = await screen.waitFor(cntopFrameComplete, 20_000);
 process.stderr.write(`first complete frame after ${frameMs === null ? 'none' : Math.round(frameMs)} ms\n`);
-let cpu = null;
 if (mode === 'idle') {
   await new Promise((r) => setTimeout(r, 3000));
   const c0 = cpuSeconds(screen.pid);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const c1 = cpuSeconds(screen.pid);
-  cpu = c0 === null || c1 === null ? null : ((c1 - c0) * 60) / seconds;
+  const cpu = c0 === null || c1 === null ? null : ((c1 - c0) * 60) / seconds;
   process.stderr.write(`CPU ${cpu?.toFixed(2)} s per minute over ${seconds} s (with the profiler's own cost)\n`);
 }
 await screen.stop();
