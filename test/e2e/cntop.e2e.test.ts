@@ -8,6 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endGracefully, KEYS, REPO_ROOT, startInTerminal, type TerminalSession } from '../helpers/terminal-harness.js';
+import { childPid } from '../helpers/present.js';
 
 // CNTOP_E2E_ENTRY lets the test drive another entry script (e.g. while main.ts is being wired).
 const ENTRY = process.env['CNTOP_E2E_ENTRY'] ?? path.join(REPO_ROOT, 'dist/main.js');
@@ -42,7 +43,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.sequential('cntop in a real terminal on the real kernel', () => {
+describe('cntop in a real terminal on the real kernel', { concurrent: false }, () => {
   it('starts and shows PID 1 and the connector panel', async () => {
     const s = cntop as TerminalSession;
     const text = await s.waitFor((t) => /^\s+1 \S+/m.test(t) && t.includes('Connector'), 15_000);
@@ -104,7 +105,7 @@ describe.sequential('cntop in a real terminal on the real kernel', () => {
     expect(await exited).toBe('SIGTERM');
     await s.waitFor(new RegExp(` TERM .*${tag}-4 600`), 2000);
     s.press('\t'); // Tab: the Exited screen
-    await s.waitFor((t) => t.includes('Exited:') && new RegExp(`${victim.pid} +SIGTERM`).test(t));
+    await s.waitFor((t) => t.includes('Exited:') && new RegExp(`${childPid(victim)} +SIGTERM`).test(t));
     s.press('\x1b[Z'); // Shift-Tab: back to the processes
     await s.waitFor((t) => /PID.*Command/.test(t));
   });

@@ -92,7 +92,7 @@ async function clearFilter(s: TerminalSession): Promise<void> {
   await s.waitFor((t) => !t.includes('Filter: '));
 }
 
-describe.sequential.each(SIZES)('issue 11 done when, at %ix%i (screen-256color, C.UTF-8)', (cols, rows) => {
+describe.each(SIZES)('issue 11 done when, at %ix%i (screen-256color, C.UTF-8)', { concurrent: false }, (cols, rows) => {
   const size = `${cols}x${rows}`;
   // 15 bytes, all of which the kernel keeps as comm: a program that exits at once is often gone before
   // its command line can be read (the exec event carries no name), and then its comm is all there is.
@@ -103,7 +103,7 @@ describe.sequential.each(SIZES)('issue 11 done when, at %ix%i (screen-256color, 
   const PARENT = `${STORM}-par`;
   // The first starts with the parent; the others a second into the storm, so that they sort (by PID) after
   // hundreds of dead siblings: unfolded, those would push them off the screen.
-  const LIVING = [`${STORM}-a`, `${STORM}-b`, `${STORM}-c`];
+  const LIVING = [`${STORM}-a`, `${STORM}-b`, `${STORM}-c`] as const;
   const SHORT = `${STORM}-sh`;
   let skip: string | null = null;
   let cntop: TerminalSession;
@@ -161,7 +161,7 @@ describe.sequential.each(SIZES)('issue 11 done when, at %ix%i (screen-256color, 
     // Its command line (`uniq-…`), or when that was gone before cntop could read it, its comm (`[uniq-…]`).
     const row = new RegExp(`\\bexit 3\\b.* \\[?${escapeRegExp(EXIT3)}\\]?( |│|$)`, 'm');
     const text = await cntop.waitFor((t) => t.includes(`filter: ${EXIT3}`) && row.test(t));
-    console.log(`[${size}] Exited tab: ${lines(text).find((l) => row.test(l))}`);
+    console.log(`[${size}] Exited tab: ${lines(text).find((l) => row.test(l)) ?? '(no single line matches)'}`);
     await clearFilter(cntop);
     await cntop.waitFor((t) => t.includes('Exited:') && !t.includes('filter:'));
   });

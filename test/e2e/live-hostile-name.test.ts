@@ -58,7 +58,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.sequential('hostile process names in the live viewer (real kernel)', () => {
+describe('hostile process names in the live viewer (real kernel)', { concurrent: false }, () => {
   it('shows the name sanitized on one line in the live tree', async () => {
     const s = cntop as TerminalSession;
     // Generous: start-up (a /proc scan, the LISTEN, the health probes, the first frame) on a loaded machine.

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endGracefully, KEYS, REPO_ROOT, startInTerminal, type TerminalSession } from '../helpers/terminal-harness.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { alive } from '../helpers/proc-alive.js';
+import { childPid, present } from '../helpers/present.js';
 import { COMMAND_COLUMN_OFFSET } from '../../src/ui/view-model.js';
 
 const ENTRY = path.join(REPO_ROOT, 'dist/main.js');
@@ -32,7 +33,9 @@ const children: ChildProcess[] = [];
 const sessions: TerminalSession[] = [];
 let cntop: TerminalSession;
 let lone: ChildProcess;
-let parent: ChildProcess;
+// Undefined until beforeAll starts it, and so for afterAll if beforeAll failed first.
+let parent: ChildProcess | undefined;
+const theParent = (): ChildProcess => present(parent, 'the parent process');
 /** The test worker and its ancestors: the filter on this run's tag keeps them in the tree for context. */
 let ancestors: Set<number>;
 let newcomer: ChildProcess;
@@ -160,17 +163,19 @@ beforeAll(async () => {
   // A parent with 40 children (./<tag>-kid 601 ... 640): for + and -, and, filtered, a list longer than a
   // page that nobody else changes. The command string names the children through $K only, so that a
   // search for a child does not also find its parent.
-  parent = spawn(copyOf('/bin/bash', PARENT), ['-c', 'for i in $(seq 601 640); do "$K" $i & done; wait'], {
+  const started = spawn(copyOf('/bin/bash', PARENT), ['-c', 'for i in $(seq 601 640); do "$K" $i & done; wait'], {
     argv0: PARENT,
     cwd: dir,
     env: { K: `./${KID}`, PATH: '/usr/bin:/bin' },
     stdio: 'ignore',
     detached: true,
   });
-  children.push(parent);
+  parent = started;
+  children.push(started);
+  const parentPid = childPid(started, 'the parent process');
   await waitFor(
     () => {
-      const file = `/proc/${parent.pid}/task/${parent.pid}/children`;
+      const file = `/proc/${parentPid}/task/${parentPid}/children`;
       return existsSync(file) && readFileSync(file, 'utf8').trim().split(/\s+/).length === 40;
     },
     10_000,
@@ -212,7 +217,7 @@ const onlyOursAndAncestors = (t: string): boolean => {
 };
 const kidRow = (n: number): string => `${KID} ${n}`;
 
-describe.sequential('every key of the live viewer on the real kernel', () => {
+describe('every key of the live viewer on the real kernel', { concurrent: false }, () => {
   it('starts with the tree sorted by PID, the first row selected', async () => {
     // Generous: start-up (a /proc scan, the LISTEN, the health probes, the first frame) on a loaded machine.
     const text = await cntop.waitFor((t) => /^\s+1 \S+/m.test(t) && t.includes('Connector'), 15_000);
@@ -489,14 +494,14 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     await cntop.waitFor('Send signal');
     cntop.press(KEYS.enter);
     const confirm = await cntop.waitFor('Send SIGTERM (15) to:');
-    expect(confirm).toMatch(new RegExp(`│ +${lone.pid}  ${LONE}`));
-    expect(confirm).toMatch(new RegExp(`│ +${parent.pid}  ${PARENT}`));
+    expect(confirm).toMatch(new RegExp(`│ +${childPid(lone)}  ${LONE}`));
+    expect(confirm).toMatch(new RegExp(`│ +${childPid(theParent())}  ${PARENT}`));
     cntop.press('n');
     await cntop.waitFor((t) => !t.includes('Send SIGTERM'));
     cntop.press('U');
     await cntop.waitFor((t) => !t.includes('tagged'));
     expect(alive(lone.pid as number)).toBe(true);
-    expect(alive(parent.pid as number)).toBe(true);
+    expect(alive(childPid(theParent()))).toBe(true);
   });
 
   it('F9 and k open the signal menu; Esc closes it, n cancels the confirmation, and nothing is sent', async () => {
@@ -509,7 +514,7 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     await cntop.waitFor('Send signal');
     cntop.press(KEYS.enter);
     const confirm = await cntop.waitFor('Send SIGTERM (15) to:');
-    expect(confirm).toMatch(new RegExp(`│ +${lone.pid}  ${LONE}`));
+    expect(confirm).toMatch(new RegExp(`│ +${childPid(lone)}  ${LONE}`));
     cntop.press('n');
     await cntop.waitFor((t) => !t.includes('Send SIGTERM') && !t.includes('Send signal'));
     expect(alive(lone.pid as number)).toBe(true);
@@ -521,10 +526,10 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     cntop.press('k');
     await cntop.waitFor('Send signal');
     cntop.press(KEYS.enter);
-    await cntop.waitFor((t) => t.includes('Send SIGTERM (15) to:') && t.includes(`${newcomer.pid}  ${NEWCOMER}`));
+    await cntop.waitFor((t) => t.includes('Send SIGTERM (15) to:') && t.includes(`${childPid(newcomer)}  ${NEWCOMER}`));
     cntop.press('y');
     expect(await exited).toBe('SIGTERM');
-    await cntop.waitFor(`SIGTERM sent to PID ${newcomer.pid}`);
+    await cntop.waitFor(`SIGTERM sent to PID ${childPid(newcomer)}`);
     await cntop.waitFor(new RegExp(` TERM +.*${NEWCOMER}`)); // the EXIT column
   });
 
@@ -567,15 +572,15 @@ describe.sequential('every key of the live viewer on the real kernel', () => {
     const shiftTab = '\x1b[Z';
     cntop.press(tab);
     await cntop.waitFor(
-      (t) => t.includes('Exited:') && new RegExp(`${newcomer.pid} +SIGTERM .* ${NEWCOMER} 600`).test(t),
+      (t) => t.includes('Exited:') && new RegExp(`${childPid(newcomer)} +SIGTERM .* ${NEWCOMER} 600`).test(t),
     );
     cntop.press(tab);
     await cntop.waitFor(
       (t) =>
         t.includes(`Events`) &&
         t.includes(`(filter: ${tag})`) &&
-        new RegExp(`exec +${newcomer.pid} ${NEWCOMER} 600`).test(t) &&
-        new RegExp(`exit +${newcomer.pid} SIGTERM`).test(t),
+        new RegExp(`exec +${childPid(newcomer)} ${NEWCOMER} 600`).test(t) &&
+        new RegExp(`exit +${childPid(newcomer)} SIGTERM`).test(t),
     );
     cntop.press(tab + tab);
     await cntop.waitFor((t) => /LISTEN +ack in/.test(t) && !/PID△/.test(t));

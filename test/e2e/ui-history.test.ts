@@ -3,6 +3,7 @@
 // list back when the view closes. The real UI on a FakeEngine in a pseudo-terminal, read through xterm.
 import { describe, expect, it } from 'vitest';
 import { KEYS } from '../helpers/terminal-harness.js';
+import { NON_ASCII, sgrParams } from '../helpers/terminal-text.js';
 import { uiFixtureSuite } from '../helpers/ui-fixture-suite.js';
 
 const start = uiFixtureSuite({ cols: 100, rows: 30, env: { CNTOP_FAKE_RATES: '1' } });
@@ -11,7 +12,7 @@ const BRAILLE = /[\u2801-\u28ff]/;
 
 /** SGR colour parameters (30-38, 40-48, 90-97, 100-107) in what the program wrote from `from` on. */
 function colourParams(raw: string, from: number): string[] {
-  const sgr = [...raw.slice(from).matchAll(/\x1b\[([0-9;]*)m/g)].flatMap((m) => (m[1] ?? '').split(';'));
+  const sgr = sgrParams(raw.slice(from));
   return sgr.filter((p) => /^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$/.test(p));
 }
 
@@ -80,7 +81,7 @@ describe('the history view (g)', () => {
       (t) => t.includes('no braille on this terminal') && /fork\/s +now [\d.]+ max/.test(t),
       6000,
     );
-    expect(text).not.toMatch(/[^\x00-\x7f]/);
+    expect(text).not.toMatch(NON_ASCII);
     s.press('g');
     await s.waitFor('|- sshd');
   });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAKE_PID_BASE, FakeEngine, populate } from '../helpers/fake-engine.js';
 import { KEYS } from '../helpers/terminal-harness.js';
+import { NON_ASCII, sgrParams } from '../helpers/terminal-text.js';
 import { uiFixtureSuite } from '../helpers/ui-fixture-suite.js';
 
 const B = FAKE_PID_BASE;
@@ -244,9 +245,9 @@ describe('the UI in a real terminal (fake engine)', () => {
     const s = start({ env: { CNTOP_FAKE_ASCII: '1', NO_COLOR: '1' } });
     const text = await s.waitFor((t) => t.includes('|- sshd') && t.includes('`- -bash'));
     expect(text).toContain('`- -bash');
-    expect(text).not.toMatch(/[^\x00-\x7f]/);
+    expect(text).not.toMatch(NON_ASCII);
     // No SGR colour parameter (30-37, 40-47, 38;5, 48;5, 90-97) in anything written.
-    const sgr = [...s.raw.matchAll(/\x1b\[([0-9;]*)m/g)].flatMap((m) => (m[1] ?? '').split(';'));
+    const sgr = sgrParams(s.raw);
     expect(sgr.filter((p) => /^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$/.test(p))).toEqual([]);
   });
 
@@ -256,7 +257,7 @@ describe('the UI in a real terminal (fake engine)', () => {
     // The selection (the first process row) is inverse; nothing asks for a colour the terminal lacks.
     const row = text.split('\n').findIndex((l) => /^\s*\d+ /.test(l));
     await s.waitForHighlight(row);
-    const sgr = [...s.raw.matchAll(/\x1b\[([0-9;]*)m/g)].flatMap((m) => (m[1] ?? '').split(';'));
+    const sgr = sgrParams(s.raw);
     expect(sgr.filter((p) => /^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$/.test(p))).toEqual([]);
     expect(sgr).toContain('7');
   });

@@ -53,7 +53,7 @@ export function openAckMonitor(ackWaitMs = 500): MonitorOpen {
     monitor.close(); // our LISTEN counted (+1) even unanswered: take it back
     const why =
       answer === null
-        ? 'no ack within ' + ackWaitMs + ' ms (listener gate closed or not the initial namespaces)'
+        ? `no ack within ${ackWaitMs} ms (listener gate closed or not the initial namespaces)`
         : `ack err ${answer.err}`;
     return { ok: false, reason: `the kernel did not acknowledge the monitor's LISTEN: ${why}` };
   }

@@ -24,7 +24,7 @@ export function ensureDebianCommands(commands: Readonly<Record<string, string>>)
     install = spawnSync('apt-get', ['install', '-y', '-q', ...packages], { encoding: 'utf8', env, timeout: 300_000 });
   }
   const still = missing.filter(([command]) => !has(command));
-  return still.length === 0
-    ? null
-    : `apt-get install ${packages.join(' ')} failed: ${(install.stderr ?? '').trim().slice(-300)}`;
+  // stderr is null, whatever its type says, when apt-get could not be started at all.
+  const stderr = (install.stderr as string | null) ?? '';
+  return still.length === 0 ? null : `apt-get install ${packages.join(' ')} failed: ${stderr.trim().slice(-300)}`;
 }

@@ -35,7 +35,7 @@ export function runDoctor(cwd: string, prefix: readonly string[], extra: readonl
       } catch {
         reject(
           new Error(
-            `\`${argv.join(' ')}\` exited ${code} without JSON; stdout: ${stdout.slice(0, 300)} stderr: ${stderr.slice(0, 300)}`,
+            `\`${argv.join(' ')}\` exited ${String(code)} without JSON; stdout: ${stdout.slice(0, 300)} stderr: ${stderr.slice(0, 300)}`,
           ),
         );
       }

@@ -206,7 +206,9 @@ export class FakeEngine implements EngineControl {
   emit(events: readonly ProcEvent[]): void {
     for (const e of events) this.totals[e.kind] += 1;
     const last = events[events.length - 1];
-    this.status = { ...this.status, connector: this.connectorStats(last?.timeMs ?? null) };
+    // A batch with no events keeps the last event's time.
+    const lastEventMs = last?.timeMs ?? this.status.connector?.lastEventMs ?? null;
+    this.status = { ...this.status, connector: this.connectorStats(lastEventMs) };
     for (const listener of this.eventListeners) listener(events);
   }
 
@@ -228,7 +230,7 @@ export class FakeEngine implements EngineControl {
       foreign: 0,
       acksSeen: 1,
       rcvbufBytes: 4 * 2 ** 20,
-      lastEventMs: lastEventMs ?? this.status?.connector?.lastEventMs ?? null,
+      lastEventMs,
       listenSent: true,
       ignoreSent: false,
     };

@@ -34,10 +34,10 @@ export class FakeEventSource implements EventSource {
     return new FakeEventSource(err(error));
   }
 
-  async start(onBatch: (batch: EventBatch) => void): Promise<Result<StartInfo, ConnectorError>> {
+  start(onBatch: (batch: EventBatch) => void): Promise<Result<StartInfo, ConnectorError>> {
     if (this.startResult.ok) this.onBatch = onBatch;
     this.duringStart?.();
-    return this.startResult;
+    return Promise.resolve(this.startResult);
   }
 
   emit(

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ackMonitorForSuite } from '../helpers/ack-monitor-suite.js';
 import { cntopCommand, cntopPid, missingBuild, REPO, startCntop, waitFor, waitUntilStreaming } from './cli-harness.js';
+import { CONTROL } from '../helpers/terminal-text.js';
 
 /** CNTOP_BURST widens the burst for a measurement run. */
 const BURST = Number(process.env['CNTOP_BURST'] ?? 300) || 300;
@@ -190,8 +191,7 @@ describe.skipIf(skipReason !== null)('cntop events --json on the real kernel', (
       .stdout()
       .split('\n')
       .filter((l) => l.includes(`"pid":${childPid},`));
-    // eslint-disable-next-line no-control-regex
-    for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    for (const line of lines) expect(line).not.toMatch(CONTROL);
     const exec = run.records().find((r) => r['type'] === 'exec' && r['pid'] === childPid);
     expect(exec?.['cmdline']).toEqual([hostile, '0.3', '0']);
     expect(lines.join('\n')).toContain('\\u001b]0;pwned\\u0007\\u009b31m');
@@ -201,7 +201,7 @@ describe.skipIf(skipReason !== null)('cntop events --json on the real kernel', (
   const netns = spawnSync('unshare', ['-n', process.execPath, '--version']);
   const netnsWhy =
     netns.error !== undefined || netns.status !== 0
-      ? `unshare -n is not usable here: ${netns.error?.message ?? netns.stderr}`
+      ? `unshare -n is not usable here: ${netns.error?.message ?? netns.stderr.toString()}`
       : null;
   if (netnsWhy !== null) console.warn(`cli-events: the network-namespace test is skipped: ${netnsWhy}`);
   it.skipIf(netnsWhy !== null)(

@@ -11,6 +11,7 @@ import type { EventBatch } from '../../src/core/event-source.js';
 import type { ProcEvent, ProcEventKind } from '../../src/core/types.js';
 import { loadAddon } from '../../src/native/load-addon.js';
 import { openKernelEventSource, type KernelEventSource } from '../../src/native/kernel-event-source.js';
+import { present } from '../helpers/present.js';
 
 const received: ProcEvent[] = [];
 const batches: EventBatch[] = [];
@@ -65,7 +66,7 @@ async function run(
 function exitOf(pid: number): Of<'exit'> {
   const exits = eventsOf('exit', pid).filter((e) => e.pid === pid);
   expect(exits).toHaveLength(1);
-  return exits[0]!;
+  return present(exits[0], `the exit event of ${pid}`);
 }
 
 /** The fork → exec → exit life of a child of this process, in kernel time order. */
@@ -76,8 +77,9 @@ function expectLifeOfChild(pid: number): void {
   const execs = eventsOf('exec', pid);
   expect(execs.length).toBeGreaterThanOrEqual(1);
   const exit = exitOf(pid);
-  expect(forks[0]!.timeMs).toBeLessThanOrEqual(execs[0]!.timeMs);
-  expect(execs[0]!.timeMs).toBeLessThanOrEqual(exit.timeMs);
+  const firstExec = present(execs[0], `an exec event of ${pid}`);
+  expect(present(forks[0], `the fork event of ${pid}`).timeMs).toBeLessThanOrEqual(firstExec.timeMs);
+  expect(firstExec.timeMs).toBeLessThanOrEqual(exit.timeMs);
   expect(exit.exitSignal).toBe(17 /* SIGCHLD */);
   // The kernel builds the exit event after it has notified the parent; when the parent reaps the child
   // first on the other CPU, pid_alive() is false and the parent fields stay 0 (measured on 6.18: about
@@ -214,7 +216,7 @@ describe('connector events (real kernel)', () => {
 
   it('nothing was lost or malformed on the way', ({ skip }) => {
     if (skipReason !== null) skip(skipReason);
-    const stats = source!.stats();
+    const stats = present(source, 'the event source').stats();
     expect(stats).toMatchObject({ overruns: 0, malformed: 0, listenSent: true });
     expect(batches.reduce((n, b) => n + b.overruns, 0)).toBe(0);
     expect(stats.eventsByKind.fork).toBeGreaterThan(0);

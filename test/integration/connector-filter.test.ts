@@ -13,10 +13,10 @@ async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void>
 describe('connector kind filter (real kernel)', () => {
   it('dropKinds fork+comm: no fork or comm event arrives, exec and exit still do, no false gaps', async ({ skip }) => {
     const opened = openKernelEventSource({ dropKinds: ['fork', 'comm'] });
-    if (!opened.ok) skip(`connector unavailable: ${JSON.stringify(opened.error)}`);
-    const source = opened.ok ? opened.value : null;
+    if (!opened.ok) return skip(`connector unavailable: ${JSON.stringify(opened.error)}`);
+    const source = opened.value;
     const events: ProcEvent[] = [];
-    const started = await source!.start((batch) => events.push(...batch.events));
+    const started = await source.start((batch) => events.push(...batch.events));
     try {
       expect(started).toMatchObject({ ok: true, value: { droppedKinds: ['fork', 'comm'] } });
       const children = Array.from(
@@ -28,12 +28,12 @@ describe('connector kind filter (real kernel)', () => {
         expect(events.filter((e) => e.pid === pid).map((e) => e.kind)).toEqual(['exec', 'exit']);
       }
       expect(events.some((e) => e.kind === 'fork' || e.kind === 'comm')).toBe(false);
-      const stats = source!.stats();
+      const stats = source.stats();
       expect(stats.eventsByKind.fork + stats.eventsByKind.comm).toBe(0);
       // ~100 forks and ~50 comm messages were filtered out of our sequence: holes, not loss.
       expect(stats.seqGapMessages).toBe(0);
     } finally {
-      source!.close();
+      source.close();
     }
   });
 

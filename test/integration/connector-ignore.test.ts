@@ -29,7 +29,7 @@ function runChild(
     console.log(JSON.stringify(started));
     ${ending}`;
   const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
-  return { pid: child.pid ?? -1, status: child.status, signal: child.signal, stdout: child.stdout };
+  return { pid: child.pid, status: child.status, signal: child.signal, stdout: child.stdout };
 }
 
 describe.skipIf(!opened.ok)('one IGNORE per LISTEN (real kernel)', () => {
@@ -42,7 +42,9 @@ describe.skipIf(!opened.ok)('one IGNORE per LISTEN (real kernel)', () => {
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
     addon = loaded.value;
   });
-  afterAll(() => monitor?.close());
+  afterAll(() => {
+    if (opened.ok) opened.monitor.close();
+  });
 
   it('start then close: the kernel answers our LISTEN once and our IGNORE once', async () => {
     const before = monitor.from(process.pid).length;

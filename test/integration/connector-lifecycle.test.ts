@@ -7,6 +7,7 @@ import { ackCookieFor } from '../../src/native/ack-cookie.js';
 import { DEFAULT_KERNEL_SOURCE_OPTIONS } from '../../src/native/kernel-event-source.js';
 import { addonPath, loadAddon } from '../../src/native/load-addon.js';
 import type { NativeAddon, NativeConnectorOptions } from '../../src/native/native-types.js';
+import { present } from '../helpers/present.js';
 
 const loaded = loadAddon();
 const skipReason = loaded.ok ? null : `the addon does not load: ${JSON.stringify(loaded.error)}`;
@@ -43,7 +44,8 @@ describe.skipIf(skipReason !== null)('Connector lifecycle (real kernel)', () => 
   it('close() from inside the batch callback works, and no batch arrives after it', async () => {
     const connector = new addon.Connector(options);
     let calls = 0;
-    let closedWith: { ignoreSent: boolean } | null = null;
+    // Set by the batch callback: typed wide, or the loop's check below would narrow to its initial null.
+    let closedWith = null as { ignoreSent: boolean } | null;
     connector.start(() => {
       calls++;
       closedWith ??= connector.close();
@@ -124,7 +126,7 @@ describe.skipIf(skipReason !== null)('Connector lifecycle (real kernel)', () => 
     }
     const rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
     expect(started).toMatchObject({ ok: true, rcvbufForced: false });
-    expect(started!.rcvbufBytes).toBeLessThanOrEqual(2 * rmemMax);
+    expect(present(started, "start()'s line").rcvbufBytes).toBeLessThanOrEqual(2 * rmemMax);
     expect(closed).toEqual({ ignoreSent: true });
   });
 });

@@ -12,6 +12,7 @@ import { ackCookieFor } from '../../src/native/ack-cookie.js';
 import { DEFAULT_KERNEL_SOURCE_OPTIONS } from '../../src/native/kernel-event-source.js';
 import { loadAddon } from '../../src/native/load-addon.js';
 import type { NativeBatch, NativeConnector } from '../../src/native/native-types.js';
+import { present } from '../helpers/present.js';
 
 // fork() N children that exit at once with code i & 0xff; prints "pid code" per child.
 const STORM_C = `
@@ -52,6 +53,8 @@ const skipReason = !addon.ok
     ? 'no C compiler for the storm helper'
     : null;
 if (skipReason !== null) console.warn(`connector-overrun: skipped: ${skipReason}`);
+/** The storm program, in tests that only run when it was built. */
+const theStorm = (): string => present(stormBinary, 'the storm program');
 
 interface Run {
   connector: NativeConnector;
@@ -105,7 +108,7 @@ function parseStorm(pid: number | undefined, stdout: string): Storm {
 }
 
 async function runStormAsync(children: number): Promise<Storm> {
-  const child = spawn(stormBinary!, [String(children)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(theStorm(), [String(children)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const status = await new Promise((resolve) => child.on('close', resolve));
@@ -148,7 +151,7 @@ describe.skipIf(skipReason !== null)('connector loss accounting (real kernel)', 
     const run = startConnector(4096);
     try {
       run.connector.pauseReader(30_000);
-      const stormRun = spawnSync(stormBinary!, ['500'], { encoding: 'utf8' });
+      const stormRun = spawnSync(theStorm(), ['500'], { encoding: 'utf8' });
       expect(stormRun.status).toBe(0);
       run.connector.pauseReader(0); // resume now
       // A gap is declared once 64 later messages from its CPU arrived or it waited 100 ms.
@@ -170,7 +173,7 @@ describe.skipIf(skipReason !== null)('connector loss accounting (real kernel)', 
   it('live: a storm of 3,000 short-lived children arrives whole (every exit code, no overrun, no gap); lag printed, measured by npm run bench', async () => {
     const run = startConnector(DEFAULT_KERNEL_SOURCE_OPTIONS.rcvbufBytes);
     const lags: number[] = [];
-    const monotonicMs = addon.ok ? addon.value.monotonicMs : () => 0;
+    const monotonicMs = addon.ok ? () => addon.value.monotonicMs() : () => 0;
     const original = run.events.push.bind(run.events);
     // Lag per event: how long it took from the kernel's timestamp to this callback.
     run.events.push = (...events: ProcEvent[]) => {
@@ -184,7 +187,8 @@ describe.skipIf(skipReason !== null)('connector loss accounting (real kernel)', 
       await waitUntil(() => exitsOf(run, storm).length >= children, 30_000);
       expectWholeStorm(run, storm);
       lags.sort((a, b) => a - b);
-      const at = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))]!.toFixed(2);
+      const at = (q: number) =>
+        present(lags[Math.min(lags.length - 1, Math.floor(q * lags.length))], `the lag at q=${q}`).toFixed(2);
       console.log(
         `live storm: ${children} children, ${lags.length} events in ${run.batches.length} batches, ` +
           `kernel-to-callback lag per event p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`,
@@ -199,7 +203,7 @@ describe.skipIf(skipReason !== null)('connector loss accounting (real kernel)', 
     const run = startConnector(DEFAULT_KERNEL_SOURCE_OPTIONS.rcvbufBytes);
     try {
       run.connector.pauseReader(60_000);
-      const stormRun = spawnSync(stormBinary!, [String(children)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const stormRun = spawnSync(theStorm(), [String(children)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       expect(stormRun.status).toBe(0);
       const storm = parseStorm(stormRun.pid, stormRun.stdout);
       const before = run.events.length;
@@ -211,7 +215,10 @@ describe.skipIf(skipReason !== null)('connector loss accounting (real kernel)', 
       // Measured up to the batch that completed the storm, from the callback's own clock and CPU
       // readings, so the test's polling and checking afterwards do not count.
       const lastExitIndex = run.events.indexOf(exitsOf(run, storm).reduce((a, b) => (a.timeMs > b.timeMs ? a : b)));
-      const done = run.arrivals.find((arrival) => arrival.eventsSoFar > lastExitIndex)!;
+      const done = present(
+        run.arrivals.find((arrival) => arrival.eventsSoFar > lastExitIndex),
+        'the batch that completed the storm',
+      );
       const wallMs = done.atMs - wallBefore;
       const cpuUs = done.cpu.user + done.cpu.system - cpuBefore.user - cpuBefore.system;
       const delivered = done.eventsSoFar - before;

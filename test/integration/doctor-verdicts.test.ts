@@ -14,6 +14,7 @@ import { ackMonitorForSuite } from '../helpers/ack-monitor-suite.js';
 import { counterBelowOne, drainToZero, gateOpen, lowerCounter, raiseCounter } from '../helpers/buggy-client.mjs';
 import { ensureBuilt, snapshotForGuest } from '../kernelvm/ensure-built.js';
 import { runDoctor } from '../helpers/doctor-run.js';
+import { present } from '../helpers/present.js';
 
 const NOBODY = 65534;
 const SETPRIV = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
@@ -51,9 +52,12 @@ const baseSkip = baseReason();
 
 /** Runs argv to completion; a description of the failure, or null when it exited 0. */
 function failureOf(argv: readonly string[]): string | null {
-  const run = spawnSync(argv[0] as string, argv.slice(1), { cwd: CWD, encoding: 'utf8' });
-  if (run.error !== undefined) return `${argv[0]}: ${run.error.message}`;
-  return run.status === 0 ? null : `\`${argv.join(' ')}\` exited ${run.status}: ${run.stderr.trim().slice(0, 200)}`;
+  const command = present(argv[0], 'a command');
+  const run = spawnSync(command, argv.slice(1), { cwd: CWD, encoding: 'utf8' });
+  if (run.error !== undefined) return `${command}: ${run.error.message}`;
+  return run.status === 0
+    ? null
+    : `\`${argv.join(' ')}\` exited ${String(run.status)}: ${run.stderr.trim().slice(0, 200)}`;
 }
 
 function unprivilegedReason(): string | null {

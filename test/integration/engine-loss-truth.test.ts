@@ -36,7 +36,7 @@ const python = spawnSync('python3', ['-c', 'pass']);
 const skipReason = !probe.ok
   ? `connector unavailable: ${JSON.stringify(probe.error)}`
   : python.status !== 0
-    ? `no python3 to act as a subreaper (${python.error?.message ?? `exit ${python.status}`})`
+    ? `no python3 to act as a subreaper (${python.error?.message ?? `exit ${String(python.status)}`})`
     : null;
 if (skipReason !== null) console.warn(`engine-loss-truth skipped: ${skipReason}`);
 if (probe.ok) probe.value.close();
@@ -233,7 +233,7 @@ describe.skipIf(skipReason !== null)('engine after lost events (real kernel)', (
       children.push(subreaper);
       const [reaperPid, shellPid, grandchild] = await new Promise<number[]>((resolve) => {
         let out = '';
-        subreaper.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+        subreaper.stdout.setEncoding('utf8').on('data', (chunk: string) => {
           out += chunk;
           if (out.includes('\n')) resolve(out.trim().split(' ').map(Number));
         });

@@ -2,7 +2,7 @@
 // children with known behaviour (CPU-bound, a known allocation, three threads) and a real build (an
 // autoconf configure and a parallel make). The kernel's own figure for the same children is
 // getrusage(RUSAGE_CHILDREN) in their parent, test/integration/accounting/accounting_probe.c.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

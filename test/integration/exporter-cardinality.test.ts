@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDebianCommands } from '../helpers/debian-packages.js';
-import { missingBuild, sleep, waitFor } from './cli-harness.js';
+import { UNSAFE_FOR_TERMINAL } from '../helpers/terminal-text.js';
+import { missingBuild, sleep } from './cli-harness.js';
 import {
   commandLinks,
   parseExposition,
@@ -17,6 +18,7 @@ import {
   type ExporterRun,
   type Sample,
 } from './exporter-harness.js';
+import { present } from '../helpers/present.js';
 
 const skipReason = missingBuild();
 if (skipReason !== null) console.warn(`exporter cardinality tests skipped: ${skipReason}`);
@@ -39,8 +41,11 @@ function commandsOf(samples: readonly Sample[], name: string): Set<string> {
 }
 
 describe.skipIf(skipReason !== null)('cntop exporter under a storm of random names', () => {
-  let exporter: ExporterRun;
-  let links: ReturnType<typeof commandLinks>;
+  // Unset until beforeAll sets them, and still unset in afterAll if it failed first.
+  let exporter: ExporterRun | undefined;
+  let links: ReturnType<typeof commandLinks> | undefined;
+  /** What beforeAll set up, for the tests (which run only when it succeeded). */
+  const setUp = () => ({ exporter: present(exporter, 'the exporter'), links: present(links, 'the command links') });
   const hot = `hot-${Math.random().toString(36).slice(2, 8)}`;
 
   beforeAll(async () => {
@@ -59,6 +64,7 @@ describe.skipIf(skipReason !== null)('cntop exporter under a storm of random nam
   });
 
   it(`keeps at most ${MAX_COMMANDS} command series plus other, printable and valid, and never lowers a counter`, async () => {
+    const { exporter, links } = setUp();
     const before = parseExposition(await exporter.metrics());
     const exitsBefore = before
       .filter((s) => s.name === 'cntop_process_exits_total')
@@ -67,7 +73,7 @@ describe.skipIf(skipReason !== null)('cntop exporter under a storm of random nam
     const stormed = readdirSync(links.dir).length - 1; // every link but the hot one ran once
     // Every exit of the storm is counted somewhere (own series or other; the machine's own processes
     // may add to it, never take away); wait for the last ones.
-    let after: Sample[] = [];
+    let after: Sample[];
     const deadline = Date.now() + 10_000;
     for (;;) {
       after = parseExposition(await exporter.metrics());
@@ -81,8 +87,7 @@ describe.skipIf(skipReason !== null)('cntop exporter under a storm of random nam
       expect(commands.size, name).toBeLessThanOrEqual(MAX_COMMANDS + 1);
       expect(commands).toContain('other');
 
-      for (const command of commands)
-        expect(command, JSON.stringify(command)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+      for (const command of commands) expect(command, JSON.stringify(command)).not.toMatch(UNSAFE_FOR_TERMINAL);
     }
     // Exits: three outcomes per command at most.
     expect(after.filter((s) => s.name === 'cntop_process_exits_total').length).toBeLessThanOrEqual(
@@ -100,16 +105,17 @@ describe.skipIf(skipReason !== null)('cntop exporter under a storm of random nam
   });
 
   it.skipIf(noPromtool !== null)('still passes promtool check metrics with the hostile names in it', async () => {
-    const text = await exporter.metrics();
+    const text = await setUp().exporter.metrics();
     const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect({ status: check.status, out: check.stdout + check.stderr }).toEqual({ status: 0, out: '' });
   });
 
   it('gives a command that runs often a series of its own, taking it from a one-off', async () => {
+    const { exporter, links } = setUp();
     const before = parseExposition(await exporter.metrics());
     const otherBefore = valueOf(before, 'cntop_process_exits_total', { command: 'other', outcome: 'ok' }) ?? 0;
     runShell(`n=0; while [ $n -lt 30 ]; do ./${hot} -c ':'; n=$((n+1)); done`, links.dir);
-    let after: Sample[] = [];
+    let after: Sample[];
     const deadline = Date.now() + 10_000;
     do {
       await sleep(200);

@@ -139,7 +139,7 @@ describe.skipIf(skipReason !== null)('cntop exporter from the command line', () 
       { cwd: '/', stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       await waitFor(() => stderr.includes('serving'), 20_000, `the serving line (stderr: ${stderr})`);

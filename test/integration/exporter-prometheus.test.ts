@@ -17,9 +17,9 @@ import {
   runShell,
   startExporter,
   stopExporter,
-  valueOf,
   type ExporterRun,
 } from './exporter-harness.js';
+import { present } from '../helpers/present.js';
 
 const skipReason = missingBuild() ?? ensureDebianCommands({ promtool: 'prometheus', prometheus: 'prometheus' });
 if (skipReason !== null) console.warn(`exporter/Prometheus tests skipped: ${skipReason}`);
@@ -76,7 +76,7 @@ async function startPrometheus(dir: string, target: string): Promise<PrometheusS
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (log = (log + chunk).slice(-4000)));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (log = (log + chunk).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   while (
@@ -116,10 +116,17 @@ async function scalar(prometheus: PrometheusServer, expr: string): Promise<numbe
 }
 
 describe.skipIf(skipReason !== null)('cntop exporter scraped by Prometheus', () => {
-  let exporter: ExporterRun;
-  let prometheus: PrometheusServer;
-  let dir: string;
-  let links: ReturnType<typeof commandLinks>;
+  // Unset until beforeAll sets them, and still unset in afterAll if it failed first.
+  let exporter: ExporterRun | undefined;
+  let prometheus: PrometheusServer | undefined;
+  let dir: string | undefined;
+  let links: ReturnType<typeof commandLinks> | undefined;
+  /** What beforeAll set up, for the tests (which run only when it succeeded). */
+  const setUp = () => ({
+    exporter: present(exporter, 'the exporter'),
+    prometheus: present(prometheus, 'the Prometheus server'),
+    links: present(links, 'the command links'),
+  });
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cntop-prometheus-'));
@@ -136,6 +143,7 @@ describe.skipIf(skipReason !== null)('cntop exporter scraped by Prometheus', () 
   });
 
   it('serves an exposition that promtool check metrics accepts, with every metric the issue asks for', async () => {
+    const { exporter, links } = setUp();
     runShell(script({ ok: 3, failed: 3, signaled: 3 }), links.dir); // so that the command series exist
     await sleep(500);
     const text = await exporter.metrics();
@@ -164,6 +172,7 @@ describe.skipIf(skipReason !== null)('cntop exporter scraped by Prometheus', () 
   });
 
   it('counts every one of 500 processes of ~2 ms by command and outcome, while the connector says healthy', async () => {
+    const { prometheus, links } = setUp();
     // Warm-up: each name holds its own series (it may have had to win a slot from a quieter command).
     runShell(script({ ok: 10, failed: 10, signaled: 10 }), links.dir);
     const series = (kind: keyof typeof NAMES): string =>

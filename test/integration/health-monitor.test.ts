@@ -47,7 +47,7 @@ describe.skipIf(skipWhy !== null)('HealthMonitor on the real engine', () => {
       5000,
     );
     console.log(
-      `healthy verdict ${(nowMs() - started).toFixed(0)} ms after start (engine seed included); canary ${report.canary.latencyMs?.toFixed(1)} ms`,
+      `healthy verdict ${(nowMs() - started).toFixed(0)} ms after start (engine seed included); canary ${report.canary.latencyMs?.toFixed(1) ?? 'none'} ms`,
     );
     expect(report).toMatchObject({
       status: 'healthy',

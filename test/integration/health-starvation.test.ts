@@ -54,9 +54,9 @@ describe.skipIf(skipWhy !== null)('starvation on this kernel', () => {
       // The doctor's connector is gone (IGNORE sent): the counter sits at exactly 0, not below.
       expect(counterBelowOne(native)).toBe(0);
       console.log(
-        `starved verdict ${measured.verdictMs.toFixed(1)} ms (gate ${measured.checkup?.timings.gateMs?.toFixed(1)} ms, ` +
-          `measure ${measured.checkup?.timings.measureMs?.toFixed(1)} ms, steps ${measured.checkup?.timings.stepMs.map((s) => s.toFixed(2)).join('/')} ms); ` +
-          `repair verdict ${repaired.verdictMs.toFixed(1)} ms, canary after repair ${repaired.report.canary.latencyMs?.toFixed(1)} ms; surplus was ${lowered - K}`,
+        `starved verdict ${measured.verdictMs.toFixed(1)} ms (gate ${measured.checkup?.timings.gateMs?.toFixed(1) ?? 'none'} ms, ` +
+          `measure ${measured.checkup?.timings.measureMs?.toFixed(1) ?? 'none'} ms, steps ${measured.checkup?.timings.stepMs.map((s) => s.toFixed(2)).join('/') ?? 'none'} ms); ` +
+          `repair verdict ${repaired.verdictMs.toFixed(1)} ms, canary after repair ${repaired.report.canary.latencyMs?.toFixed(1) ?? 'none'} ms; surplus was ${lowered - K}`,
       );
     } finally {
       // Give back exactly what was taken: the doctor's repair already gave back leakedByDoctor.

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { compensateLeak, openAudit, type ListenerAudit } from '../helpers/listener-audit.mjs';
 import { formatAudit, judge } from '../helpers/listener-audit-report.mjs';
 import { loadAddon } from '../../src/native/load-addon.js';
+import { childPid, present } from '../helpers/present.js';
 
 const addon = loadAddon();
 const probe = addon.ok ? openAudit() : { ok: false as const, reason: 'addon not loadable' };
@@ -35,7 +36,7 @@ function startSubscriber(mode: 'end' | 'hang'): {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const ready = new Promise<{ ok: boolean; ackErr: number | null }>((resolve, reject) => {
-    child.stdout?.once('data', (chunk: Buffer) =>
+    child.stdout.once('data', (chunk: Buffer) =>
       resolve(JSON.parse(chunk.toString()) as { ok: boolean; ackErr: number | null }),
     );
     child.once('error', reject);
@@ -69,27 +70,32 @@ describe.skipIf(skipWhy !== null)('listener audit on this kernel', () => {
       await settle(audit, 50); // its ancestry is read while it is alive
       bad.child.kill('SIGKILL');
       await bad.gone;
-      leaked = bad.child.pid ?? null;
+      const badPid = childPid(bad.child, 'the killed subscriber');
+      leaked = badPid;
       await settle(audit);
 
       const goodRecord = audit.records.get(good.child.pid ?? -1);
-      const badRecord = audit.records.get(leaked ?? -1);
+      const badRecord = audit.records.get(badPid);
       expect(goodRecord?.pairs['connector']).toEqual({ listen: 1, ignore: 1 });
-      expect(judge(goodRecord!, process.pid)).toMatchObject({ owed: 0, verdict: 'ok' });
+      expect(judge(present(goodRecord, "the closing subscriber's record"), process.pid)).toMatchObject({
+        owed: 0,
+        verdict: 'ok',
+      });
       expect(badRecord?.pairs['connector']).toEqual({ listen: 1, ignore: 0 });
-      expect(judge(badRecord!, process.pid)).toMatchObject({ ours: true, owed: 1, verdict: 'leak' });
+      const badOne = present(badRecord, "the killed subscriber's record");
+      expect(judge(badOne, process.pid)).toMatchObject({ ours: true, owed: 1, verdict: 'leak' });
       const report = formatAudit(audit, { rootPid: process.pid, fileOf: () => 'this test' });
       expect(report.bad).toEqual([
-        expect.objectContaining({ pid: leaked, verdict: 'leak', owed: 1, file: 'this test' }),
+        expect.objectContaining({ pid: badPid, verdict: 'leak', owed: 1, file: 'this test' }),
       ]);
       expect(report.text).toMatch(
-        new RegExp(`pid ${leaked}: connector 1L/0I \\[leak \\+1\\]  this test :: .*--input-type=module`),
+        new RegExp(`pid ${badPid}: connector 1L/0I \\[leak \\+1\\]  this test :: .*--input-type=module`),
       );
 
-      expect(compensateLeak(addon.value, leaked!)).toBe(true);
+      expect(compensateLeak(addon.value, badPid)).toBe(true);
       leaked = null;
       await settle(audit);
-      expect(judge(badRecord!, process.pid)).toMatchObject({ owed: 0, verdict: 'ok' });
+      expect(judge(badOne, process.pid)).toMatchObject({ owed: 0, verdict: 'ok' });
       expect(formatAudit(audit, { rootPid: process.pid, fileOf: () => null }).bad).toEqual([]);
     } finally {
       if (leaked !== null) compensateLeak(addon.value, leaked); // a failed assertion must not leave the +1

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDebianCommands } from '../helpers/debian-packages.js';
 import { cntopCommand, missingBuild, REPO, waitFor } from './cli-harness.js';
+import { present } from '../helpers/present.js';
 
 const skipReason = missingBuild() ?? ensureDebianCommands({ rsyslogd: 'rsyslog' });
 if (skipReason !== null) console.warn(`rsyslog shipping test skipped: ${skipReason}`);
@@ -37,10 +38,11 @@ function shippedLines(file: string): Shipped[] {
 }
 
 describe.skipIf(skipReason !== null)('shipping cntop events --json with rsyslog (docs/LOGS.md)', () => {
-  let dir: string;
-  let cntop: ChildProcess;
-  let cntopExit: Promise<number | null>;
-  let rsyslog: ChildProcess;
+  // Unset until beforeAll sets them, and still unset in afterAll if it failed first.
+  let dir: string | undefined;
+  let cntop: ChildProcess | undefined;
+  let cntopExit: Promise<number | null> | undefined;
+  let rsyslog: ChildProcess | undefined;
   let rsyslogLog = '';
 
   beforeAll(async () => {
@@ -58,9 +60,13 @@ describe.skipIf(skipReason !== null)('shipping cntop events --json with rsyslog 
     // cntop appends to the file as the documented service does (>>), started first so the file exists.
     const out = openSync(path.join(logDir, 'events.ndjson'), 'a');
     const [command, ...prefix] = cntopCommand();
-    cntop = spawn(command as string, [...prefix, 'events', '--json'], { cwd: REPO, stdio: ['ignore', out, 'pipe'] });
+    const events = spawn(command as string, [...prefix, 'events', '--json'], {
+      cwd: REPO,
+      stdio: ['ignore', out, 'pipe'],
+    });
+    cntop = events;
     closeSync(out);
-    cntopExit = new Promise((resolve) => cntop.once('exit', (code) => resolve(code)));
+    cntopExit = new Promise((resolve) => events.once('exit', (code) => resolve(code)));
     // The test makes its own events: a quiet machine (a fresh CI runner) may start no process for 20 s.
     const nudge = setInterval(() => spawn('/bin/true', { stdio: 'ignore' }), 200);
     try {
@@ -72,17 +78,23 @@ describe.skipIf(skipReason !== null)('shipping cntop events --json with rsyslog 
     } finally {
       clearInterval(nudge);
     }
-    rsyslog = spawn('rsyslogd', ['-n', '-f', path.join(dir, 'rsyslog.conf'), '-i', path.join(dir, 'rsyslogd.pid')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    rsyslog.stderr?.setEncoding('utf8').on('data', (chunk: string) => (rsyslogLog += chunk));
-    rsyslog.stdout?.setEncoding('utf8').on('data', (chunk: string) => (rsyslogLog += chunk));
+    const syslog = spawn(
+      'rsyslogd',
+      ['-n', '-f', path.join(dir, 'rsyslog.conf'), '-i', path.join(dir, 'rsyslogd.pid')],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    rsyslog = syslog;
+    syslog.stderr.setEncoding('utf8').on('data', (chunk: string) => (rsyslogLog += chunk));
+    syslog.stdout.setEncoding('utf8').on('data', (chunk: string) => (rsyslogLog += chunk));
   });
 
   afterAll(async () => {
-    if (rsyslog !== undefined && rsyslog.exitCode === null) {
-      const gone = new Promise((resolve) => rsyslog.once('exit', resolve));
-      rsyslog.kill('SIGTERM');
+    const syslog = rsyslog;
+    if (syslog !== undefined && syslog.exitCode === null) {
+      const gone = new Promise((resolve) => syslog.once('exit', resolve));
+      syslog.kill('SIGTERM');
       await gone;
     }
     cntop?.kill('SIGTERM');
@@ -91,7 +103,7 @@ describe.skipIf(skipReason !== null)('shipping cntop events --json with rsyslog 
   });
 
   it('ships every event as JSON with the host, and routes failures to their own file', async () => {
-    const logDir = path.join(dir, 'log');
+    const logDir = path.join(present(dir, 'the test directory'), 'log');
     const ok = spawnSync('sh', ['-c', 'exit 0']).pid;
     const failed = spawnSync('sh', ['-c', 'exit 7']).pid;
     const killed = spawnSync('sh', ['-c', 'kill -9 $$']).pid;

@@ -69,11 +69,11 @@ describe.each(KERNELS)('starvation on Debian $kernel under qemu', ({ kernel, sem
       ).finally(() => rmSync(snapshot.dir, { recursive: true, force: true }));
       const line = run.stdout.split('\n').find((l) => l.startsWith('GUEST-RESULT '));
       if (run.status !== 0 || line === undefined)
-        throw new Error(`guest failed (${run.status}):\n${run.stdout}\n${run.stderr.slice(-3000)}`);
+        throw new Error(`guest failed (${String(run.status)}):\n${run.stdout}\n${run.stderr.slice(-3000)}`);
       const result = JSON.parse(line.slice('GUEST-RESULT '.length)) as GuestResult;
       console.log(
         `[${result.release}] guest wall ${(run.wallMs / 1000).toFixed(1)} s; doctor ${result.doctorMs} ms, repair ${result.repairMs} ms, live monitor: blind verdict ${result.monitorBlindVerdictMs} ms after start, with repair ${result.monitorBlindMs} ms; ` +
-          `steps ${result.doctor.timings.stepMs.map((s) => s.toFixed(1)).join('/')} ms; canary after repair ${result.repair.canary.latencyMs?.toFixed(0)} ms; ` +
+          `steps ${result.doctor.timings.stepMs.map((s) => s.toFixed(1)).join('/')} ms; canary after repair ${result.repair.canary.latencyMs?.toFixed(0) ?? 'none'} ms; ` +
           run.stderr
             .split('\n')
             .filter((l) => /uptime|wall time/.test(l))

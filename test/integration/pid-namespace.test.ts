@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ownPidNamespace } from '../../src/core/proc/namespace.js';
+import { present } from '../helpers/present.js';
 
 const built = path.resolve(import.meta.dirname, '../../dist/core/proc/namespace.js');
 const unshare = '/usr/bin/unshare';
@@ -21,7 +22,7 @@ describe('PID namespace of the real /proc', () => {
   it("this process: 'initial' exactly when NSpid has a single entry", () => {
     const nspid = /^NSpid:\s+(.+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]?.trim().split(/\s+/);
     expect(nspid).toBeDefined();
-    expect(ownPidNamespace('/proc')).toBe(nspid!.length === 1 ? 'initial' : 'other');
+    expect(ownPidNamespace('/proc')).toBe(present(nspid, 'the NSpid line').length === 1 ? 'initial' : 'other');
   });
 
   it.skipIf(skipWhy !== null)("a child in a new PID namespace with its own /proc: 'other'", () => {

@@ -23,11 +23,13 @@ import {
   waitRecording,
   type CntopRun,
 } from './record-harness.js';
+import { present } from '../helpers/present.js';
 
 const skipWhy = missingBuild() ?? rootSkip;
 if (skipWhy !== null) console.warn(`record-faults skipped: ${skipWhy}`);
 
-let cleanup: (() => void | Promise<unknown>)[] = [];
+/** Run after each test in reverse order; a returned promise is awaited. */
+let cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   await stopLoops();
   for (const fn of cleanup.reverse()) await fn();
@@ -249,7 +251,7 @@ describe.skipIf(skipWhy !== null)('cntop record, its files and what it refuses',
     const path = join(tempDir(), 'rec.db');
     const first = record(['--db', path]);
     await waitRecording(first, path);
-    const pid = cntopPid(first.child.pid as number);
+    const pid = present(cntopPid(first.child.pid as number), 'the recorder pid');
     const second = cntop(['record', '--db', path]);
     expect(second.status).toBe(1);
     expect(second.stderr).toMatch(

@@ -20,6 +20,7 @@ import type { NativeBatch, NativeConnector } from '../../src/native/native-types
 import { ensureBuilt, snapshotForGuest } from '../kernelvm/ensure-built.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { runDoctor } from '../helpers/doctor-run.js';
+import { present } from '../helpers/present.js';
 
 const NOBODY = 65534;
 const SETPRIV = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
@@ -49,9 +50,12 @@ function taskstatsReason(): string | null {
   return started.taskstats?.ok === true ? null : `taskstats cannot start here: ${JSON.stringify(started.taskstats)}`;
 }
 const failureOf = (argv: readonly string[]): string | null => {
-  const run = spawnSync(argv[0] as string, argv.slice(1), { cwd: CWD, encoding: 'utf8' });
-  if (run.error !== undefined) return `${argv[0]}: ${run.error.message}`;
-  return run.status === 0 ? null : `\`${argv.join(' ')}\` exited ${run.status}: ${run.stderr.trim().slice(0, 200)}`;
+  const command = present(argv[0], 'a command');
+  const run = spawnSync(command, argv.slice(1), { cwd: CWD, encoding: 'utf8' });
+  if (run.error !== undefined) return `${command}: ${run.error.message}`;
+  return run.status === 0
+    ? null
+    : `\`${argv.join(' ')}\` exited ${String(run.status)}: ${run.stderr.trim().slice(0, 200)}`;
 };
 const buildSkip = !built.ok ? built.why : snapshot?.ok === false ? snapshot.why : null;
 const hostSkip = buildSkip ?? taskstatsReason();
@@ -177,7 +181,7 @@ describe.skipIf(cpuSkip !== null)('the canary against an acknowledged registrati
       recordGraceMs: 500,
     });
     console.log(
-      `pinned canary: events in ${outcome.latencyMs?.toFixed(1)} ms, record: ${JSON.stringify(outcome.record)}`,
+      `pinned canary: events in ${outcome.latencyMs?.toFixed(1) ?? 'none'} ms, record: ${JSON.stringify(outcome.record)}`,
     );
     expect(outcome.ok).toBe(true);
     expect(outcome.record).toMatchObject({ arrived: false, latencyMs: null });

@@ -20,6 +20,7 @@ import type {
   NativeTaskstatsRecord,
 } from '../../src/native/native-types.js';
 import { ensureDebianCommands } from '../helpers/debian-packages.js';
+import { present } from '../helpers/present.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // burn MS MIB: touch MIB MiB page by page, spin until the process has used MS ms of CPU, print
@@ -110,6 +111,13 @@ afterEach(() => {
 const pidRecord = (records: NativeTaskstatsRecord[], pid: number) =>
   records.find((r) => r.kind === 'pid' && r.pid === pid);
 
+/** The addon, in tests that only run when it loaded. */
+const theAddon = (): NativeAddon => present(addon, 'the addon');
+
+/** A record's field scaled for a log line; a field the kernel did not send shows as "none". */
+const scaled = (value: number | null, divisor: number, digits: number): string =>
+  value === null ? 'none' : (value / divisor).toFixed(digits);
+
 describe.skipIf(skipReason !== null)('taskstats records from the real kernel', () => {
   it('registers every possible CPU and says so in start() and stats()', () => {
     const { connector, started } = listen();
@@ -141,10 +149,11 @@ describe.skipIf(skipReason !== null)('taskstats records from the real kernel', (
     );
     for (const burn of burns) {
       expect(burn.status).toBe(3);
-      const record = pidRecord(records(), burn.pid)!;
+      const record = present(pidRecord(records(), burn.pid), `the record of burner ${burn.pid}`);
       console.log(
-        `taskstats: burner ${burn.pid}: own reading ${(burn.cpuNs / 1e6).toFixed(3)} ms, record ${(record.cpuRunNs! / 1e6).toFixed(3)} ms, ` +
-          `utime+stime ${((record.utimeUs! + record.stimeUs!) / 1e3).toFixed(0)} ms, hiwater_rss ${record.hiwaterRssKiB} KiB, etime ${(record.etimeUs! / 1e3).toFixed(1)} ms`,
+        `taskstats: burner ${burn.pid}: own reading ${(burn.cpuNs / 1e6).toFixed(3)} ms, record ${scaled(record.cpuRunNs, 1e6, 3)} ms, ` +
+          `utime+stime ${scaled(record.utimeUs === null || record.stimeUs === null ? null : record.utimeUs + record.stimeUs, 1e3, 0)} ms, ` +
+          `hiwater_rss ${scaled(record.hiwaterRssKiB, 1, 0)} KiB, etime ${scaled(record.etimeUs, 1e3, 1)} ms`,
       );
       expect(record).toMatchObject({
         kind: 'pid',
@@ -152,7 +161,7 @@ describe.skipIf(skipReason !== null)('taskstats records from the real kernel', (
         comm: 'tsburner',
         exitStatus: 3 << 8,
         ppid: process.pid,
-        uid: process.getuid!(),
+        uid: present(process.getuid, 'process.getuid')(),
       });
       // The record holds everything up to the child's last reading (which made the scheduler account
       // it), plus only printf and exit after it.
@@ -168,9 +177,7 @@ describe.skipIf(skipReason !== null)('taskstats records from the real kernel', (
     // The connector's exit events came through the same reader and batches.
     const exits = batches.flatMap((batch) => batch.events).filter((event) => event.kind === 'exit');
     for (const burn of burns)
-      expect(exits.some((event) => event.pid === burn.pid && event.kind === 'exit' && event.exitCode === 3 << 8)).toBe(
-        true,
-      );
+      expect(exits.some((event) => event.pid === burn.pid && event.exitCode === 3 << 8)).toBe(true);
     expect(connector.stats().taskstats).toMatchObject({ overruns: 0, malformed: 0 });
   });
 
@@ -179,7 +186,12 @@ describe.skipIf(skipReason !== null)('taskstats records from the real kernel', (
     const run = spawnSync(binary, ['threads'], { encoding: 'utf8' });
     expect(run.status).toBe(5);
     const lines = run.stdout.trim().split('\n');
-    const pid = Number(lines.find((line) => line.startsWith('main '))!.split(' ')[1]);
+    const pid = Number(
+      present(
+        lines.find((line) => line.startsWith('main ')),
+        'a "main <pid>" line',
+      ).split(' ')[1],
+    );
     const threads = lines
       .filter((line) => line.startsWith('thread '))
       .map((line) => line.split(' ').slice(1).map(Number) as [number, number]);
@@ -194,7 +206,7 @@ describe.skipIf(skipReason !== null)('taskstats records from the real kernel', (
     );
     for (const [tid, cpuNs] of threads) {
       expect(pidRecord(records(), tid)).toMatchObject({ kind: 'pid', pid: tid, tgid: pid, comm: 'tsburner' });
-      expect(pidRecord(records(), tid)!.cpuRunNs).toBeGreaterThanOrEqual(cpuNs);
+      expect(present(pidRecord(records(), tid), `the record of thread ${tid}`).cpuRunNs).toBeGreaterThanOrEqual(cpuNs);
     }
     expect(pidRecord(records(), pid)).toMatchObject({
       kind: 'pid',
@@ -204,9 +216,9 @@ describe.skipIf(skipReason !== null)('taskstats records from the real kernel', (
       exitStatus: 5 << 8,
     });
     const summed = threads.reduce((sum, [, cpuNs]) => sum + cpuNs, 0);
-    const tgid = group()!;
+    const tgid = present(group(), 'the group record');
     console.log(
-      `taskstats: 3-thread group ${pid}: threads read ${(summed / 1e6).toFixed(3)} ms, AGGR_TGID record ${(tgid.cpuRunNs! / 1e6).toFixed(3)} ms`,
+      `taskstats: 3-thread group ${pid}: threads read ${(summed / 1e6).toFixed(3)} ms, AGGR_TGID record ${scaled(tgid.cpuRunNs, 1e6, 3)} ms`,
     );
     expect(tgid).toMatchObject({ kind: 'tgid', pid: null, tgid: pid });
     expect(tgid.cpuRunNs).toBeGreaterThanOrEqual(summed);
@@ -227,11 +239,11 @@ describe.skipIf(skipReason !== null)('taskstats records from the real kernel', (
 
 describe.skipIf(skipReason !== null)('exactly one REGISTER and one DEREGISTER (this process)', () => {
   it('start, close, close: one of each sent and each acked by the kernel with err 0', () => {
-    const before = addon!.taskstatsWireCounts();
+    const before = theAddon().taskstatsWireCounts();
     const { connector } = listen();
     expect(connector.close()).toEqual({ ignoreSent: true });
     expect(connector.close()).toEqual({ ignoreSent: true });
-    const after = addon!.taskstatsWireCounts();
+    const after = theAddon().taskstatsWireCounts();
     expect({
       registersSent: after.registersSent - before.registersSent,
       deregistersSent: after.deregistersSent - before.deregistersSent,
@@ -242,7 +254,7 @@ describe.skipIf(skipReason !== null)('exactly one REGISTER and one DEREGISTER (t
   });
 
   it('a mask the kernel refuses: the connector still runs, the reason is exposed, nothing to deregister', async () => {
-    const before = addon!.taskstatsWireCounts();
+    const before = theAddon().taskstatsWireCounts();
     const { connector, started, batches } = listen({ taskstats: { cpumask: '0-4095' } });
     // cpulist_parse() says ERANGE for CPUs beyond the mask's bits; a parsable mask that is not a
     // subset of the possible CPUs gets EINVAL from add_del_listener().
@@ -264,27 +276,27 @@ describe.skipIf(skipReason !== null)('exactly one REGISTER and one DEREGISTER (t
       "the connector's exit event",
     );
     connector.close();
-    const after = addon!.taskstatsWireCounts();
+    const after = theAddon().taskstatsWireCounts();
     expect(after.registersSent - before.registersSent).toBe(1);
     expect(after.deregistersSent - before.deregistersSent).toBe(0);
     expect(batches.flatMap((batch) => batch.records)).toEqual([]);
   });
 
   it('without taskstats: no socket, start() says null, batches carry an empty records array', async () => {
-    const before = addon!.taskstatsWireCounts();
+    const before = theAddon().taskstatsWireCounts();
     const { connector, started, batches } = listen({ taskstats: false });
     expect(started).toMatchObject({ ok: true, taskstats: null });
     spawnSync('/bin/true');
     await waitFor(() => batches.length > 0, 3000, 'a batch');
     expect(batches[0]).toMatchObject({ records: [], recordOverruns: 0 });
     connector.close();
-    expect(addon!.taskstatsWireCounts()).toEqual(before);
+    expect(theAddon().taskstatsWireCounts()).toEqual(before);
     expect(connector.stats().taskstats).toMatchObject({ enabled: false, registerSent: false, failure: null });
   });
 
   it('KernelEventSource passes taskstats through: records in its batches, its start info, one deregister', async () => {
-    const before = addon!.taskstatsWireCounts();
-    const source = new KernelEventSource(addon!, { taskstats: true });
+    const before = theAddon().taskstatsWireCounts();
+    const source = new KernelEventSource(theAddon(), { taskstats: true });
     const records: TaskRecord[] = [];
     const result = await source.start((batch) => records.push(...(batch.records ?? [])));
     expect(result.ok).toBe(true);
@@ -299,7 +311,7 @@ describe.skipIf(skipReason !== null)('exactly one REGISTER and one DEREGISTER (t
     expect(source.accounting().records).toBeGreaterThan(0);
     source.close();
     source.close();
-    expect(addon!.taskstatsWireCounts().deregistersSent - before.deregistersSent).toBe(1);
+    expect(theAddon().taskstatsWireCounts().deregistersSent - before.deregistersSent).toBe(1);
   });
 });
 
@@ -327,7 +339,7 @@ function runTraced(
     : body;
   const trace = join(dir, `strace-${Date.now()}.txt`);
   const child = spawnSync(
-    strace!,
+    present(strace, 'strace'),
     [
       '-f',
       '-qq',
@@ -383,7 +395,9 @@ describe.skipIf(skipReason !== null || straceWhy !== null || strace === undefine
       expect(child.status).toBe(exitStatus);
       expect(child.registers).toHaveLength(1);
       expect(child.deregisters).toHaveLength(1);
-      expect(maskOf(child.deregisters[0]!)).toBe(maskOf(child.registers[0]!));
+      expect(maskOf(present(child.deregisters[0], 'the DEREGISTER'))).toBe(
+        maskOf(present(child.registers[0], 'the REGISTER')),
+      );
     });
 
     it('a worker that ends without close() (env cleanup hook), then SIGKILL so atexit cannot be the sender', () => {

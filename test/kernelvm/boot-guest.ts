@@ -12,7 +12,7 @@ export function whyGuestCannotBoot(kernel: string): string | null {
     return `needs x86_64 Linux (this is ${process.platform}/${process.arch})`;
   const prepared = spawnSync(HARNESS, ['--kernel', kernel, '--prepare'], { encoding: 'utf8', timeout: 600_000 });
   if (prepared.status === 0) return null;
-  return `run-in-kernel.sh --prepare for ${kernel} failed (exit ${prepared.status ?? prepared.signal}): ${prepared.stderr.trim().slice(-400)}`;
+  return `run-in-kernel.sh --prepare for ${kernel} failed (exit ${String(prepared.status ?? prepared.signal)}): ${prepared.stderr.trim().slice(-400)}`;
 }
 
 export interface GuestRun {

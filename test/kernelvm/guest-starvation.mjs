@@ -32,7 +32,7 @@ const cli = spawnSync(process.execPath, ['dist/main.js', 'doctor', '--json'], {
   encoding: 'utf8',
   env: { ...process.env, CNTOP_CANARY_TIMEOUT_MS: String(canaryTimeoutMs) },
 });
-let cliJson = null;
+let cliJson;
 try {
   cliJson = JSON.parse(cli.stdout);
 } catch {

@@ -4,7 +4,8 @@ import { beforeAll, expect, inject } from 'vitest';
 import { registerFile } from './listener-audit-registry.js';
 
 beforeAll(() => {
+  // Provided by listener-audit-global.ts, the globalSetup of every project that runs this file.
   const dir = inject('listenerAuditDir');
   const file = expect.getState().testPath;
-  if (dir !== undefined && file !== undefined) registerFile(dir, process.pid, file, Date.now());
+  if (file !== undefined) registerFile(dir, process.pid, file, Date.now());
 });

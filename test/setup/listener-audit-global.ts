@@ -75,7 +75,7 @@ export default function setup(project: TestProject): () => Promise<void> {
   return async () => {
     const mine = store[KEY];
     if (mine === undefined || (mine.users -= 1) > 0) return;
-    delete store[KEY];
+    Reflect.deleteProperty(store, KEY);
     // Children of the last test may still be sending their IGNORE.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const problems = mine.stop?.() ?? null;

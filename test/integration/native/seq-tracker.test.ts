@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { present } from '../../helpers/present.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'cntop-seq-'));
@@ -17,7 +18,16 @@ if (compiler === undefined) console.warn('seq-tracker: skipped: no C++ compiler 
 function buildDriver(): string {
   const binary = path.join(workDir, 'seq_tracker_driver');
   const sources = [path.join(here, 'seq_tracker_driver.cc'), path.join(here, '../../../addon/seq_tracker.cc')];
-  execFileSync(compiler!, ['-std=c++17', '-O1', '-Wall', '-Wextra', '-Werror', '-o', binary, ...sources]);
+  execFileSync(present(compiler, 'a C++ compiler'), [
+    '-std=c++17',
+    '-O1',
+    '-Wall',
+    '-Wextra',
+    '-Werror',
+    '-o',
+    binary,
+    ...sources,
+  ]);
   return binary;
 }
 

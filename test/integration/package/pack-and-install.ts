@@ -8,7 +8,7 @@ export const REPO = path.resolve(import.meta.dirname, '../../..');
 
 function check(what: string, run: SpawnSyncReturns<string>): string {
   if (run.status !== 0)
-    throw new Error(`${what} exited ${run.status}:\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-3000)}`);
+    throw new Error(`${what} exited ${String(run.status)}:\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-3000)}`);
   return run.stdout;
 }
 

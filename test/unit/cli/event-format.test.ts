@@ -4,6 +4,7 @@ import { formatEventLine } from '../../../src/cli/event-line.js';
 import { formatClock, formatDuration } from '../../../src/core/describe/duration.js';
 import { toEventRecord, toJsonLine } from '../../../src/cli/event-record.js';
 import type { ProcEvent } from '../../../src/core/types.js';
+import { UNSAFE_FOR_TERMINAL } from '../../helpers/terminal-text.js';
 
 // Monotonic 1000 ms corresponds to 2026-01-02T03:04:05.000Z.
 const WALL_AT_1000 = Date.UTC(2026, 0, 2, 3, 4, 5, 0);
@@ -108,8 +109,7 @@ describe('toEventRecord (NDJSON)', () => {
   it('escapes every control character of a hostile comm as \\u, and decodes back to it', () => {
     const hostile = { ...events.comm, comm: HOSTILE } as ProcEvent;
     const line = toJsonLine(toEventRecord(hostile, context));
-    // eslint-disable-next-line no-control-regex
-    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+    expect(line).not.toMatch(UNSAFE_FOR_TERMINAL);
     expect(line).toContain('\\u001b[2J\\u009b31m\\u202e\\u0007name');
     expect(JSON.parse(line)).toMatchObject({ comm: HOSTILE });
   });
@@ -158,8 +158,7 @@ describe('formatEventLine (text)', () => {
     ];
     for (const event of hostileEvents) {
       const line = formatEventLine(event, hostileContext);
-      // eslint-disable-next-line no-control-regex
-      expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+      expect(line).not.toMatch(UNSAFE_FOR_TERMINAL);
     }
     expect(formatEventLine(hostileEvents.at(-1) as ProcEvent, hostileContext)).toContain(
       'renamed to evil?[2J?31m??name',

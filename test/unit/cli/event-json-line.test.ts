@@ -6,6 +6,7 @@ import { formatClock } from '../../../src/core/describe/duration.js';
 import { isoTime, toEventJsonLine, toEventRecord, toJsonLine } from '../../../src/cli/event-record.js';
 import { escapeRawUnsafe, stringifySafe } from '../../../src/cli/json-safe.js';
 import type { ProcEvent } from '../../../src/core/types.js';
+import { UNSAFE_IN_JSON_LINE } from '../../helpers/terminal-text.js';
 
 const HOSTILE = 'evil\u001b[2J\u009b31m\u202e\u0007"\\name\u2028\u{1F600}\ud800';
 const WALL_OFFSET = Date.UTC(2026, 0, 2, 3, 4, 5, 0) - 1000;
@@ -71,8 +72,7 @@ describe('toEventJsonLine', () => {
       'voluntarySwitches',
       'involuntarySwitches',
     ]);
-    // eslint-disable-next-line no-control-regex
-    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e\u2028]/);
+    expect(line).not.toMatch(UNSAFE_IN_JSON_LINE);
     expect(JSON.parse(line)).toMatchObject({ comm: HOSTILE, cmdline: facts.cmdline });
   });
 
@@ -82,7 +82,7 @@ describe('toEventJsonLine', () => {
     const sequence = [argvA, argvA, argvB, argvA, ['a', '1'], argvB];
     for (const cmdline of sequence) {
       const exec: ProcEvent = { kind: 'exec', ...base, comm: 'x', cmdline };
-      expect(JSON.parse(toEventJsonLine(exec, contextWith({}))).cmdline).toEqual(cmdline);
+      expect((JSON.parse(toEventJsonLine(exec, contextWith({}))) as { cmdline: unknown }).cmdline).toEqual(cmdline);
       expect(toEventJsonLine(exec, contextWith({}))).toBe(toJsonLine(toEventRecord(exec, contextWith({}))));
     }
   });

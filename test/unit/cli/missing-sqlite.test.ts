@@ -6,9 +6,9 @@ describe('describeMissingSqlite', () => {
     // A real resolution failure of the same shape: a package that is not installed.
     // A string variable, not a literal, so the type checker does not try to resolve it.
     const absent: string = 'better-sqlite3-not-installed-here';
-    const error = await import(absent).catch((e: unknown) => e);
+    const error: unknown = await import(absent).catch((e: unknown) => e);
     const shaped = Object.assign(
-      new Error(String((error as Error).message).replace('better-sqlite3-not-installed-here', 'better-sqlite3')),
+      new Error((error as Error).message.replace('better-sqlite3-not-installed-here', 'better-sqlite3')),
       { code: (error as { code?: string }).code },
     );
     expect(describeMissingSqlite(shaped)).toMatch(/optional package better-sqlite3.*install cntop again/);

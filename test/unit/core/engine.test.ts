@@ -12,18 +12,22 @@ import { FakeEventSource } from '../../helpers/fake-event-source.js';
 const UPTIME_S = 10_000;
 const T0 = UPTIME_S * 1000;
 
+/** The one leaf of the fixture tree, whose stat the sampling tests rewrite. */
+const SLEEP: FixtureProcess = { pid: 11, comm: 'sleep', ppid: 10, startTicks: 600, cmdline: 'sleep\x00600\x00' };
 const BASE: FixtureProcess[] = [
   { pid: 1, comm: 'init', ppid: 0, startTicks: 1, cmdline: '/sbin/init\0' },
   { pid: 2, comm: 'kthreadd', ppid: 0, startTicks: 1, flags: 0x00208040 },
   { pid: 10, comm: 'bash', ppid: 1, startTicks: 500, uid: 1000, cmdline: 'bash\0' },
-  { pid: 11, comm: 'sleep', ppid: 10, startTicks: 600, cmdline: 'sleep\x00600\x00' },
+  SLEEP,
 ];
 
 /** The engines of the running test: their asynchronous /proc passes run on libuv's thread pool. */
 let engines: EngineControl[] = [];
 
 /** Waits, without moving the fake clock, until every pass the clock started has finished. */
-const flush = async (): Promise<void> => void (await Promise.all(engines.map((engine) => engine.idle())));
+const flush = async (): Promise<void> => {
+  await Promise.all(engines.map((engine) => engine.idle()));
+};
 
 /** Advances the fake clock in steps of at most one refresh, letting each asynchronous pass finish. */
 async function advance(clock: FakeClock, ms: number): Promise<void> {
@@ -156,7 +160,7 @@ describe('engine start-up', () => {
 describe('engine while running', () => {
   it('samples CPU% from stat deltas and memory from RSS', async () => {
     const { engine, tree, clock } = await setUp(new FakeEventSource());
-    tree.write({ ...BASE[3]!, utime: 30, stime: 20, rssPages: 2500 });
+    tree.write({ ...SLEEP, utime: 30, stime: 20, rssPages: 2500 });
     let refreshes = 0;
     engine.onRefresh(() => refreshes++);
     await advance(clock, 1000);
@@ -208,7 +212,7 @@ describe('engine while running', () => {
     const source = new FakeEventSource();
     const { engine, tree, clock } = await setUp(source, { sampleProcesses: false, maxTombstones: 0 });
     const seeded = engine.processes.get(11)?.rssBytes;
-    tree.write({ ...BASE[3]!, utime: 30, stime: 20, rssPages: 2500 });
+    tree.write({ ...SLEEP, utime: 30, stime: 20, rssPages: 2500 });
     let refreshes = 0;
     engine.onRefresh(() => refreshes++);
     await advance(clock, 2000);

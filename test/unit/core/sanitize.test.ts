@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatCommandLine, sanitizeForTerminal } from '../../../src/core/text/sanitize.js';
+import { C0_OR_DEL } from '../../helpers/terminal-text.js';
 
 describe('sanitizeForTerminal', () => {
   it('neutralises escape sequences a process may put in its name', () => {
     const hostile = 'evil\x1b[2J\x1b]0;pwned\x07name';
     const safe = sanitizeForTerminal(hostile);
-    expect(safe).not.toMatch(/[\x00-\x1f\x7f]/);
+    expect(safe).not.toMatch(C0_OR_DEL);
     expect(safe).toBe('evil?[2J?]0;pwned?name');
   });
   it('replaces C1 controls, bidi overrides and lone surrogates', () => {

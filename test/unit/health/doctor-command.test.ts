@@ -6,6 +6,7 @@ import { deriveHealth } from '../../../src/core/health/derive-health.js';
 import { ACCOUNTING_NOT_ASKED } from '../../../src/core/event-source.js';
 import type { HealthFacts } from '../../../src/core/health/health-facts.js';
 import type { Examination } from '../../../src/native/connector-examination.js';
+import { present } from '../../helpers/present.js';
 
 const starved: HealthFacts = {
   nowMs: 1000,
@@ -89,7 +90,7 @@ describe('doctor output', () => {
     const ok = doctorJson(
       examination({
         ...healthy,
-        canary: { ...healthy.canary!, record: { arrived: true, latencyMs: 2, detail: 'ok' } },
+        canary: { ...present(healthy.canary, 'the canary'), record: { arrived: true, latencyMs: 2, detail: 'ok' } },
         taskstats: { ...healthy.taskstats, accounting: { ...healthy.taskstats.accounting, records: 4 } },
       }),
       false,

@@ -7,6 +7,7 @@ import { HealthMonitor } from '../../../src/core/health/health-monitor.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { FakeEngine } from '../../helpers/fake-engine.js';
 import { SimKernel } from './sim-kernel.js';
+import { present } from '../../helpers/present.js';
 
 const ACCESS = { uid: 0, netAdmin: true, initPidNs: true, initUserNs: true, evidence: 'uid 0' };
 const flush = async (): Promise<void> => {
@@ -21,7 +22,7 @@ function setup(strays: number) {
   const engine = new FakeEngine();
   engine.status = {
     ...engine.status,
-    start: { ...engine.status.start!, ack: strays === 0 ? { err: 0, latencyMs: 0.1 } : null },
+    start: { ...present(engine.status.start, 'the start info'), ack: strays === 0 ? { err: 0, latencyMs: 0.1 } : null },
   };
   let canaries = 0;
   const canary = (): Promise<CanaryOutcome> => {
@@ -56,7 +57,10 @@ describe('HealthMonitor', () => {
     expect(canaries()).toBe(1); // the start-up checkup
     expect(monitor.report()).toMatchObject({ status: 'healthy', deficit: 0, kernel: { semantics: 'per-socket' } });
     for (let i = 0; i < 30; i += 1) {
-      engine.status = { ...engine.status, connector: { ...engine.status.connector!, lastEventMs: clock.nowMs() } };
+      engine.status = {
+        ...engine.status,
+        connector: { ...present(engine.status.connector, 'connector stats'), lastEventMs: clock.nowMs() },
+      };
       clock.advance(1000);
       await flush();
     }
@@ -103,7 +107,12 @@ describe('HealthMonitor', () => {
     await flush();
     engine.status = {
       ...engine.status,
-      connector: { ...engine.status.connector!, overruns: 1, seqGapMessages: 40, lastEventMs: clock.nowMs() },
+      connector: {
+        ...present(engine.status.connector, 'connector stats'),
+        overruns: 1,
+        seqGapMessages: 40,
+        lastEventMs: clock.nowMs(),
+      },
     };
     clock.advance(1000);
     expect(monitor.report()).toMatchObject({ status: 'degraded', lost: 41 });
@@ -154,7 +163,7 @@ describe('HealthMonitor', () => {
     const polling = monitor.report();
     expect(polling.taskstats).toMatchObject({
       status: 'off',
-      cause: expect.stringMatching(/^not started: .*addon is not built/),
+      cause: expect.stringMatching(/^not started: .*addon is not built/) as unknown,
     });
     expect(polling.taskstats.fix).toBe(polling.fix);
     monitor.close();

@@ -104,15 +104,14 @@ export class SimKernel {
 
   /** A ProbeSocketFactory for the algorithms under test. */
   factory(options: { failOpenAfter?: number } = {}): ProbeSocketFactory & { opened: number } {
-    const kernel = this;
     const result = {
       opened: 0,
-      open(): Result<ProbeSocket, ProbeSocketError> {
+      open: (): Result<ProbeSocket, ProbeSocketError> => {
         if (options.failOpenAfter !== undefined && result.opened >= options.failOpenAfter) {
           return err({ syscall: 'socket', code: 'EMFILE', errno: 24 });
         }
         result.opened += 1;
-        return ok(kernel.probeSocket(kernel.openSocket()));
+        return ok(this.probeSocket(this.openSocket()));
       },
     };
     return result;

@@ -55,7 +55,7 @@ describe('taskstats health', () => {
   it('is silent even if records came before the canary, and ok again once records come after it', () => {
     expect(deriveHealth(withTaskstats({ records: 5 }, missing, { lastRecordMs: 98_000 })).taskstats).toMatchObject({
       status: 'silent',
-      cause: expect.stringMatching(/5 record\(s\) arrived before it$/),
+      cause: expect.stringMatching(/5 record\(s\) arrived before it$/) as unknown,
     });
     expect(deriveHealth(withTaskstats({ records: 9 }, missing, { lastRecordMs: 99_500 })).taskstats.status).toBe('ok');
   });

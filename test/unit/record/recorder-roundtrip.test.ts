@@ -18,6 +18,7 @@ import { RecordingReader } from '../../../src/record/recording-reader.js';
 import { comm, exec, exit, fork, makeProcTree, type FixtureProcess } from '../../helpers/builders.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { FakeEventSource } from '../../helpers/fake-event-source.js';
+import { present } from '../../helpers/present.js';
 
 const UPTIME_S = 10_000;
 const T0 = UPTIME_S * 1000;
@@ -179,7 +180,7 @@ describe('a recording read back', () => {
     const nowMs = clock.nowMs();
     recorder.flush();
     const r = reader();
-    const session = r.sessions()[0]!;
+    const session = present(r.sessions()[0], 'a recorded session');
     const untilMs = Math.floor(nowMs) + session.monoOffsetMs;
     const report = buildExitReport(
       r.exitsBetween(untilMs - 61_000, untilMs),
@@ -215,7 +216,7 @@ describe('a recording read back', () => {
     recorder.flush();
     const r = reader();
     const replay = new ReplayEngine(r);
-    expect(replay.atMs).toBe(r.sessions()[0]!.endedMs);
+    expect(replay.atMs).toBe(present(r.sessions()[0], 'a recorded session').endedMs);
     for (const { atMs, tree, byCommand } of seen) {
       replay.seek(Math.floor(atMs) + OFFSET);
       expect(flat(buildSnapshotTree(replay.processes.values()))).toEqual(tree);

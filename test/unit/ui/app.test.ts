@@ -58,7 +58,7 @@ class Harness {
             taskstats: { status: 'ok', records: 1, lost: 0, cause: null, fix: null },
           })
         : undefined,
-      repair: withRepair ? async () => `repaired: deficit ${2 - ++this.repairs} now` : undefined,
+      repair: withRepair ? () => Promise.resolve(`repaired: deficit ${2 - ++this.repairs} now`) : undefined,
       requestExit: (code) => void this.exits.push(code),
       frameMs: FRAME_MS,
       savePreferences: (prefs) => (this.saved.push(prefs), 'settings saved to /tmp/test-cntoprc'),
@@ -80,8 +80,9 @@ class Harness {
     }
   }
 
+  /** Types text one key per code point. */
   type(text: string): void {
-    this.press(...text);
+    this.press(...Array.from(text));
   }
 
   /** Moves the fake clock two frame intervals on (timers and the promises they settle run), then reads the screen. */
@@ -542,7 +543,7 @@ describe('App: issue 11 defects and screens', () => {
     expect(text).toMatch(/\[x\] PID/);
     expect(text).toMatch(/\[ \] SHR/);
     // The twelve shown columns come first; SHR is the first one offered after them.
-    h.press(...Array(12).fill('down'), 'space');
+    h.press(...Array<string>(12).fill('down'), 'space');
     text = await h.frame();
     expect(text).toMatch(/\[x\] SHR/);
     const header = () => h.screen.split('\n').find((l) => /^\s*PID/.test(l)) ?? '';
@@ -578,7 +579,7 @@ describe('App: issue 11 defects and screens', () => {
     h.press('down', 'space');
     await h.frame();
     // Display: the interval up one step (1.0 s to 1.5 s) and kernel threads on.
-    h.press('right', 'down', 'space', ...Array(3).fill('down'), '+');
+    h.press('right', 'down', 'space', ...Array<string>(3).fill('down'), '+');
     text = await h.frame();
     expect(text).toMatch(/\[x\] Show kernel threads/);
     expect(text).toMatch(/Update interval +1\.5 s/);

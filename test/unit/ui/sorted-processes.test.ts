@@ -100,6 +100,6 @@ describe('incremental process order', () => {
     orderProcesses(engine, state, 0, sorter, null);
     const last = engine.processes.get(orderProcesses(engine, state, 0).pids.at(-1) as Pid) as Mutable<ProcessInfo>;
     last.cpuPercent = 99;
-    expect(orderProcesses(engine, state, 0, sorter, [])?.pids[0]).toBe(last.pid);
+    expect(orderProcesses(engine, state, 0, sorter, []).pids[0]).toBe(last.pid);
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings, serializeSettings, SETTING_KEYS } from '../../../../src/cli/config/settings-file.js';
 import { DEFAULT_SAVED_SETTINGS, formatProblem, type SavedSettings } from '../../../../src/cli/viewer-settings.js';
+import { present } from '../../../helpers/present.js';
 
 const FILE = '/home/u/.config/cntop/cntoprc';
 const parse = (text: string) => parseSettings(text, FILE);
@@ -99,7 +100,7 @@ describe('parseSettings', () => {
   ])('reports %j at line %i', (text, line, message) => {
     const r = parse(text);
     expect(r.problems).toHaveLength(1);
-    const p = r.problems[0]!;
+    const p = present(r.problems[0], 'a problem');
     expect(p.file).toBe(FILE);
     expect(p.line).toBe(line);
     expect(p.message).toContain(message);
@@ -115,7 +116,7 @@ describe('parseSettings', () => {
 
   it('clips a long unknown line in the message', () => {
     const r = parse('x'.repeat(200));
-    expect(r.problems[0]!.message.length).toBeLessThan(80);
+    expect(present(r.problems[0], 'a problem').message.length).toBeLessThan(80);
   });
 });
 

@@ -8,6 +8,7 @@ import { describeFsError, readSettingsFile, writeSettingsFile } from '../../../.
 import { settingsPath } from '../../../../src/cli/config/settings-path.js';
 import { loadViewerSettings } from '../../../../src/cli/config/load-settings.js';
 import { DEFAULT_SAVED_SETTINGS } from '../../../../src/cli/viewer-settings.js';
+import { present } from '../../../helpers/present.js';
 
 let dir: string;
 beforeEach(() => {
@@ -46,7 +47,7 @@ describe('readSettingsFile', () => {
 
   it('reports a directory where the file should be', () => {
     const r = readSettingsFile(dir, false);
-    expect(r.problems[0]!.message).toMatch(/^cannot read it: .*; using the defaults$/);
+    expect(present(r.problems[0], 'a problem').message).toMatch(/^cannot read it: .*; using the defaults$/);
   });
 
   it('parses the file it reads, naming it in problems, and never writes to it', () => {
@@ -55,7 +56,9 @@ describe('readSettingsFile', () => {
     const before = statSync(path).mtimeMs;
     const r = readSettingsFile(path, false);
     expect(r.settings.tree).toBe(false);
-    expect(r.problems).toEqual([{ file: path, line: 2, message: expect.stringContaining("unknown setting 'nope'") }]);
+    expect(r.problems).toEqual([
+      { file: path, line: 2, message: expect.stringContaining("unknown setting 'nope'") as unknown },
+    ]);
     expect(readFileSync(path, 'utf8')).toBe('tree=no\nnope=1\n');
     expect(statSync(path).mtimeMs).toBe(before);
   });
@@ -85,7 +88,7 @@ describe('writeSettingsFile', () => {
     const r = writeSettingsFile(join(blocker, 'cntop', 'cntoprc'), 'tree=no\n');
     expect(r).toEqual({
       ok: false,
-      error: expect.stringMatching(new RegExp(`^cannot create ${blocker}/cntop: .*; settings not saved$`)),
+      error: expect.stringMatching(new RegExp(`^cannot create ${blocker}/cntop: .*; settings not saved$`)) as unknown,
     });
   });
 

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExitJoin, type JoinedExit } from '../../../../src/core/accounting/exit-join.js';
 import { accountingOf, type TaskRecord } from '../../../../src/core/accounting/task-record.js';
+import { present } from '../../../helpers/present.js';
 
 function task(id: number, fields: Partial<TaskRecord> = {}): TaskRecord {
   return {
@@ -77,7 +78,12 @@ describe('ExitJoin', () => {
     expect(out).toEqual([]); // the group's sum is still missing
     join.record(group(20, 35), 2);
     expect(out).toHaveLength(1);
-    expect(accountingOf(out[0]!.task!, out[0]!.group)).toMatchObject({ comm: 'java', cpuMs: 35, peakRssKiB: 1500 });
+    const joined = present(out[0], 'the joined exit');
+    expect(accountingOf(present(joined.task, 'its task record'), joined.group)).toMatchObject({
+      comm: 'java',
+      cpuMs: 35,
+      peakRssKiB: 1500,
+    });
 
     join.record(group(30, 7), 3);
     join.record(task(30), 3);

@@ -32,7 +32,7 @@ describe('parseStat', () => {
           numThreads: 4,
           startTicks: 777,
           rssPages: 9,
-        }),
+        }) as unknown,
       });
     },
   );
