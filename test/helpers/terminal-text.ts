@@ -1,18 +1,16 @@
 // Patterns over what a program writes to a terminal. The control characters are built from their
 // code points, not written into regular-expression literals: a control character in a literal is
 // nearly always a mistake (ESLint's no-control-regex), here it is the point of the test.
-
-/** `\uXXXX` for a code point, as regular-expression source. */
-const u = (code: number): string => `\\u${code.toString(16).padStart(4, '0')}`;
+import { codePointClass, type CodePoints } from '../../src/core/text/code-point-class.js';
 
 /** A character class of code points and inclusive [first, last] ranges; `negated` for [^…]. */
-function charClass(members: readonly (number | readonly [number, number])[], negated = false): RegExp {
-  const body = members.map((m) => (typeof m === 'number' ? u(m) : `${u(m[0])}-${u(m[1])}`)).join('');
-  return new RegExp(`[${negated ? '^' : ''}${body}]`);
+function charClass(members: readonly CodePoints[], negated = false): RegExp {
+  return new RegExp(codePointClass(members, negated));
 }
 
 const C0: readonly [number, number] = [0x00, 0x1f];
 const DEL = 0x7f;
+const ESC = 0x1b;
 const DEL_AND_C1: readonly [number, number] = [0x7f, 0x9f];
 const RIGHT_TO_LEFT_OVERRIDE = 0x202e;
 const LINE_SEPARATOR = 0x2028;
@@ -37,5 +35,7 @@ export const NON_ASCII = charClass([[0x00, 0x7f]], true);
 
 /** Every SGR parameter (the numbers in `ESC [ … m`) in what was written, in order. */
 export function sgrParams(raw: string): string[] {
-  return [...raw.matchAll(new RegExp(`${u(0x1b)}\\[([0-9;]*)m`, 'g'))].flatMap((m) => (m[1] ?? '').split(';'));
+  return [...raw.matchAll(new RegExp(`${codePointClass([ESC])}\\[([0-9;]*)m`, 'g'))].flatMap((m) =>
+    (m[1] ?? '').split(';'),
+  );
 }

@@ -1,8 +1,9 @@
 // Makes text that comes from a process (comm, cmdline, user names) safe to put on a terminal.
 // A process can name itself anything, escape sequences included; none of it may reach the tty.
+import { codePointClass, type CodePoints } from './code-point-class.js';
 
 /** Code points that must never reach a terminal raw, and why. */
-const UNSAFE_RANGES: readonly (readonly [number, number])[] = [
+const UNSAFE_RANGES: readonly CodePoints[] = [
   [0x0000, 0x001f], // C0 controls: ESC starts every escape sequence; BEL, BS and CR rewrite the line
   [0x007f, 0x009f], // DEL and the C1 controls (some terminals obey U+009B as an 8-bit CSI, U+009D as OSC)
   [0x061c, 0x061c], // the Arabic letter mark and the bidi controls below can reorder what a line
@@ -12,13 +13,7 @@ const UNSAFE_RANGES: readonly (readonly [number, number])[] = [
   [0xfffe, 0xffff], // noncharacters
 ];
 
-/** The ranges as a regex character class of \uXXXX escapes (so the source holds no raw control). */
-function characterClass(ranges: readonly (readonly [number, number])[]): string {
-  const escape = (cp: number): string => `\\u${cp.toString(16).padStart(4, '0')}`;
-  return `[${ranges.map(([from, to]) => (from === to ? escape(from) : `${escape(from)}-${escape(to)}`)).join('')}]`;
-}
-
-const UNSAFE_CLASS = characterClass(UNSAFE_RANGES);
+const UNSAFE_CLASS = codePointClass(UNSAFE_RANGES);
 const UNSAFE = new RegExp(UNSAFE_CLASS, 'g');
 // The same class without /g: test() on a global regex is stateful (lastIndex), this one is not.
 const HAS_UNSAFE = new RegExp(UNSAFE_CLASS);
