@@ -8,8 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineControl } from '../../src/core/engine-api.js';
 import { startEngine } from '../../src/core/engine.js';
 import type { EventBatch, EventSource } from '../../src/core/event-source.js';
-import { ok, type ProcEvent } from '../../src/core/types.js';
+import { ok, type ExitedProcess, type ProcEvent } from '../../src/core/types.js';
 import { openKernelEventSource, type KernelEventSource } from '../../src/native/kernel-event-source.js';
+import { present } from '../helpers/present.js';
 import { sleep, waitFor } from '../helpers/wait-for.js';
 
 // Other programs on this shared machine may end thousands of processes during a test: keep every
@@ -158,9 +159,17 @@ describe.skipIf(skipReason !== null)('engine on the real connector', () => {
     loopPid = loop.pid as number;
     await new Promise((resolve) => loop.on('exit', resolve));
     await waitFor(() => view.exited.some((p) => p.pid === loopPid));
+    const loopExit = present(
+      view.exited.find((p) => p.pid === loopPid),
+      'the loop in the exited ring',
+    );
+    // Its children lived within its life: on a machine forking fast enough to reuse pids, an earlier
+    // or a later process with the loop's pid may have had children too.
+    const ofLoop = (p: ExitedProcess): boolean =>
+      p.ppid === loopPid && p.exitMs <= loopExit.exitMs && (loopExit.startMs === null || p.exitMs >= loopExit.startMs);
     // Arrival order across CPUs may differ by microseconds from exit order: sort by exit time.
     // bash's own $(seq …) child comes first; the rest are the 300 shells.
-    const [seq, ...children] = view.exited.filter((p) => p.ppid === loopPid).sort((a, b) => a.exitMs - b.exitMs);
+    const [seq, ...children] = view.exited.filter(ofLoop).sort((a, b) => a.exitMs - b.exitMs);
     const missing = forks.filter((pid) => !view.exited.some((p) => p.pid === pid && p.ppid === loopPid));
     const diagnosis = JSON.stringify({
       status: view.status,
