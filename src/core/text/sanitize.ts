@@ -15,13 +15,6 @@ const UNSAFE_RANGES: readonly CodePoints[] = [
 
 const UNSAFE_CLASS = codePointClass(UNSAFE_RANGES);
 const UNSAFE = new RegExp(UNSAFE_CLASS, 'g');
-// The same class without /g: test() on a global regex is stateful (lastIndex), this one is not.
-const HAS_UNSAFE = new RegExp(UNSAFE_CLASS);
-
-/** Whether text holds anything sanitizeForTerminal() would replace (tests and output checks use it). */
-export function hasTerminalControls(text: string): boolean {
-  return HAS_UNSAFE.test(text);
-}
 
 /**
  * Replaces every control character with a visible stand-in: '?' by default, so that column widths
