@@ -166,7 +166,30 @@ export class LifetimeTracker {
           break;
         case 'comm': {
           const lifetime = this.current(event.tgid);
-          if (lifetime !== undefined && lifetime.comm !== event.comm) {
+          if (lifetime === undefined) break;
+          // The engine re-read the command line of a process that renamed itself (argv rewritten, no
+          // exec): a new one counts as an exec at the rename, as a lost exec seen at a refresh does.
+          const record = lifetime.record;
+          if (
+            record !== null &&
+            record.cmdline !== null &&
+            lifetime.cmdline !== null &&
+            !sameArgs(lifetime.cmdline, record.cmdline)
+          ) {
+            this.exec(
+              {
+                kind: 'exec',
+                pid: event.tgid,
+                tgid: event.tgid,
+                cpu: -1,
+                timeMs: event.timeMs,
+                comm: event.comm,
+                cmdline: record.cmdline,
+              },
+              nowMs,
+            );
+          }
+          if (lifetime.comm !== event.comm) {
             lifetime.comm = event.comm;
             this.touch(lifetime);
           }
