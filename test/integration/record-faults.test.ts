@@ -28,7 +28,7 @@ import {
 const skipWhy = missingBuild() ?? rootSkip;
 if (skipWhy !== null) console.warn(`record-faults skipped: ${skipWhy}`);
 
-let cleanup: (() => void | Promise<unknown>)[] = [];
+let cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   await stopLoops();
   for (const fn of cleanup.reverse()) await fn();
@@ -255,7 +255,7 @@ describe.skipIf(skipWhy !== null)('cntop record, its files and what it refuses',
     expect(second.status).toBe(1);
     expect(second.stderr).toMatch(
       new RegExp(
-        `^cntop record: .*rec\\.db is being written by another recorder \\(pid ${pid}, since .*\\); one recorder per file\\n$`,
+        `^cntop record: .*rec\\.db is being written by another recorder \\(pid ${String(pid)}, since .*\\); one recorder per file\\n$`,
       ),
     );
     await waitRecording(first, path); // still recording
