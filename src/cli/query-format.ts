@@ -16,8 +16,8 @@ export function cellText(value: unknown): string {
   if (value instanceof Uint8Array) return `x'${hex(value)}'`;
   if (typeof value === 'string') return sanitizeForTerminal(value);
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  // SQLite hands back nothing else; anything unexpected shows as JSON, not as "[object Object]".
-  return sanitizeForTerminal(JSON.stringify(value) ?? typeof value);
+  // SQLite hands back nothing else; anything unexpected shows as JSON or its type, not "[object Object]".
+  return typeof value === 'object' ? sanitizeForTerminal(JSON.stringify(value)) : `(${typeof value})`;
 }
 
 function jsonValue(value: unknown): unknown {

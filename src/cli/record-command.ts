@@ -85,7 +85,7 @@ export async function runRecord(
   const options = recorderOptions(command, deps.version);
   const recording = new Recording();
   let engine: EngineControl | null = null;
-  // Set once the health monitor runs (after the first open, which a retry may repeat without it).
+  // Set once the engine runs; read by open() when a retry reopens the file (so not a const).
   let health: (() => HealthReport | null) | undefined = undefined;
   let retry: NodeJS.Timeout | null = null;
   let closing = false;
@@ -346,7 +346,14 @@ export function runRecordedSnapshot(
         `cntop snapshot: note: at ${formatInstant(at.value)} the recording was ${coverage.state}${coverage.cause === null ? '' : ` (${coverage.cause})`}: processes may be missing\n`,
       );
     }
-    const roots = buildSnapshotTree(instant.value.processes);
+    const uncertain = instant.value.endUncertain;
+    if (uncertain.length > 0) {
+      const shown = uncertain.slice(0, 20).join(', ');
+      deps.stderr(
+        `cntop snapshot: note: ${uncertain.length} process${uncertain.length === 1 ? '' : 'es'} listed may have ended before ${formatInstant(at.value)}: their exit events were lost and the recording ended them when /proc showed them gone (pid ${shown}${uncertain.length > 20 ? ', …' : ''}; "endUncertain" in --json)\n`,
+      );
+    }
+    const roots = buildSnapshotTree(instant.value.processes, new Set(uncertain));
     const width = deps.tty.isTTY ? deps.tty.columns : undefined;
     deps.stdout(
       command.json

@@ -10,6 +10,8 @@ export interface SnapshotNode {
   readonly comm: string;
   readonly cmdline: readonly string[] | null;
   readonly threads: number;
+  /** Only in a recorded snapshot: its exit event was lost, so it may have ended before the instant shown. */
+  readonly endUncertain?: true;
   readonly children: SnapshotNode[];
 }
 
@@ -18,11 +20,14 @@ export interface SnapshotNode {
  * and a parent cycle (impossible in the kernel, possible in a stale model) cannot lose a process:
  * whatever no root reaches becomes a root itself.
  */
-export function buildSnapshotTree(processes: Iterable<ProcessInfo>): SnapshotNode[] {
+export function buildSnapshotTree(
+  processes: Iterable<ProcessInfo>,
+  endUncertain: ReadonlySet<Pid> = new Set(),
+): SnapshotNode[] {
   const nodes = new Map<Pid, SnapshotNode>();
   for (const p of processes) {
     if (p.exitMs !== null) continue;
-    nodes.set(p.pid, toNode(p));
+    nodes.set(p.pid, toNode(p, endUncertain.has(p.pid)));
   }
   const roots: SnapshotNode[] = [];
   for (const node of nodes.values()) {
@@ -43,7 +48,7 @@ export function buildSnapshotTree(processes: Iterable<ProcessInfo>): SnapshotNod
   return roots;
 }
 
-function toNode(p: ProcessInfo): SnapshotNode {
+function toNode(p: ProcessInfo, endUncertain: boolean): SnapshotNode {
   return {
     pid: p.pid,
     ppid: p.ppid,
@@ -52,6 +57,7 @@ function toNode(p: ProcessInfo): SnapshotNode {
     comm: p.comm,
     cmdline: p.cmdline,
     threads: p.threads,
+    ...(endUncertain ? { endUncertain: true as const } : {}),
     children: [],
   };
 }

@@ -126,6 +126,7 @@ export async function readDetailsSliced(
 
 function readDetailOf(table: ProcessTable, reader: ProcReader, ctx: StatContext, pid: Pid): void {
   table.needsDetail.delete(pid);
+  const stale = table.staleCmdline.delete(pid);
   const record = table.live(pid);
   if (record === undefined) return;
   const status = reader.readStatus(pid);
@@ -134,8 +135,9 @@ function readDetailOf(table: ProcessTable, reader: ProcReader, ctx: StatContext,
   record.user = ctx.userName(status.value.uid);
   if (record.ppid === 0 && status.value.ppid > 0) table.setParent(record, status.value.ppid);
   if (record.comm === '') record.comm = status.value.name;
-  if (record.cmdline === null && !record.isKernelThread) {
+  if ((record.cmdline === null || stale) && !record.isKernelThread) {
     const cmdline = reader.readCmdline(pid);
-    if (cmdline.ok) record.cmdline = cmdline.value;
+    // A stale one is replaced only by a readable one (an exiting process's reads empty).
+    if (cmdline.ok && (record.cmdline === null || cmdline.value !== null)) record.cmdline = cmdline.value;
   }
 }

@@ -34,6 +34,11 @@ export interface Lifetime {
   startMs: number;
   startExact: boolean;
   endMs: number | null;
+  /**
+   * endMs is its exit event's time. False when the event was lost and the end is when the engine found
+   * it gone (a /proc scan, or its pid already another process's): it ended at some point before.
+   */
+  endExact: boolean;
   comm: string;
   cmdline: readonly string[] | null;
   uid: number;
@@ -161,7 +166,30 @@ export class LifetimeTracker {
           break;
         case 'comm': {
           const lifetime = this.current(event.tgid);
-          if (lifetime !== undefined && lifetime.comm !== event.comm) {
+          if (lifetime === undefined) break;
+          // The engine re-read the command line of a process that renamed itself (argv rewritten, no
+          // exec): a new one counts as an exec at the rename, as a lost exec seen at a refresh does.
+          const record = lifetime.record;
+          if (
+            record !== null &&
+            record.cmdline !== null &&
+            lifetime.cmdline !== null &&
+            !sameArgs(lifetime.cmdline, record.cmdline)
+          ) {
+            this.exec(
+              {
+                kind: 'exec',
+                pid: event.tgid,
+                tgid: event.tgid,
+                cpu: -1,
+                timeMs: event.timeMs,
+                comm: event.comm,
+                cmdline: record.cmdline,
+              },
+              nowMs,
+            );
+          }
+          if (lifetime.comm !== event.comm) {
             lifetime.comm = event.comm;
             this.touch(lifetime);
           }
@@ -187,7 +215,8 @@ export class LifetimeTracker {
 
   /** Exits joined with their accounting: each process's end, once. */
   onAccountedExits(exits: readonly AccountedExit[], nowMs: number): void {
-    for (const exit of exits) if (exit.process !== null) this.end(exit.process, nowMs);
+    // No event: a scan (or the pid's next holder) told the engine of an end whose exit event was lost.
+    for (const exit of exits) if (exit.process !== null) this.end(exit.process, nowMs, exit.event !== null);
   }
 
   /**
@@ -296,6 +325,7 @@ export class LifetimeTracker {
       startMs: record.startMs,
       startExact: true,
       endMs: null,
+      endExact: true,
       comm: record.comm,
       cmdline: record.cmdline,
       uid: record.uid,
@@ -409,7 +439,7 @@ export class LifetimeTracker {
     this.pendingExecs = still;
   }
 
-  private end(process: ExitedProcess, nowMs: number): void {
+  private end(process: ExitedProcess, nowMs: number, exact: boolean): void {
     const list = this.open.get(process.pid);
     let lifetime: Tracked | undefined;
     if (list !== undefined) {
@@ -423,11 +453,11 @@ export class LifetimeTracker {
             (l.record === null || l.record.exitMs !== null || this.engine.processes.get(l.pid) !== l.record),
         );
     }
-    if (lifetime === undefined) {
+    if (lifetime === undefined || list === undefined) {
       lifetime = this.fromExit(process);
     } else {
-      list!.splice(list!.indexOf(lifetime), 1);
-      if (list!.length === 0) this.open.delete(process.pid);
+      list.splice(list.indexOf(lifetime), 1);
+      if (list.length === 0) this.open.delete(process.pid);
       this.disown(lifetime);
       if (process.ppid > 0 && process.ppid !== lifetime.currentPpid)
         this.reparents.push({ lifetime, tMs: process.exitMs, ppid: process.ppid });
@@ -437,6 +467,7 @@ export class LifetimeTracker {
       lifetime.startExact = true;
     }
     lifetime.endMs = process.exitMs;
+    lifetime.endExact = exact;
     lifetime.status = process.status;
     lifetime.accounting = process.accounting;
     lifetime.comm = process.comm;
@@ -460,6 +491,7 @@ export class LifetimeTracker {
       startMs: process.startMs ?? process.exitMs,
       startExact: process.startMs !== null,
       endMs: process.exitMs,
+      endExact: true,
       comm: process.comm,
       cmdline: process.cmdline,
       uid: this.uidOf(process.user, parent),
@@ -536,6 +568,8 @@ export class LifetimeTracker {
           accounting: null,
         },
         nowMs,
+        // Whether an event or a scan ended the record is not known here: the end may be late.
+        false,
       );
     }
   }

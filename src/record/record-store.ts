@@ -75,13 +75,13 @@ export class RecordStore {
 
   constructor(private readonly db: Db) {
     this.insertProcess = db.prepare(
-      `INSERT INTO process (id, session, pid, ppid, start_ms, start_exact, end_ms, comm, cmdline, uid, kthread, cgroup,
-         exit_code, exit_signal, core_dumped, cpu_ms, user_ms, system_ms, peak_rss_kib, read_bytes, write_bytes,
+      `INSERT INTO process (id, session, pid, ppid, start_ms, start_exact, end_ms, end_exact, comm, cmdline, uid, kthread,
+         cgroup, exit_code, exit_signal, core_dumped, cpu_ms, user_ms, system_ms, peak_rss_kib, read_bytes, write_bytes,
          minor_faults, major_faults, vol_switches, invol_switches, first_comm, first_cmdline)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateProcess = db.prepare(
-      `UPDATE process SET start_ms = ?, start_exact = ?, end_ms = ?, comm = ?, cmdline = ?, uid = ?, cgroup = ?,
+      `UPDATE process SET start_ms = ?, start_exact = ?, end_ms = ?, end_exact = ?, comm = ?, cmdline = ?, uid = ?, cgroup = ?,
          exit_code = ?, exit_signal = ?, core_dumped = ?, cpu_ms = ?, user_ms = ?, system_ms = ?, peak_rss_kib = ?,
          read_bytes = ?, write_bytes = ?, minor_faults = ?, major_faults = ?, vol_switches = ?, invol_switches = ?,
          first_comm = ?, first_cmdline = ?
@@ -209,13 +209,23 @@ export class RecordStore {
         this.wallOf(l.startMs),
         l.startExact ? 1 : 0,
         endMs,
+        l.endExact ? 1 : 0,
         ...common,
         l.kthread ? 1 : 0,
         cgroup,
         ...ending,
       );
     } else {
-      this.updateProcess.run(this.wallOf(l.startMs), l.startExact ? 1 : 0, endMs, ...common, cgroup, ...ending, l.id);
+      this.updateProcess.run(
+        this.wallOf(l.startMs),
+        l.startExact ? 1 : 0,
+        endMs,
+        l.endExact ? 1 : 0,
+        ...common,
+        cgroup,
+        ...ending,
+        l.id,
+      );
     }
   }
 

@@ -78,7 +78,8 @@ export function classifyWriteError(
   error: unknown,
   path: string,
 ): { reason: Exclude<StopReason, 'stopped'>; message: string } {
-  const code = String((error as { code?: unknown }).code ?? '');
+  const raw = (error as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : '';
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
     return {
       reason: 'disk-full',
@@ -103,6 +104,7 @@ export class Recorder {
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void)[] = [];
   private lostSeen = 0;
+  private missedSeen = 0;
   private finished = false;
   private counts = { flushes: 0, lifetimes: 0, execs: 0, samples: 0 };
 
@@ -167,6 +169,7 @@ export class Recorder {
     }
     this.engine = engine;
     this.lostSeen = lostOf(engine);
+    this.missedSeen = missedOf(engine);
     // Processes that started after the engine subscribed were born during the recording.
     const tracker = new LifetimeTracker(
       engine,
@@ -222,7 +225,7 @@ export class Recorder {
   close(): void {
     if (this.finished) return;
     this.flush();
-    if (this.finished) return; // the last flush failed: already closed
+    if (this.stopped) return; // the last flush failed: already closed
     this.finished = true;
     this.stopTimers();
     try {
@@ -252,12 +255,18 @@ export class Recorder {
     const lost = lostOf(engine);
     const newLoss = lost - this.lostSeen;
     this.lostSeen = lost;
+    const missed = missedOf(engine);
+    const newMissed = missed - this.missedSeen;
+    this.missedSeen = missed;
     if (status.mode === 'polling')
       return { state: 'blind', cause: `polling /proc: ${status.pollingReason ?? 'no connector'}` };
     const report = this.ports.health?.() ?? null;
     if (report !== null && report.status === 'blind') return { state: 'blind', cause: report.cause };
     if (newLoss > 0)
       return { state: 'lossy', cause: 'the kernel dropped connector events (socket overrun or sequence gap)' };
+    // Loss the connector did not count: /proc showed an end (or a birth) no event ever reported.
+    if (newMissed > 0)
+      return { state: 'lossy', cause: 'processes ended or started with no connector event (found by /proc scans)' };
     if (report !== null && report.status === 'degraded') return { state: 'lossy', cause: report.cause };
     return { state: 'healthy', cause: null };
   }
@@ -291,6 +300,11 @@ export class Recorder {
 function lostOf(engine: EngineView): number {
   const connector = engine.status.connector;
   return connector === null ? 0 : connector.overruns + connector.seqGapMessages;
+}
+
+/** Exits and forks the engine found in /proc with no event for them. */
+function missedOf(engine: EngineView): number {
+  return engine.status.missedExits + engine.status.missedForks;
 }
 
 function hostRow(engine: EngineView, nowMs: number): HostRow {

@@ -40,6 +40,11 @@ export interface RecordedInstant {
   readonly session: SessionRow;
   /** Alive at atMs; times are the session's monotonic ms (wall - monoOffsetMs). */
   readonly processes: ProcessInfo[];
+  /**
+   * Pids of `processes` whose recorded end is not their exit event's time (the event was lost; a /proc
+   * scan found them gone later): each may have ended before atMs, so "alive at atMs" is not certain.
+   */
+  readonly endUncertain: readonly Pid[];
   /** The coverage row holding atMs, if any. */
   readonly coverage: CoverageRow | null;
 }
@@ -51,6 +56,8 @@ export type InstantFailure =
 /** A recorded exit as the Exited tab holds one (times wall ms here). */
 export interface RecordedExit extends ExitedProcess {
   readonly session: number;
+  /** False when exitMs is when a scan found it gone, not its exit event's time (which was lost). */
+  readonly exitExact: boolean;
 }
 
 interface ProcessRow {
@@ -61,6 +68,7 @@ interface ProcessRow {
   start_ms: number;
   start_exact: number;
   end_ms: number | null;
+  end_exact: number;
   comm: string;
   cmdline: string | null;
   uid: number;
@@ -88,8 +96,11 @@ interface ExitRow extends ProcessRow {
 type Statement = BetterSqlite.Statement;
 
 const HOUR_MS = 3_600_000;
-const PROCESS_COLUMNS =
-  'id, session, pid, ppid, start_ms, start_exact, end_ms, comm, cmdline, uid, kthread, first_comm, first_cmdline';
+/** The columns of a lifetime; files of schema 1 have no end_exact (their ends all read as exact). */
+function processColumns(hasEndExact: boolean): string {
+  const endExact = hasEndExact ? 'end_exact' : '1 AS end_exact';
+  return `id, session, pid, ppid, start_ms, start_exact, end_ms, ${endExact}, comm, cmdline, uid, kthread, first_comm, first_cmdline`;
+}
 
 function parseCmdline(text: string | null): readonly string[] | null {
   if (text === null) return null;
@@ -116,8 +127,12 @@ function sessionOf(row: Record<string, unknown>): SessionRow {
 export class RecordingReader {
   private readonly users = new Map<number, string>();
   private readonly statements = new Map<string, Statement>();
+  private readonly columns: string;
+  private readonly hasEndExact: boolean;
 
   constructor(readonly db: Db) {
+    this.hasEndExact = (db.pragma('table_info(process)') as { name: string }[]).some((c) => c.name === 'end_exact');
+    this.columns = processColumns(this.hasEndExact);
     for (const row of db.prepare('SELECT uid, name FROM user').all() as { uid: number; name: string }[])
       this.users.set(row.uid, row.name);
   }
@@ -175,8 +190,9 @@ export class RecordingReader {
     if (session === null) return err({ kind: 'not-covered', atMs, sessions: this.sessions() });
     const rows = this.aliveRows(atMs, session.id);
     const processes = rows.map((row) => this.toProcessInfo(row, atMs, session.monoOffsetMs));
+    const endUncertain = rows.filter((row) => row.end_exact === 0).map((row) => row.pid);
     const coverage = this.coverage(atMs, atMs).find((c) => c.session === session.id) ?? null;
-    return ok({ atMs, session, processes, coverage });
+    return ok({ atMs, session, processes, endUncertain, coverage });
   }
 
   /**
@@ -185,10 +201,10 @@ export class RecordingReader {
    */
   private aliveRows(t: number, session: number): ProcessRow[] {
     const short = this.sql(
-      `SELECT ${PROCESS_COLUMNS} FROM process WHERE end_ms > ? AND end_ms <= ? AND start_ms <= ?`,
+      `SELECT ${this.columns} FROM process WHERE end_ms > ? AND end_ms <= ? AND start_ms <= ?`,
     ).all(t, t + HOUR_MS, t) as ProcessRow[];
     const long = this.sql(
-      `SELECT ${PROCESS_COLUMNS} FROM process WHERE (end_ms IS NULL OR end_ms - start_ms > ${HOUR_MS}) AND start_ms <= ?
+      `SELECT ${this.columns} FROM process WHERE (end_ms IS NULL OR end_ms - start_ms > ${HOUR_MS}) AND start_ms <= ?
            AND (end_ms > ? OR (end_ms IS NULL AND session = ?))`,
     ).all(t, t + HOUR_MS, session) as ProcessRow[];
     return [...short, ...long];
@@ -249,7 +265,7 @@ export class RecordingReader {
   /** The lifetime of pid alive at t in a session. */
   private lifetimeOf(pid: Pid, t: number, session: number): ProcessRow | undefined {
     return this.sql(
-      `SELECT ${PROCESS_COLUMNS} FROM process WHERE pid = ? AND start_ms <= ? AND (end_ms IS NULL OR end_ms >= ?) AND session = ? ORDER BY start_ms DESC LIMIT 1`,
+      `SELECT ${this.columns} FROM process WHERE pid = ? AND start_ms <= ? AND (end_ms IS NULL OR end_ms >= ?) AND session = ? ORDER BY start_ms DESC LIMIT 1`,
     ).get(pid, t, t, session) as ProcessRow | undefined;
   }
 
@@ -302,10 +318,9 @@ export class RecordingReader {
 
   /** Exits with sinceMs < end <= untilMs (wall), oldest first, as the exited ring holds them (times wall ms). */
   exitsBetween(sinceMs: number, untilMs: number): RecordedExit[] {
-    const rows = this.sql('SELECT * FROM process WHERE end_ms > ? AND end_ms <= ? ORDER BY end_ms, id').all(
-      sinceMs,
-      untilMs,
-    ) as ExitRow[];
+    const rows = this.sql(
+      `SELECT *${this.hasEndExact ? '' : ', 1 AS end_exact'} FROM process WHERE end_ms > ? AND end_ms <= ? ORDER BY end_ms, id`,
+    ).all(sinceMs, untilMs) as ExitRow[];
     return rows.map((row) => this.toExit(row));
   }
 
@@ -338,6 +353,7 @@ export class RecordingReader {
       status,
       startMs: row.start_exact === 1 ? row.start_ms : null,
       exitMs: endMs,
+      exitExact: row.end_exact === 1,
       lifetimeMs: row.start_exact === 1 ? Math.max(0, endMs - row.start_ms) : null,
       accounting,
     };

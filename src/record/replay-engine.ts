@@ -39,6 +39,8 @@ export class ReplayEngine implements EngineControl {
   private cursorMs: number;
   private session: SessionRow | null = null;
   private coverageAt: CoverageRow | null = null;
+  /** Processes shown alive at the cursor whose end the recording knows only late (their exit event was lost). */
+  private uncertainAt = 0;
   private procs = new Map<Pid, ProcessInfo>();
   private children = new Map<Pid, Pid[]>();
   private exits: ExitedProcess[] = [];
@@ -111,6 +113,7 @@ export class ReplayEngine implements EngineControl {
     const instant = this.reader.processesAt(at);
     this.session = instant.ok ? instant.value.session : null;
     this.coverageAt = instant.ok ? instant.value.coverage : null;
+    this.uncertainAt = instant.ok ? instant.value.endUncertain.length : 0;
     const offset = this.session?.monoOffsetMs ?? 0;
     this.procs = new Map();
     this.children = new Map();
@@ -179,7 +182,8 @@ export class ReplayEngine implements EngineControl {
       resyncs: 0,
       lastResyncMs: null,
       missedForks: 0,
-      missedExits: 0,
+      // Shown alive here, but each may have ended before the cursor: its exit event was lost.
+      missedExits: this.uncertainAt,
       eventRates: this.rates,
       startedMs: (this.session?.startedMs ?? this.cursorMs) - (this.session?.monoOffsetMs ?? 0),
       accounting: ACCOUNTING_NOT_ASKED,

@@ -8,11 +8,11 @@
 export const APPLICATION_ID = 0x636e746f;
 
 /** The schema this build writes and reads. A file with a larger user_version is refused, never rewritten. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * One statement list per version: MIGRATIONS[n - 1] takes a database from version n - 1 to n.
- * Version 1 is the first layout (an empty file is version 0).
+ * Version 1 is the first layout (an empty file is version 0); version 2 adds process.end_exact.
  */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -171,6 +171,14 @@ CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+`,
+  `
+-- Whether end_ms is the time of the process's exit event (1), or only when the recording learnt of
+-- an end whose event was lost (0): a /proc scan found it gone (a resync after a socket overrun or a
+-- sequence gap, or two refreshes in a row), or its pid was already another process's. It then ended
+-- at an unknown time between its last sighting and end_ms: "alive at T" is uncertain for T in that
+-- span. Rows written by version 1 predate the flag and read as exact.
+ALTER TABLE process ADD COLUMN end_exact INTEGER NOT NULL DEFAULT 1;
 `,
 ];
 

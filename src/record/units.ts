@@ -79,7 +79,8 @@ export function parseInstant(text: string, nowMs: number): Result<number, string
   const iso =
     /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(t);
   if (iso !== null) {
-    const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '0', zone] = iso;
+    // Year, month and day are not optional in the pattern: the defaults only tell the type checker so.
+    const [, y = '', mo = '', d = '', h = '00', mi = '00', s = '00', frac = '0', zone] = iso;
     if (zone === undefined) {
       const local = new Date(
         Number(y),

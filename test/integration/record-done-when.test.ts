@@ -11,6 +11,11 @@
 // out too: /proc lists an exited process until its parent reaps it, the recording ends it at its exit.
 // A kernel worker's name carries the work queue it serves at the instant it is read ("kworker/1:0-events",
 // built by the kernel on each read, with no event when it changes): it is compared without that part.
+// One tolerance comes from the recording itself: a process it lists with "endUncertain" had its exit
+// event lost (a socket overrun or a sequence gap under a busy machine's fork storms), so its recorded
+// end is when a /proc scan found it gone, not when it died; it is left out of the "recorded, not live"
+// direction, and the test asserts that the recording holds that loss (end_exact = 0 and a coverage row
+// that is not healthy over the process's recorded life). Nothing else is excused.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +45,7 @@ interface Node {
   state: string;
   comm: string;
   cmdline: string[] | null;
+  endUncertain?: boolean;
   children: Node[];
 }
 
@@ -47,6 +53,7 @@ interface Seen {
   ppid: number;
   command: string;
   state: string;
+  endUncertain: boolean;
 }
 
 function flatten(roots: Node[]): Map<number, Seen> {
@@ -57,7 +64,7 @@ function flatten(roots: Node[]): Map<number, Seen> {
       n.cmdline !== null && n.cmdline.length > 0
         ? n.cmdline.join(' ')
         : `[${n.comm.replace(/^(kworker\/[^-]+)-.*$/, '$1')}]`;
-    out.set(n.pid, { ppid: n.ppid, state: n.state, command });
+    out.set(n.pid, { ppid: n.ppid, state: n.state, command, endUncertain: n.endUncertain === true });
     stack.push(...n.children);
   }
   return out;
@@ -138,10 +145,10 @@ describe.skipIf(skipWhy !== null)('a recording of a build replays as it ran', ()
     const build = spawn('sh', [join(work, 'build.sh'), work], { stdio: 'ignore' });
     const buildDone = new Promise<number | null>((resolve) => build.on('exit', (code) => resolve(code)));
     const captures: { beforeMs: number; afterMs: number; live: Map<number, Seen> }[] = [];
-    let running = true;
-    void buildDone.then(() => (running = false));
+    const building = { running: true };
+    void buildDone.then(() => (building.running = false));
     await sleep(500);
-    while (running || captures.length < 4) {
+    while (building.running || captures.length < 4) {
       const beforeMs = Date.now();
       const live = cntop(['snapshot', '--json']);
       const afterMs = Date.now();
@@ -162,7 +169,9 @@ describe.skipIf(skipWhy !== null)('a recording of a build replays as it ran', ()
     recorder = null;
     expect(failures).toEqual([]);
 
-    const offset = query<{ mono_offset_ms: number }>(path, 'SELECT mono_offset_ms FROM session')[0]!.mono_offset_ms;
+    const session = query<{ mono_offset_ms: number }>(path, 'SELECT mono_offset_ms FROM session')[0];
+    if (session === undefined) throw new Error('the recording has no session');
+    const offset = session.mono_offset_ms;
     const untilMs = Math.floor(nowMono) + offset;
     const report = cntop([
       'report',
@@ -184,6 +193,7 @@ describe.skipIf(skipWhy !== null)('a recording of a build replays as it ran', ()
     expect(byCommand).toEqual(live);
 
     let compared = 0;
+    let uncertain = 0;
     for (const { beforeMs, afterMs, live: seen } of captures) {
       const atMs = Math.round((beforeMs + afterMs) / 2);
       const recorded = cntop(['snapshot', '--db', path, '--at', `@${atMs}`, '--json']);
@@ -210,10 +220,33 @@ describe.skipIf(skipWhy !== null)('a recording of a build replays as it ran', ()
           differences.push(`pid ${pid}: live ${l.ppid} ${l.command} / recorded ${b.ppid} ${b.command}`);
         else compared++;
       }
-      for (const [pid, b] of back)
-        if (!moving.has(pid) && !seen.has(pid)) differences.push(`pid ${pid} (${b.command}) recorded, not live`);
+      for (const [pid, b] of back) {
+        if (moving.has(pid) || seen.has(pid)) continue;
+        if (!b.endUncertain) {
+          differences.push(`pid ${pid} (${b.command}) recorded, not live`);
+          continue;
+        }
+        // The recording says it may have ended before T: its exit event was lost. Then the loss must be in it.
+        uncertain++;
+        const row = query<{ start_ms: number; end_ms: number; end_exact: number }>(
+          path,
+          'SELECT start_ms, end_ms, end_exact FROM process WHERE pid = ? AND start_ms <= ? AND end_ms > ?',
+          pid,
+          atMs,
+          atMs,
+        )[0];
+        const lossy = query<{ n: number }>(
+          path,
+          "SELECT count(*) AS n FROM coverage WHERE state <> 'healthy' AND start_ms <= ? AND end_ms >= ?",
+          row?.end_ms ?? 0,
+          row?.start_ms ?? 0,
+        )[0]?.n;
+        if (row?.end_exact !== 0 || lossy === 0)
+          differences.push(`pid ${pid} (${b.command}) marked endUncertain without a recorded loss`);
+      }
       expect(differences, `at ${new Date(atMs).toISOString()}`).toEqual([]);
     }
+    if (uncertain > 0) console.warn(`record-done-when: ${uncertain} recorded processes left out: exit events lost`);
     expect(compared).toBeGreaterThan(captures.length * 20);
   });
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadAddon } from '../../src/native/load-addon.js';
+import { SCHEMA_VERSION } from '../../src/record/schema.js';
 import { compensateLeak } from '../helpers/listener-audit.mjs';
 import { startInTerminal, endGracefully, REPO_ROOT } from '../helpers/terminal-harness.js';
 import { cntopCommand, cntopPid, missingBuild, sleep, waitFor, withoutNpmNoise } from './cli-harness.js';
@@ -221,7 +222,7 @@ describe.skipIf(skipWhy !== null)('cntop record, its files and what it refuses',
     const result = cntop(['record', '--db', path]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      'was written by a newer cntop (schema version 99; this cntop reads up to 1); upgrade cntop to use it',
+      `was written by a newer cntop (schema version 99; this cntop reads up to ${SCHEMA_VERSION}); upgrade cntop to use it`,
     );
     expect(cntop(['query', path, 'SELECT 1']).status).toBe(1);
     expect(digest(path)).toBe(before);
@@ -256,7 +257,7 @@ describe.skipIf(skipWhy !== null)('cntop record, its files and what it refuses',
     expect(second.status).toBe(1);
     expect(second.stderr).toMatch(
       new RegExp(
-        `^cntop record: .*rec\\.db is being written by another recorder \\(pid ${pid}, since .*\\); one recorder per file\\n$`,
+        `^cntop record: .*rec\\.db is being written by another recorder \\(pid ${String(pid)}, since .*\\); one recorder per file\\n$`,
       ),
     );
     await waitRecording(first, path); // still recording

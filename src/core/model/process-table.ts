@@ -42,6 +42,8 @@ export class ProcessTable {
   readonly exited: ExitedRing;
   /** Live pids whose uid, cmdline or parent still has to be read from /proc. */
   readonly needsDetail = new Set<Pid>();
+  /** Pids in needsDetail whose known command line may be stale: they renamed themselves (see applyComm). */
+  readonly staleCmdline = new Set<Pid>();
   /** Exited rows still listed, in exit order; tombstones[tombstoneHead] is the oldest. */
   private tombstones: ProcessRecord[] = [];
   private tombstoneHead = 0;
@@ -118,6 +120,7 @@ export class ProcessTable {
     record.cpuPercent = 0;
     record.leaderExit = null;
     this.needsDetail.delete(record.pid);
+    this.staleCmdline.delete(record.pid);
     this.tombstones.push(record);
     // During a fork storm thousands exit per second: list only the newest maxTombstones of them.
     if (this.tombstones.length - this.tombstoneHead > (this.options.maxTombstones ?? Infinity)) {
@@ -283,7 +286,14 @@ export class ProcessTable {
   private applyComm(event: CommEvent): void {
     if (event.pid !== event.tgid) return; // a thread renamed itself; rows show the leader's name
     const record = this.live(event.tgid);
-    if (record !== undefined) record.comm = event.comm;
+    if (record === undefined || record.comm === event.comm) return;
+    record.comm = event.comm;
+    // A process that renames itself has usually rewritten its argv too (node's process.title, setproctitle
+    // do both): /proc shows a new command line with no exec. Read it again after this batch.
+    if (!record.isKernelThread && record.cmdline !== null) {
+      this.staleCmdline.add(record.pid);
+      this.needsDetail.add(record.pid);
+    }
   }
 
   private applyUid(event: UidEvent): void {

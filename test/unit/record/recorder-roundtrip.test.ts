@@ -163,6 +163,46 @@ describe('a recording read back', () => {
     }
   });
 
+  it('marks an end no exit event reported as inexact, and lists that process as endUncertain until then', async () => {
+    const { source, recorder, advance, reader, failures } = await setUp();
+    await advance(110);
+    source.emit([fork(50, 10, T0 + 100), exec(50, T0 + 101, 'sleep', ['sleep', '5'])]);
+    // It dies at once (/proc never lists it), and its exit event is lost: two refreshes in a row find
+    // its stat gone (T0 + 1000, T0 + 2000), and the second one ends it.
+    await advance(3000);
+    // A control: its exit event arrives.
+    source.emit([
+      fork(51, 10, T0 + 3200),
+      exec(51, T0 + 3201, 'true', ['true']),
+      exit(51, T0 + 3250, { code: 0, parent: 10 }),
+    ]);
+    await advance(1000);
+    recorder.flush();
+    expect(failures).toEqual([]);
+    const r = reader();
+    const exits = r.exitsBetween(OFFSET + T0, OFFSET + T0 + 10_000);
+    const lost = exits.find((e) => e.pid === 50);
+    expect(lost?.exitExact).toBe(false);
+    expect(lost?.exitMs).toBe(OFFSET + T0 + 2000);
+    expect(exits.find((e) => e.pid === 51)).toMatchObject({ exitExact: true, exitMs: OFFSET + T0 + 3250 });
+    const during = r.processesAt(OFFSET + T0 + 1500);
+    if (!during.ok) throw new Error(JSON.stringify(during.error));
+    expect(during.value.processes.map((p) => p.pid)).toContain(50);
+    expect(during.value.endUncertain).toEqual([50]);
+    const at51 = r.processesAt(OFFSET + T0 + 3220);
+    if (!at51.ok) throw new Error(JSON.stringify(at51.error));
+    expect(at51.value.processes.map((p) => p.pid)).toContain(51);
+    expect(at51.value.endUncertain).not.toContain(51);
+    const nodes = buildSnapshotTree(during.value.processes, new Set(during.value.endUncertain));
+    const stack = [...nodes];
+    const marked: number[] = [];
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+      if (n.endUncertain === true) marked.push(n.pid);
+      stack.push(...n.children);
+    }
+    expect(marked).toEqual([50]);
+  });
+
   it('gives the by-command totals the engine gives for the same window', async () => {
     const { source, engine, recorder, advance, reader, clock } = await setUp();
     let t = T0;

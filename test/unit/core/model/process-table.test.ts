@@ -185,6 +185,18 @@ describe('ProcessTable', () => {
     expect(table.live(20)).toMatchObject({ comm: 'worker', uid: 0, user: '0' });
   });
 
+  it('after a rename of the leader, asks for its command line again and keeps the old one meanwhile', () => {
+    const { table } = tableWithShell();
+    table.apply([fork(20, 10, 100), exec(20, 101, 'node', ['node', '/usr/bin/npx', 'x'])], 101);
+    table.needsDetail.clear();
+    table.apply([comm(20, 102, 'npm exec x'), { ...comm(20, 103, 'libuv-worker'), pid: 24 }], 103);
+    expect(table.live(20)).toMatchObject({ comm: 'npm exec x', cmdline: ['node', '/usr/bin/npx', 'x'] });
+    expect([...table.staleCmdline]).toEqual([20]);
+    expect([...table.needsDetail]).toEqual([20]);
+    table.apply([exit(20, 104, { parent: 10 })], 104);
+    expect(table.staleCmdline.size).toBe(0);
+  });
+
   it('marks children of kthreadd as kernel threads until they exec', () => {
     const { table } = tableWithShell();
     table.apply([fork(30, 2, 100)], 100);
