@@ -1,9 +1,9 @@
 // Owns the terminal: creates the blessed program and screen (alternate screen, raw keys, mouse,
 // hidden cursor), paints a Canvas into it, and restores everything on destroy. Nothing else in the
 // UI touches tty modes.
-import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type blessed from 'blessed';
+import { installTerminfoShortcuts, isThirtyTwoBitTerminfoFile, type TputPrototype } from './blessed-terminfo.js';
 import type { Canvas, StyleName } from './canvas.js';
 import type { ChartSpec } from './history-view.js';
 import { themeAttrs } from './theme.js';
@@ -50,21 +50,11 @@ function readExtendedCaps(terminal: string): boolean {
   return probe.error !== null;
 }
 
-/** ncurses 6.1's 32-bit number format starts with the magic 01036 (legacy files: 0432). */
-const MAGIC_32_BIT = 0o1036;
-
 /** Whether the terminfo file blessed would read for `terminal` is in the 32-bit format (false when unsure). */
 function isThirtyTwoBitTerminfo(terminal: string): boolean {
   try {
     // blessed's own search path, so that the file checked is the file it would read.
-    const file = blessedParts().Tput._prefix(terminal);
-    const fd = openSync(file, 'r');
-    try {
-      const head = Buffer.alloc(2);
-      return readSync(fd, head, 0, 2, 0) === 2 && head.readUInt16LE(0) === MAGIC_32_BIT;
-    } finally {
-      closeSync(fd);
-    }
+    return isThirtyTwoBitTerminfoFile(blessedParts().Tput._prefix(terminal));
   } catch {
     return false;
   }
@@ -74,7 +64,10 @@ interface BlessedParts {
   readonly program: (options: object) => blessed.BlessedProgram;
   readonly screen: ((options: blessed.Widgets.IScreenOptions) => blessed.Widgets.Screen) & Record<string, unknown>;
   readonly box: (options: blessed.Widgets.BoxOptions) => blessed.Widgets.BoxElement;
-  readonly Tput: (new (options: object) => { error: Error | null }) & { _prefix(terminal: string): string };
+  readonly Tput: (new (options: object) => { error: Error | null }) & {
+    _prefix(terminal: string): string;
+    prototype: TputPrototype;
+  };
 }
 
 let parts: BlessedParts | null = null;
@@ -83,7 +76,8 @@ let parts: BlessedParts | null = null;
  * The four parts of blessed cntop uses, each from its own module: blessed's index loads every widget
  * (forms, images, a terminal emulator...), ~20 ms and ~3 MB more at start-up for nothing. The modules
  * are the same ones the index would load, so blessed-contrib (which requires the index when the
- * history view first shows its charts) builds on the same classes.
+ * history view first shows its charts) builds on the same classes, with the terminfo shortcuts of
+ * blessed-terminfo.ts installed on its Tput.
  */
 function blessedParts(): BlessedParts {
   if (parts !== null) return parts;
@@ -94,6 +88,8 @@ function blessedParts(): BlessedParts {
     box: load('blessed/lib/widgets/box') as BlessedParts['box'],
     Tput: load('blessed/lib/tput') as BlessedParts['Tput'],
   };
+  // Before the first Tput (the probe's or the program's) is created.
+  installTerminfoShortcuts(parts.Tput, load.resolve('blessed/lib/tput'));
   return parts;
 }
 
