@@ -247,6 +247,12 @@ const VIEWER_EXITED_CAPACITY = 30_000;
  */
 const VIEWER_V8_FLAGS = '--semi-space-growth-factor=1';
 
+/**
+ * How often the viewer hands glibc malloc's free pages back to the kernel (src/native/malloc-trimmer.ts):
+ * each refresh at 10,000 processes frees megabytes that glibc would otherwise keep (docs/BENCHMARKS.md).
+ */
+const VIEWER_MALLOC_TRIM_MS = 10_000;
+
 async function runViewer(parsed: Options): Promise<void> {
   const { setFlagsFromString } = await import('node:v8');
   setFlagsFromString(VIEWER_V8_FLAGS);
@@ -304,6 +310,12 @@ async function runViewer(parsed: Options): Promise<void> {
   );
   const { createHealthMonitor } = await import('./native/health-runtime.js');
   if (!closed) health = createHealthMonitor(engine);
+  // After the first frame, like the health monitor: the seed scan's garbage is freed by then.
+  const { startMallocTrimmer } = await import('./native/malloc-trimmer.js');
+  if (!closed) {
+    const trimmer = startMallocTrimmer(VIEWER_MALLOC_TRIM_MS);
+    lifecycle.addCleanup(() => trimmer.stop());
+  }
   recording?.attach(
     engine,
     () => health?.report() ?? null,

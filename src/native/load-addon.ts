@@ -73,5 +73,6 @@ function looksLikeAddon(value: unknown): value is NativeAddon {
     'decodeTaskstats',
     'taskstatsWireCounts',
     'monotonicMs',
+    'trimMalloc',
   ].every((name) => typeof record[name] === 'function');
 }

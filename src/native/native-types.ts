@@ -228,4 +228,6 @@ export interface NativeAddon {
   monotonicMs(): number;
   /** clock_gettime(CLOCK_THREAD_CPUTIME_ID) in ms: the calling thread's CPU time (the benchmarks time frames with it). */
   threadCpuMs(): number;
+  /** glibc's malloc_trim(0): free malloc pages back to the kernel; true when some were (always false off glibc). */
+  trimMalloc(): boolean;
 }
