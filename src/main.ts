@@ -346,16 +346,12 @@ async function main(argv: readonly string[]): Promise<void> {
   switch (command.kind) {
     case 'help':
       process.stdout.write(helpText(packageVersion()));
-      {
-        lifecycle.requestExit(EXIT_OK);
-        return;
-      }
+      lifecycle.requestExit(EXIT_OK);
+      return;
     case 'version':
       process.stdout.write(`cntop ${packageVersion()}\n`);
-      {
-        lifecycle.requestExit(EXIT_OK);
-        return;
-      }
+      lifecycle.requestExit(EXIT_OK);
+      return;
     case 'events':
       return runEvents(options, command);
     case 'snapshot':

@@ -462,20 +462,16 @@ export async function runRecorderCommand(
   switch (command.kind) {
     case 'record':
       return runRecord(command, { ...deps, startEngine: wiring.startEngine, startHealth: wiring.startHealth });
-    case 'query': {
+    case 'query':
       runQuery(command, deps);
       return;
-    }
-    case 'report': {
+    case 'report':
       runReport(command, deps);
       return;
-    }
     case 'snapshot':
       if (command.recorded === undefined) throw new Error("a live snapshot is not the recorder's");
-      {
-        runRecordedSnapshot(command, command.recorded, deps);
-        return;
-      }
+      runRecordedSnapshot(command, command.recorded, deps);
+      return;
     case 'replay':
       return runReplay(command, deps, wiring.startViewer);
   }

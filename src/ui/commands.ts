@@ -54,152 +54,119 @@ const READ_ONLY = 'read-only (--readonly): no signals, no nice, no repair';
 export function runCommand(host: CommandHost, command: Command): void {
   if (command.kind !== 'pidDigit' && host.state.pidTyped !== '') host.dispatch({ type: 'pidTyped', text: '' });
   switch (command.kind) {
-    case 'move': {
+    case 'move':
       move(host, command.by);
       return;
-    }
-    case 'search': {
+    case 'search':
       host.dispatch({ type: 'startInput', target: 'search' });
       return;
-    }
-    case 'filter': {
+    case 'filter':
       host.dispatch({ type: 'startInput', target: 'filter' });
       return;
-    }
-    case 'nextMatch': {
+    case 'nextMatch':
       jumpToMatch(host, 1);
       return;
-    }
-    case 'toggleTree': {
+    case 'toggleTree':
       host.dispatch({ type: 'toggleTree' });
       return;
-    }
-    case 'sortMenu': {
+    case 'sortMenu':
       host.dispatch({
         type: 'openMenu',
         menu: 'sort',
         index: Math.max(0, sortableColumns(host.state).indexOf(activeSort(host.state).key)),
       });
       return;
-    }
-    case 'cycleSort': {
+    case 'cycleSort':
       host.dispatch({ type: 'cycleSort', delta: command.delta });
       return;
-    }
-    case 'sortBy': {
+    case 'sortBy':
       host.dispatch({ type: 'setSort', key: command.column });
       return;
-    }
-    case 'invertSort': {
+    case 'invertSort':
       host.dispatch({ type: 'invertSort' });
       return;
-    }
     case 'userMenu':
       host.openUserMenu();
-      {
-        host.dispatch({ type: 'openMenu', menu: 'user', index: 0 });
-        return;
-      }
-    case 'toggleThreads': {
+      host.dispatch({ type: 'openMenu', menu: 'user', index: 0 });
+      return;
+    case 'toggleThreads':
       host.dispatch({ type: 'toggleThreads' });
       return;
-    }
-    case 'toggleKernelThreads': {
+    case 'toggleKernelThreads':
       host.dispatch({ type: 'toggleKernelThreads' });
       return;
-    }
-    case 'toggleFollow': {
+    case 'toggleFollow':
       host.dispatch({ type: 'toggleFollow' });
       return;
-    }
-    case 'tag': {
+    case 'tag':
       tagSelected(host);
       return;
-    }
-    case 'untagAll': {
+    case 'untagAll':
       host.dispatch({ type: 'clearTags' });
       return;
-    }
     case 'signalMenu':
       if (host.deps.readonly === true) {
         host.dispatch({ type: 'setMessage', text: READ_ONLY });
         return;
       }
-      {
-        host.dispatch({ type: 'openMenu', menu: 'signal', index: DEFAULT_SIGNAL_INDEX });
-        return;
-      }
+      host.dispatch({ type: 'openMenu', menu: 'signal', index: DEFAULT_SIGNAL_INDEX });
+      return;
     case 'nice':
       if (host.deps.readonly === true) {
         host.dispatch({ type: 'setMessage', text: READ_ONLY });
         return;
       }
-      {
-        host.dispatch({ type: 'setMessage', text: reniceAll(host.deps.system, targets(host), command.delta) });
-        return;
-      }
+      host.dispatch({ type: 'setMessage', text: reniceAll(host.deps.system, targets(host), command.delta) });
+      return;
     case 'expand':
-    case 'collapse': {
+    case 'collapse':
       setCollapsed(host, command.kind === 'collapse');
       return;
-    }
-    case 'cycleScreen': {
+    case 'cycleScreen':
       host.dispatch({ type: 'cycleScreen', delta: command.delta });
       return;
-    }
-    case 'toggleScreen': {
+    case 'toggleScreen':
       host.dispatch({
         type: 'setScreen',
         screen: host.state.screen === command.screen ? 'processes' : command.screen,
       });
       return;
-    }
-    case 'scroll': {
+    case 'scroll':
       scroll(host, command.by);
       return;
-    }
-    case 'moveRow': {
+    case 'moveRow':
       moveRow(host, command.by);
       return;
-    }
-    case 'togglePause': {
+    case 'togglePause':
       host.dispatch({ type: 'togglePause', nowMs: host.nowMs() });
       return;
-    }
-    case 'exitedSortBy': {
+    case 'exitedSortBy':
       host.dispatch({ type: 'exitedSort', key: command.key });
       return;
-    }
-    case 'exitedCycleSort': {
+    case 'exitedCycleSort':
       host.dispatch({ type: 'exitedCycleSort', delta: command.delta });
       return;
-    }
-    case 'exitedInvert': {
+    case 'exitedInvert':
       host.dispatch({ type: 'exitedInvert' });
       return;
-    }
-    case 'toggleByCommand': {
+    case 'toggleByCommand':
       host.dispatch({ type: 'toggleByCommand' });
       return;
-    }
-    case 'pidDigit': {
+    case 'pidDigit':
       jumpToPid(host, command.digit);
       return;
-    }
     case 'details':
       if (host.state.screen === 'exited') {
         rowDetails(host);
         return;
       }
       if (host.state.selectedPid === null || !isProcessRow(host.state.selectedPid)) return;
-      {
-        host.dispatch({
-          type: 'openDetails',
-          pid: host.state.selectedPid,
-          cgroup: cgroupOf(host.deps.system, host.state.selectedPid),
-        });
-        return;
-      }
+      host.dispatch({
+        type: 'openDetails',
+        pid: host.state.selectedPid,
+        cgroup: cgroupOf(host.deps.system, host.state.selectedPid),
+      });
+      return;
     case 'environment': {
       const pid = host.state.selectedPid;
       if (pid === null || !isProcessRow(pid)) return;
@@ -211,10 +178,9 @@ export function runCommand(host: CommandHost, command: Command): void {
       host.dispatch({ type: 'openEnvironment', pid, lines: env.lines });
       return;
     }
-    case 'scrollCommand': {
+    case 'scrollCommand':
       host.dispatch({ type: 'scrollCommand', delta: command.delta });
       return;
-    }
     case 'repair':
       if (host.deps.readonly === true) {
         host.dispatch({ type: 'setMessage', text: READ_ONLY });
@@ -224,61 +190,48 @@ export function runCommand(host: CommandHost, command: Command): void {
         host.dispatch({ type: 'setMessage', text: 'repair is not available in this build' });
         return;
       }
-      {
-        host.dispatch({ type: 'confirm', confirmation: { kind: 'repair' } });
-        return;
-      }
-    case 'help': {
+      host.dispatch({ type: 'confirm', confirmation: { kind: 'repair' } });
+      return;
+    case 'help':
       host.dispatch({ type: 'openHelp' });
       return;
-    }
-    case 'setup': {
+    case 'setup':
       host.dispatch({ type: 'openSetup' });
       return;
-    }
-    case 'setupMove': {
+    case 'setupMove':
       host.dispatch({ type: 'setupMove', delta: command.delta });
       return;
-    }
-    case 'setupSection': {
+    case 'setupSection':
       host.dispatch({ type: 'setupSection', delta: command.delta });
       return;
-    }
-    case 'setupEdit': {
+    case 'setupEdit':
       host.dispatch({ type: 'setupEdit', edit: command.edit });
       return;
-    }
-    case 'quit': {
+    case 'quit':
       host.deps.requestExit(0);
       return;
-    }
     case 'inputChar':
     case 'inputBackspace':
       host.dispatch(command.kind === 'inputChar' ? { type: 'inputChar', ch: command.ch } : { type: 'inputBackspace' });
       if (host.state.mode.kind === 'input' && host.state.mode.target === 'search') jumpToMatch(host, 0);
       return;
-    case 'accept': {
+    case 'accept':
       accept(host);
       return;
-    }
     case 'cancel':
       if (host.state.mode.kind === 'setup') {
         closeSetup(host);
         return;
       }
-      {
-        host.dispatch(host.state.mode.kind === 'input' ? { type: 'inputCancel' } : { type: 'closeModal' });
-        return;
-      }
+      host.dispatch(host.state.mode.kind === 'input' ? { type: 'inputCancel' } : { type: 'closeModal' });
+      return;
     case 'menuMove':
       if (host.state.mode.kind === 'help') {
         host.dispatch({ type: 'helpScroll', delta: command.delta, max: helpMaxScroll(host.screenRows()) });
         return;
       }
-      {
-        host.dispatch({ type: 'menuMove', delta: command.delta, size: currentMenuSize(host) });
-        return;
-      }
+      host.dispatch({ type: 'menuMove', delta: command.delta, size: currentMenuSize(host) });
+      return;
     default:
       return assertNever(command);
   }
@@ -413,17 +366,14 @@ function accept(host: CommandHost): void {
       }
       case 'sort':
         host.dispatch({ type: 'setSort', key: sortableColumns(host.state)[mode.index] ?? 'pid' });
-        {
-          host.dispatch({ type: 'closeModal' });
-          return;
-        }
-      case 'user': {
+        host.dispatch({ type: 'closeModal' });
+        return;
+      case 'user':
         host.dispatch({
           type: 'setUserFilter',
           user: mode.index === 0 ? null : (host.menuUsers[mode.index - 1] ?? null),
         });
         return;
-      }
     }
   }
   if (mode.kind === 'confirm') {

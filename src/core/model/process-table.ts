@@ -64,26 +64,21 @@ export class ProcessTable {
 
   applyEvent(event: ProcEvent, nowMs: number): void {
     switch (event.kind) {
-      case 'fork': {
+      case 'fork':
         this.applyFork(event, nowMs);
         return;
-      }
-      case 'exec': {
+      case 'exec':
         this.applyExec(event, nowMs);
         return;
-      }
-      case 'exit': {
+      case 'exit':
         this.applyExit(event);
         return;
-      }
-      case 'comm': {
+      case 'comm':
         this.applyComm(event);
         return;
-      }
-      case 'uid': {
+      case 'uid':
         this.applyUid(event);
         return;
-      }
       case 'gid':
       case 'sid':
       case 'ptrace':
