@@ -444,7 +444,11 @@ export function processDeps(wiring: Pick<RecorderWiring, 'lifecycle' | 'version'
     env: process.env,
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
-    tty: { isTTY: process.stdout.isTTY, columns: process.stdout.isTTY ? process.stdout.columns : undefined },
+    // isTTY is undefined, not false, when stdout is a pipe or a file (Node's types say boolean).
+    tty: {
+      isTTY: (process.stdout.isTTY as boolean | undefined) === true,
+      columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    },
   };
 }
 
