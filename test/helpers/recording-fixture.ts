@@ -2,6 +2,7 @@
 // source and a fixture /proc, recorded by the real Recorder into a real SQLite file.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EngineControl } from '../../src/core/engine-api.js';
 import { startEngine } from '../../src/core/engine.js';
 import { ok } from '../../src/core/types.js';
 import { openForWriting } from '../../src/record/open-db.js';
@@ -34,32 +35,16 @@ export async function buildRecording(path: string, wallAtStartMs = Date.now() - 
   const clock = new FakeClock(T0);
   const offset = Math.round(wallAtStartMs - T0);
   const source = new FakeEventSource();
-  const writer = openForWriting(path);
-  if (!writer.ok) throw new Error(`cannot open ${path}: ${writer.error.kind}`);
-  const recorder = new Recorder(
-    writer.value,
-    {
-      monoNowMs: () => clock.nowMs(),
-      wallNowMs: () => clock.nowMs() + offset,
-      onFailed: (_r, m) => {
-        throw new Error(m);
-      },
-      readCgroup: () => '/test.slice',
-    },
-    { sampleMs: 1000, flushMs: 0, retention: { retainMs: null, maxBytes: null }, version: 'test' },
-  );
-  const engine = await startEngine({
-    source: ok(source),
-    procRoot: tree.root,
-    refreshMs: 1000,
+  const { engine, recorder } = await startRecordedEngine({
+    path,
+    tree,
     clock,
-    passwdPath: '/nonexistent/passwd',
-    driftCheckMs: 0,
-    maxTombstones: 0,
-    onEvents: (events) => recorder.onEvents(events),
-    onAccountedExits: (exits) => recorder.onAccountedExits(exits),
+    source,
+    wallOffsetMs: offset,
+    onFailed: (message) => {
+      throw new Error(message);
+    },
   });
-  recorder.attach(engine, false);
   const advance = async (ms: number): Promise<void> => {
     for (let left = ms; left > 0; left -= 500) {
       // /proc/uptime moves with the clock, or start ticks would map to a drifting boot time.
@@ -94,4 +79,53 @@ export async function buildRecording(path: string, wallAtStartMs = Date.now() - 
     makeStartMs: T0 + 2000 + offset,
     makeEndMs: T0 + 4000 + offset,
   };
+}
+
+export interface RecordedEngineSetup {
+  /** The SQLite file to record into. */
+  readonly path: string;
+  readonly tree: { readonly root: string };
+  readonly clock: FakeClock;
+  readonly source: FakeEventSource;
+  /** wall ms = the clock's monotonic ms + this. */
+  readonly wallOffsetMs: number;
+  readonly onFailed: (message: string) => void;
+}
+
+/**
+ * The real engine over a fake event source and a fixture /proc, recorded by the real Recorder into
+ * `path` (samples every second, a commit on each flush() call, nothing retained away), as cntop
+ * --record wires them.
+ */
+export async function startRecordedEngine(
+  setup: RecordedEngineSetup,
+): Promise<{ engine: EngineControl; recorder: Recorder }> {
+  const { path, tree, clock, source } = setup;
+  const writer = openForWriting(path);
+  if (!writer.ok) throw new Error(`cannot open ${path}: ${JSON.stringify(writer.error)}`);
+  const recorder = new Recorder(
+    writer.value,
+    {
+      monoNowMs: () => clock.nowMs(),
+      wallNowMs: () => clock.nowMs() + setup.wallOffsetMs,
+      onFailed: (_reason, message) => {
+        setup.onFailed(message);
+      },
+      readCgroup: () => '/test.slice',
+    },
+    { sampleMs: 1000, flushMs: 0, retention: { retainMs: null, maxBytes: null }, version: 'test' },
+  );
+  const engine = await startEngine({
+    source: ok(source),
+    procRoot: tree.root,
+    refreshMs: 1000,
+    clock,
+    passwdPath: '/nonexistent/passwd',
+    driftCheckMs: 0,
+    maxTombstones: 0,
+    onEvents: (events) => recorder.onEvents(events),
+    onAccountedExits: (exits) => recorder.onAccountedExits(exits),
+  });
+  recorder.attach(engine, false);
+  return { engine, recorder };
 }

@@ -6,9 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildSnapshotTree, type SnapshotNode } from '../../../src/cli/snapshot-tree.js';
-import type { EngineControl } from '../../../src/core/engine-api.js';
-import { startEngine } from '../../../src/core/engine.js';
-import { ok } from '../../../src/core/types.js';
 import { buildExitReport } from '../../../src/record/exit-report.js';
 import { openForReading, openForWriting } from '../../../src/record/open-db.js';
 import { Recorder } from '../../../src/record/recorder.js';
@@ -19,6 +16,7 @@ import { comm, exec, exit, fork, makeProcTree, type FixtureProcess } from '../..
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { FakeEventSource } from '../../helpers/fake-event-source.js';
 import { present } from '../../helpers/present.js';
+import { startRecordedEngine } from '../../helpers/recording-fixture.js';
 
 const UPTIME_S = 10_000;
 const T0 = UPTIME_S * 1000;
@@ -67,32 +65,16 @@ async function setUp() {
   );
   const clock = new FakeClock(T0);
   const source = new FakeEventSource();
-  const writer = openForWriting(join(dir, 'rec.db'));
-  if (!writer.ok) throw new Error(JSON.stringify(writer.error));
   const failures: string[] = [];
-  const recorder = new Recorder(
-    writer.value,
-    {
-      monoNowMs: () => clock.nowMs(),
-      wallNowMs: () => clock.nowMs() + OFFSET,
-      onFailed: (_r, m) => failures.push(m),
-      readCgroup: () => '/test.slice',
-    },
-    { sampleMs: 1000, flushMs: 0, retention: { retainMs: null, maxBytes: null }, version: 'test' },
-  );
-  const engine: EngineControl = await startEngine({
-    source: ok(source),
-    procRoot: tree.root,
-    refreshMs: 1000,
+  const { engine, recorder } = await startRecordedEngine({
+    path: join(dir, 'rec.db'),
+    tree,
     clock,
-    passwdPath: '/nonexistent/passwd',
-    driftCheckMs: 0,
-    maxTombstones: 0,
-    onEvents: (events) => recorder.onEvents(events),
-    onAccountedExits: (exits) => recorder.onAccountedExits(exits),
+    source,
+    wallOffsetMs: OFFSET,
+    onFailed: (message) => failures.push(message),
   });
   cleanup.push(() => engine.close());
-  recorder.attach(engine, false);
   const advance = async (ms: number): Promise<void> => {
     for (let left = ms; left > 0; left -= 1000) {
       clock.advance(Math.min(1000, left));
