@@ -493,9 +493,14 @@ describe('every key of the live viewer on the real kernel', { concurrent: false 
     cntop.press('k');
     await cntop.waitFor('Send signal');
     cntop.press(KEYS.enter);
-    const confirm = await cntop.waitFor('Send SIGTERM (15) to:');
-    expect(confirm).toMatch(new RegExp(`│ +${childPid(lone)}  ${LONE}`));
-    expect(confirm).toMatch(new RegExp(`│ +${childPid(theParent())}  ${PARENT}`));
+    // The dialog's rows may come in a later write than its title: wait for the rows themselves.
+    const loneRow = new RegExp(`│ +${childPid(lone)}  ${LONE}`);
+    const parentRow = new RegExp(`│ +${childPid(theParent())}  ${PARENT}`);
+    const confirm = await cntop.waitFor(
+      (t) => t.includes('Send SIGTERM (15) to:') && loneRow.test(t) && parentRow.test(t),
+    );
+    expect(confirm).toMatch(loneRow);
+    expect(confirm).toMatch(parentRow);
     cntop.press('n');
     await cntop.waitFor((t) => !t.includes('Send SIGTERM'));
     cntop.press('U');
@@ -513,8 +518,9 @@ describe('every key of the live viewer on the real kernel', { concurrent: false 
     cntop.press('k');
     await cntop.waitFor('Send signal');
     cntop.press(KEYS.enter);
-    const confirm = await cntop.waitFor('Send SIGTERM (15) to:');
-    expect(confirm).toMatch(new RegExp(`│ +${childPid(lone)}  ${LONE}`));
+    const loneRow = new RegExp(`│ +${childPid(lone)}  ${LONE}`);
+    const confirm = await cntop.waitFor((t) => t.includes('Send SIGTERM (15) to:') && loneRow.test(t));
+    expect(confirm).toMatch(loneRow);
     cntop.press('n');
     await cntop.waitFor((t) => !t.includes('Send SIGTERM') && !t.includes('Send signal'));
     expect(alive(lone.pid as number)).toBe(true);

@@ -101,8 +101,10 @@ describe('the history view (g)', () => {
     const s = start({ rows: 50 });
     await s.waitFor('F10Quit');
     s.press(KEYS.f1);
-    // Waits for the line itself: a frame can arrive in several writes, and xterm parses as they come.
-    const help = await s.waitFor(/\bg +history: charts of events\/s by kind/);
+    // Waits for the lines themselves: a frame can arrive in several writes, and xterm parses as they
+    // come, so the help's later sections may not be on the screen yet when its first ones are.
+    const help = await s.waitFor(/\bg +history: charts of events\/s by kind[\s\S]*incremental search/);
+    expect(help).toMatch(/\bg +history: charts of events\/s by kind/);
     expect(help).toContain('incremental search');
   });
 });
